@@ -1,0 +1,48 @@
+package org.coopvm.rings.region;
+
+/**
+ * What a region holds, stored as a u32 code in its header so that attaching a region of one
+ * kind as another fails clearly instead of misreading it.
+ *
+ * <p>Codes are part of the ABI: never renumber, only add.
+ */
+public enum RegionType
+{
+    /** Raw pages with no further structure (tests, scratch memory). */
+    RAW(1),
+    /** Xen {@code io/ring.h} request/response rings, one per payload page run. */
+    XEN_RING(2),
+    /** A variable-length message channel on an Agrona ring buffer. */
+    MESSAGE_CHANNEL(3),
+    /** Doorbells (futex words) and peer liveness slots. */
+    DOORBELL(4);
+
+    private final int code;
+
+    RegionType(final int code)
+    {
+        this.code = code;
+    }
+
+    /** @return the u32 stored in the header's type field. */
+    public int code()
+    {
+        return code;
+    }
+
+    /**
+     * @param code the u32 read from a header.
+     * @return the type with that code, or {@code null} when the code is unknown.
+     */
+    public static RegionType fromCode(final int code)
+    {
+        for (final RegionType type : values())
+        {
+            if (type.code == code)
+            {
+                return type;
+            }
+        }
+        return null;
+    }
+}
