@@ -1,5 +1,8 @@
 package org.coopvm.rings.xen;
 
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -68,5 +71,42 @@ class XenRingWrapAroundTest
         ring.front().pushRequestsAndCheckNotify();
         assertThat(ring.back().unconsumedRequests()).isEqualTo(4);
         assertThat(ring.back().fault()).isEqualTo(RingFault.NONE);
+    }
+
+    @Test
+    void aFourPageRingFillsAllItsSlotsAcrossPagesAndWraps()
+    {
+        final int ringBytes = 4 * 4096;
+        final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(ringBytes, 4096));
+        final FrontRing front = FrontRing.initialise(buffer, 0, ringBytes, BlkifTestMessages.SLOT_LENGTH, 0xFFFF_FFC0);
+        final BackRing back = BackRing.attach(buffer, 0, ringBytes, BlkifTestMessages.SLOT_LENGTH, 0xFFFF_FFC0);
+        final UnsafeBuffer copy = new UnsafeBuffer(new byte[BlkifTestMessages.SLOT_LENGTH]);
+        assertThat(front.entries()).isEqualTo(128);
+        for (int round = 0; round < 2; round++)
+        {
+            int lastSlot = 0;
+            for (int i = 0; i < 128; i++)
+            {
+                final int slot = front.claimRequest();
+                BlkifTestMessages.writeRequest(buffer, slot, i);
+                lastSlot = Math.max(lastSlot, slot);
+            }
+            assertThat(lastSlot).isEqualTo(64 + 127 * 112).isGreaterThan(3 * 4096);
+            assertThat(front.full()).isTrue();
+            front.pushRequestsAndCheckNotify();
+            for (int i = 0; i < 128; i++)
+            {
+                assertThat(back.copyRequest(copy, 0)).isTrue();
+                BlkifTestMessages.assertRequest(copy, 0, i);
+                BlkifTestMessages.writeResponse(buffer, back.claimResponse(), i);
+            }
+            back.pushResponsesAndCheckNotify();
+            for (int i = 0; i < 128; i++)
+            {
+                assertThat(front.copyResponse(copy, 0)).isTrue();
+                BlkifTestMessages.assertResponse(copy, 0, i);
+            }
+        }
+        assertThat(back.fault()).isEqualTo(RingFault.NONE);
     }
 }
