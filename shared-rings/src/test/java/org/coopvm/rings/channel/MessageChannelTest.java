@@ -85,6 +85,34 @@ class MessageChannelTest
     }
 
     @Test
+    void zeroCopyClaimCommitAndAbort()
+    {
+        final ChannelProducer producer = producer();
+        final ChannelConsumer consumer = consumer();
+        final int aborted = producer.tryClaim(5, 8);
+        assertThat(aborted).isNotNegative();
+        producer.abort(aborted);
+        final int claimed = producer.tryClaim(6, 8);
+        assertThat(OfferResult.ofClaim(claimed)).isEqualTo(OfferResult.ACCEPTED);
+        producer.buffer().putLong(claimed, 0xC0FFEEL);
+        producer.commit(claimed);
+
+        final List<String> received = new ArrayList<>();
+        consumer.poll((type, buffer, index, length) -> received.add(type + ":" + Long.toHexString(buffer.getLong(index))), 10);
+        assertThat(received).containsExactly("6:c0ffee");
+
+        assertThat(OfferResult.ofClaim(producer.tryClaim(1, producer.maxMsgLength() + 1))).isEqualTo(OfferResult.TOO_LONG);
+        assertThat(OfferResult.ofClaim(producer.tryClaim(0, 8))).isEqualTo(OfferResult.INVALID_ARGUMENT);
+        while (producer.offer(1, message, 0, 100) == OfferResult.ACCEPTED)
+        {
+            assertThat(consumer.isEmpty()).isFalse();
+        }
+        assertThat(OfferResult.ofClaim(producer.tryClaim(1, 100))).isEqualTo(OfferResult.FULL);
+        consumer.close();
+        assertThat(OfferResult.ofClaim(producer.tryClaim(1, 8))).isEqualTo(OfferResult.PEER_GONE);
+    }
+
+    @Test
     void peerGoneOnceTheConsumerClosed()
     {
         final ChannelProducer producer = producer();
