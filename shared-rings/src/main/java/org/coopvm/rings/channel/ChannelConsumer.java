@@ -5,6 +5,7 @@ import org.agrona.concurrent.MessageHandler;
 import org.coopvm.rings.doorbell.SpinThenSleepWaitStrategy;
 import org.coopvm.rings.doorbell.WaitConfig;
 import org.coopvm.rings.doorbell.WaitResult;
+import org.coopvm.rings.doorbell.WaitStrategy;
 import org.coopvm.rings.doorbell.WakeCondition;
 
 /**
@@ -15,7 +16,7 @@ import org.coopvm.rings.doorbell.WakeCondition;
  */
 public final class ChannelConsumer extends ChannelEndpoint
 {
-    private final SpinThenSleepWaitStrategy waitStrategy;
+    private final WaitStrategy waitStrategy;
     private final WakeCondition notEmpty = () -> ring.size() > 0;
 
     ChannelConsumer(final MessageChannel channel, final EpochClock clock, final WaitConfig config)

@@ -15,7 +15,7 @@ import org.agrona.concurrent.EpochClock;
  * <p>Thread safety: one waiting thread per instance (it keeps no state between calls, but the
  * flyweights it holds must not be re-wrapped while it waits).
  */
-public final class SpinThenSleepWaitStrategy
+public final class SpinThenSleepWaitStrategy implements WaitStrategy
 {
     private final WaitConfig config;
     private final Doorbell doorbell;
@@ -37,13 +37,8 @@ public final class SpinThenSleepWaitStrategy
         this.clock = clock;
     }
 
-    /**
-     * Wait until the condition holds, the peer is gone, or the timeout passes.
-     *
-     * @param condition what to wait for.
-     * @param timeoutNs the longest wait in nanoseconds; 0 checks once, {@link Long#MAX_VALUE} is unbounded.
-     * @return READY, PEER_GONE or TIMED_OUT.
-     */
+    /** {@inheritDoc} */
+    @Override
     public WaitResult await(final WakeCondition condition, final long timeoutNs)
     {
         if (spinThenYield(condition))
