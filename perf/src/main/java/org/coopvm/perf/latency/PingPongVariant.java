@@ -1,0 +1,67 @@
+package org.coopvm.perf.latency;
+
+import org.coopvm.perf.report.Subject;
+import org.coopvm.perf.report.WaitMode;
+
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Every round-trip transport the benchmark knows, by a name a child JVM can be given on its
+ * command line. Immutable; any thread.
+ */
+public enum PingPongVariant
+{
+    /** Peer, spinning: a pair of Agrona {@code OneToOneRingBuffer}s. */
+    AGRONA_ONE_TO_ONE_SPINNING(AgronaOneToOnePingPong::new),
+    /** Baseline, blocking: raw futex words. */
+    FUTEX_BASELINE_BLOCKING(FutexPingPong::new);
+
+    private final Supplier<PingPongTransport> factory;
+
+    PingPongVariant(final Supplier<PingPongTransport> factory)
+    {
+        this.factory = factory;
+    }
+
+    /** @return a new transport of this kind. */
+    public PingPongTransport transport()
+    {
+        return factory.get();
+    }
+
+    /** @return what it measures. */
+    public Subject subject()
+    {
+        return transport().subject();
+    }
+
+    /** @return how its receivers wait. */
+    public WaitMode waitMode()
+    {
+        return transport().waitMode();
+    }
+
+    /** @return the name used on a child's command line and in file names. */
+    public String id()
+    {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * @param id a name from {@link #id()}.
+     * @return the variant with that name.
+     * @throws IllegalArgumentException when no variant has that name.
+     */
+    public static PingPongVariant fromId(final String id)
+    {
+        for (final PingPongVariant variant : values())
+        {
+            if (variant.id().equals(id))
+            {
+                return variant;
+            }
+        }
+        throw new IllegalArgumentException("unknown ping-pong variant: " + id);
+    }
+}

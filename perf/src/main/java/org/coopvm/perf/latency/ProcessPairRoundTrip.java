@@ -1,0 +1,151 @@
+package org.coopvm.perf.latency;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.coopvm.rings.region.RegionType;
+import org.coopvm.rings.region.SharedRegion;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Measures round trips between the calling thread and a second JVM that maps the same file
+ * ({@link RoundTripResponderMain}). The child is always destroyed and the file and log always
+ * deleted, whatever happens. Stateless; blocks the calling thread for the whole measurement.
+ */
+public final class ProcessPairRoundTrip
+{
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    private static final long READY_POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private ProcessPairRoundTrip()
+    {
+    }
+
+    /**
+     * @param variant  what carries the messages.
+     * @param plan     counts and timeout (after the child is ready).
+     * @param childJvm how to start the second JVM.
+     * @param runDir   where to create the region file (tmpfs, e.g. {@code /dev/shm}).
+     * @return the round-trip percentiles.
+     * @throws IllegalStateException when the child fails to start, fails, or times out.
+     */
+    public static RoundTripResult measure(
+        final PingPongVariant variant, final RoundTripPlan plan, final ChildJvm childJvm, final Path runDir)
+    {
+        final PingPongTransport transport = variant.transport();
+        final String name = "coop-bench-rtt-" + ProcessHandle.current().pid() + "-" + variant.id();
+        final Path file = runDir.resolve(name);
+        final Path log = runDir.resolve(name + ".log");
+        Process child = null;
+        try (SharedRegion region = SharedRegion.createFile(
+            file, RegionType.RAW, 0, RoundTripRegionDescriptor.payloadLength(transport)))
+        {
+            final AtomicBuffer buffer = RoundTripRegionDescriptor.transportBuffer(region.payloadBuffer(), transport);
+            transport.initialise(buffer);
+            child = start(childJvm, variant, file, plan, log);
+            awaitReady(region.payloadBuffer(), child, log);
+            final RoundTripResult result = RoundTripHarness.initiate(transport.initiator(buffer), plan);
+            awaitExit(child, log);
+            return result;
+        }
+        finally
+        {
+            destroy(child);
+            deleteQuietly(log);
+        }
+    }
+
+    private static Process start(
+        final ChildJvm childJvm, final PingPongVariant variant, final Path file, final RoundTripPlan plan, final Path log)
+    {
+        final List<String> args = List.of(variant.id(), file.toString(), Integer.toString(plan.totalRoundTrips()),
+            Long.toString(STARTUP_TIMEOUT.plus(plan.timeout()).toMillis()));
+        try
+        {
+            return new ProcessBuilder(childJvm.command(RoundTripResponderMain.class, args))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot start the responder JVM: " + ex, ex);
+        }
+    }
+
+    private static void awaitReady(final AtomicBuffer payload, final Process child, final Path log)
+    {
+        final long deadlineNs = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (payload.getIntVolatile(RoundTripRegionDescriptor.READY_OFFSET) != RoundTripRegionDescriptor.READY)
+        {
+            if (!child.isAlive())
+            {
+                throw new IllegalStateException("responder JVM exited with " + child.exitValue() + ": " + read(log));
+            }
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new IllegalStateException("responder JVM not ready within " + STARTUP_TIMEOUT + ": " + read(log));
+            }
+            LockSupport.parkNanos(READY_POLL_NS);
+        }
+    }
+
+    private static void awaitExit(final Process child, final Path log)
+    {
+        try
+        {
+            if (!child.waitFor(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+            {
+                throw new IllegalStateException("responder JVM did not exit after the last round trip");
+            }
+            if (child.exitValue() != 0)
+            {
+                throw new IllegalStateException("responder JVM exited with " + child.exitValue() + ": " + read(log));
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the responder JVM", ex);
+        }
+    }
+
+    private static void destroy(final Process child)
+    {
+        if (child != null && child.isAlive())
+        {
+            child.destroyForcibly();
+            child.onExit().join();
+        }
+    }
+
+    private static String read(final Path log)
+    {
+        try
+        {
+            return Files.readString(log, StandardCharsets.UTF_8).strip();
+        }
+        catch (final IOException ex)
+        {
+            return "(no output: " + ex + ")";
+        }
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ignore)
+        {
+            // a leftover log under the run directory is harmless
+        }
+    }
+}
