@@ -73,6 +73,8 @@ public final class ReportJson
         node.put("jvm", run.jvm());
         final ArrayNode notes = node.putArray("notes");
         run.notes().forEach(notes::add);
+        final ArrayNode failures = node.putArray("failures");
+        run.failures().forEach(failures::add);
         return node;
     }
 

@@ -34,6 +34,7 @@ public final class ReportTable
         }
         idleCpu(out, report);
         goals(out, report.goalResults());
+        failures(out, report.run().failures());
         return out.toString();
     }
 
@@ -97,6 +98,16 @@ public final class ReportTable
         {
             line(out, "  %-13s %-72s %s", result.status().name().replace('_', ' '), result.goal().name(), outcome(result));
         }
+    }
+
+    private static void failures(final StringBuilder out, final List<String> failures)
+    {
+        if (failures.isEmpty())
+        {
+            return;
+        }
+        section(out, "Failed measurements (their figures are missing)");
+        failures.forEach(failure -> line(out, "  %s", failure));
     }
 
     private static String outcome(final GoalResult result)

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param os                  operating system name, version and architecture.
  * @param jvm                 JVM vendor and version.
  * @param notes               how each subject was set up (idle strategies, sizes, counts).
+ * @param failures            measurements that failed, with the reason; their figures are missing.
  */
 public record RunInfo(
     Instant startedAt,
@@ -25,7 +26,8 @@ public record RunInfo(
     int availableProcessors,
     String os,
     String jvm,
-    List<String> notes)
+    List<String> notes,
+    List<String> failures)
 {
     /** Checks that every part is present and copies the notes. */
     public RunInfo
@@ -37,6 +39,7 @@ public record RunInfo(
         Objects.requireNonNull(os, "os");
         Objects.requireNonNull(jvm, "jvm");
         notes = List.copyOf(notes);
+        failures = List.copyOf(failures);
     }
 
     /**
@@ -45,15 +48,17 @@ public record RunInfo(
      * @param command   the command line.
      * @param mode      {@code quick} or {@code default}.
      * @param notes     how each subject was set up.
+     * @param failures  measurements that failed, with the reason.
      * @return run information describing this JVM and machine.
      */
     public static RunInfo ofThisMachine(
-        final Instant startedAt, final Duration elapsed, final String command, final String mode, final List<String> notes)
+        final Instant startedAt, final Duration elapsed, final String command, final String mode, final List<String> notes,
+        final List<String> failures)
     {
         final String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " " +
             System.getProperty("os.arch");
         final String jvm = System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " " +
             Runtime.version();
-        return new RunInfo(startedAt, elapsed, command, mode, Runtime.getRuntime().availableProcessors(), os, jvm, notes);
+        return new RunInfo(startedAt, elapsed, command, mode, Runtime.getRuntime().availableProcessors(), os, jvm, notes, failures);
     }
 }

@@ -1,0 +1,142 @@
+package org.coopvm.perf;
+
+import org.coopvm.perf.latency.IdleWaiterProbe;
+import org.coopvm.perf.latency.PingPongVariant;
+import org.coopvm.perf.latency.ProcessPairRoundTrip;
+import org.coopvm.perf.latency.RoundTripResult;
+import org.coopvm.perf.latency.ThreadPairRoundTrip;
+import org.coopvm.perf.report.Figure;
+import org.coopvm.perf.report.Metric;
+import org.coopvm.perf.report.RingGoals;
+import org.coopvm.perf.report.RingsReport;
+import org.coopvm.perf.report.RunInfo;
+import org.coopvm.perf.report.Scope;
+import org.coopvm.perf.report.Subject;
+import org.coopvm.perf.report.WaitMode;
+import org.coopvm.perf.throughput.ThroughputRunner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The whole {@code coop bench rings} measurement, in one run on one machine: one-way
+ * throughput (JMH), round trips between threads and between processes (spinning and blocking),
+ * and the idle waiter's CPU. A measurement that fails is recorded in the report and the run
+ * goes on. Never prints: progress goes to the given listener. One run per instance of the
+ * calling thread; blocks it for the whole run.
+ */
+public final class RingsBenchmark
+{
+    private final RingsBenchmarkConfig config;
+    private final Consumer<String> progress;
+    private final List<Figure> figures = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+
+    private RingsBenchmark(final RingsBenchmarkConfig config, final Consumer<String> progress)
+    {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    /**
+     * @param config   what to measure and for how long.
+     * @param progress receives one line per step, for the command to print.
+     * @return every figure, the goals judged from them, and any failures.
+     */
+    public static RingsReport run(final RingsBenchmarkConfig config, final Consumer<String> progress)
+    {
+        return new RingsBenchmark(config, progress).run();
+    }
+
+    private RingsReport run()
+    {
+        final Instant startedAt = Instant.now();
+        final long startNs = System.nanoTime();
+        measureThroughput();
+        for (final PingPongVariant variant : PingPongVariant.values())
+        {
+            measureRoundTrips(variant, Scope.THREADS);
+            measureRoundTrips(variant, Scope.PROCESSES);
+        }
+        for (final PingPongVariant variant : PingPongVariant.values())
+        {
+            measureIdleCpu(variant);
+        }
+        final RunInfo run = RunInfo.ofThisMachine(startedAt, Duration.ofNanos(System.nanoTime() - startNs),
+            config.command(), config.mode(), notes(), failures);
+        return new RingsReport(run, figures, RingGoals.standard());
+    }
+
+    private void measureThroughput()
+    {
+        final List<Subject> subjects = List.of(
+            Subject.XEN_RING, Subject.CHANNEL, Subject.AGRONA_ONE_TO_ONE, Subject.AERON_IPC);
+        progress.accept("one-way throughput under JMH (progress in " + config.jmhLog() + ")");
+        attempt("one-way throughput", () -> ThroughputRunner.run(
+            subjects, config.throughput(), config.childJvm().jvmOptionsFile(), config.jmhLog()));
+    }
+
+    private void measureRoundTrips(final PingPongVariant variant, final Scope scope)
+    {
+        final String what = "round trip, " + scope.displayName() + ", " + variant.waitMode().id() + ": " +
+            variant.subject().displayName();
+        progress.accept(what);
+        attempt(what, () -> roundTripFigures(variant, scope, scope == Scope.THREADS ?
+            ThreadPairRoundTrip.measure(variant.transport(), config.threadRounds()) :
+            ProcessPairRoundTrip.measure(variant, config.processRounds(), config.childJvm(), config.runDir())));
+    }
+
+    private void measureIdleCpu(final PingPongVariant variant)
+    {
+        if (variant.waitMode() != WaitMode.BLOCKING || !variant.subject().ours())
+        {
+            return;
+        }
+        final String what = "idle waiter CPU, " + config.idleWait().toSeconds() + " s: " + variant.subject().displayName();
+        progress.accept(what);
+        attempt(what, () -> List.of(new Figure(variant.subject(), Metric.IDLE_CPU, Scope.THREADS, WaitMode.BLOCKING,
+            IdleWaiterProbe.cpuPercent(variant.transport(), config.idleWait()))));
+    }
+
+    private void attempt(final String what, final Supplier<List<Figure>> measurement)
+    {
+        try
+        {
+            figures.addAll(measurement.get());
+        }
+        catch (final RuntimeException ex)
+        {
+            failures.add(what + ": " + ex.getMessage());
+            progress.accept("FAILED " + what + ": " + ex.getMessage());
+        }
+    }
+
+    private static List<Figure> roundTripFigures(final PingPongVariant variant, final Scope scope, final RoundTripResult result)
+    {
+        final Subject subject = variant.subject();
+        final WaitMode wait = variant.waitMode();
+        return List.of(
+            new Figure(subject, Metric.RTT_P50, scope, wait, result.p50Ns()),
+            new Figure(subject, Metric.RTT_P99, scope, wait, result.p99Ns()),
+            new Figure(subject, Metric.RTT_P999, scope, wait, result.p999Ns()));
+    }
+
+    private List<String> notes()
+    {
+        return List.of(
+            "throughput: JMH " + config.throughput() + ", one producer and one consumer thread (@Group), " +
+                "64-byte messages, consumer polls up to 64 per call, rate = messages received",
+            "Agrona OneToOneRingBuffer: 64 KiB ring, write() and read()",
+            "Aeron IPC: aeron-client/aeron-driver, ExclusivePublication on aeron:ipc?term-length=16m, embedded " +
+                "MediaDriver ThreadingMode.SHARED with BackoffIdleStrategy, directory under /dev/shm deleted afterwards",
+            "round trips: HdrHistogram, threads " + config.threadRounds() + ", processes " + config.processRounds() +
+                ", second JVM started with the same java, jvm.options and class path, region file in " + config.runDir(),
+            "raw futex ping-pong: store the word then FUTEX_WAKE every time; the receiver FUTEX_WAITs without spinning",
+            "idle waiter: CPU time (ThreadMXBean) of one thread waiting " + config.idleWait().toSeconds() +
+                " s on an empty transport, in percent of one CPU");
+    }
+}
