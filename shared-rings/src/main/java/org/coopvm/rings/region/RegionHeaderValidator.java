@@ -32,7 +32,8 @@ final class RegionHeaderValidator
         final long claimedLength = header.getLong(REGION_LENGTH_OFFSET);
         if (claimedLength != mappedLength)
         {
-            throw new RegionException(RegionException.Reason.TRUNCATED,
+            throw new RegionException(
+                mappedLength < claimedLength ? RegionException.Reason.TRUNCATED : RegionException.Reason.INVALID_SIZE,
                 name + " is " + mappedLength + " bytes but its header says " + claimedLength);
         }
         final int typeCode = header.getInt(TYPE_OFFSET);

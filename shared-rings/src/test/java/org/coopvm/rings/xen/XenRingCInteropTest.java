@@ -1,0 +1,227 @@
+package org.coopvm.rings.xen;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.coopvm.rings.region.RegionHeaderDescriptor;
+import org.coopvm.rings.region.RegionType;
+import org.coopvm.rings.region.SharedRegion;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Byte compatibility with Xen's C macros: a blkif peer compiled against
+ * {@code /usr/include/xen/io/ring.h} and {@code io/blkif.h} shares a region file with Java,
+ * once as frontend (Java backend) and once as backend (Java frontend). The C side checks every
+ * field and the order of what Java wrote and exits non-zero otherwise; Java checks the same of
+ * what C wrote. Skipped when gcc or the Xen headers are missing (CI installs libxen-dev).
+ */
+class XenRingCInteropTest
+{
+    private static final Path RING_H = Path.of("/usr/include/xen/io/ring.h");
+    private static final int RING_BYTES = 4096;
+    private static final int REQUESTS = 1000;
+    private static final long DEADLINE_NS = TimeUnit.SECONDS.toNanos(60);
+
+    @TempDir
+    static Path dir;
+    private static Path peer;
+
+    @BeforeAll
+    static void compilePeer() throws Exception
+    {
+        assumeTrue(Files.exists(RING_H), "Xen headers missing (" + RING_H + "): apt-get install libxen-dev");
+        assumeTrue(gccAvailable(), "gcc not found on PATH");
+        final Path source = dir.resolve("blkif_peer.c");
+        try (InputStream in = XenRingCInteropTest.class.getResourceAsStream("blkif_peer.c"))
+        {
+            Files.copy(in, source);
+        }
+        peer = dir.resolve("blkif_peer");
+        final Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Wextra", "-Werror",
+            "-D__XEN_INTERFACE_VERSION__=0x00040e00", "-o", peer.toString(), source.toString())
+            .redirectErrorStream(true).start();
+        final String output = finish(gcc);
+        assertThat(gcc.exitValue()).as("gcc: %s", output).isZero();
+    }
+
+    @Test
+    void javaLayoutConstantsMatchTheCompiledCStructs() throws Exception
+    {
+        final Process process = new ProcessBuilder(peer.toString(), "layout").start();
+        final List<String> lines = finish(process).lines().toList();
+        assertThat(process.exitValue()).isZero();
+        assertThat(lines.get(0)).isEqualTo("sring %d %d %d %d %d %d %d".formatted(
+            XenRingDescriptor.REQ_PROD_OFFSET, XenRingDescriptor.REQ_EVENT_OFFSET, XenRingDescriptor.RSP_PROD_OFFSET,
+            XenRingDescriptor.RSP_EVENT_OFFSET, XenRingDescriptor.PRIVATE_OFFSET, XenRingDescriptor.PAD_OFFSET,
+            XenRingDescriptor.ENTRIES_OFFSET));
+        assertThat(lines.get(1)).isEqualTo("slot %d entries %d".formatted(
+            BlkifTestMessages.SLOT_LENGTH, XenRingDescriptor.entries(RING_BYTES, BlkifTestMessages.SLOT_LENGTH)));
+        assertThat(lines.get(2)).isEqualTo("request %d %d %d %d %d %d %d %d %d".formatted(
+            BlkifTestMessages.OPERATION_OFFSET, BlkifTestMessages.NR_SEGMENTS_OFFSET, BlkifTestMessages.HANDLE_OFFSET,
+            BlkifTestMessages.ID_OFFSET, BlkifTestMessages.SECTOR_NUMBER_OFFSET, BlkifTestMessages.SEGMENTS_OFFSET,
+            BlkifTestMessages.SEGMENT_LENGTH, BlkifTestMessages.SEGMENT_FIRST_SECT_OFFSET,
+            BlkifTestMessages.SEGMENT_LAST_SECT_OFFSET));
+        assertThat(lines.get(3)).isEqualTo("response %d %d %d %d".formatted(
+            BlkifTestMessages.RESPONSE_ID_OFFSET, BlkifTestMessages.RESPONSE_OPERATION_OFFSET,
+            BlkifTestMessages.RESPONSE_STATUS_OFFSET, BlkifTestMessages.RESPONSE_LENGTH));
+    }
+
+    @Test
+    void javaBackendServesACFrontend() throws Exception
+    {
+        try (SharedRegion region = SharedRegion.createFile(dir.resolve("c-front.region"), RegionType.XEN_RING, 0, RING_BYTES))
+        {
+            final Process process = startPeer("front", region);
+            try
+            {
+                final BufferedReader out = reader(process);
+                assertThat(out.readLine()).isEqualTo("ready 32");
+                final BackRing back = BackRing.attach(region.payloadBuffer(), 0, RING_BYTES, BlkifTestMessages.SLOT_LENGTH);
+                serve(back, process);
+                assertThat(out.readLine()).startsWith("done " + REQUESTS);
+                assertExitedCleanly(process);
+                assertThat(back.fault()).isEqualTo(RingFault.NONE);
+            }
+            finally
+            {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void javaFrontendDrivesACBackend() throws Exception
+    {
+        try (SharedRegion region = SharedRegion.createFile(dir.resolve("c-back.region"), RegionType.XEN_RING, 0, RING_BYTES))
+        {
+            final FrontRing front = FrontRing.initialise(region.payloadBuffer(), 0, RING_BYTES, BlkifTestMessages.SLOT_LENGTH);
+            final Process process = startPeer("back", region);
+            try
+            {
+                final BufferedReader out = reader(process);
+                assertThat(out.readLine()).isEqualTo("ready 32");
+                drive(front, process);
+                assertThat(out.readLine()).startsWith("done " + REQUESTS);
+                assertExitedCleanly(process);
+                assertThat(front.fault()).isEqualTo(RingFault.NONE);
+            }
+            finally
+            {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static void serve(final BackRing back, final Process process)
+    {
+        final UnsafeBuffer request = new UnsafeBuffer(new byte[BlkifTestMessages.SLOT_LENGTH]);
+        final long deadline = System.nanoTime() + DEADLINE_NS;
+        int served = 0;
+        while (served < REQUESTS)
+        {
+            if (back.copyRequest(request, 0))
+            {
+                BlkifTestMessages.assertRequest(request, 0, served);
+                BlkifTestMessages.writeResponse(back.buffer(), back.claimResponse(), served++);
+                back.pushResponsesAndCheckNotify();
+            }
+            else if (!back.finalCheckForRequests())
+            {
+                awaitPeer(process, deadline);
+            }
+        }
+    }
+
+    private static void drive(final FrontRing front, final Process process)
+    {
+        final UnsafeBuffer response = new UnsafeBuffer(new byte[BlkifTestMessages.SLOT_LENGTH]);
+        final AtomicBuffer ring = front.buffer();
+        final long deadline = System.nanoTime() + DEADLINE_NS;
+        int sent = 0;
+        int received = 0;
+        while (received < REQUESTS)
+        {
+            while (sent < REQUESTS && !front.full())
+            {
+                BlkifTestMessages.writeRequest(ring, front.claimRequest(), sent++);
+            }
+            front.pushRequestsAndCheckNotify();
+            if (front.copyResponse(response, 0))
+            {
+                BlkifTestMessages.assertResponse(response, 0, received++);
+            }
+            else if (!front.finalCheckForResponses())
+            {
+                awaitPeer(process, deadline);
+            }
+        }
+    }
+
+    private static void awaitPeer(final Process process, final long deadline)
+    {
+        assertThat(process.isAlive()).as("C peer still running (exit %s)", process.isAlive() ? "" : process.exitValue())
+            .isTrue();
+        assertThat(System.nanoTime() - deadline).as("deadline").isNegative();
+        Thread.yield();
+    }
+
+    private static Process startPeer(final String role, final SharedRegion region) throws IOException
+    {
+        return new ProcessBuilder(peer.toString(), role, region.path().orElseThrow().toString(),
+            String.valueOf(RegionHeaderDescriptor.PAYLOAD_OFFSET), String.valueOf(REQUESTS))
+            .redirectError(dir.resolve(role + ".stderr").toFile()).start();
+    }
+
+    private static void assertExitedCleanly(final Process process) throws Exception
+    {
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("C peer exits").isTrue();
+        assertThat(process.exitValue()).as("C peer exit status; stderr in %s", dir).isZero();
+    }
+
+    private static BufferedReader reader(final Process process)
+    {
+        return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+    }
+
+    private static String finish(final Process process) throws Exception
+    {
+        try
+        {
+            final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process finished").isTrue();
+            return output;
+        }
+        finally
+        {
+            process.destroyForcibly();
+        }
+    }
+
+    private static boolean gccAvailable()
+    {
+        try
+        {
+            final Process process = new ProcessBuilder("gcc", "--version").redirectErrorStream(true).start();
+            finish(process);
+            return process.exitValue() == 0;
+        }
+        catch (final Exception ex)
+        {
+            return false;
+        }
+    }
+}
