@@ -15,7 +15,7 @@ import org.coopvm.perf.report.WaitMode;
  * Peer: a pair of Agrona {@link OneToOneRingBuffer}s, one per direction, with spinning
  * receivers, used the way Agrona's own benchmarks use them ({@code write} then {@code read}).
  */
-public final class AgronaOneToOnePingPong implements PingPongTransport
+public final class AgronaOneToOnePingPong extends RegionTransport
 {
     static final int MESSAGE_LENGTH = 64;
     private static final int MSG_TYPE_ID = 1;
@@ -35,25 +35,25 @@ public final class AgronaOneToOnePingPong implements PingPongTransport
     }
 
     @Override
-    public int bufferLength()
+    int bufferLength()
     {
         return 2 * RING_LENGTH;
     }
 
     @Override
-    public void initialise(final AtomicBuffer buffer)
+    void initialise(final AtomicBuffer buffer)
     {
         // Zeroed memory is an empty OneToOneRingBuffer.
     }
 
     @Override
-    public PingPongEndpoint initiator(final AtomicBuffer buffer)
+    PingPongEndpoint initiator(final AtomicBuffer buffer)
     {
         return new Endpoint(ring(buffer, 0), ring(buffer, 1));
     }
 
     @Override
-    public PingPongEndpoint responder(final AtomicBuffer buffer)
+    PingPongEndpoint responder(final AtomicBuffer buffer)
     {
         return new Endpoint(ring(buffer, 1), ring(buffer, 0));
     }
@@ -63,7 +63,7 @@ public final class AgronaOneToOnePingPong implements PingPongTransport
         return new OneToOneRingBuffer(new UnsafeBuffer(buffer, index * RING_LENGTH, RING_LENGTH));
     }
 
-    private static final class Endpoint implements PingPongEndpoint, MessageHandler
+    private static final class Endpoint extends PollingEndpoint implements MessageHandler
     {
         private final OneToOneRingBuffer outbound;
         private final OneToOneRingBuffer inbound;
@@ -87,16 +87,14 @@ public final class AgronaOneToOnePingPong implements PingPongTransport
         }
 
         @Override
-        public long receive(final long deadlineNs)
+        boolean poll()
         {
-            int spins = 0;
-            while (inbound.read(this, 1) == 0)
-            {
-                if (!SpinDeadline.spin(++spins, deadlineNs))
-                {
-                    return NO_MESSAGE;
-                }
-            }
+            return inbound.read(this, 1) != 0;
+        }
+
+        @Override
+        long lastReceived()
+        {
             return received;
         }
 

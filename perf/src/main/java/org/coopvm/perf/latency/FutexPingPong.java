@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * always calls {@code FUTEX_WAKE}; a receiver sleeps in {@code FUTEX_WAIT} until the word
  * changes, without spinning first. What blocking costs with nothing else around it.
  */
-public final class FutexPingPong implements PingPongTransport
+public final class FutexPingPong extends RegionTransport
 {
     /** Word the initiator writes, on its own cache line. */
     static final int PING_OFFSET = 0;
@@ -33,25 +33,25 @@ public final class FutexPingPong implements PingPongTransport
     }
 
     @Override
-    public int bufferLength()
+    int bufferLength()
     {
         return 256;
     }
 
     @Override
-    public void initialise(final AtomicBuffer buffer)
+    void initialise(final AtomicBuffer buffer)
     {
         // Both words start at zero; sequence numbers start at one.
     }
 
     @Override
-    public PingPongEndpoint initiator(final AtomicBuffer buffer)
+    PingPongEndpoint initiator(final AtomicBuffer buffer)
     {
         return new Endpoint(buffer, PING_OFFSET, PONG_OFFSET);
     }
 
     @Override
-    public PingPongEndpoint responder(final AtomicBuffer buffer)
+    PingPongEndpoint responder(final AtomicBuffer buffer)
     {
         return new Endpoint(buffer, PONG_OFFSET, PING_OFFSET);
     }

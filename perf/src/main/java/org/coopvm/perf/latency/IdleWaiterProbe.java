@@ -1,12 +1,10 @@
 package org.coopvm.perf.latency;
 
-import org.agrona.concurrent.AtomicBuffer;
-import org.coopvm.rings.region.RegionType;
-import org.coopvm.rings.region.SharedRegion;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -31,12 +29,9 @@ public final class IdleWaiterProbe
      */
     public static double cpuPercent(final PingPongTransport transport, final Duration wait)
     {
-        try (SharedRegion region = SharedRegion.createAnonymous(
-            RegionType.RAW, 0, RoundTripRegionDescriptor.payloadLength(transport)))
+        try (PingPongLink link = transport.create(Optional.empty()))
         {
-            final AtomicBuffer buffer = RoundTripRegionDescriptor.transportBuffer(region.payloadBuffer(), transport);
-            transport.initialise(buffer);
-            final PingPongEndpoint waiter = transport.responder(buffer);
+            final PingPongEndpoint waiter = link.responder();
             final AtomicReference<Object> outcome = new AtomicReference<>();
             final Thread thread = Thread.ofPlatform().name("idle-waiter-" + transport.subject().id())
                 .start(() -> outcome.set(waitIdleOrFailure(waiter, wait)));

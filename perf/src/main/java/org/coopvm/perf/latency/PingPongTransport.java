@@ -1,16 +1,16 @@
 package org.coopvm.perf.latency;
 
-import org.agrona.concurrent.AtomicBuffer;
 import org.coopvm.perf.report.Subject;
 import org.coopvm.perf.report.WaitMode;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
- * A way to carry ping-pong messages over shared memory: lays out its rings or words in a
- * buffer (anonymous memory for two threads, a mapped file for two processes) and builds the
- * two endpoints over it.
+ * A way to carry ping-pong messages over shared memory: creates its rings or words (in
+ * anonymous memory for two threads, in files for two processes) and builds the two endpoints.
  *
- * <p>{@link #initialise} runs once, by the creator, before either endpoint exists; each endpoint
- * is then used by one thread. The buffer must stay mapped until both endpoints are done.
+ * <p>Stateless: any thread may create or attach; each endpoint is then used by one thread.
  */
 public interface PingPongTransport
 {
@@ -20,25 +20,20 @@ public interface PingPongTransport
     /** @return how its receivers wait. */
     WaitMode waitMode();
 
-    /** @return bytes of buffer the transport needs, from offset 0. */
-    int bufferLength();
-
     /**
-     * Lay out the shared structures in zeroed memory.
+     * Create the shared structures.
      *
-     * @param buffer at least {@link #bufferLength()} bytes, zero-filled.
+     * @param filePrefix where to create files (the transport appends its own suffixes) so that
+     *                   another process can {@link #attach} them; empty for anonymous memory.
+     * @return the link; closing it releases the memory and deletes the files.
      */
-    void initialise(AtomicBuffer buffer);
+    PingPongLink create(Optional<Path> filePrefix);
 
     /**
-     * @param buffer the initialised buffer.
-     * @return the end that sends first and measures.
+     * Attach, from another process, to what {@link #create} made with the same prefix.
+     *
+     * @param filePrefix the prefix given to {@link #create}.
+     * @return the link; closing it unmaps but deletes nothing.
      */
-    PingPongEndpoint initiator(AtomicBuffer buffer);
-
-    /**
-     * @param buffer the initialised buffer (possibly mapped by another process).
-     * @return the end that echoes every message back.
-     */
-    PingPongEndpoint responder(AtomicBuffer buffer);
+    PingPongLink attach(Path filePrefix);
 }

@@ -14,6 +14,8 @@ public enum PingPongVariant
 {
     /** Peer, spinning: a pair of Agrona {@code OneToOneRingBuffer}s. */
     AGRONA_ONE_TO_ONE_SPINNING(AgronaOneToOnePingPong::new),
+    /** Ours, spinning: a Xen ring, request and response slots. */
+    XEN_RING_SPINNING(XenRingPingPong::new),
     /** Baseline, blocking: raw futex words. */
     FUTEX_BASELINE_BLOCKING(FutexPingPong::new);
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -38,19 +39,16 @@ public final class ProcessPairRoundTrip
     public static RoundTripResult measure(
         final PingPongVariant variant, final RoundTripPlan plan, final ChildJvm childJvm, final Path runDir)
     {
-        final PingPongTransport transport = variant.transport();
-        final String name = "coop-bench-rtt-" + ProcessHandle.current().pid() + "-" + variant.id();
-        final Path file = runDir.resolve(name);
-        final Path log = runDir.resolve(name + ".log");
+        final Path prefix = runDir.resolve("coop-bench-rtt-" + ProcessHandle.current().pid() + "-" + variant.id());
+        final Path log = prefix.resolveSibling(prefix.getFileName() + ".log");
         Process child = null;
-        try (SharedRegion region = SharedRegion.createFile(
-            file, RegionType.RAW, 0, RoundTripRegionDescriptor.payloadLength(transport)))
+        try (SharedRegion handshake = SharedRegion.createFile(prefix.resolveSibling(prefix.getFileName() +
+                HandshakeDescriptor.FILE_SUFFIX), RegionType.RAW, 0, HandshakeDescriptor.HANDSHAKE_LENGTH);
+            PingPongLink link = variant.transport().create(Optional.of(prefix)))
         {
-            final AtomicBuffer buffer = RoundTripRegionDescriptor.transportBuffer(region.payloadBuffer(), transport);
-            transport.initialise(buffer);
-            child = start(childJvm, variant, file, plan, log);
-            awaitReady(region.payloadBuffer(), child, log);
-            final RoundTripResult result = RoundTripHarness.initiate(transport.initiator(buffer), plan);
+            child = start(childJvm, variant, prefix, plan, log);
+            awaitReady(handshake.payloadBuffer(), child, log);
+            final RoundTripResult result = RoundTripHarness.initiate(link.initiator(), plan);
             awaitExit(child, log);
             return result;
         }
@@ -62,9 +60,9 @@ public final class ProcessPairRoundTrip
     }
 
     private static Process start(
-        final ChildJvm childJvm, final PingPongVariant variant, final Path file, final RoundTripPlan plan, final Path log)
+        final ChildJvm childJvm, final PingPongVariant variant, final Path prefix, final RoundTripPlan plan, final Path log)
     {
-        final List<String> args = List.of(variant.id(), file.toString(), Integer.toString(plan.totalRoundTrips()),
+        final List<String> args = List.of(variant.id(), prefix.toString(), Integer.toString(plan.totalRoundTrips()),
             Long.toString(STARTUP_TIMEOUT.plus(plan.timeout()).toMillis()));
         try
         {
@@ -82,7 +80,7 @@ public final class ProcessPairRoundTrip
     private static void awaitReady(final AtomicBuffer payload, final Process child, final Path log)
     {
         final long deadlineNs = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (payload.getIntVolatile(RoundTripRegionDescriptor.READY_OFFSET) != RoundTripRegionDescriptor.READY)
+        while (payload.getIntVolatile(HandshakeDescriptor.READY_OFFSET) != HandshakeDescriptor.READY)
         {
             if (!child.isAlive())
             {

@@ -1,17 +1,16 @@
 package org.coopvm.perf.latency;
 
-import org.agrona.concurrent.AtomicBuffer;
 import org.coopvm.rings.region.RegionType;
 import org.coopvm.rings.region.SharedRegion;
 
 import java.nio.file.Path;
 
 /**
- * Entry point of the second JVM in a two-process round-trip measurement: attaches the region
- * file, builds the responder end, announces it is ready, echoes, and exits 0 (1 on failure,
- * with the reason on standard error).
+ * Entry point of the second JVM in a two-process round-trip measurement: attaches the
+ * transport's files, builds the responder end, announces it is ready in the handshake file,
+ * echoes, and exits 0 (1 on failure, with the reason on standard error).
  *
- * <p>Arguments: {@code <variant id> <region file> <round trips> <timeout ms>}.
+ * <p>Arguments: {@code <variant id> <file prefix> <round trips> <timeout ms>}.
  */
 public final class RoundTripResponderMain
 {
@@ -20,7 +19,7 @@ public final class RoundTripResponderMain
     }
 
     /**
-     * @param args variant id, region file, round trips, timeout in milliseconds.
+     * @param args variant id, file prefix, round trips, timeout in milliseconds.
      */
     public static void main(final String[] args)
     {
@@ -36,16 +35,15 @@ public final class RoundTripResponderMain
         }
     }
 
-    private static void run(final PingPongVariant variant, final Path file, final int roundTrips, final long timeoutMs)
+    private static void run(final PingPongVariant variant, final Path prefix, final int roundTrips, final long timeoutMs)
     {
         final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
-        try (SharedRegion region = SharedRegion.attachFile(file, RegionType.RAW))
+        final Path handshakeFile = prefix.resolveSibling(prefix.getFileName() + HandshakeDescriptor.FILE_SUFFIX);
+        try (SharedRegion handshake = SharedRegion.attachFile(handshakeFile, RegionType.RAW);
+            PingPongLink link = variant.transport().attach(prefix))
         {
-            final PingPongTransport transport = variant.transport();
-            final AtomicBuffer payload = region.payloadBuffer();
-            final PingPongEndpoint responder = transport.responder(
-                RoundTripRegionDescriptor.transportBuffer(payload, transport));
-            payload.putIntRelease(RoundTripRegionDescriptor.READY_OFFSET, RoundTripRegionDescriptor.READY);
+            final PingPongEndpoint responder = link.responder();
+            handshake.payloadBuffer().putIntRelease(HandshakeDescriptor.READY_OFFSET, HandshakeDescriptor.READY);
             RoundTripHarness.respond(responder, roundTrips, deadlineNs);
         }
     }

@@ -1,10 +1,7 @@
 package org.coopvm.perf.latency;
 
-import org.agrona.concurrent.AtomicBuffer;
-import org.coopvm.rings.region.RegionType;
-import org.coopvm.rings.region.SharedRegion;
-
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -27,15 +24,12 @@ public final class ThreadPairRoundTrip
      */
     public static RoundTripResult measure(final PingPongTransport transport, final RoundTripPlan plan)
     {
-        final SharedRegion region = SharedRegion.createAnonymous(
-            RegionType.RAW, 0, RoundTripRegionDescriptor.payloadLength(transport));
-        final AtomicBuffer buffer = RoundTripRegionDescriptor.transportBuffer(region.payloadBuffer(), transport);
-        transport.initialise(buffer);
+        final PingPongLink link = transport.create(Optional.empty());
         final AtomicReference<RuntimeException> responderFailure = new AtomicReference<>();
-        final Thread responder = startResponder(transport, buffer, plan, responderFailure);
+        final Thread responder = startResponder(transport, link, plan, responderFailure);
         try
         {
-            final RoundTripResult result = RoundTripHarness.initiate(transport.initiator(buffer), plan);
+            final RoundTripResult result = RoundTripHarness.initiate(link.initiator(), plan);
             join(responder, plan.timeout().plus(JOIN_GRACE));
             if (responderFailure.get() != null)
             {
@@ -48,18 +42,18 @@ public final class ThreadPairRoundTrip
             // Never unmap memory a live thread still reads: leak it instead (the thread ends at its deadline).
             if (!responder.isAlive())
             {
-                region.close();
+                link.close();
             }
         }
     }
 
     private static Thread startResponder(
         final PingPongTransport transport,
-        final AtomicBuffer buffer,
+        final PingPongLink link,
         final RoundTripPlan plan,
         final AtomicReference<RuntimeException> failure)
     {
-        final PingPongEndpoint endpoint = transport.responder(buffer);
+        final PingPongEndpoint endpoint = link.responder();
         final long deadlineNs = System.nanoTime() + plan.timeout().toNanos();
         return Thread.ofPlatform().daemon().name("rtt-responder-" + transport.subject().id()).start(() ->
         {

@@ -24,6 +24,14 @@ class RoundTripHarnessTest
     }
 
     @Test
+    void xenRingBetweenTwoThreadsRecordsEveryMeasuredRoundTrip()
+    {
+        final RoundTripResult result = ThreadPairRoundTrip.measure(new XenRingPingPong(), TINY);
+
+        assertOrderedPercentiles(result);
+    }
+
+    @Test
     void rawFutexPairBetweenTwoThreadsRecordsEveryMeasuredRoundTrip()
     {
         final RoundTripResult result = ThreadPairRoundTrip.measure(new FutexPingPong(), TINY);
