@@ -10,11 +10,12 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Measures the CPU a receiver uses while it waits on an empty transport: a thread calls
  * {@link PingPongEndpoint#receive(long)} with nothing ever sent, and its CPU time
- * ({@link ThreadMXBean}) is divided by the wall time it waited. A first wait of a tenth of
- * that time, not measured, takes one-off start-up work out of the figure. Stateless; blocks the calling thread.
+ * ({@link ThreadMXBean}) is divided by the wall time it waited. Three first waits of a tenth
+ * of that time each, not measured, take one-off start-up work out of the figure. Stateless; blocks the calling thread.
  */
 public final class IdleWaiterProbe
 {
+    private static final int WARMUP_WAITS = 3;
     private static final int WARMUP_FRACTION = 10;
 
     private IdleWaiterProbe()
@@ -59,12 +60,16 @@ public final class IdleWaiterProbe
     private static Object waitIdle(final PingPongEndpoint waiter, final Duration wait)
     {
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        // A short first wait loads and links what the wait path uses (FFM downcalls, classes), so
-        // the measured wait is the steady state, not one-off start-up work.
-        final long warmupReceived = waiter.receive(System.nanoTime() + wait.dividedBy(WARMUP_FRACTION).toNanos());
-        if (warmupReceived != PingPongEndpoint.NO_MESSAGE)
+        // A first CPU-time read and a short first wait load and link what the probe and the wait
+        // path use (management classes, FFM downcalls), so the measured wait is the steady state.
+        threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < WARMUP_WAITS; i++)
         {
-            return "received " + warmupReceived + " on a transport nobody sends on";
+            final long warmupReceived = waiter.receive(System.nanoTime() + wait.dividedBy(WARMUP_FRACTION).toNanos());
+            if (warmupReceived != PingPongEndpoint.NO_MESSAGE)
+            {
+                return "received " + warmupReceived + " on a transport nobody sends on";
+            }
         }
         final long cpuStartNs = threads.getCurrentThreadCpuTime();
         final long wallStartNs = System.nanoTime();

@@ -16,8 +16,14 @@ public enum PingPongVariant
     AGRONA_ONE_TO_ONE_SPINNING(AgronaOneToOnePingPong::new),
     /** Ours, spinning: a Xen ring, request and response slots. */
     XEN_RING_SPINNING(XenRingPingPong::new),
+    /** Ours, spinning: a pair of message channels. */
+    CHANNEL_SPINNING(() -> new ChannelPingPong(WaitMode.SPINNING)),
     /** Baseline, blocking: raw futex words. */
-    FUTEX_BASELINE_BLOCKING(FutexPingPong::new);
+    FUTEX_BASELINE_BLOCKING(FutexPingPong::new),
+    /** Ours, blocking: a Xen ring with doorbells and event indices. */
+    XEN_RING_BLOCKING(XenRingBlockingPingPong::new),
+    /** Ours, blocking: a pair of message channels waiting on their doorbells. */
+    CHANNEL_BLOCKING(() -> new ChannelPingPong(WaitMode.BLOCKING));
 
     private final Supplier<PingPongTransport> factory;
 

@@ -56,13 +56,37 @@ public final class XenRingPingPong extends RegionTransport
         return new Back(BackRing.attach(buffer, 0, RING_BYTES, SLOT_BYTES));
     }
 
+    /** One half of the ring as an endpoint: push says whether the peer must be notified. */
+    abstract static class HalfEndpoint extends PollingEndpoint
+    {
+        /**
+         * Copy the message into the next slot and push it.
+         *
+         * @param value the sequence number.
+         * @return whether the peer must be notified ({@code *_AND_CHECK_NOTIFY}).
+         */
+        abstract boolean push(long value);
+
+        /** @return whether something is waiting (reads the peer's producer index). */
+        abstract boolean hasUnconsumed();
+
+        /** @return {@code RING_FINAL_CHECK_FOR_*}: arms the event index, then looks again. */
+        abstract boolean finalCheck();
+
+        @Override
+        public void send(final long value)
+        {
+            push(value);
+        }
+    }
+
     static UnsafeBuffer newSlotBuffer()
     {
         return new UnsafeBuffer(BufferUtil.allocateDirectAligned(SLOT_BYTES, 64));
     }
 
     /** The front: sends requests, receives responses. */
-    static final class Front extends PollingEndpoint
+    static final class Front extends HalfEndpoint
     {
         private final FrontRing ring;
         private final UnsafeBuffer outgoing = newSlotBuffer();
@@ -73,15 +97,19 @@ public final class XenRingPingPong extends RegionTransport
             this.ring = ring;
         }
 
-        FrontRing ring()
+        @Override
+        boolean hasUnconsumed()
         {
-            return ring;
+            return ring.unconsumedResponses() != 0;
         }
 
-        /**
-         * @param value the sequence number.
-         * @return whether the back must be notified.
-         */
+        @Override
+        boolean finalCheck()
+        {
+            return ring.finalCheckForResponses();
+        }
+
+        @Override
         boolean push(final long value)
         {
             outgoing.putLong(0, value);
@@ -104,15 +132,10 @@ public final class XenRingPingPong extends RegionTransport
             return incoming.getLong(0);
         }
 
-        @Override
-        public void send(final long value)
-        {
-            push(value);
-        }
     }
 
     /** The back: receives requests, answers each in its response slot. */
-    static final class Back extends PollingEndpoint
+    static final class Back extends HalfEndpoint
     {
         private final BackRing ring;
         private final UnsafeBuffer outgoing = newSlotBuffer();
@@ -123,11 +146,19 @@ public final class XenRingPingPong extends RegionTransport
             this.ring = ring;
         }
 
-        BackRing ring()
+        @Override
+        boolean hasUnconsumed()
         {
-            return ring;
+            return ring.unconsumedRequests() != 0;
         }
 
+        @Override
+        boolean finalCheck()
+        {
+            return ring.finalCheckForRequests();
+        }
+
+        @Override
         boolean push(final long value)
         {
             outgoing.putLong(0, value);
@@ -150,10 +181,5 @@ public final class XenRingPingPong extends RegionTransport
             return incoming.getLong(0);
         }
 
-        @Override
-        public void send(final long value)
-        {
-            push(value);
-        }
     }
 }

@@ -32,6 +32,7 @@ public final class ThroughputRunner
     /** The JMH benchmark class of each subject that has one. */
     public static final Map<Subject, Class<?>> BENCHMARKS = Map.of(
         Subject.XEN_RING, XenRingThroughput.class,
+        Subject.CHANNEL, ChannelThroughput.class,
         Subject.AGRONA_ONE_TO_ONE, AgronaOneToOneThroughput.class,
         Subject.AERON_IPC, AeronIpcThroughput.class);
 

@@ -4,6 +4,8 @@ import org.coopvm.rings.region.RegionType;
 import org.coopvm.rings.region.SharedRegion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,35 +17,28 @@ class RoundTripHarnessTest
 {
     private static final RoundTripPlan TINY = new RoundTripPlan(200, 1000, Duration.ofSeconds(30));
 
-    @Test
-    void agronaPairBetweenTwoThreadsRecordsEveryMeasuredRoundTrip()
+    @ParameterizedTest
+    @EnumSource(PingPongVariant.class)
+    void everyVariantBetweenTwoThreadsRecordsEveryMeasuredRoundTrip(final PingPongVariant variant)
     {
-        final RoundTripResult result = ThreadPairRoundTrip.measure(new AgronaOneToOnePingPong(), TINY);
+        final RoundTripResult result = ThreadPairRoundTrip.measure(variant.transport(), TINY);
 
         assertOrderedPercentiles(result);
     }
 
-    @Test
-    void xenRingBetweenTwoThreadsRecordsEveryMeasuredRoundTrip()
+    @ParameterizedTest
+    @EnumSource(value = PingPongVariant.class, names = {"XEN_RING_BLOCKING", "CHANNEL_BLOCKING"})
+    void ourBlockingWaitersSleepWhenIdle(final PingPongVariant variant)
     {
-        final RoundTripResult result = ThreadPairRoundTrip.measure(new XenRingPingPong(), TINY);
-
-        assertOrderedPercentiles(result);
+        // CPU time only shrinks on a busy machine, so this bound holds under load.
+        assertThat(IdleWaiterProbe.cpuPercent(variant.transport(), Duration.ofMillis(300))).isBetween(0.0, 20.0);
     }
 
-    @Test
-    void rawFutexPairBetweenTwoThreadsRecordsEveryMeasuredRoundTrip()
+    @ParameterizedTest
+    @EnumSource(value = PingPongVariant.class, names = {"XEN_RING_BLOCKING", "CHANNEL_SPINNING"})
+    void pairBetweenTwoProcessesRecordsEveryRoundTripAndCleansUp(final PingPongVariant variant, @TempDir final Path runDir)
     {
-        final RoundTripResult result = ThreadPairRoundTrip.measure(new FutexPingPong(), TINY);
-
-        assertOrderedPercentiles(result);
-    }
-
-    @Test
-    void futexPairBetweenTwoProcessesRecordsEveryRoundTripAndCleansUp(@TempDir final Path runDir)
-    {
-        final RoundTripResult result = ProcessPairRoundTrip.measure(
-            PingPongVariant.FUTEX_BASELINE_BLOCKING, TINY, ChildJvm.likeThisJvm(), runDir);
+        final RoundTripResult result = ProcessPairRoundTrip.measure(variant, TINY, ChildJvm.likeThisJvm(), runDir);
 
         assertOrderedPercentiles(result);
         assertThat(runDir).as("region file and child log deleted").isEmptyDirectory();
