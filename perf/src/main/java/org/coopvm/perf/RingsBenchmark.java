@@ -15,10 +15,12 @@ import org.coopvm.perf.report.Subject;
 import org.coopvm.perf.report.WaitMode;
 import org.coopvm.perf.throughput.ThroughputRunner;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -56,6 +58,7 @@ public final class RingsBenchmark
     {
         final Instant startedAt = Instant.now();
         final long startNs = System.nanoTime();
+        final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         measureThroughput();
         for (final PingPongVariant variant : PingPongVariant.values())
         {
@@ -67,7 +70,7 @@ public final class RingsBenchmark
             measureIdleCpu(variant);
         }
         final RunInfo run = RunInfo.ofThisMachine(startedAt, Duration.ofNanos(System.nanoTime() - startNs),
-            config.command(), config.mode(), notes(), failures);
+            config.command(), config.mode(), notes(loadAtStart), failures);
         return new RingsReport(run, figures, RingGoals.standard());
     }
 
@@ -125,9 +128,11 @@ public final class RingsBenchmark
             new Figure(subject, Metric.RTT_P999, scope, wait, result.p999Ns()));
     }
 
-    private List<String> notes()
+    private List<String> notes(final double loadAtStart)
     {
         return List.of(
+            String.format(Locale.ROOT, "system load average (1 min) at start: %.2f; other work on the machine " +
+                "skews every figure, most of all throughput on 2 cores", loadAtStart),
             "throughput: JMH " + config.throughput() + ", one producer and one consumer thread (@Group), " +
                 "64-byte messages, consumer polls up to 64 per call, rate = messages received",
             "Agrona OneToOneRingBuffer: 64 KiB ring, write() and read()",

@@ -35,6 +35,8 @@ public final class ReportTable
         idleCpu(out, report);
         goals(out, report.goalResults());
         failures(out, report.run().failures());
+        section(out, "Setup");
+        report.run().notes().forEach(note -> line(out, "  - %s", note));
         return out.toString();
     }
 
