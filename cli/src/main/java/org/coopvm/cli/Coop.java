@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 @Command(
     name = "coop",
     description = "CoopVM: cooperative paravirtualisation on the JVM, in the style of Xen's xl.",
-    mixinStandardHelpOptions = false,
     usageHelpAutoWidth = true,
     subcommands = {BenchCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
