@@ -61,9 +61,9 @@ public record RingsBenchmarkConfig(
      */
     public static RingsBenchmarkConfig quick(final String command, final Path jmhLog, final ChildJvm childJvm)
     {
-        final RoundTripPlan rounds = new RoundTripPlan(20_000, 50_000, Duration.ofSeconds(60));
+        final RoundTripPlan rounds = new RoundTripPlan(10_000, 40_000, Duration.ofSeconds(60));
         return new RingsBenchmarkConfig("quick", command,
-            new ThroughputPlan(1, 2, Duration.ofSeconds(1), 3, Duration.ofSeconds(1)),
+            new ThroughputPlan(1, 2, Duration.ofSeconds(1), 2, Duration.ofSeconds(1)),
             rounds, rounds, IDLE_WAIT, DEFAULT_RUN_DIR, jmhLog, childJvm);
     }
 

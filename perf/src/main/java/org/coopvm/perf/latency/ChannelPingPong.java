@@ -23,9 +23,9 @@ import java.util.Optional;
 
 /**
  * Ours: a pair of one-to-one message channels, one per direction, each in its own region.
- * Spinning receivers poll; blocking receivers poll and otherwise wait with the channel's
- * {@code awaitMessages} (spin briefly, then sleep on the doorbell; the producer's offer wakes
- * only a consumer that announced it sleeps).
+ * Spinning receivers poll; the others poll and otherwise wait with the channel's
+ * {@code awaitMessages} (sleeping on the doorbell at once, or after a brief spin in
+ * spin-then-sleep mode; the producer's offer wakes only a consumer that announced it sleeps).
  */
 public final class ChannelPingPong implements PingPongTransport
 {
@@ -34,13 +34,15 @@ public final class ChannelPingPong implements PingPongTransport
     private static final EpochClock CLOCK = SystemEpochClock.INSTANCE;
 
     private final WaitMode waitMode;
+    private final WaitConfig config;
 
     /**
-     * @param waitMode whether receivers spin or block.
+     * @param waitMode whether receivers spin, sleep at once, or spin then sleep.
      */
     public ChannelPingPong(final WaitMode waitMode)
     {
         this.waitMode = waitMode;
+        this.config = WaitConfigs.of(waitMode);
     }
 
     @Override
@@ -111,13 +113,13 @@ public final class ChannelPingPong implements PingPongTransport
         @Override
         public PingPongEndpoint initiator()
         {
-            return new Endpoint(ping.openProducer(CLOCK, WaitConfig.DEFAULT), pong.openConsumer(CLOCK, WaitConfig.DEFAULT));
+            return new Endpoint(ping.openProducer(CLOCK, config), pong.openConsumer(CLOCK, config));
         }
 
         @Override
         public PingPongEndpoint responder()
         {
-            return new Endpoint(pong.openProducer(CLOCK, WaitConfig.DEFAULT), ping.openConsumer(CLOCK, WaitConfig.DEFAULT));
+            return new Endpoint(pong.openProducer(CLOCK, config), ping.openConsumer(CLOCK, config));
         }
 
         @Override

@@ -20,10 +20,14 @@ public enum PingPongVariant
     CHANNEL_SPINNING(() -> new ChannelPingPong(WaitMode.SPINNING)),
     /** Baseline, blocking: raw futex words. */
     FUTEX_BASELINE_BLOCKING(FutexPingPong::new),
-    /** Ours, blocking: a Xen ring with doorbells and event indices. */
-    XEN_RING_BLOCKING(XenRingBlockingPingPong::new),
-    /** Ours, blocking: a pair of message channels waiting on their doorbells. */
-    CHANNEL_BLOCKING(() -> new ChannelPingPong(WaitMode.BLOCKING));
+    /** Ours, blocking: a Xen ring with doorbells and event indices, sleeping at once. */
+    XEN_RING_BLOCKING(() -> new XenRingBlockingPingPong(WaitMode.BLOCKING)),
+    /** Ours, blocking: a pair of message channels sleeping on their doorbells at once. */
+    CHANNEL_BLOCKING(() -> new ChannelPingPong(WaitMode.BLOCKING)),
+    /** Ours, default wait strategy: the Xen ring spinning briefly before sleeping. */
+    XEN_RING_SPIN_THEN_SLEEP(() -> new XenRingBlockingPingPong(WaitMode.SPIN_THEN_SLEEP)),
+    /** Ours, default wait strategy: message channels spinning briefly before sleeping. */
+    CHANNEL_SPIN_THEN_SLEEP(() -> new ChannelPingPong(WaitMode.SPIN_THEN_SLEEP));
 
     private final Supplier<PingPongTransport> factory;
 

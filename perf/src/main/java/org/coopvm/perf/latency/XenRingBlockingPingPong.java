@@ -18,9 +18,10 @@ import org.coopvm.rings.xen.FrontRing;
 
 /**
  * Ours, blocking: the Xen ring of {@link XenRingPingPong} with a doorbell per waiting side.
- * A receiver waits with {@link SpinThenSleepWaitStrategy} (default {@link WaitConfig}): it spins
- * briefly, then {@link Doorbell#prepareToSleep()}, the ring's {@code RING_FINAL_CHECK_FOR_*}
- * (which arms the event index), then sleeps. A sender rings the peer's doorbell
+ * A receiver waits with {@link SpinThenSleepWaitStrategy}: it spins briefly (spin-then-sleep
+ * mode, default {@link WaitConfig}) or not at all (blocking mode), then
+ * {@link Doorbell#prepareToSleep()}, the ring's {@code RING_FINAL_CHECK_FOR_*} (which arms the
+ * event index), then sleeps. A sender rings the peer's doorbell
  * ({@link Doorbell#wake()}) only when {@code PUSH_*_AND_CHECK_NOTIFY} says so.
  *
  * <p>Layout after the ring page: the back's doorbell, the front's doorbell, the front's and
@@ -35,6 +36,16 @@ public final class XenRingBlockingPingPong extends RegionTransport
     private static final int LENGTH = BACK_LIVENESS_OFFSET + PeerLivenessDescriptor.SLOT_LENGTH;
     private static final EpochClock CLOCK = SystemEpochClock.INSTANCE;
 
+    private final WaitMode waitMode;
+
+    /**
+     * @param waitMode {@link WaitMode#BLOCKING} (sleep at once) or {@link WaitMode#SPIN_THEN_SLEEP}.
+     */
+    public XenRingBlockingPingPong(final WaitMode waitMode)
+    {
+        this.waitMode = waitMode;
+    }
+
     @Override
     public Subject subject()
     {
@@ -44,7 +55,7 @@ public final class XenRingBlockingPingPong extends RegionTransport
     @Override
     public WaitMode waitMode()
     {
-        return WaitMode.BLOCKING;
+        return waitMode;
     }
 
     @Override
@@ -64,7 +75,7 @@ public final class XenRingBlockingPingPong extends RegionTransport
     {
         final XenRingPingPong.Front front = new XenRingPingPong.Front(
             FrontRing.attach(buffer, 0, XenRingPingPong.RING_BYTES, XenRingPingPong.SLOT_BYTES, 0));
-        return new Endpoint(front, buffer, FRONT_DOORBELL_OFFSET, BACK_DOORBELL_OFFSET,
+        return new Endpoint(front, WaitConfigs.of(waitMode), buffer, FRONT_DOORBELL_OFFSET, BACK_DOORBELL_OFFSET,
             FRONT_LIVENESS_OFFSET, BACK_LIVENESS_OFFSET);
     }
 
@@ -73,7 +84,7 @@ public final class XenRingBlockingPingPong extends RegionTransport
     {
         final XenRingPingPong.Back back = new XenRingPingPong.Back(
             BackRing.attach(buffer, 0, XenRingPingPong.RING_BYTES, XenRingPingPong.SLOT_BYTES));
-        return new Endpoint(back, buffer, BACK_DOORBELL_OFFSET, FRONT_DOORBELL_OFFSET,
+        return new Endpoint(back, WaitConfigs.of(waitMode), buffer, BACK_DOORBELL_OFFSET, FRONT_DOORBELL_OFFSET,
             BACK_LIVENESS_OFFSET, FRONT_LIVENESS_OFFSET);
     }
 
@@ -85,6 +96,7 @@ public final class XenRingBlockingPingPong extends RegionTransport
 
         Endpoint(
             final XenRingPingPong.HalfEndpoint half,
+            final WaitConfig config,
             final AtomicBuffer buffer,
             final int ownDoorbellOffset,
             final int peerDoorbellOffset,
@@ -94,7 +106,7 @@ public final class XenRingBlockingPingPong extends RegionTransport
             this.half = half;
             this.peerDoorbell = new Doorbell().wrap(buffer, peerDoorbellOffset);
             new PeerLiveness().wrap(buffer, ownLivenessOffset).attach(CLOCK.time());
-            this.waitStrategy = new SpinThenSleepWaitStrategy(WaitConfig.DEFAULT,
+            this.waitStrategy = new SpinThenSleepWaitStrategy(config,
                 new Doorbell().wrap(buffer, ownDoorbellOffset), new PeerLiveness().wrap(buffer, peerLivenessOffset), CLOCK);
         }
 

@@ -80,12 +80,12 @@ public final class ReportTable
 
     private static void idleCpu(final StringBuilder out, final RingsReport report)
     {
-        final List<Figure> rows = select(report, Metric.IDLE_CPU, Scope.THREADS, WaitMode.BLOCKING);
+        final List<Figure> rows = report.figures().stream().filter(f -> f.metric() == Metric.IDLE_CPU).toList();
         if (rows.isEmpty())
         {
             return;
         }
-        section(out, "Idle waiter CPU, one thread blocked on an empty transport");
+        section(out, "Idle waiter CPU, one thread waiting on an empty transport (default wait strategy)");
         line(out, "  %-34s %16s", "subject", Metric.IDLE_CPU.unit());
         for (final Figure row : rows)
         {

@@ -29,7 +29,7 @@ public record RingsReport(RunInfo run, List<Figure> figures, List<Goal> goals)
 
     /**
      * @param ours one of our figures in this report.
-     * @return ours / best peer of the same metric, scope and wait mode, {@code NaN} when no peer was measured.
+     * @return ours / best peer (see {@link Figures#bestPeer}), {@code NaN} when no peer was measured.
      */
     public double ratioToBestPeer(final Figure ours)
     {

@@ -39,8 +39,8 @@ import java.util.concurrent.locks.LockSupport;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class AeronIpcThroughput implements FragmentHandler
 {
-    /** IPC channel with a term large enough that the window rarely stops the producer. */
-    static final String CHANNEL = "aeron:ipc?term-length=16m";
+    /** IPC channel whose publication window (half the term) equals the other subjects' 1 MiB rings. */
+    static final String CHANNEL = "aeron:ipc?term-length=2m";
     private static final int STREAM_ID = 1001;
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 

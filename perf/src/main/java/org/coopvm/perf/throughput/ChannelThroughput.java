@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ours: one-way throughput of a one-to-one message channel (64 KiB ring): the producer thread
+ * Ours: one-way throughput of a one-to-one message channel (1 MiB ring): the producer thread
  * offers (which also checks whether the consumer sleeps), the consumer thread polls.
  */
 @State(Scope.Group)

@@ -10,8 +10,12 @@ final class OneWayMessages
     static final int MESSAGE_LENGTH = 64;
     /** Messages a consumer takes per poll at most. */
     static final int POLL_LIMIT = 64;
-    /** Bytes of ring (before any trailer) for the ring-buffer subjects. */
-    static final int RING_CAPACITY = 64 * 1024;
+    /**
+     * Bytes of buffering every subject gets (ring capacity, Xen slots, Aeron's term window), so
+     * that on a busy machine, where the two threads often do not run at once, no subject wins
+     * just by buffering more messages per time slice.
+     */
+    static final int RING_CAPACITY = 1024 * 1024;
 
     private OneWayMessages()
     {

@@ -24,14 +24,14 @@ import java.util.concurrent.TimeUnit;
  * to 64 per call) and pushes them once (release store, full fence, notify check), as Xen front
  * ends push once per batch; when the ring is full it consumes the responses that free slots. The consumer thread is the back: it copies requests out,
  * answers each with an 8-byte status written in place, and pushes the responses once per batch.
- * The ring holds 1024 slots (64 KiB, as the Agrona peer's ring).
+ * The ring holds 16384 slots (1 MiB, as the Agrona peer's ring).
  */
 @State(Scope.Group)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class XenRingThroughput
 {
-    /** 1024 slots of 64 bytes after the 64-byte header, rounded to whole pages. */
+    /** 16384 slots of 64 bytes after the 64-byte header, rounded to whole pages. */
     static final int RING_BYTES = OneWayMessages.RING_CAPACITY + Pages.PAGE_SIZE;
 
     private FrontRing front;

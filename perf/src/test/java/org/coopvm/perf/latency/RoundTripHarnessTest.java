@@ -27,8 +27,8 @@ class RoundTripHarnessTest
     }
 
     @ParameterizedTest
-    @EnumSource(value = PingPongVariant.class, names = {"XEN_RING_BLOCKING", "CHANNEL_BLOCKING"})
-    void ourBlockingWaitersSleepWhenIdle(final PingPongVariant variant)
+    @EnumSource(value = PingPongVariant.class, names = {"XEN_RING_SPIN_THEN_SLEEP", "CHANNEL_SPIN_THEN_SLEEP"})
+    void ourDefaultWaitersSleepWhenIdle(final PingPongVariant variant)
     {
         // CPU time only shrinks on a busy machine, so this bound holds under load.
         assertThat(IdleWaiterProbe.cpuPercent(variant.transport(), Duration.ofMillis(300))).isBetween(0.0, 20.0);

@@ -23,7 +23,7 @@ final class ReportFixtures
 
     static Figure idleCpu(final Subject subject, final double percent)
     {
-        return new Figure(subject, Metric.IDLE_CPU, Scope.THREADS, WaitMode.BLOCKING, percent);
+        return new Figure(subject, Metric.IDLE_CPU, Scope.THREADS, WaitMode.SPIN_THEN_SLEEP, percent);
     }
 
     static RingsReport report(final List<Figure> figures, final List<String> failures)

@@ -29,6 +29,7 @@ class ReportOutputTest
         p50(XEN_RING, Scope.THREADS, WaitMode.BLOCKING, 11_000),
         new Figure(XEN_RING, Metric.RTT_P99, Scope.THREADS, WaitMode.BLOCKING, 20_000),
         p50(FUTEX_BASELINE, Scope.THREADS, WaitMode.BLOCKING, 10_000),
+        p50(CHANNEL, Scope.THREADS, WaitMode.SPIN_THEN_SLEEP, 5_000),
         idleCpu(CHANNEL, 0.25));
 
     @Test
@@ -79,6 +80,9 @@ class ReportOutputTest
             .containsPattern("MET +Xen ring blocking RTT p50, two threads, within 1\\.1x raw futex ping-pong +ratio 1\\.10")
             .containsPattern("NOT MEASURED +message channel spinning RTT p50")
             .containsPattern("MET +message channel idle waiter CPU about zero +0\\.250 % of one CPU")
+            .as("spin-then-sleep is compared with the blocking peers")
+            .contains("Round trip, 64-byte messages, two threads, spin-then-sleep")
+            .containsPattern("message channel \\(ours\\) +5,000 +- +- +0\\.50 \\(raw futex ping-pong\\)")
             .contains("round trip, two processes: child died")
             .doesNotContain("two processes, spinning\n");
     }
