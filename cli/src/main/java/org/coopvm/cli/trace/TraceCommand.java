@@ -69,6 +69,11 @@ public final class TraceCommand
             {
                 spec.commandLine().getErr().println("coop trace dump: no record in " + queue + " matches");
             }
+            if (reader.unknownRecords() > 0)
+            {
+                spec.commandLine().getErr().println("coop trace dump: skipped " + reader.unknownRecords() +
+                    " records of a type this coop does not know (written by a newer CoopVM)");
+            }
             return 0;
         }
         catch (final TraceNotFoundException ex)
