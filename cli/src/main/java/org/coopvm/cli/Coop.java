@@ -1,19 +1,20 @@
 package org.coopvm.cli;
 
+import org.coopvm.cli.trace.TraceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code coop} command: CoopVM's command line, in the style of Xen's {@code xl}. Each
- * command is its own class; this one only lists them and runs picocli.
+ * command is its own class; this one only lists them and runs picocli. Runs on the main thread.
  *
  * <p>Exit codes: 0 success, 1 the command ran but failed, 2 usage error.
  */
 @Command(
     name = "coop",
-    description = "CoopVM: cooperative paravirtualisation on the JVM, in the style of Xen's xl.",
+    description = "CoopVM: a Xen-like paravirtualisation framework for the JVM, in the style of Xen's xl.",
     usageHelpAutoWidth = true,
-    subcommands = {BenchCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {BenchCommand.class, TraceCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",
@@ -25,7 +26,7 @@ public final class Coop
     private boolean help;
 
     /**
-     * @return a picocli command line for {@code coop} with all its subcommands.
+     * @return a command line for {@code coop} with all its subcommands, for main and for tests.
      */
     public static CommandLine commandLine()
     {
@@ -33,7 +34,7 @@ public final class Coop
     }
 
     /**
-     * @param args the command line arguments.
+     * @param args the command line.
      */
     public static void main(final String[] args)
     {
