@@ -18,7 +18,7 @@ class CoopTest
     {
         assertThat(run("--help")).isZero();
 
-        assertThat(out.toString()).contains("Usage: coop", "bench", "Exit codes:");
+        assertThat(out.toString()).contains("Usage: coop", "bench", "trace", "Exit codes:");
     }
 
     @Test
