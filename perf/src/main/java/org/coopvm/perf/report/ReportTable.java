@@ -96,9 +96,11 @@ public final class ReportTable
     private static void goals(final StringBuilder out, final List<GoalResult> results)
     {
         section(out, "Goals");
+        final int nameWidth = results.stream().mapToInt(result -> result.goal().name().length()).max().orElse(1);
         for (final GoalResult result : results)
         {
-            line(out, "  %-13s %-72s %s", result.status().name().replace('_', ' '), result.goal().name(), outcome(result));
+            line(out, "  %-13s %-" + nameWidth + "s   %s", result.status().name().replace('_', ' '),
+                result.goal().name(), outcome(result));
         }
     }
 
