@@ -91,6 +91,18 @@ class DomainLifecycleTest
     }
 
     @Test
+    void aFailureAfterTheRegionsWereMadeRemovesThemAll() throws IOException
+    {
+        final DomainSpec tooMuchText = new DomainSpec("big", 1, 1024, 1024, false, "idle", Map.of("k", "v".repeat(5000)),
+            1, 65536, 16384);
+
+        assertThatThrownBy(() -> hypervisor.createDomain(tooMuchText)).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(listing(run.path())).containsExactly("host-doorbell");
+        assertThat(hypervisor.domains()).isEmpty();
+    }
+
+    @Test
     void namesAreUniqueAndDomidsAreNotReusedAtOnce()
     {
         final Domain first = hypervisor.createDomain(DomainSpec.of("a", 1, 1024, true, "idle"));
