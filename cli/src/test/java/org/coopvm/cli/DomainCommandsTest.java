@@ -139,6 +139,17 @@ class DomainCommandsTest
     }
 
     @Test
+    void configMistakesAreReportedEvenWithNoHost() throws Exception
+    {
+        final Path bad = Files.writeString(tmp.resolve("bad.cfg"), "name = \"x\"\nmemory = 0\nworkload = \"idle\"\n");
+
+        final CoopRun run = CoopRun.of("create", bad.toString(), "--run-dir", tmp.resolve("no-host").toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("coop create: " + bad + ":2: memory = 0 is out of range 1..1048576 (MiB)\n");
+    }
+
+    @Test
     void runDirMayBeGivenBeforeOrAfterTheSubcommand()
     {
         assertThat(CoopRun.of("--run-dir", runDir, "list").exitCode()).isZero();

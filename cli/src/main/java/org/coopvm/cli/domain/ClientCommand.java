@@ -26,12 +26,20 @@ abstract class ClientCommand implements Callable<Integer>
     @Override
     public final Integer call()
     {
+        prepare();
         try (ManagementClient client = ManagementClient.connect(runDir.resolve()))
         {
             run(client, spec.commandLine().getOut());
         }
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /**
+     * Check what can be checked without a host (e.g. a config file), before connecting.
+     */
+    void prepare()
+    {
     }
 
     /**

@@ -26,11 +26,18 @@ public final class CreateCommand extends ClientCommand
     @Parameters(index = "0", paramLabel = "FILE", description = "Domain config file (xl.cfg syntax).")
     private Path file;
 
+    private String text;
+
+    @Override
+    void prepare()
+    {
+        text = read(file);
+        DomainConfig.parse(text, file.toString());
+    }
+
     @Override
     void run(final ManagementClient client, final PrintWriter out)
     {
-        final String text = read(file);
-        DomainConfig.parse(text, file.toString());
         final DomainInfo created = client.create(text, file.toString());
         out.println("Created domain " + created.name() + " (id " + created.domid() + ")");
     }

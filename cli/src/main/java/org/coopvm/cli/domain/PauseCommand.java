@@ -4,11 +4,11 @@ import org.coopvm.hypervisor.api.ManagementClient;
 import picocli.CommandLine.Command;
 
 /**
- * {@code coop pause DOMAIN}: Pause a domain
+ * {@code coop pause DOMAIN}: pause a domain: its vCPUs stop until unpaused.
  *
  * <p>Thread safety: confined to the command's thread.
  */
-@Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a domain")
+@Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a domain: its vCPUs stop until unpaused.")
 public final class PauseCommand extends DomainActionCommand
 {
     @Override

@@ -10,6 +10,7 @@ import org.coopvm.hypervisor.config.HostConfig;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -76,7 +77,7 @@ final class HostRunner
                 control.stop();
             }
             registry.close();
-            runDir.remove();
+            runDir.removeExcept(Set.of(RunDirectory.HOST_LOG));
             throw ex;
         }
     }

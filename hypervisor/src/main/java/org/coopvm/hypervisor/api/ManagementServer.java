@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 
@@ -62,6 +63,7 @@ public final class ManagementServer implements AutoCloseable
     private final ObjectMapper json;
     private final List<ApiRoutes.Route> routes;
     private final byte[] token;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private ManagementServer(
         final HttpServer server,
@@ -124,14 +126,26 @@ public final class ManagementServer implements AutoCloseable
     }
 
     /**
-     * Stop listening (calls in progress get up to a second), stop the handler threads and delete
-     * {@code host.json} and {@code api.token}.
+     * @return the address the API listens on: always 127.0.0.1.
+     */
+    public InetSocketAddress address()
+    {
+        return server.getAddress();
+    }
+
+    /**
+     * Stop listening at once (the stop call has been answered by then), stop the handler threads
+     * and delete {@code host.json} and {@code api.token}. Idempotent.
      */
     @Override
     public void close()
     {
+        if (!closed.compareAndSet(false, true))
+        {
+            return;
+        }
         runDir.removeEndpointFiles();
-        server.stop(1);
+        server.stop(0);
         executor.shutdownNow();
     }
 

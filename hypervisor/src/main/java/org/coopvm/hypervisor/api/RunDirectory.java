@@ -244,12 +244,29 @@ public final class RunDirectory
      */
     public List<String> remove()
     {
+        return removeExcept(Set.of());
+    }
+
+    /**
+     * Delete every entry CoopVM makes except those named, then the directory if that left it
+     * empty. A host that fails to start keeps {@code host.log} for whoever started it to read.
+     *
+     * @param keep entry names to keep, e.g. {@link #HOST_LOG}.
+     * @return entries left behind because CoopVM did not make them (not counting kept ones).
+     */
+    public List<String> removeExcept(final Set<String> keep)
+    {
         final List<String> left = new ArrayList<>();
+        boolean kept = false;
         try (Stream<Path> entries = Files.list(root))
         {
             for (final Path entry : entries.toList())
             {
-                if (isKnown(entry))
+                if (keep.contains(entry.getFileName().toString()))
+                {
+                    kept = true;
+                }
+                else if (isKnown(entry))
                 {
                     deleteTree(entry);
                 }
@@ -258,7 +275,7 @@ public final class RunDirectory
                     left.add(entry.getFileName().toString());
                 }
             }
-            if (left.isEmpty())
+            if (left.isEmpty() && !kept)
             {
                 Files.deleteIfExists(root);
             }

@@ -76,6 +76,23 @@ class ManagementServerTest
     }
 
     @Test
+    void listensOnLoopbackOnly()
+    {
+        assertThat(server.address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void errnoCodesTravelUnderTheirHttpStatus()
+    {
+        assertThat(Errno.ENOENT.httpStatus()).isEqualTo(404);
+        assertThat(Errno.EEXIST.httpStatus()).isEqualTo(409);
+        assertThat(Errno.EINVAL.httpStatus()).isEqualTo(400);
+        assertThat(Errno.ENOMEM.httpStatus()).isEqualTo(507);
+        assertThat(Errno.EBUSY.httpStatus()).isEqualTo(409);
+        assertThat(Errno.fromName("ESOMETHINGNEW")).isEqualTo(Errno.EIO);
+    }
+
+    @Test
     void callsWithoutOrWithAWrongTokenAreRefused() throws Exception
     {
         final HttpResponse<String> none = raw(HttpRequest.newBuilder(uri("/v1/domains")).GET());
