@@ -1,6 +1,7 @@
 package org.coopvm.cli.host;
 
 import org.coopvm.cli.OperationFailedException;
+import org.coopvm.cli.RunDirOption;
 import org.coopvm.hypervisor.config.HostConfig;
 import picocli.CommandLine.Option;
 
@@ -51,9 +52,9 @@ public final class HostOptions
         final Map<String, String> overrides = overrides();
         if (explicitRunDir != null)
         {
-            overrides.put("run_dir", "\"" + explicitRunDir + "\"");
+            overrides.put("run_dir", explicitRunDir.toString());
         }
-        return HostConfig.parse(text, source, overrides, org.coopvm.cli.RunDirOption.defaultRunDir());
+        return HostConfig.parse(text, source, overrides, RunDirOption.defaultRunDir());
     }
 
     /**

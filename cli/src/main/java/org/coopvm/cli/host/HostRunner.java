@@ -109,13 +109,23 @@ final class HostRunner
             return;
         }
         finished = true;
-        if (!stoppedByApi)
+        try
         {
-            control.stop();
+            if (!stoppedByApi)
+            {
+                control.stop();
+            }
         }
-        server.close();
-        registry.close();
-        final List<String> left = runDir.remove();
+        finally
+        {
+            server.close();
+            registry.close();
+            reportLeftovers(runDir.remove(), out);
+        }
+    }
+
+    private void reportLeftovers(final List<String> left, final PrintWriter out)
+    {
         if (!left.isEmpty())
         {
             out.println("CoopVM host stopped; left in " + runDir.root() + " (not made by CoopVM): " + left);
