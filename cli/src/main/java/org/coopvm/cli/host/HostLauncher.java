@@ -44,7 +44,7 @@ final class HostLauncher
     static HostEndpoint launch(final HostConfig config, final List<String> hostArgs, final Duration deadline)
     {
         final RunDirectory runDir = new RunDirectory(config.runDir());
-        runDir.claim();
+        runDir.checkFree();
         final Process host = start(runDir, hostArgs);
         try
         {
@@ -55,7 +55,7 @@ final class HostLauncher
             host.destroyForcibly();
             awaitExit(host);
             final String log = logTail(runDir.hostLog());
-            runDir.remove();
+            removeUnlessClaimed(runDir);
             throw new OperationFailedException(ex.getMessage() + (log.isEmpty() ? "" : "; host.log ends with:\n" + log));
         }
     }
@@ -82,8 +82,17 @@ final class HostLauncher
         }
         catch (final IOException ex)
         {
-            runDir.remove();
+            removeUnlessClaimed(runDir);
             throw new OperationFailedException("cannot start the host JVM " + command.getFirst() + ": " + ex.getMessage());
+        }
+    }
+
+    /** Another host may have won a race for the directory: never remove what it holds. */
+    private static void removeUnlessClaimed(final RunDirectory runDir)
+    {
+        if (!runDir.isClaimed())
+        {
+            runDir.remove();
         }
     }
 

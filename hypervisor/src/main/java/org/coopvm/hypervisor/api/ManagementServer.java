@@ -64,6 +64,7 @@ public final class ManagementServer implements AutoCloseable
     private final List<ApiRoutes.Route> routes;
     private final byte[] token;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean claimedHere;
 
     private ManagementServer(
         final HttpServer server,
@@ -102,12 +103,14 @@ public final class ManagementServer implements AutoCloseable
         final PrometheusMeterRegistry registry,
         final Runnable afterStop)
     {
+        final boolean claimedHere = !runDir.holdsClaim();
         runDir.claim();
         final String token = runDir.writeNewToken();
         final ObjectMapper json = JsonMapper.builder().enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS).build();
-        final HttpServer server = bind(port, runDir);
+        final HttpServer server = bind(port, runDir, claimedHere);
         final ManagementServer api = new ManagementServer(
             server, runDir, registry, new ApiRoutes(control, json, afterStop).routes(), json, token);
+        api.claimedHere = claimedHere;
         server.setExecutor(api.executor);
         server.createContext("/v1/", api::handleApi);
         server.createContext("/metrics", api::handleMetrics);
@@ -135,7 +138,8 @@ public final class ManagementServer implements AutoCloseable
 
     /**
      * Stop listening at once (the stop call has been answered by then), stop the handler threads
-     * and delete {@code host.json} and {@code api.token}. Idempotent.
+     * and delete {@code host.json} and {@code api.token}; release the run directory's lock if
+     * {@link #start} took it. Idempotent.
      */
     @Override
     public void close()
@@ -147,9 +151,13 @@ public final class ManagementServer implements AutoCloseable
         runDir.removeEndpointFiles();
         server.stop(0);
         executor.shutdownNow();
+        if (claimedHere)
+        {
+            runDir.releaseLock();
+        }
     }
 
-    private static HttpServer bind(final int port, final RunDirectory runDir)
+    private static HttpServer bind(final int port, final RunDirectory runDir, final boolean claimedHere)
     {
         try
         {
@@ -159,6 +167,10 @@ public final class ManagementServer implements AutoCloseable
         catch (final IOException ex)
         {
             runDir.removeEndpointFiles();
+            if (claimedHere)
+            {
+                runDir.releaseLock();
+            }
             throw new HostControlException(Errno.EIO, "cannot listen on 127.0.0.1:" + port + ": " + ex.getMessage(), ex);
         }
     }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -43,17 +46,20 @@ public final class RunDirectory
     public static final String API_TOKEN = "api.token";
     /** A background host's stdout and stderr. */
     public static final String HOST_LOG = "host.log";
+    /** Locked by the host for its whole life, so two hosts never share a run directory. */
+    public static final String HOST_LOCK = "host.lock";
     /** The trace queue's directory. */
     public static final String TRACE = "trace";
 
     private static final Pattern KNOWN_ENTRY =
-        Pattern.compile("host\\.json|api\\.token|host\\.log|trace|dom[0-9]+|.*\\.tmp");
+        Pattern.compile("host\\.json|api\\.token|host\\.log|host\\.lock|trace|dom[0-9]+|.*\\.tmp");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TOKEN_BYTES = 32;
 
     private final Path root;
+    private FileLock lock;
 
     /**
      * @param root the directory (need not exist yet).
@@ -123,22 +129,111 @@ public final class RunDirectory
     }
 
     /**
-     * Make the directory ready for a host: {@link #create()}, refuse if another live host uses
-     * it, and delete a dead host's {@code host.json} and {@code api.token}.
+     * Make the directory ready for this process's host: {@link #create()}, take the lock on
+     * {@code host.lock} (held until {@link #remove()} or the process exits), and delete a dead
+     * host's {@code host.json} and {@code api.token}. Calling it again on the same object is a no-op.
      *
      * @throws HostControlException {@code EBUSY} naming the running host, or as {@link #create()}.
      */
-    public void claim()
+    public synchronized void claim()
+    {
+        if (lock != null)
+        {
+            return;
+        }
+        create();
+        lock = tryLock().orElseThrow(() -> busy());
+        removeEndpointFiles();
+    }
+
+    /**
+     * For a launcher, before it starts a host process: {@link #create()}, and refuse if a host
+     * holds the directory. Takes no lock (the host it starts will).
+     *
+     * @throws HostControlException {@code EBUSY} naming the running host, or as {@link #create()}.
+     */
+    public void checkFree()
     {
         create();
-        final long self = ProcessHandle.current().pid();
-        final Optional<HostEndpoint> other = liveHost().filter(endpoint -> endpoint.pid() != self);
-        if (other.isPresent())
+        if (isClaimed())
         {
-            throw new HostControlException(Errno.EBUSY, "a CoopVM host is already running at " + root + " (pid " +
-                other.get().pid() + ", port " + other.get().port() + "): stop it with ./coop host stop");
+            throw busy();
         }
-        removeEndpointFiles();
+    }
+
+    /**
+     * @return whether a host (in any process, this one included) holds {@code host.lock} now.
+     */
+    public boolean isClaimed()
+    {
+        synchronized (this)
+        {
+            if (lock != null)
+            {
+                return true;
+            }
+        }
+        if (!Files.exists(root.resolve(HOST_LOCK)))
+        {
+            return false;
+        }
+        final Optional<FileLock> probe = tryLock();
+        probe.ifPresent(RunDirectory::release);
+        return probe.isEmpty();
+    }
+
+    private Optional<FileLock> tryLock()
+    {
+        try
+        {
+            final FileChannel channel = FileChannel.open(root.resolve(HOST_LOCK),
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+            final FileLock taken = lockOrNull(channel);
+            if (taken == null)
+            {
+                channel.close();
+            }
+            return Optional.ofNullable(taken);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return Optional.empty();
+        }
+        catch (final IOException ex)
+        {
+            throw new HostControlException(Errno.EIO, "cannot lock " + root.resolve(HOST_LOCK) + ": " + ex, ex);
+        }
+    }
+
+    private static FileLock lockOrNull(final FileChannel channel) throws IOException
+    {
+        try
+        {
+            return channel.tryLock();
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            return null;
+        }
+    }
+
+    private HostControlException busy()
+    {
+        final String who = liveHost().map(h -> " (pid " + h.pid() + ", port " + h.port() + ")").orElse(" (starting)");
+        return new HostControlException(Errno.EBUSY, "a CoopVM host is already running at " + root + who +
+            ": stop it with ./coop host stop");
+    }
+
+    private static void release(final FileLock lock)
+    {
+        try
+        {
+            lock.channel().close();
+        }
+        catch (final IOException ignored)
+        {
+            // the lock goes with the channel, and with the process at the latest
+        }
     }
 
     /**
@@ -256,6 +351,18 @@ public final class RunDirectory
      */
     public List<String> removeExcept(final Set<String> keep)
     {
+        try
+        {
+            return deleteOurEntries(keep);
+        }
+        finally
+        {
+            releaseLock();
+        }
+    }
+
+    private List<String> deleteOurEntries(final Set<String> keep)
+    {
         final List<String> left = new ArrayList<>();
         boolean kept = false;
         try (Stream<Path> entries = Files.list(root))
@@ -289,6 +396,27 @@ public final class RunDirectory
             throw new UncheckedIOException("cannot remove run dir " + root + ": " + ex.getMessage(), ex);
         }
         return left;
+    }
+
+    /**
+     * @return whether this object holds the host lock (from {@link #claim()}).
+     */
+    public synchronized boolean holdsClaim()
+    {
+        return lock != null;
+    }
+
+    /**
+     * Give up the host lock without removing anything (for a server that claimed the directory
+     * itself); {@link #remove()} does this too.
+     */
+    public synchronized void releaseLock()
+    {
+        if (lock != null)
+        {
+            release(lock);
+            lock = null;
+        }
     }
 
     private void checkOnlyKnownEntries() throws IOException

@@ -76,6 +76,18 @@ class ManagementServerTest
     }
 
     @Test
+    void aPortInUseIsANamedErrorAndLeavesTheDirectoryFree()
+    {
+        final Path other = tmp.resolve("other");
+
+        assertThatThrownBy(() -> ManagementServer.start(control, new RunDirectory(other), server.port(), registry, () ->
+        {
+        })).isInstanceOf(HostControlException.class).hasMessageContaining("cannot listen on 127.0.0.1:" + server.port());
+        assertThat(new RunDirectory(other).isClaimed()).isFalse();
+        assertThat(other.resolve("api.token")).doesNotExist();
+    }
+
+    @Test
     void listensOnLoopbackOnly()
     {
         assertThat(server.address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
@@ -227,6 +239,7 @@ class ManagementServerTest
 
         assertThat(runDir.resolve("host.json")).doesNotExist();
         assertThat(runDir.resolve("api.token")).doesNotExist();
+        assertThat(new RunDirectory(runDir).isClaimed()).isFalse();
         assertThatThrownBy(() -> ManagementClient.connect(runDir)).isInstanceOf(NoHostRunningException.class)
             .hasMessage("no CoopVM host running at " + runDir + ": start one with ./coop host start");
     }

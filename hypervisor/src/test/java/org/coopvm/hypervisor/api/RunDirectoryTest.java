@@ -15,16 +15,24 @@ class RunDirectoryTest
     private Path tmp;
 
     @Test
-    void anotherLiveHostInTheDirectoryIsRefused()
+    void aSecondHostInTheSameDirectoryIsRefusedWhileTheFirstHoldsIt()
     {
-        final RunDirectory dir = new RunDirectory(tmp.resolve("run"));
-        dir.create();
-        final long otherLivePid = ProcessHandle.current().parent().orElseThrow().pid();
-        dir.writeHostEndpoint(new HostEndpoint(otherLivePid, 1234, dir.root().toString(), 0));
+        final RunDirectory first = new RunDirectory(tmp.resolve("run"));
+        final RunDirectory second = new RunDirectory(tmp.resolve("run"));
+        first.claim();
+        first.writeHostEndpoint(new HostEndpoint(ProcessHandle.current().pid(), 1234, first.root().toString(), 0));
 
-        assertThatThrownBy(dir::claim).isInstanceOf(HostControlException.class)
-            .hasMessageContaining("already running at " + dir.root() + " (pid " + otherLivePid + ", port 1234)")
+        assertThatThrownBy(second::claim).isInstanceOf(HostControlException.class)
+            .hasMessageContaining("already running at " + first.root() + " (pid " + ProcessHandle.current().pid() + ", port 1234)")
             .extracting(ex -> ((HostControlException)ex).errno()).isEqualTo(Errno.EBUSY);
+        assertThatThrownBy(second::checkFree).hasMessageContaining("already running");
+        assertThat(second.isClaimed()).isTrue();
+
+        first.remove();
+
+        assertThat(second.isClaimed()).isFalse();
+        second.claim();
+        second.remove();
     }
 
     @Test
