@@ -163,10 +163,17 @@ public final class GuestKernel implements AutoCloseable
 
     /** Stop and wait for termination (bounded by twice the stop grace). */
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
         stop();
-        awaitTermination(Duration.ofMillis(2 * config.stopGraceMs() + 1000));
+        try
+        {
+            awaitTermination(Duration.ofMillis(2 * config.stopGraceMs() + 1000));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** @return safe points that saw the scheduler's preempt flag. */

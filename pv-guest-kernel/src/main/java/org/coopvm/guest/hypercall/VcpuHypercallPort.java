@@ -43,7 +43,7 @@ public final class VcpuHypercallPort
     private final UnsafeBuffer output = new UnsafeBuffer(new byte[MAX_OUTPUT]);
     private final IdleStrategy fullBackoff = new BackoffIdleStrategy();
     private final MessageHandler matchResponse = this::onResponse;
-    private final MessageHandler dropResponse = (type, buffer, index, length) -> strayResponses++;
+    private final MessageHandler dropResponse = this::onStrayResponse;
     private long nextCallId;
     private long awaitedCallId;
     private boolean answered;
@@ -214,6 +214,11 @@ public final class VcpuHypercallPort
         {
             throw new HypercallAbortedException(HypercallAbortedException.Reason.KERNEL_STOPPED, HypercallOp.name(op));
         }
+    }
+
+    private void onStrayResponse(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        strayResponses++;
     }
 
     private void onResponse(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)

@@ -14,8 +14,16 @@ public enum RegionType
     XEN_RING(2),
     /** A variable-length message channel on an Agrona ring buffer. */
     MESSAGE_CHANNEL(3),
-    /** Doorbells (futex words) and peer liveness slots. */
-    DOORBELL(4);
+    /** Doorbells (futex words) and peer liveness slots; also the host-wide hypercall doorbell. */
+    DOORBELL(4),
+    /** A domain's start info: what the guest kernel needs to boot (StartInfoDescriptor). */
+    START_INFO(5),
+    /** A domain's shared info: event channel bitmaps and vcpu_info (SharedInfoDescriptor). */
+    SHARED_INFO(6),
+    /** A domain's v1 grant table entries (GrantEntryDescriptor). */
+    GRANT_TABLE(7),
+    /** A domain's memory: one page per frame, sparse until touched. */
+    GUEST_MEMORY(8);
 
     private final int code;
 

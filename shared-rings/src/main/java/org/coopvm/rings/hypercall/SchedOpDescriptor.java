@@ -1,0 +1,63 @@
+package org.coopvm.rings.hypercall;
+
+/**
+ * {@code sched_op} (op 29): commands and argument offsets (relative to
+ * {@link HypercallDescriptor#ARGS_OFFSET}).
+ *
+ * <pre>
+ *  SCHEDOP_yield            no args                                      result 0
+ *  SCHEDOP_block            no args; answered once an event is pending   result 0
+ *  SCHEDOP_shutdown         +0 u32 reason                                result 0
+ *  SCHEDOP_poll             +0 u64 absolute timeout ns (0 none),
+ *                           +8 u32 nr_ports (<= 128), +12 u32 ports[]   result 0 (pending or timeout)
+ *  SCHEDOP_remote_shutdown  -EPERM for guests
+ *  SCHEDOP_watchdog         +0 u32 id (0 = new), +4 u32 timeout s (0 = destroy)   result id
+ * </pre>
+ */
+public final class SchedOpDescriptor
+{
+    /** Command: give up the CPU slot for a moment. */
+    public static final int SCHEDOP_YIELD = 0;
+    /** Command: sleep until an event is pending for the calling vCPU. */
+    public static final int SCHEDOP_BLOCK = 1;
+    /** Command: shut the domain down with a reason. */
+    public static final int SCHEDOP_SHUTDOWN = 2;
+    /** Command: wait until one of some ports is pending, or a timeout. */
+    public static final int SCHEDOP_POLL = 3;
+    /** Command: shut down another domain (dom0 only). */
+    public static final int SCHEDOP_REMOTE_SHUTDOWN = 4;
+    /** Command: create, kick or destroy a watchdog. */
+    public static final int SCHEDOP_WATCHDOG = 6;
+
+    /** Argument of shutdown: the reason (u32). */
+    public static final int SHUTDOWN_REASON_OFFSET = 0;
+    /** Argument of poll: absolute timeout in ns on the host clock, 0 for none (u64). */
+    public static final int POLL_TIMEOUT_OFFSET = 0;
+    /** Argument of poll: number of ports (u32). */
+    public static final int POLL_NR_PORTS_OFFSET = 8;
+    /** Argument of poll: the ports (u32 each). */
+    public static final int POLL_PORTS_OFFSET = 12;
+    /** Argument of watchdog: its id, 0 to create one (u32). */
+    public static final int WATCHDOG_ID_OFFSET = 0;
+    /** Argument of watchdog: timeout in seconds, 0 to destroy it (u32). */
+    public static final int WATCHDOG_TIMEOUT_OFFSET = 4;
+
+    /** Most ports one poll may name. */
+    public static final int MAX_POLL_PORTS = 128;
+    /** Watchdogs per domain (Xen's NR_DOMAIN_WATCHDOG_TIMERS). */
+    public static final int MAX_WATCHDOGS = 2;
+    /** Shutdown reason: power off. */
+    public static final int SHUTDOWN_POWEROFF = 0;
+    /** Shutdown reason: reboot. */
+    public static final int SHUTDOWN_REBOOT = 1;
+    /** Shutdown reason: suspend. */
+    public static final int SHUTDOWN_SUSPEND = 2;
+    /** Shutdown reason: crash. */
+    public static final int SHUTDOWN_CRASH = 3;
+    /** Shutdown reason: a watchdog expired. */
+    public static final int SHUTDOWN_WATCHDOG = 4;
+
+    private SchedOpDescriptor()
+    {
+    }
+}
