@@ -1,0 +1,488 @@
+package org.coopvm.hypervisor;
+
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.coopvm.hypervisor.domain.Dom0EventSink;
+import org.coopvm.hypervisor.domain.Domain;
+import org.coopvm.hypervisor.domain.DomainLifecycleListener;
+import org.coopvm.hypervisor.domain.DomainRegions;
+import org.coopvm.hypervisor.domain.DomainSpec;
+import org.coopvm.hypervisor.domain.DomainStatus;
+import org.coopvm.hypervisor.domain.DomainTable;
+import org.coopvm.hypervisor.event.EventChannels;
+import org.coopvm.hypervisor.grant.GrantCopy;
+import org.coopvm.hypervisor.grant.GrantMapping;
+import org.coopvm.hypervisor.grant.GrantTables;
+import org.coopvm.hypervisor.hypercall.DomainControl;
+import org.coopvm.hypervisor.hypercall.HostDoorbellIdleStrategy;
+import org.coopvm.hypervisor.hypercall.HypercallDispatcher;
+import org.coopvm.rings.domain.DomainFiles;
+import org.coopvm.rings.doorbell.Doorbell;
+import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
+import org.coopvm.rings.mem.Pages;
+import org.coopvm.rings.region.RegionType;
+import org.coopvm.rings.region.SharedRegion;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The hypervisor core: owns the domain table, event channels, grant tables and the hypercall
+ * dispatcher, and offers the toolstack operations (create, destroy, pause, unpause, shutdown,
+ * raise a virq) and dom0's own event channel and grant operations for backends.
+ *
+ * <p>Threading: one lock (the hypervisor lock) guards all state. The dispatcher agent holds it
+ * for each duty cycle; every public method here takes it, so API threads, a liveness monitor and
+ * backends may call in at any time. Listeners run under the lock: they must return quickly.
+ * Run the dispatcher with {@link #start()} (its own thread, sleeping on the host doorbell when
+ * idle), or drive {@link #dispatcher()}{@code .doWork()} from a test thread.
+ */
+public final class Hypervisor implements AutoCloseable, DomainControl
+{
+    private final HypervisorConfig config;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final DomainTable domains = new DomainTable();
+    private final DomainFiles files;
+    private final EventChannels events;
+    private final GrantTables grants;
+    private final HypercallDispatcher dispatcher;
+    private final SharedRegion hostDoorbellRegion;
+    private final Doorbell hostDoorbell;
+    private final List<DomainLifecycleListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong agentErrors = new AtomicLong();
+    private AgentRunner runner;
+    private boolean closed;
+
+    /**
+     * Build a hypervisor: creates {@code <run>/host-doorbell} (or an anonymous doorbell without
+     * a run directory). Nothing runs until {@link #start()}.
+     *
+     * @param config the configuration.
+     */
+    public Hypervisor(final HypervisorConfig config)
+    {
+        this.config = config;
+        this.files = config.runDir() == null ? null : new DomainFiles(config.runDir());
+        this.events = new EventChannels(domains, config.maxEventChannels());
+        this.grants = new GrantTables(domains, config.maxGrantHandles(), this::reclaim);
+        this.dispatcher = new HypercallDispatcher(lock, domains, events, grants, config.console(), this,
+            config.faultListener(), config.hypercallListener(), config.nanoClock(), config.epochClock(),
+            new HypercallDispatcher.Settings(config.pollLimit(), config.faultThreshold(),
+                TimeUnit.MILLISECONDS.toNanos(config.heartbeatIntervalMs())));
+        this.hostDoorbellRegion = files == null ?
+            SharedRegion.createAnonymous(RegionType.DOORBELL, Domain.DOM0, Pages.PAGE_SIZE) :
+            SharedRegion.createFile(files.hostDoorbell(), RegionType.DOORBELL, Domain.DOM0, Pages.PAGE_SIZE);
+        this.hostDoorbell = new Doorbell().wrap(hostDoorbellRegion.payloadBuffer(), 0);
+    }
+
+    /**
+     * Start the dispatcher on its own thread.
+     *
+     * @return the runner (closed by {@link #close()}).
+     */
+    public synchronized AgentRunner start()
+    {
+        if (runner == null)
+        {
+            final HostDoorbellIdleStrategy idle = new HostDoorbellIdleStrategy(dispatcher, hostDoorbell,
+                config.idleSpins(), config.idleYields(), TimeUnit.MILLISECONDS.toNanos(config.heartbeatIntervalMs()));
+            final ErrorHandler errors = throwable -> agentErrors.incrementAndGet();
+            runner = new AgentRunner(idle, errors, (AtomicCounter)null, dispatcher);
+            AgentRunner.startOnThread(runner);
+        }
+        return runner;
+    }
+
+    /**
+     * Create a domain: its regions (files in {@code <run>/dom<N>/} or anonymous), start info,
+     * ports and grant state. On any failure nothing is left behind.
+     *
+     * @param spec what to build.
+     * @return the new domain, RUNNING (the lead then launches its guest).
+     * @throws IllegalArgumentException when the name is taken or the spec needs files without a run directory.
+     */
+    public Domain createDomain(final DomainSpec spec)
+    {
+        if (!spec.inProcess() && files == null)
+        {
+            throw new IllegalArgumentException("domain " + spec.name() + " needs region files but the hypervisor has no run directory");
+        }
+        return locked(() ->
+        {
+            if (domains.byName(spec.name()).isPresent())
+            {
+                throw new IllegalArgumentException("a domain named " + spec.name() + " exists");
+            }
+            final int domid = domains.allocateDomid();
+            final DomainRegions regions = DomainRegions.create(spec.inProcess() ? null : files, domid, spec);
+            try
+            {
+                final Domain domain = Domain.create(domid, spec, regions, config.epochClock(), config.waitConfig(),
+                    dispatcher, config.nanoClock().nanoTime());
+                events.attach(domain);
+                grants.attach(domain);
+                domains.add(domain);
+                listeners.forEach(listener -> listener.onCreated(domain));
+                return domain;
+            }
+            catch (final RuntimeException ex)
+            {
+                regions.close();
+                throw ex;
+            }
+        });
+    }
+
+    /**
+     * Destroy a domain: stop serving it, close its ports (peers' ports become unbound), unmap
+     * what it mapped, cancel its timers; once no other domain maps its memory, close and unlink
+     * its regions and remove its directory. Until then it stays listed as DYING.
+     *
+     * @param domid the domain.
+     * @return {@code false} when there is no such guest.
+     */
+    public boolean destroyDomain(final int domid)
+    {
+        return locked(() ->
+        {
+            final Domain domain = domains.lookup(domid);
+            if (domain == null || domain.isControlDomain())
+            {
+                return false;
+            }
+            if (domain.isDying())
+            {
+                return true;
+            }
+            final DomainStatus before = domain.status();
+            domain.markDying();
+            dispatcher.forget(domain);
+            events.release(domain);
+            grants.releaseMappingsOf(domain);
+            listeners.forEach(listener -> listener.onStateChanged(domain, before, DomainStatus.DYING));
+            if (grants.foreignMappingsOf(domain) == 0)
+            {
+                reclaim(domain);
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Pause a domain: its hypercalls wait in its channel until {@link #unpause}.
+     *
+     * @param domid the domain.
+     * @return {@code false} when there is no such live guest.
+     */
+    public boolean pause(final int domid)
+    {
+        return setPaused(domid, true);
+    }
+
+    /**
+     * Unpause a domain and wake the dispatcher for its queued hypercalls.
+     *
+     * @param domid the domain.
+     * @return {@code false} when there is no such live guest.
+     */
+    public boolean unpause(final int domid)
+    {
+        final boolean found = setPaused(domid, false);
+        hostDoorbell.wake();
+        return found;
+    }
+
+    /**
+     * Toolstack shutdown: record the state and reason and raise VIRQ_DOM_EXC on the domain so
+     * the guest learns it (it should then exit). First reason wins, as in Xen.
+     *
+     * @param domid  the domain.
+     * @param code   Xen SHUTDOWN_* code.
+     * @param detail why.
+     * @return {@code false} when there is no such live guest.
+     */
+    public boolean shutdown(final int domid, final int code, final String detail)
+    {
+        return locked(() ->
+        {
+            final Domain domain = domains.lookup(domid);
+            if (domain == null || domain.isControlDomain() || domain.isDying())
+            {
+                return false;
+            }
+            shutdown(domain, code, detail);
+            return true;
+        });
+    }
+
+    /** {@inheritDoc} Under the hypervisor lock (called by the dispatcher). */
+    @Override
+    public void shutdown(final Domain domain, final int code, final String detail)
+    {
+        final DomainStatus before = domain.status();
+        if (domain.markShutdown(code, detail))
+        {
+            events.raiseVirq(domain, EventChannelOpDescriptor.VIRQ_DOM_EXC, 0);
+            listeners.forEach(listener -> listener.onStateChanged(domain, before, DomainStatus.SHUTDOWN));
+            listeners.forEach(listener -> listener.onShutdown(domain));
+        }
+    }
+
+    /**
+     * Raise a virq on a guest (VIRQ_CONSOLE, VIRQ_ENOMEM, ...).
+     *
+     * @param domid the domain.
+     * @param virq  the virq.
+     * @param vcpu  the vCPU (per-vCPU virqs); 0 for global ones.
+     * @return whether the guest had it bound.
+     */
+    public boolean raiseVirq(final int domid, final int virq, final int vcpu)
+    {
+        return locked(() ->
+        {
+            final Domain domain = domains.lookup(domid);
+            return domain != null && !domain.isDying() && events.raiseVirq(domain, virq, vcpu);
+        });
+    }
+
+    /**
+     * @param domid a domain id.
+     * @return the domain (guest or dom0).
+     */
+    public Optional<Domain> domain(final int domid)
+    {
+        return locked(() -> Optional.ofNullable(domains.lookup(domid)));
+    }
+
+    /**
+     * @param name a guest name.
+     * @return the guest.
+     */
+    public Optional<Domain> domain(final String name)
+    {
+        return locked(() -> domains.byName(name));
+    }
+
+    /** @return the guests, including dying ones, in domid order. */
+    public List<Domain> domains()
+    {
+        return locked(domains::guestList);
+    }
+
+    /** @param listener told about lifecycle changes from now on. */
+    public void addLifecycleListener(final DomainLifecycleListener listener)
+    {
+        listeners.add(listener);
+    }
+
+    /** @param sink where events for dom0's ports go (backends). */
+    public void dom0EventSink(final Dom0EventSink sink)
+    {
+        domains.dom0().dom0EventSink(sink);
+    }
+
+    /**
+     * dom0: allocate an unbound port of dom0 (or of a guest, for toolstack-made channels).
+     *
+     * @param dom       the domain to allocate in (0 for dom0).
+     * @param remoteDom the domain allowed to bind.
+     * @return the port, or minus an errno.
+     */
+    public long dom0AllocUnbound(final int dom, final int remoteDom)
+    {
+        return locked(() -> events.allocUnbound(domains.dom0(), dom, remoteDom));
+    }
+
+    /**
+     * dom0: bind to a guest's unbound port.
+     *
+     * @param remoteDom  the guest.
+     * @param remotePort its port.
+     * @return dom0's port, or minus an errno.
+     */
+    public long dom0BindInterdomain(final int remoteDom, final int remotePort)
+    {
+        return locked(() -> events.bindInterdomain(domains.dom0(), remoteDom, remotePort));
+    }
+
+    /** @param port a dom0 port. @return 0 or minus an errno. */
+    public long dom0Send(final int port)
+    {
+        return locked(() -> events.send(domains.dom0(), port));
+    }
+
+    /** @param port a dom0 port. @return 0 or minus an errno. */
+    public long dom0Close(final int port)
+    {
+        return locked(() -> events.close(domains.dom0(), port));
+    }
+
+    /**
+     * dom0 backend: map a page a guest granted to dom0.
+     *
+     * @param granterDom the guest.
+     * @param ref        the grant reference.
+     * @param readonly   read-only.
+     * @return the mapping with its page view, or the negative GNTST status as a {@link MapResult}.
+     */
+    public MapResult dom0Map(final int granterDom, final int ref, final boolean readonly)
+    {
+        return locked(() ->
+        {
+            final long handle = grants.map(domains.dom0(), granterDom, ref, readonly);
+            return handle < 0 ? new MapResult((int)handle, null) : new MapResult(0, grants.mapping(domains.dom0(), (int)handle));
+        });
+    }
+
+    /** @param handle a dom0 mapping's handle. @return the GNTST status. */
+    public int dom0Unmap(final int handle)
+    {
+        return locked(() -> grants.unmap(domains.dom0(), handle));
+    }
+
+    /** @param copy a copy between grant refs granted to dom0. @return the GNTST status. */
+    public int dom0Copy(final GrantCopy copy)
+    {
+        return locked(() -> grants.copy(domains.dom0(), copy));
+    }
+
+    /**
+     * Run something under the hypervisor lock (for the lead's glue: metrics snapshots, a
+     * liveness sweep over {@link #domains()}).
+     *
+     * @param action what to run.
+     * @param <T>    its result type.
+     * @return its result.
+     */
+    public <T> T locked(final Supplier<T> action)
+    {
+        lock.lock();
+        try
+        {
+            return action.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /** @return the dispatcher agent (tests drive its {@code doWork()} directly). */
+    public HypercallDispatcher dispatcher()
+    {
+        return dispatcher;
+    }
+
+    /** @return the event channel service (call under {@link #locked}). */
+    public EventChannels eventChannels()
+    {
+        return events;
+    }
+
+    /** @return the grant table service (call under {@link #locked}). */
+    public GrantTables grantTables()
+    {
+        return grants;
+    }
+
+    /** @return the host doorbell guests ring after offering a hypercall. */
+    public Doorbell hostDoorbell()
+    {
+        return hostDoorbell;
+    }
+
+    /** @return the host doorbell's region (in-process guests wrap a Doorbell on its payload). */
+    public SharedRegion hostDoorbellRegion()
+    {
+        return hostDoorbellRegion;
+    }
+
+    /** @return errors the dispatcher agent threw (should stay 0). */
+    public long agentErrors()
+    {
+        return agentErrors.get();
+    }
+
+    /** @return the configuration. */
+    public HypervisorConfig config()
+    {
+        return config;
+    }
+
+    /** Stop the dispatcher, destroy every domain (files gone), close the host doorbell. Idempotent. */
+    @Override
+    public void close()
+    {
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            if (runner != null)
+            {
+                runner.close();
+            }
+        }
+        for (final Domain domain : domains())
+        {
+            destroyDomain(domain.domid());
+        }
+        locked(() ->
+        {
+            for (final Domain domain : domains.guests())
+            {
+                reclaim(domain);
+            }
+            return null;
+        });
+        hostDoorbellRegion.close();
+    }
+
+    private boolean setPaused(final int domid, final boolean paused)
+    {
+        return locked(() ->
+        {
+            final Domain domain = domains.lookup(domid);
+            if (domain == null || domain.isControlDomain() || domain.isDying() || domain.isPaused() == paused)
+            {
+                return domain != null && !domain.isControlDomain() && !domain.isDying();
+            }
+            final DomainStatus before = domain.status();
+            domain.paused(paused);
+            listeners.forEach(listener -> listener.onStateChanged(domain, before, domain.status()));
+            return true;
+        });
+    }
+
+    /** Under the lock: the last user of a dying domain is gone; release its regions. */
+    private void reclaim(final Domain domain)
+    {
+        if (domains.lookup(domain.domid()) != domain)
+        {
+            return;
+        }
+        domains.remove(domain.domid());
+        grants.forget(domain);
+        domain.closeEndpoints();
+        domain.regions().close();
+        listeners.forEach(listener -> listener.onDestroyed(domain));
+    }
+
+    /**
+     * What {@link #dom0Map} returns.
+     *
+     * @param status  GNTST status (0 on success).
+     * @param mapping the mapping, {@code null} on failure.
+     */
+    public record MapResult(int status, GrantMapping mapping)
+    {
+    }
+}

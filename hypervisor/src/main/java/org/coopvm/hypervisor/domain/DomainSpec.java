@@ -1,0 +1,109 @@
+package org.coopvm.hypervisor.domain;
+
+import org.coopvm.rings.channel.ChannelDescriptor;
+import org.coopvm.rings.domain.StartInfoDescriptor;
+import org.coopvm.rings.grant.GrantEntryDescriptor;
+import org.coopvm.rings.mem.Pages;
+import org.coopvm.rings.region.RegionHeaderDescriptor;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the hypervisor needs to build a domain, validated once. The config layer (xl.cfg
+ * parser) turns a {@code DomainConfig} into one of these.
+ *
+ * @param name                   domain name, not empty.
+ * @param vcpus                  1..{@link StartInfoDescriptor#MAX_VCPUS}.
+ * @param memoryKib              memory at boot, 4..maxmemKib.
+ * @param maxmemKib              most memory; sizes the memory region (sparse), at most {@link #MAX_MAXMEM_KIB}.
+ * @param inProcess              anonymous regions (guest in the host's JVM) instead of files.
+ * @param workloadName           the workload the guest kernel starts.
+ * @param workloadArgs           its arguments, in order.
+ * @param grantFrames            most grant table frames (512 entries each), 1..{@link #MAX_GRANT_FRAMES}.
+ * @param hypercallCapacityBytes ring capacity of the hypercall channel (power of two).
+ * @param responseCapacityBytes  ring capacity of each vCPU's response channel (power of two).
+ *
+ * <p>Thread safety: immutable.
+ */
+public record DomainSpec(
+    String name,
+    int vcpus,
+    long memoryKib,
+    long maxmemKib,
+    boolean inProcess,
+    String workloadName,
+    Map<String, String> workloadArgs,
+    int grantFrames,
+    int hypercallCapacityBytes,
+    int responseCapacityBytes)
+{
+    /** Largest maxmem: a memory region must stay below 2 GiB. */
+    public static final long MAX_MAXMEM_KIB = (Integer.MAX_VALUE - RegionHeaderDescriptor.PAYLOAD_OFFSET - 2L * Pages.PAGE_SIZE) / 1024 / 4 * 4;
+    /** Most grant table frames. */
+    public static final int MAX_GRANT_FRAMES = GrantEntryDescriptor.DEFAULT_MAX_FRAMES;
+    /** Default hypercall channel capacity: 64 KiB. */
+    public static final int DEFAULT_HYPERCALL_CAPACITY_BYTES = 64 * 1024;
+    /** Default response channel capacity: 16 KiB. */
+    public static final int DEFAULT_RESPONSE_CAPACITY_BYTES = 16 * 1024;
+
+    /** Validate the components. */
+    public DomainSpec
+    {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(workloadName, "workloadName");
+        workloadArgs = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(workloadArgs, "workloadArgs")));
+        check(!name.isEmpty(), "domain name is empty");
+        check(vcpus >= 1 && vcpus <= StartInfoDescriptor.MAX_VCPUS, "vcpus " + vcpus + " outside 1.." + StartInfoDescriptor.MAX_VCPUS);
+        check(memoryKib >= 4 && memoryKib <= maxmemKib && maxmemKib <= MAX_MAXMEM_KIB,
+            "memory " + memoryKib + " KiB / maxmem " + maxmemKib + " KiB: need 4 <= memory <= maxmem <= " + MAX_MAXMEM_KIB);
+        check(grantFrames >= 1 && grantFrames <= MAX_GRANT_FRAMES, "grant frames " + grantFrames + " outside 1.." + MAX_GRANT_FRAMES);
+        check(ChannelDescriptor.isValidCapacity(hypercallCapacityBytes), "hypercall capacity " + hypercallCapacityBytes + " invalid");
+        check(ChannelDescriptor.isValidCapacity(responseCapacityBytes), "response capacity " + responseCapacityBytes + " invalid");
+    }
+
+    /**
+     * A spec with defaults: memory = maxmem, no workload arguments, 64 grant frames, default
+     * channel capacities.
+     *
+     * @param name      domain name.
+     * @param vcpus     vCPUs.
+     * @param memoryKib memory and maxmem in KiB.
+     * @param inProcess anonymous regions instead of files.
+     * @param workload  the workload name.
+     * @return the spec.
+     */
+    public static DomainSpec of(final String name, final int vcpus, final long memoryKib, final boolean inProcess, final String workload)
+    {
+        return new DomainSpec(name, vcpus, memoryKib, memoryKib, inProcess, workload, Map.of(), MAX_GRANT_FRAMES,
+            DEFAULT_HYPERCALL_CAPACITY_BYTES, DEFAULT_RESPONSE_CAPACITY_BYTES);
+    }
+
+    /** @return frames in the memory region: maxmem in 4 KiB pages. */
+    public int memoryPages()
+    {
+        return (int)((maxmemKib + 3) / 4);
+    }
+
+    /** @return pages of memory at boot. */
+    public long bootPages()
+    {
+        return (memoryKib + 3) / 4;
+    }
+
+    /** @return the most grant table entries. */
+    public int maxGrantEntries()
+    {
+        return grantFrames * GrantEntryDescriptor.ENTRIES_PER_FRAME;
+    }
+
+    private static void check(final boolean condition, final String message)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
