@@ -18,6 +18,7 @@ import org.coopvm.rings.domain.EventChannelBits;
 import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.doorbell.Doorbell;
 import org.coopvm.rings.grant.GrantTableFrontend;
+import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
 import org.coopvm.rings.mem.Pages;
 
 import java.time.Duration;
@@ -230,9 +231,24 @@ public final class GuestKernel implements AutoCloseable
         }
         vcpus[0].submit(ctx ->
         {
+            bindDomainException();
             new WorkloadLauncher(context, startInfo, this::fail).launch(vcpus.length);
             return StepResult.DONE;
         });
+    }
+
+    /** The host raises VIRQ_DOM_EXC when the toolstack shuts the domain down: the kernel then stops. */
+    private void bindDomainException()
+    {
+        final long port = hypercalls.evtchnBindVirq(EventChannelOpDescriptor.VIRQ_DOM_EXC, 0);
+        if (port > 0)
+        {
+            events.register((int)port, p -> requestStop(new KernelExit(KernelExit.Kind.STOPPED, null, "the host shut the domain down")));
+        }
+        else
+        {
+            LOG.log(System.Logger.Level.DEBUG, "dom{0}: VIRQ_DOM_EXC not bound: {1}", domid, port);
+        }
     }
 
     private void fail(final String detail)

@@ -1,28 +1,24 @@
 package org.coopvm.examples.workload;
 
-import org.coopvm.guest.grant.GrantTable;
-import org.coopvm.guest.mem.PageAllocator;
-import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.workload.GuestContext;
 import org.coopvm.guest.workload.Workload;
 
-import java.io.IOException;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code pingpong}: two guests exchanging messages through a granted page and an interdomain
- * event channel. Arguments: {@code role=ping|pong}, {@code peer=<domid>} (the other guest),
- * {@code messages=N} (default 1000, same on both sides), for the ping optionally
- * {@code connect-timeout-s} (default 30) and fixed {@code port=}/{@code ref=} instead of the
- * rendezvous.
+ * event channel. Arguments: {@code role=ping|pong}; {@code messages=N} (default 1000, the same on
+ * both sides); {@code channel=NAME} (default {@code pingpong}: the rendezvous name, so several
+ * pairs can run on one host); {@code peer=<domid>} (optional: the other side's domid; without it
+ * the pong learns the ping's domid from the rendezvous); {@code connect-timeout-s} (default 30).
  *
- * <p>The pong allocates a page, grants it to the peer (read-write), allocates an unbound port for
- * the peer, and publishes "port ref" ({@link PingPongRendezvous}). The ping binds the port, maps
- * the page, and sends requests (sequence number, payload, CRC32C — {@link PingPongPageDescriptor})
- * one at a time; the pong checks each and answers. Both log progress every tenth of the run and a
- * summary (count, round-trip p50/p99/p99.9/max/mean on the ping) to the console, then power off.
+ * <p>The ping announces its domid ({@link PingPongRendezvous}). The pong then allocates a page,
+ * grants it to the ping (read-write), allocates an unbound port for it, and publishes
+ * "domid port ref". The ping binds the port, maps the page, and sends requests (sequence number,
+ * payload, CRC32C, {@link PingPongPageDescriptor}) one at a time; the pong checks each and
+ * answers. Both log progress every tenth of the run and a summary (the ping: count and round-trip
+ * p50/p99/p99.9/max/mean) to the console, then power off; a corrupt message or a missing peer
+ * shuts the guest down with reason crash.
  */
 public final class PingPongWorkload implements Workload
 {
@@ -38,19 +34,18 @@ public final class PingPongWorkload implements Workload
     @Override
     public void start(final GuestContext ctx, final Map<String, String> args)
     {
-        final String role = WorkloadArgs.required(args, "role");
-        final int peer = WorkloadArgs.intArg(args, "peer", -1);
-        final long messages = WorkloadArgs.longArg(args, "messages", 1000);
-        if (peer < 0 || messages < 1 || messages > Integer.MAX_VALUE)
+        final PingPongArgs parsed = PingPongArgs.parse(args);
+        if (parsed.role().equals("pong"))
         {
-            throw new IllegalArgumentException("pingpong needs peer=<domid> and messages in 1.." + Integer.MAX_VALUE);
+            ctx.submit(new PongTask(ctx, parsed));
         }
-        switch (role)
+        else
         {
-            case "pong" -> startPong(ctx, peer, messages);
-            case "ping" -> startPing(ctx, peer, messages, args);
-            default -> throw new IllegalArgumentException("pingpong role must be ping or pong, was " + role);
+            PingPongRendezvous.publish(ctx, parsed.channel(), PingPongRendezvous.PING, ctx.domid());
+            ctx.submit(new PingTask(ctx, parsed));
         }
+        ctx.console().log("pingpong " + parsed.role() + ": dom" + ctx.domid() + " on channel " + parsed.channel() +
+            ", " + parsed.messages() + " messages");
     }
 
     static void progress(final GuestContext ctx, final String side, final long done, final long total)
@@ -59,39 +54,5 @@ public final class PingPongWorkload implements Workload
         {
             ctx.console().log("pingpong " + side + ": " + done + "/" + total);
         }
-    }
-
-    private static void startPong(final GuestContext ctx, final int peer, final long messages)
-    {
-        final int frame = ctx.pages().allocate();
-        if (frame == PageAllocator.NO_FRAME)
-        {
-            throw new IllegalStateException("pingpong pong: no free page");
-        }
-        final int ref = ctx.grants().grantAccess(peer, frame, false);
-        final long port = ctx.hypercalls().evtchnAllocUnbound(peer);
-        if (ref < GrantTable.FIRST_FREE_REF || port <= 0)
-        {
-            throw new IllegalStateException("pingpong pong: grant " + ref + ", alloc_unbound " + port);
-        }
-        final TaskHandle pong = ctx.submit(new PongTask(ctx, ctx.pages().page(frame), frame, (int)port, ref, messages));
-        ctx.events().register((int)port, p -> pong.wake());
-        try
-        {
-            PingPongRendezvous.publish(ctx, (int)port, ref);
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("pingpong pong: cannot publish the rendezvous: " + ex, ex);
-        }
-        ctx.console().log("pingpong pong: port " + port + " ref " + ref + " for dom" + peer + ", expecting " + messages + " messages");
-    }
-
-    private static void startPing(final GuestContext ctx, final int peer, final long messages, final Map<String, String> args)
-    {
-        final long timeoutNs = TimeUnit.SECONDS.toNanos(WorkloadArgs.longArg(args, "connect-timeout-s", 30));
-        final Optional<int[]> fixed = args.containsKey("port") && args.containsKey("ref") ?
-            Optional.of(new int[] {WorkloadArgs.intArg(args, "port", 0), WorkloadArgs.intArg(args, "ref", 0)}) : Optional.empty();
-        ctx.submit(new PingTask(ctx, peer, messages, timeoutNs, fixed));
     }
 }

@@ -27,11 +27,11 @@ final class PingTask implements Task
     private static final long RETRY_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final GuestContext ctx;
-    private final int peer;
+    private final PingPongArgs args;
     private final long messages;
     private final long connectDeadlineNs;
-    private final Optional<int[]> fixed;
     private final long[] rttNs;
+    private int peer;
     private MappedGrant grant;
     private DirectBuffer page;
     private int localPort;
@@ -39,13 +39,12 @@ final class PingTask implements Task
     private long sentAtNs;
     private long startNs;
 
-    PingTask(final GuestContext ctx, final int peer, final long messages, final long connectTimeoutNs, final Optional<int[]> fixed)
+    PingTask(final GuestContext ctx, final PingPongArgs args)
     {
         this.ctx = ctx;
-        this.peer = peer;
-        this.messages = messages;
-        this.connectDeadlineNs = ctx.clock().nanoTime() + connectTimeoutNs;
-        this.fixed = fixed;
+        this.args = args;
+        this.messages = args.messages();
+        this.connectDeadlineNs = ctx.clock().nanoTime() + args.connectTimeoutNs();
         this.rttNs = new long[Math.toIntExact(messages)];
     }
 
@@ -80,18 +79,20 @@ final class PingTask implements Task
 
     private StepResult connect(final TaskContext task)
     {
-        final Optional<int[]> found = fixed.isPresent() ? fixed : PingPongRendezvous.lookup(ctx, peer);
-        if (found.isPresent() && tryConnect(task, found.get()[0], found.get()[1]))
+        final Optional<int[]> found = PingPongRendezvous.lookup(ctx, args.channel(), PingPongRendezvous.PONG, 3)
+            .filter(v -> args.peer().isEmpty() || args.peer().getAsInt() == v[0]);
+        if (found.isPresent() && tryConnect(task, found.get()[0], found.get()[1], found.get()[2]))
         {
-            ctx.console().log("pingpong ping: connected to dom" + peer + " port " + found.get()[0] + " ref " + found.get()[1] +
-                " (local port " + localPort + "), sending " + messages + " messages");
+            PingPongRendezvous.remove(ctx, args.channel(), PingPongRendezvous.PING);
+            ctx.console().log("pingpong ping: connected to dom" + peer + " port " + found.get()[1] + " ref " + found.get()[2] +
+                " (local port " + localPort + ")");
             startNs = task.nowNs();
             send(task);
             return StepResult.BLOCK;
         }
         if (task.nowNs() - connectDeadlineNs >= 0)
         {
-            ctx.console().log("pingpong ping: no pong at dom" + peer + " before the deadline");
+            ctx.console().log("pingpong ping: no pong on channel " + args.channel() + " before the deadline");
             ctx.shutdown(ShutdownReason.CRASH);
             return StepResult.DONE;
         }
@@ -99,8 +100,9 @@ final class PingTask implements Task
         return StepResult.BLOCK;
     }
 
-    private boolean tryConnect(final TaskContext task, final int remotePort, final int ref)
+    private boolean tryConnect(final TaskContext task, final int pong, final int remotePort, final int ref)
     {
+        peer = pong;
         final long port = ctx.hypercalls().evtchnBindInterdomain(peer, remotePort);
         if (port < 0)
         {
