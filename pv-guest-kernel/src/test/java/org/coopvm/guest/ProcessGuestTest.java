@@ -52,6 +52,31 @@ class ProcessGuestTest
     }
 
     @Test
+    void aProcessGuestWhoseHostProcessDiesExitsWithinTwoSeconds() throws Exception
+    {
+        final Process standIn = new ProcessBuilder("sleep", "60").start();
+        try (ShmDirectory run = new ShmDirectory();
+             FakeHost host = FakeHost.withFiles(run.path(), 14, 1, "test-idle", Map.of());
+             ChildJvm guest = ChildJvm.start(GuestMain.class, "--run-dir", run.path().toString(), "--domid", "14"))
+        {
+            host.hostPid(standIn.pid());
+            await().atMost(60, TimeUnit.SECONDS).until(() -> host.console().contains("workload test-idle"));
+
+            final long killedNs = System.nanoTime();
+            standIn.destroyForcibly().waitFor();
+
+            assertThat(guest.awaitExit(Duration.ofSeconds(10))).as(guest.output()).isEqualTo(2);
+            assertThat(System.nanoTime() - killedNs).as("exit after the host process died (ns)")
+                .isLessThan(TimeUnit.SECONDS.toNanos(2));
+            assertThat(guest.output()).contains("HOST_GONE");
+        }
+        finally
+        {
+            standIn.destroyForcibly();
+        }
+    }
+
+    @Test
     void aProcessGuestWithoutRegionFilesFailsToBoot() throws Exception
     {
         try (ShmDirectory run = new ShmDirectory();

@@ -231,8 +231,12 @@ public final class VcpuHypercallPort
         }
         answered = true;
         result = buffer.getLong(index + HypercallResponseDescriptor.RESULT_OFFSET);
+        final int previousLength = outputLength;
         outputLength = Math.min(length - HypercallResponseDescriptor.HEADER_LENGTH, MAX_OUTPUT);
-        output.setMemory(0, MAX_OUTPUT, (byte)0);
         output.putBytes(0, buffer, index + HypercallResponseDescriptor.OUTPUT_OFFSET, outputLength);
+        if (previousLength > outputLength)
+        {
+            output.setMemory(outputLength, previousLength - outputLength, (byte)0);
+        }
     }
 }

@@ -13,6 +13,7 @@ import org.coopvm.rings.domain.EventChannelBits;
 import org.coopvm.rings.domain.SharedInfoDescriptor;
 import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.domain.StartInfoDescriptor;
+import org.coopvm.rings.doorbell.PeerLivenessDescriptor;
 import org.coopvm.rings.doorbell.WaitConfig;
 import org.coopvm.rings.doorbell.WaitResult;
 import org.coopvm.rings.grant.GrantEntryDescriptor;
@@ -177,6 +178,17 @@ public final class FakeHost implements AutoCloseable
             return true;
         }
         return false;
+    }
+
+    /**
+     * Record {@code pid} as the host's process in the start info (heartbeats go on): a guest
+     * watching it sees the host die when that process dies.
+     *
+     * @param pid a process id.
+     */
+    public void hostPid(final long pid)
+    {
+        startInfoRegion.payloadBuffer().putLongVolatile(StartInfoDescriptor.HOST_LIVENESS_OFFSET + PeerLivenessDescriptor.PID_OFFSET, pid);
     }
 
     /** Stop heartbeating and answering, leaving everything mapped: as a host that hangs or was killed. */
