@@ -1,0 +1,19 @@
+package org.coopvm.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code coop bench}: the group of benchmark commands. It does nothing itself; running it
+ * without a subcommand is a usage error that lists them.
+ */
+@Command(
+    name = "bench",
+    description = "Run benchmarks that compare CoopVM with its peers on this machine.",
+    usageHelpAutoWidth = true,
+    subcommands = {BenchRingsCommand.class})
+final class BenchCommand
+{
+    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+}

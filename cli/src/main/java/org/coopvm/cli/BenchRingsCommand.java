@@ -1,0 +1,116 @@
+package org.coopvm.cli;
+
+import org.coopvm.perf.RingsBenchmark;
+import org.coopvm.perf.RingsBenchmarkConfig;
+import org.coopvm.perf.latency.ChildJvm;
+import org.coopvm.perf.report.ReportJson;
+import org.coopvm.perf.report.ReportTable;
+import org.coopvm.perf.report.RingsReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code coop bench rings}: one-way throughput and round-trip latency of CoopVM's rings next to
+ * Agrona, Aeron IPC and a raw futex baseline, measured in one run; prints a table and writes JSON.
+ * Runs on the calling thread.
+ */
+@Command(
+    name = "rings",
+    description = "Benchmark CoopVM's rings against Agrona, Aeron IPC and a raw futex baseline.",
+    footerHeading = "%nWhat it measures, in one run on this machine:%n",
+    footer = {
+        "  - one-way throughput of 64-byte messages: Xen ring, message channel,",
+        "    Agrona OneToOneRingBuffer and Aeron IPC (JMH, one producer thread and",
+        "    one consumer thread);",
+        "  - round-trip latency p50/p99/p99.9 (HdrHistogram) between two threads and",
+        "    between two processes, spinning (next to Agrona) and blocking (next to",
+        "    a raw futex ping-pong);",
+        "  - CPU used by a waiter blocked 2 s on an empty transport.",
+        "It prints a table with each goal's ratio ours/best peer and writes every",
+        "figure to JSON. Progress goes to standard error. Keep the machine otherwise",
+        "idle while it runs.",
+        "",
+        "Exit codes:",
+        "  0  every figure measured",
+        "  1  a measurement failed (the table lists it) or the JSON was not written",
+        "  2  usage error"},
+    usageHelpAutoWidth = true,
+    sortOptions = false)
+final class BenchRingsCommand implements Callable<Integer>
+{
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+    @Option(names = "--quick", description = "Short run (about a minute) instead of the default (a few minutes).")
+    private boolean quick;
+
+    @Option(names = "--out", paramLabel = "FILE",
+        description = "Where to write the JSON results (default: results/bench-rings-<UTC timestamp>.json).")
+    private Path out;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", defaultValue = "/dev/shm",
+        description = "Directory (tmpfs) for the region files of the two-process runs (default: ${DEFAULT-VALUE}).")
+    private Path runDir;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final PrintWriter stderr = spec.commandLine().getErr();
+        final Path json = out != null ? out : Path.of("results", "bench-rings-" + ZonedDateTime.now(ZoneOffset.UTC)
+            .format(STAMP) + ".json");
+        try
+        {
+            Files.createDirectories(json.toAbsolutePath().getParent());
+        }
+        catch (final IOException ex)
+        {
+            stderr.println("coop bench rings: cannot create the directory for " + json + ": " + ex.getMessage());
+            return 1;
+        }
+        final RingsReport report = RingsBenchmark.run(config(json), line ->
+        {
+            stderr.println("coop bench rings: " + line);
+            stderr.flush();
+        });
+        stdout.print(ReportTable.render(report));
+        stdout.flush();
+        try
+        {
+            ReportJson.write(report, json);
+        }
+        catch (final IOException ex)
+        {
+            stderr.println("coop bench rings: cannot write " + json + ": " + ex.getMessage());
+            return 1;
+        }
+        stdout.println();
+        stdout.println("JSON results written to " + json.toAbsolutePath());
+        return report.run().failures().isEmpty() ? 0 : 1;
+    }
+
+    private RingsBenchmarkConfig config(final Path json)
+    {
+        final String command = "coop bench rings" + (quick ? " --quick" : "");
+        final Path jmhLog = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".jmh.log");
+        final RingsBenchmarkConfig config = quick ?
+            RingsBenchmarkConfig.quick(command, jmhLog, ChildJvm.likeThisJvm()) :
+            RingsBenchmarkConfig.standard(command, jmhLog, ChildJvm.likeThisJvm());
+        return config.withRunDir(runDir);
+    }
+}

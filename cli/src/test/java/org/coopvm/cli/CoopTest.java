@@ -1,0 +1,56 @@
+package org.coopvm.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CoopTest
+{
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void helpListsTheBenchGroupAndExitsZero()
+    {
+        assertThat(run("--help")).isZero();
+
+        assertThat(out.toString()).contains("Usage: coop", "bench", "trace", "Exit codes:");
+    }
+
+    @Test
+    void benchRingsHelpDescribesItsOptionsAndWhatItMeasures()
+    {
+        assertThat(run("bench", "rings", "--help")).isZero();
+
+        assertThat(out.toString()).contains("Usage: coop bench rings", "--quick", "--out=FILE", "--run-dir=DIR",
+            "Agrona OneToOneRingBuffer", "Aeron IPC", "raw futex ping-pong", "JSON");
+    }
+
+    @Test
+    void benchWithoutASubcommandIsAUsageErrorThatListsRings()
+    {
+        assertThat(run("bench")).isEqualTo(2);
+
+        assertThat(err.toString()).contains("Missing required subcommand", "rings");
+    }
+
+    @Test
+    void unknownOptionOrCommandIsAUsageError()
+    {
+        assertThat(run("bench", "rings", "--fast")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown option: '--fast'");
+        assertThat(run("frobnicate")).isEqualTo(2);
+    }
+
+    private int run(final String... args)
+    {
+        final CommandLine commandLine = Coop.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+}

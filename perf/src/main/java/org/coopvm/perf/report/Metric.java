@@ -1,0 +1,47 @@
+package org.coopvm.perf.report;
+
+/**
+ * A measured quantity, with its unit and which way is better.
+ *
+ * <p>Immutable; any thread.
+ */
+public enum Metric
+{
+    /** One-way messages per second, 64-byte messages. */
+    THROUGHPUT("msg/s", true),
+    /** Median round-trip time. */
+    RTT_P50("ns", false),
+    /** 99th percentile round-trip time. */
+    RTT_P99("ns", false),
+    /** 99.9th percentile round-trip time. */
+    RTT_P999("ns", false),
+    /** CPU used by a thread blocked on an empty transport, in percent of one CPU. */
+    IDLE_CPU("% of one CPU", false);
+
+    private final String unit;
+    private final boolean higherIsBetter;
+
+    Metric(final String unit, final boolean higherIsBetter)
+    {
+        this.unit = unit;
+        this.higherIsBetter = higherIsBetter;
+    }
+
+    /** @return the unit of {@link Figure#value()}. */
+    public String unit()
+    {
+        return unit;
+    }
+
+    /** @return {@code true} when a larger value is better (throughput), {@code false} otherwise. */
+    public boolean higherIsBetter()
+    {
+        return higherIsBetter;
+    }
+
+    /** @return the identifier used in JSON, e.g. {@code rtt-p50}. */
+    public String id()
+    {
+        return Names.kebab(name());
+    }
+}

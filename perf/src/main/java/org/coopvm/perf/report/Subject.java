@@ -1,0 +1,47 @@
+package org.coopvm.perf.report;
+
+/**
+ * What a benchmark figure measures: one of our transports or a peer it is compared with.
+ *
+ * <p>Immutable; any thread.
+ */
+public enum Subject
+{
+    /** Our Xen {@code io/ring.h} request/response ring ({@code org.coopvm.rings.xen}). */
+    XEN_RING("Xen ring", true),
+    /** Our variable-length message channel ({@code org.coopvm.rings.channel}). */
+    CHANNEL("message channel", true),
+    /** Agrona's {@code OneToOneRingBuffer}, used directly. */
+    AGRONA_ONE_TO_ONE("Agrona OneToOneRingBuffer", false),
+    /** Aeron IPC through an {@code ExclusivePublication} and an embedded media driver. */
+    AERON_IPC("Aeron IPC", false),
+    /** Two futex words, written then woken with {@code FUTEX_WAKE} every time: the cost of blocking. */
+    FUTEX_BASELINE("raw futex ping-pong", false);
+
+    private final String displayName;
+    private final boolean ours;
+
+    Subject(final String displayName, final boolean ours)
+    {
+        this.displayName = displayName;
+        this.ours = ours;
+    }
+
+    /** @return the name printed in tables. */
+    public String displayName()
+    {
+        return displayName;
+    }
+
+    /** @return {@code true} for CoopVM's own transports, {@code false} for peers. */
+    public boolean ours()
+    {
+        return ours;
+    }
+
+    /** @return the identifier used in JSON, e.g. {@code xen-ring}. */
+    public String id()
+    {
+        return Names.kebab(name());
+    }
+}
