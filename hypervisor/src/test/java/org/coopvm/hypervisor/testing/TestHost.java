@@ -1,0 +1,65 @@
+package org.coopvm.hypervisor.testing;
+
+import org.coopvm.hypervisor.Hypervisor;
+import org.coopvm.hypervisor.HypervisorConfig;
+import org.coopvm.hypervisor.domain.DomainSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A hypervisor for tests with a manual clock and in-process domains driven by {@link FakeGuest}s
+ * on the test thread (no agent thread). Closing it closes the guests and the hypervisor.
+ */
+public final class TestHost implements AutoCloseable
+{
+    private final ManualNanoClock clock = new ManualNanoClock();
+    private final Hypervisor hypervisor;
+    private final List<FakeGuest> guests = new ArrayList<>();
+
+    /** A host with default limits. */
+    public TestHost()
+    {
+        this(UnaryOperator.identity());
+    }
+
+    /** @param tweak adjusts the default config (the manual clock is already in). */
+    public TestHost(final UnaryOperator<HypervisorConfig> tweak)
+    {
+        hypervisor = new Hypervisor(tweak.apply(HypervisorConfig.defaults(null).withNanoClock(clock)));
+    }
+
+    /** @return the hypervisor. */
+    public Hypervisor hypervisor()
+    {
+        return hypervisor;
+    }
+
+    /** @return the manual host clock. */
+    public ManualNanoClock clock()
+    {
+        return clock;
+    }
+
+    /** @return a new in-process guest with 2 vCPUs and 1 MiB. */
+    public FakeGuest guest(final String name)
+    {
+        return guest(DomainSpec.of(name, 2, 1024, true, "test"));
+    }
+
+    /** @return a new guest from a spec (in-process). */
+    public FakeGuest guest(final DomainSpec spec)
+    {
+        final FakeGuest guest = new FakeGuest(hypervisor, hypervisor.createDomain(spec), true);
+        guests.add(guest);
+        return guest;
+    }
+
+    @Override
+    public void close()
+    {
+        guests.forEach(FakeGuest::close);
+        hypervisor.close();
+    }
+}
