@@ -74,13 +74,12 @@ public final class GuestKernel implements AutoCloseable
             new GrantTableFrontend().wrap(regions.grantTable().payload(), startInfo.grantEntries()), startInfo.grantEntries());
         final PageAllocator pages = new PageAllocator(regions.memory().payloadBuffer(), usableFrames(startInfo, regions));
         this.hypercallProducer = regions.hypercall().openProducer(config.epochClock(), config.waitConfig());
-        this.responseConsumers = new ChannelConsumer[nrVcpus];
+        this.responseConsumers = openConsumers(regions, nrVcpus, config, hypercallProducer);
         this.ports = new VcpuHypercallPort[nrVcpus];
         this.vcpus = new Vcpu[nrVcpus];
         final Doorbell hostDoorbell = new Doorbell().wrap(regions.hostDoorbell().payloadBuffer(), 0);
         for (int k = 0; k < nrVcpus; k++)
         {
-            responseConsumers[k] = regions.vcpuResponses().get(k).openConsumer(config.epochClock(), config.waitConfig());
             ports[k] = new VcpuHypercallPort(k, hypercallProducer, responseConsumers[k], hostDoorbell, () -> stopping);
         }
         this.events = new EventHandlers(bits);
@@ -377,6 +376,33 @@ public final class GuestKernel implements AutoCloseable
     private boolean isOwnVcpu(final Vcpu vcpu)
     {
         return vcpu.id() < vcpus.length && vcpus[vcpu.id()] == vcpu;
+    }
+
+    /** Open every vCPU's response consumer; on failure close what was opened (and the producer), so a retry can attach. */
+    private static ChannelConsumer[] openConsumers(
+        final BootRegions regions, final int nrVcpus, final KernelConfig config, final ChannelProducer producer)
+    {
+        final ChannelConsumer[] consumers = new ChannelConsumer[nrVcpus];
+        try
+        {
+            for (int k = 0; k < nrVcpus; k++)
+            {
+                consumers[k] = regions.vcpuResponses().get(k).openConsumer(config.epochClock(), config.waitConfig());
+            }
+            return consumers;
+        }
+        catch (final RuntimeException ex)
+        {
+            producer.close();
+            for (final ChannelConsumer consumer : consumers)
+            {
+                if (consumer != null)
+                {
+                    consumer.close();
+                }
+            }
+            throw ex;
+        }
     }
 
     private static StartInfo validatedStartInfo(final BootRegions regions)

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class GuestKernelTest
@@ -150,6 +151,24 @@ class GuestKernelTest
                 .isLessThan(TimeUnit.SECONDS.toNanos(2) + TimeUnit.MILLISECONDS.toNanos(200));
             assertThat(kernel.exit().orElseThrow().kind()).isEqualTo(KernelExit.Kind.HOST_GONE);
             assertThat(threadsNamed("dom8-")).as("no kernel thread left").isEmpty();
+        }
+    }
+
+    @Test
+    void aSecondKernelCannotAttachWhileOneRunsButBootsOnceItStopped() throws Exception
+    {
+        try (FakeHost host = FakeHost.inProcess(10, 2, "test-idle", Map.of()))
+        {
+            final GuestKernel first = GuestKernel.boot(host.bootRegions());
+            assertThatThrownBy(() -> GuestKernel.boot(host.bootRegions())).isInstanceOf(IllegalStateException.class);
+
+            first.close();
+            assertThat(first.isTerminated()).isTrue();
+
+            try (GuestKernel second = GuestKernel.boot(host.bootRegions()))
+            {
+                assertThat(second.context().hypercalls().xenVersion()).isEqualTo(1 << 16);
+            }
         }
     }
 
