@@ -25,6 +25,8 @@ import java.util.function.IntFunction;
  * anonymous regions ({@link #inProcess}); the host owns them, the kernel only closes the channel
  * ends it opened.
  *
+ * <p>Thread safety: immutable (the list of channels is copied; the regions themselves are shared memory).
+ *
  * @param startInfo     START_INFO region.
  * @param sharedInfo    SHARED_INFO region.
  * @param hypercall     the MANY_TO_ONE hypercall channel (guest vCPUs produce).

@@ -9,6 +9,8 @@ import org.coopvm.rings.doorbell.WaitConfig;
 /**
  * Guest kernel settings, validated once.
  *
+ * <p>Thread safety: immutable.
+ *
  * @param epochClock          liveness heartbeats (epoch milliseconds; the host uses the same clock).
  * @param nanoClock           task timers.
  * @param waitConfig          spin/yield/sleep tuning of vCPU idle and hypercall waits.

@@ -5,6 +5,8 @@ import org.coopvm.guest.hypercall.ShutdownReason;
 /**
  * Why a guest kernel stopped.
  *
+ * <p>Thread safety: immutable.
+ *
  * @param kind   what happened.
  * @param reason the shutdown reason for {@link Kind#SHUTDOWN}, else {@code null}.
  * @param detail a human-readable explanation.

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The pingpong workload's arguments, validated once.
  *
+ * <p>Thread safety: immutable.
+ *
  * @param role             {@code ping} or {@code pong}.
  * @param channel          the rendezvous name both sides use (default {@code pingpong}).
  * @param peer             the other side's domid, when known in advance.

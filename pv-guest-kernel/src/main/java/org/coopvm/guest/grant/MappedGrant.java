@@ -4,6 +4,8 @@ package org.coopvm.guest.grant;
  * The outcome of {@link GrantMapper#map}: on success the page is reachable through
  * {@link #mapping()}.
  *
+ * <p>Thread safety: immutable.
+ *
  * @param result  0, or minus a Xen errno ({@code -EFAULT} when the hypervisor granted the map but
  *                the page could not be mapped here; the grant was unmapped again).
  * @param status  a {@code GNTST_*} code; 0 = mapped.

@@ -3,6 +3,8 @@ package org.coopvm.guest.hypercall;
 /**
  * Output of {@code EVTCHNOP_status}.
  *
+ * <p>Thread safety: immutable.
+ *
  * @param result           0, or minus a Xen errno (then the other fields are 0).
  * @param status           closed 0, unbound 1, interdomain 2, pirq 3, virq 4, ipi 5.
  * @param vcpu             the vCPU the port notifies.

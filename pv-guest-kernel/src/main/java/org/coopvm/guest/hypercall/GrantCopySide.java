@@ -4,6 +4,8 @@ package org.coopvm.guest.hypercall;
  * One side of a {@code GNTTABOP_copy}: a granted page (by grant reference) or a frame of a domain,
  * and the byte offset in that page.
  *
+ * <p>Thread safety: immutable.
+ *
  * @param refOrFrame a grant reference when {@code isGrantRef}, else a frame.
  * @param dom        the domain owning the page ({@code DOMID_SELF} allowed for frames).
  * @param offset     byte offset in the page.

@@ -3,6 +3,8 @@ package org.coopvm.guest.hypercall;
 /**
  * Output of {@code GNTTABOP_map_grant_ref}.
  *
+ * <p>Thread safety: immutable.
+ *
  * @param result  0, or minus a Xen errno (the call itself failed).
  * @param status  a {@code GNTST_*} code; 0 = mapped.
  * @param handle  the map handle, for unmap.

@@ -3,6 +3,8 @@ package org.coopvm.guest.hypercall;
 /**
  * Output of {@code VCPUOP_get_runstate_info}.
  *
+ * <p>Thread safety: immutable.
+ *
  * @param result       0, or minus a Xen errno (then the other fields are 0).
  * @param state        running 0, runnable 1, blocked 2, offline 3.
  * @param stateEntryNs when the vCPU entered that state, host clock.
