@@ -1,20 +1,45 @@
 package org.coopvm.cli;
 
+import org.coopvm.cli.domain.CreateCommand;
+import org.coopvm.cli.domain.DestroyCommand;
+import org.coopvm.cli.domain.InfoCommand;
+import org.coopvm.cli.domain.ListCommand;
+import org.coopvm.cli.domain.PauseCommand;
+import org.coopvm.cli.domain.RebootCommand;
+import org.coopvm.cli.domain.ShutdownCommand;
+import org.coopvm.cli.domain.UnpauseCommand;
+import org.coopvm.cli.domain.VcpuListCommand;
+import org.coopvm.cli.host.HostCommand;
 import org.coopvm.cli.trace.TraceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * The {@code coop} command: CoopVM's command line, in the style of Xen's {@code xl}. Each
- * command is its own class; this one only lists them and runs picocli. Runs on the main thread.
+ * command is its own class; this one only lists them and runs picocli.
  *
- * <p>Exit codes: 0 success, 1 the command ran but failed, 2 usage error.
+ * <p>Thread safety: one command line per invocation, on the caller's thread.
  */
 @Command(
     name = "coop",
     description = "CoopVM: a Xen-like paravirtualisation framework for the JVM, in the style of Xen's xl.",
     usageHelpAutoWidth = true,
-    subcommands = {BenchCommand.class, TraceCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+        HostCommand.class,
+        ListCommand.class,
+        CreateCommand.class,
+        InfoCommand.class,
+        PauseCommand.class,
+        UnpauseCommand.class,
+        ShutdownCommand.class,
+        RebootCommand.class,
+        DestroyCommand.class,
+        VcpuListCommand.class,
+        TraceCommand.class,
+        BenchCommand.class,
+        CommandLine.HelpCommand.class,
+    },
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",
@@ -25,13 +50,8 @@ public final class Coop
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
-    /**
-     * @return a command line for {@code coop} with all its subcommands, for main and for tests.
-     */
-    public static CommandLine commandLine()
-    {
-        return new CommandLine(new Coop());
-    }
+    @Mixin
+    private RunDirOption runDir;
 
     /**
      * @param args the command line.
@@ -39,5 +59,15 @@ public final class Coop
     public static void main(final String[] args)
     {
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * @return a command line for {@code coop} with all its subcommands and CoopVM's error
+     *         handling (known failures print one line naming the problem and exit 1), for main
+     *         and for tests.
+     */
+    public static CommandLine commandLine()
+    {
+        return CliErrors.install(new CommandLine(new Coop()));
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.function.Function;
 
+import org.coopvm.cli.RunDirOption;
 import org.coopvm.hypervisor.trace.TraceFilter;
 import org.coopvm.hypervisor.trace.TraceFormat;
 import org.coopvm.hypervisor.trace.TraceNotFoundException;
@@ -93,7 +94,7 @@ public final class TraceCommand
         {
             return queueDir;
         }
-        return (runDir != null ? runDir : defaultRunDir()).resolve("trace");
+        return (runDir != null ? runDir : RunDirOption.defaultRunDir()).resolve("trace");
     }
 
     private TraceFilter filter(final Integer domid, final String type, final String since, final String until)
@@ -121,11 +122,5 @@ public final class TraceCommand
         }
         final Instant parsed = Instant.parse(instant);
         return Math.addExact(Math.multiplyExact(parsed.getEpochSecond(), 1_000_000_000L), parsed.getNano());
-    }
-
-    private static Path defaultRunDir()
-    {
-        final String fromEnv = System.getenv("COOP_RUN_DIR");
-        return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : Path.of("/dev/shm", "coopvm-" + System.getProperty("user.name"));
     }
 }

@@ -101,9 +101,6 @@ class TracerTest
         {
             recordHotPath(tracer, i); // warm up and let the JIT settle
         }
-        final long baselineBefore = threads.getCurrentThreadAllocatedBytes();
-        final long baseline = threads.getCurrentThreadAllocatedBytes() - baselineBefore;
-
         final long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < calls; i++)
         {
@@ -111,8 +108,9 @@ class TracerTest
         }
         final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-        // One allocation per call would be at least 16 bytes x 100,000; allow only the measuring call's own noise.
-        assertThat(allocated).as("bytes allocated by %d OFF trace calls", 3 * calls).isLessThanOrEqualTo(baseline + 256);
+        // One allocation per call would be at least 16 bytes x 300,000 calls. Allow under one byte
+        // per call: room for the JIT or the measurement itself, none for allocating per call.
+        assertThat(allocated).as("bytes allocated by %d OFF trace calls", 3 * calls).isLessThan(3L * calls);
     }
 
     @Test

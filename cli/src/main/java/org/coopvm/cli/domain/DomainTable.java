@@ -1,0 +1,73 @@
+package org.coopvm.cli.domain;
+
+import org.coopvm.hypervisor.api.DomainInfo;
+import org.coopvm.hypervisor.api.ShutdownReason;
+import org.coopvm.hypervisor.api.VcpuInfo;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Prints domains and vCPUs in {@code xl list} / {@code xl vcpu-list} columns.
+ *
+ * <p>Thread safety: stateless.
+ */
+final class DomainTable
+{
+    private static final String LIST_ROW = "%-32s %5s %7s %5s %6s %10s%n";
+    private static final String VCPU_ROW = "%-32s %5s %5s %-9s %10s%n";
+
+    private DomainTable()
+    {
+    }
+
+    static void printDomains(final List<DomainInfo> domains, final PrintWriter out)
+    {
+        out.printf(LIST_ROW, "Name", "ID", "Mem", "VCPUs", "State", "Time(s)");
+        for (final DomainInfo d : domains)
+        {
+            out.printf(LIST_ROW, d.name(), d.domid(), d.memoryKib() / 1024, d.vcpus(), xlState(d), seconds(d.cpuTimeNs()));
+        }
+    }
+
+    static void printVcpus(final List<VcpuInfo> vcpus, final List<DomainInfo> domains, final PrintWriter out)
+    {
+        final Map<Integer, String> names = domains.stream().collect(Collectors.toMap(DomainInfo::domid, DomainInfo::name));
+        final Function<Integer, String> name = domid -> names.getOrDefault(domid, "?");
+        out.printf(VCPU_ROW, "Name", "ID", "VCPU", "State", "Time(s)");
+        for (final VcpuInfo v : vcpus)
+        {
+            out.printf(VCPU_ROW, name.apply(v.domid()), v.domid(), v.vcpu(),
+                v.state().name().toLowerCase(Locale.ROOT), seconds(v.cpuTimeNs()));
+        }
+    }
+
+    /**
+     * @return xl's six state flags: r(unning) b(locked) p(aused) s(hutdown) c(rashed) d(ying).
+     */
+    static String xlState(final DomainInfo d)
+    {
+        final char[] flags = "------".toCharArray();
+        switch (d.state())
+        {
+            case RUNNING -> flags[0] = 'r';
+            case PAUSED -> flags[2] = 'p';
+            case SHUTDOWN ->
+            {
+                final boolean crashed = d.shutdownReason() == ShutdownReason.CRASH;
+                flags[crashed ? 4 : 3] = crashed ? 'c' : 's';
+            }
+            case DYING -> flags[5] = 'd';
+        }
+        return new String(flags);
+    }
+
+    private static String seconds(final long ns)
+    {
+        return String.format(Locale.ROOT, "%.1f", ns / 1e9);
+    }
+}

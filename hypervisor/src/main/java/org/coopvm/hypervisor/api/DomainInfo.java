@@ -1,0 +1,35 @@
+package org.coopvm.hypervisor.api;
+
+import org.coopvm.hypervisor.config.Isolation;
+
+/**
+ * What the toolstack shows about one domain ({@code coop list}, {@code GET /v1/domains}).
+ *
+ * @param domid          the domain id (1..N for guests, 0 for the host).
+ * @param name           the domain's name from its config.
+ * @param state          lifecycle state.
+ * @param shutdownReason why it shut down when {@code state} is SHUTDOWN (or DYING after one); null otherwise.
+ * @param vcpus          number of vCPUs.
+ * @param memoryKib      current memory reservation.
+ * @param maxmemKib      maximum reservation.
+ * @param isolation      where the guest runs.
+ * @param pid            the guest JVM's process id, or -1 for an in-process guest.
+ * @param cpuTimeNs      CPU time used by all its vCPUs.
+ * @param uptimeMs       time since it was created.
+ *
+ * <p>Thread safety: immutable.
+ */
+public record DomainInfo(
+    int domid,
+    String name,
+    DomainState state,
+    ShutdownReason shutdownReason,
+    int vcpus,
+    long memoryKib,
+    long maxmemKib,
+    Isolation isolation,
+    long pid,
+    long cpuTimeNs,
+    long uptimeMs)
+{
+}

@@ -1,0 +1,82 @@
+package org.coopvm.hypervisor.api;
+
+import org.coopvm.hypervisor.config.DomainConfig;
+
+import java.util.List;
+
+/**
+ * What the management API asks of the hypervisor: the toolstack's view of the host, like
+ * libxl's. Domains are named by name or by domain id (a string of digits). Every failure is a
+ * {@link HostControlException} whose {@link Errno} says what kind: {@code ENOENT} unknown domain,
+ * {@code EEXIST} name taken, {@code EINVAL} bad argument or state, {@code ENOMEM} pool too
+ * short, {@code EBUSY} busy.
+ *
+ * <p>Thread safety: implementations must accept calls from several API handler threads at once.
+ */
+public interface HostControl
+{
+    /**
+     * @return every domain, in domid order.
+     */
+    List<DomainInfo> list();
+
+    /**
+     * Create a domain and start it.
+     *
+     * @param config the validated config.
+     * @return the new domain.
+     */
+    DomainInfo create(DomainConfig config);
+
+    /**
+     * @param nameOrDomid a domain name or id.
+     * @return the domain.
+     */
+    DomainInfo info(String nameOrDomid);
+
+    /**
+     * @param nameOrDomid a domain name or id; its vCPUs stop being scheduled.
+     */
+    void pause(String nameOrDomid);
+
+    /**
+     * @param nameOrDomid a paused domain.
+     */
+    void unpause(String nameOrDomid);
+
+    /**
+     * Ask the guest to shut down (it acts on its config's {@code on_*} action when it has).
+     *
+     * @param nameOrDomid a domain.
+     * @param reason      what to tell the guest: POWEROFF for {@code coop shutdown}.
+     */
+    void shutdown(String nameOrDomid, ShutdownReason reason);
+
+    /**
+     * @param nameOrDomid a domain to shut down with reason REBOOT.
+     */
+    void reboot(String nameOrDomid);
+
+    /**
+     * Destroy the domain at once and reclaim everything it holds.
+     *
+     * @param nameOrDomid a domain.
+     */
+    void destroy(String nameOrDomid);
+
+    /**
+     * @param nameOrDomid a domain, or null for every domain.
+     * @return the vCPUs, by domid then vCPU index.
+     */
+    List<VcpuInfo> vcpus(String nameOrDomid);
+
+    /**
+     * @return the host's summary.
+     */
+    HostInfo hostInfo();
+
+    /**
+     * Stop the host: destroy every guest and release what the hypervisor holds. Returns when done.
+     */
+    void stop();
+}

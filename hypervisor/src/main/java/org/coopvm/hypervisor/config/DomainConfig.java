@@ -1,0 +1,170 @@
+package org.coopvm.hypervisor.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A domain as described by an xl.cfg-style file, validated. Keys: {@code name} (required),
+ * {@code memory} (MiB, required), {@code maxmem} (MiB, default memory), {@code vcpus}
+ * (1..32, default 1), {@code weight} (1..65535, default 256), {@code cap} (percent of one CPU,
+ * 0..100*vcpus, 0 = no cap), {@code workload} (required), {@code workload_args} (list of
+ * strings), {@code isolation} ("process" | "in-process"), {@code on_poweroff} (default
+ * destroy), {@code on_reboot} (default restart), {@code on_crash} (default destroy).
+ *
+ * @param name         domain name: letters, digits, '_', '.', '-', at most 64, not all digits.
+ * @param memoryMib    initial memory reservation.
+ * @param maxmemMib    most memory the domain may ever hold; at least {@code memoryMib}.
+ * @param vcpus        number of virtual CPUs.
+ * @param weight       credit-scheduler weight.
+ * @param capPercent   credit-scheduler cap in percent of one physical CPU; 0 means none.
+ * @param workload     the workload's name, as its {@code Workload} provider registers it.
+ * @param workloadArgs arguments for the workload, as written.
+ * @param isolation    where the guest runs.
+ * @param onPoweroff   action when the guest powers off.
+ * @param onReboot     action when the guest asks to reboot.
+ * @param onCrash      action when the guest crashes (or is shut down as crashed).
+ *
+ * <p>Thread safety: immutable.
+ */
+public record DomainConfig(
+    String name,
+    int memoryMib,
+    int maxmemMib,
+    int vcpus,
+    int weight,
+    int capPercent,
+    String workload,
+    List<String> workloadArgs,
+    Isolation isolation,
+    LifecycleAction onPoweroff,
+    LifecycleAction onReboot,
+    LifecycleAction onCrash)
+{
+    /** Largest memory or maxmem a domain config may ask for: 1 TiB. */
+    public static final int MAX_MEMORY_MIB = 1024 * 1024;
+    /** Most vCPUs a domain may have. */
+    public static final int MAX_VCPUS = 32;
+    /** Longest domain name. */
+    public static final int MAX_NAME_LENGTH = 64;
+    /** Default credit-scheduler weight, as Xen's. */
+    public static final int DEFAULT_WEIGHT = 256;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_NAME_LENGTH + "}");
+    private static final Pattern ALL_DIGITS = Pattern.compile("[0-9]+");
+    private static final Set<String> KEYS = Set.of(
+        "name", "memory", "maxmem", "vcpus", "weight", "cap", "workload", "workload_args",
+        "isolation", "on_poweroff", "on_reboot", "on_crash");
+
+    /**
+     * Validate the components (also when built in code, not parsed).
+     */
+    public DomainConfig
+    {
+        Objects.requireNonNull(workloadArgs, "workloadArgs");
+        Objects.requireNonNull(isolation, "isolation");
+        Objects.requireNonNull(onPoweroff, "onPoweroff");
+        Objects.requireNonNull(onReboot, "onReboot");
+        Objects.requireNonNull(onCrash, "onCrash");
+        checkName(name, "domain config", 0);
+        if (memoryMib < 1 || memoryMib > MAX_MEMORY_MIB || maxmemMib < memoryMib || maxmemMib > MAX_MEMORY_MIB)
+        {
+            throw new IllegalArgumentException("memory " + memoryMib + " MiB / maxmem " + maxmemMib +
+                " MiB: need 1 <= memory <= maxmem <= " + MAX_MEMORY_MIB);
+        }
+        if (vcpus < 1 || vcpus > MAX_VCPUS || weight < 1 || weight > 65535 || capPercent < 0 || capPercent > 100 * vcpus)
+        {
+            throw new IllegalArgumentException("vcpus " + vcpus + ", weight " + weight + ", cap " + capPercent +
+                ": need vcpus 1.." + MAX_VCPUS + ", weight 1..65535, cap 0..100*vcpus");
+        }
+        if (workload == null || workload.isBlank())
+        {
+            throw new IllegalArgumentException("workload must be named");
+        }
+        workloadArgs = List.copyOf(workloadArgs);
+    }
+
+    /**
+     * @param file an xl.cfg-style domain file.
+     * @return the validated config.
+     * @throws ConfigException naming the file, line and key of the first problem.
+     * @throws UncheckedIOException if the file cannot be read.
+     */
+    public static DomainConfig read(final Path file)
+    {
+        try
+        {
+            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read domain config " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * @param text   the file's contents.
+     * @param source the file name for error messages.
+     * @return the validated config.
+     * @throws ConfigException naming the source, line and key of the first problem.
+     */
+    public static DomainConfig parse(final String text, final String source)
+    {
+        return from(XlConfigParser.parse(text, source), source);
+    }
+
+    /**
+     * @param settings parsed settings (from a file, overrides merged in).
+     * @param source   the file name for errors about missing keys.
+     * @return the validated config.
+     * @throws ConfigException naming the source, line and key of the first problem.
+     */
+    public static DomainConfig from(final Map<String, Setting> settings, final String source)
+    {
+        final SettingsReader reader = new SettingsReader(settings, source, KEYS);
+        final String name = reader.requiredString("name", "the domain's name");
+        checkName(name, source, reader.setting("name").line());
+        final int memoryMib = (int)reader.requiredInteger("memory", 1, MAX_MEMORY_MIB, "MiB");
+        final int maxmemMib = (int)reader.integer("maxmem", memoryMib, memoryMib, MAX_MEMORY_MIB, "MiB, at least memory");
+        final int vcpus = (int)reader.integer("vcpus", 1, 1, MAX_VCPUS, "");
+        return new DomainConfig(
+            name,
+            memoryMib,
+            maxmemMib,
+            vcpus,
+            (int)reader.integer("weight", DEFAULT_WEIGHT, 1, 65535, ""),
+            (int)reader.integer("cap", 0, 0, 100L * vcpus, "percent of one CPU, 100 per vCPU; 0 = no cap"),
+            workload(reader),
+            reader.stringList("workload_args"),
+            reader.choice("isolation", Isolation.class, Isolation.PROCESS),
+            reader.choice("on_poweroff", LifecycleAction.class, LifecycleAction.DESTROY),
+            reader.choice("on_reboot", LifecycleAction.class, LifecycleAction.RESTART),
+            reader.choice("on_crash", LifecycleAction.class, LifecycleAction.DESTROY));
+    }
+
+    private static String workload(final SettingsReader reader)
+    {
+        final String workload = reader.requiredString("workload", "the workload to run, e.g. \"idle\"");
+        if (workload.isBlank())
+        {
+            throw reader.setting("workload").error("workload = \"\" must name a workload, e.g. \"idle\"");
+        }
+        return workload;
+    }
+
+    private static void checkName(final String name, final String source, final int line)
+    {
+        if (name == null || !NAME.matcher(name).matches() || ALL_DIGITS.matcher(name).matches())
+        {
+            throw new ConfigException(source, line, "name", "name = \"" + name + "\" is not allowed: use 1.." +
+                MAX_NAME_LENGTH + " of A-Z a-z 0-9 _ . - and not only digits (a number means a domain id)");
+        }
+    }
+}

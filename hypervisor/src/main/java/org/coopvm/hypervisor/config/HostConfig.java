@@ -1,0 +1,131 @@
+package org.coopvm.hypervisor.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The host's settings, from an xl.cfg-style file with every key overridable from the command
+ * line. Keys: {@code pool_mib} (memory pool for all guests, default 1024), {@code cpus}
+ * (physical CPU slots, default the available processors), {@code run_dir} (default
+ * {@code $COOP_RUN_DIR}, else {@code /dev/shm/coopvm-<user>}), {@code api_port} (0 =
+ * ephemeral, the default), {@code api_address} (only {@code "127.0.0.1"}: the API is loopback
+ * only), {@code trace_level} ("off" | "lifecycle" | "hypercalls", default lifecycle).
+ *
+ * @param poolMib     memory the host may hand out to guests.
+ * @param cpus        physical CPU slots the scheduler uses.
+ * @param runDir      the run directory (DESIGN: host.json, api.token, trace, per-domain files).
+ * @param apiPort     TCP port of the management API; 0 picks a free one.
+ * @param apiAddress  always 127.0.0.1.
+ * @param traceLevel  what the trace records.
+ *
+ * <p>Thread safety: immutable.
+ */
+public record HostConfig(int poolMib, int cpus, Path runDir, int apiPort, String apiAddress, TraceLevel traceLevel)
+{
+    /** The only address the management API listens on. */
+    public static final String LOOPBACK = "127.0.0.1";
+    /** Pool size when none is given. */
+    public static final int DEFAULT_POOL_MIB = 1024;
+    /** Largest pool: 1 TiB. */
+    public static final int MAX_POOL_MIB = 1024 * 1024;
+    /** Most physical CPU slots. */
+    public static final int MAX_CPUS = 1024;
+    /** Environment variable naming the run directory. */
+    public static final String RUN_DIR_ENV = "COOP_RUN_DIR";
+
+    private static final Set<String> KEYS = Set.of("pool_mib", "cpus", "run_dir", "api_port", "api_address", "trace_level");
+
+    /**
+     * Validate the components (also when built in code, not parsed).
+     */
+    public HostConfig
+    {
+        Objects.requireNonNull(runDir, "runDir");
+        Objects.requireNonNull(traceLevel, "traceLevel");
+        if (poolMib < 1 || poolMib > MAX_POOL_MIB || cpus < 1 || cpus > MAX_CPUS || apiPort < 0 || apiPort > 65535)
+        {
+            throw new IllegalArgumentException("pool " + poolMib + " MiB, cpus " + cpus + ", port " + apiPort +
+                ": need pool 1.." + MAX_POOL_MIB + ", cpus 1.." + MAX_CPUS + ", port 0..65535");
+        }
+        if (!LOOPBACK.equals(apiAddress))
+        {
+            throw new IllegalArgumentException("api_address " + apiAddress + ": the management API listens on " + LOOPBACK + " only");
+        }
+    }
+
+    /**
+     * @param text          the host file's contents, or "" for none.
+     * @param source        its name for error messages.
+     * @param overrides     command-line settings by key (values as on a command line: 512, "a b", off); they win.
+     * @param defaultRunDir the run directory when neither file nor overrides set one.
+     * @return the validated config.
+     * @throws ConfigException naming the source, line (0 for overrides) and key of the first problem.
+     */
+    public static HostConfig parse(
+        final String text, final String source, final Map<String, String> overrides, final Path defaultRunDir)
+    {
+        final Map<String, Setting> settings = new LinkedHashMap<>(XlConfigParser.parse(text, source));
+        overrides.forEach((key, value) -> settings.put(key, XlConfigParser.parseOverride(key, value)));
+        return from(settings, source, defaultRunDir);
+    }
+
+    /**
+     * @param settings      parsed settings.
+     * @param source        the file name for errors.
+     * @param defaultRunDir the run directory when the settings have none.
+     * @return the validated config.
+     * @throws ConfigException naming the source, line and key of the first problem.
+     */
+    public static HostConfig from(final Map<String, Setting> settings, final String source, final Path defaultRunDir)
+    {
+        final SettingsReader reader = new SettingsReader(settings, source, KEYS);
+        return new HostConfig(
+            (int)reader.integer("pool_mib", DEFAULT_POOL_MIB, 1, MAX_POOL_MIB, "MiB"),
+            (int)reader.integer("cpus", Math.min(MAX_CPUS, Runtime.getRuntime().availableProcessors()), 1, MAX_CPUS, ""),
+            runDir(reader, defaultRunDir),
+            (int)reader.integer("api_port", 0, 0, 65535, "0 = any free port"),
+            apiAddress(reader),
+            reader.choice("trace_level", TraceLevel.class, TraceLevel.LIFECYCLE));
+    }
+
+    /**
+     * The run directory clients and hosts use when none is given on the command line.
+     *
+     * @param env  the environment ({@code System.getenv()} in the CLI).
+     * @param user the user name ({@code user.name}).
+     * @return {@code $COOP_RUN_DIR} if set and non-empty, else {@code /dev/shm/coopvm-<user>}.
+     */
+    public static Path defaultRunDir(final Map<String, String> env, final String user)
+    {
+        final String fromEnv = env.get(RUN_DIR_ENV);
+        return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : Path.of("/dev/shm", "coopvm-" + user);
+    }
+
+    private static Path runDir(final SettingsReader reader, final Path defaultRunDir)
+    {
+        final String text = reader.string("run_dir", null);
+        if (text == null)
+        {
+            return defaultRunDir.toAbsolutePath();
+        }
+        if (text.isBlank() || text.indexOf('\0') >= 0)
+        {
+            throw reader.setting("run_dir").error("run_dir = \"" + text + "\" must be a directory path");
+        }
+        return Path.of(text).toAbsolutePath().normalize();
+    }
+
+    private static String apiAddress(final SettingsReader reader)
+    {
+        final String address = reader.string("api_address", LOOPBACK);
+        if (!LOOPBACK.equals(address))
+        {
+            throw reader.setting("api_address").error("api_address = \"" + address +
+                "\" is not allowed: the management API listens on " + LOOPBACK + " only");
+        }
+        return address;
+    }
+}

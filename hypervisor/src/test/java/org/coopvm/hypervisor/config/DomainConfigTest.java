@@ -1,0 +1,153 @@
+package org.coopvm.hypervisor.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DomainConfigTest
+{
+    private static final String MINIMAL = """
+        name = "pingpong-a"
+        memory = 64
+        workload = "idle"
+        """;
+
+    @Test
+    void fullFileWithCommentsQuotesAndMultiLineListParses()
+    {
+        final DomainConfig config = DomainConfig.parse("""
+            # two guests exchanging messages
+            name = 'pingpong-a'      # single quotes work too
+            memory = 128
+            maxmem = 256
+            vcpus = 2; weight = 512
+            cap = 150
+            workload = "pingpong"
+            workload_args = [ "peer=pingpong-b",
+                              "messages=100000", ]
+            isolation = "in-process"
+            on_crash = "preserve"
+            on_poweroff = "restart"
+            on_reboot = "destroy"
+            """, "pingpong-a.cfg");
+
+        assertThat(config).isEqualTo(new DomainConfig("pingpong-a", 128, 256, 2, 512, 150, "pingpong",
+            List.of("peer=pingpong-b", "messages=100000"), Isolation.IN_PROCESS,
+            LifecycleAction.RESTART, LifecycleAction.DESTROY, LifecycleAction.PRESERVE));
+    }
+
+    @Test
+    void defaultsFollowXl()
+    {
+        final DomainConfig config = DomainConfig.parse(MINIMAL, "a.cfg");
+
+        assertThat(config.maxmemMib()).isEqualTo(64);
+        assertThat(config.vcpus()).isEqualTo(1);
+        assertThat(config.weight()).isEqualTo(256);
+        assertThat(config.capPercent()).isZero();
+        assertThat(config.workloadArgs()).isEmpty();
+        assertThat(config.isolation()).isEqualTo(Isolation.PROCESS);
+        assertThat(config.onPoweroff()).isEqualTo(LifecycleAction.DESTROY);
+        assertThat(config.onReboot()).isEqualTo(LifecycleAction.RESTART);
+        assertThat(config.onCrash()).isEqualTo(LifecycleAction.DESTROY);
+    }
+
+    @Test
+    void readsAFile(@TempDir final Path dir) throws Exception
+    {
+        final Path file = dir.resolve("a.cfg");
+        Files.writeString(file, MINIMAL);
+
+        assertThat(DomainConfig.read(file).name()).isEqualTo("pingpong-a");
+    }
+
+    @Test
+    void unknownKeyIsNamedWithItsLine()
+    {
+        assertThatThrownBy(() -> DomainConfig.parse(MINIMAL + "memroy = 12\n", "a.cfg"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("a.cfg:4:")
+            .hasMessageContaining("unknown key 'memroy'")
+            .satisfies(ex -> assertThat(((ConfigException)ex).key()).isEqualTo("memroy"));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+        "memory        | 0                | 1..1048576",
+        "memory        | \"lots\"         | must be an integer",
+        "maxmem        | 32               | 64..1048576",
+        "vcpus         | 33               | 1..32",
+        "vcpus         | 0                | 1..32",
+        "weight        | 0                | 1..65535",
+        "weight        | 65536            | 1..65535",
+        "cap           | 101              | 0..100",
+        "isolation     | \"container\"    | \"process\", \"in-process\"",
+        "on_crash      | \"coredump\"     | \"destroy\", \"restart\", \"preserve\"",
+        "on_reboot     | 1                | must be a quoted string",
+        "on_poweroff   | \"halt\"         | \"destroy\", \"restart\", \"preserve\"",
+        "workload_args | \"a=1\"          | must be a list of strings",
+        "workload_args | [1, 2]           | non-empty quoted strings",
+        "workload      | \"\"             | must name a workload",
+        "name          | \"has space\"    | not allowed",
+        "name          | \"12\"           | not only digits",
+    })
+    void badValueNamesKeyValueAndAllowedRange(final String key, final String value, final String allowed)
+    {
+        final String text = MINIMAL.lines()
+            .filter(line -> !line.startsWith(key + " "))
+            .reduce("", (a, b) -> a + b + "\n") + key + " = " + value + "\n";
+
+        assertThatThrownBy(() -> DomainConfig.parse(text, "bad.cfg"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith("bad.cfg:")
+            .hasMessageContaining(key)
+            .hasMessageContaining(allowed)
+            .satisfies(ex -> assertThat(((ConfigException)ex).key()).isEqualTo(key));
+    }
+
+    @Test
+    void capRangeScalesWithVcpus()
+    {
+        assertThat(DomainConfig.parse(MINIMAL + "vcpus = 4\ncap = 400\n", "a.cfg").capPercent()).isEqualTo(400);
+        assertThatThrownBy(() -> DomainConfig.parse(MINIMAL + "vcpus = 4\ncap = 401\n", "a.cfg"))
+            .hasMessageContaining("cap = 401 is out of range 0..400");
+    }
+
+    @Test
+    void nameLongerThan64IsRefused()
+    {
+        final String text = MINIMAL.replace("pingpong-a", "x".repeat(65));
+
+        assertThatThrownBy(() -> DomainConfig.parse(text, "a.cfg")).hasMessageContaining("a.cfg:1: name");
+        assertThat(DomainConfig.parse(MINIMAL.replace("pingpong-a", "x".repeat(64)), "a.cfg").name()).hasSize(64);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"name", "memory", "workload"})
+    void missingRequiredKeyIsNamed(final String key)
+    {
+        final String text = MINIMAL.lines().filter(line -> !line.startsWith(key + " ")).reduce("", (a, b) -> a + b + "\n");
+
+        assertThatThrownBy(() -> DomainConfig.parse(text, "a.cfg"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("required key '" + key + "' is missing");
+    }
+
+    @Test
+    void componentsAreCheckedWhenBuiltInCode()
+    {
+        assertThatThrownBy(() -> new DomainConfig("a", 64, 32, 1, 256, 0, "idle", List.of(), Isolation.PROCESS,
+            LifecycleAction.DESTROY, LifecycleAction.RESTART, LifecycleAction.DESTROY))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("maxmem");
+    }
+}

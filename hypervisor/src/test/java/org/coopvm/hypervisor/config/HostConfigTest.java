@@ -1,0 +1,89 @@
+package org.coopvm.hypervisor.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HostConfigTest
+{
+    private static final Path DEFAULT_RUN = Path.of("/dev/shm/coopvm-test");
+
+    @Test
+    void emptyFileGivesDefaults()
+    {
+        final HostConfig config = HostConfig.parse("", "host.cfg", Map.of(), DEFAULT_RUN);
+
+        assertThat(config.poolMib()).isEqualTo(HostConfig.DEFAULT_POOL_MIB);
+        assertThat(config.cpus()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.runDir()).isEqualTo(DEFAULT_RUN);
+        assertThat(config.apiPort()).isZero();
+        assertThat(config.apiAddress()).isEqualTo("127.0.0.1");
+        assertThat(config.traceLevel()).isEqualTo(TraceLevel.LIFECYCLE);
+    }
+
+    @Test
+    void fileSettingsAreRead()
+    {
+        final HostConfig config = HostConfig.parse("""
+            pool_mib = 4096
+            cpus = 2
+            run_dir = "/tmp/coop-run"
+            api_port = 8123
+            api_address = "127.0.0.1"
+            trace_level = "hypercalls"
+            """, "host.cfg", Map.of(), DEFAULT_RUN);
+
+        assertThat(config).isEqualTo(new HostConfig(4096, 2, Path.of("/tmp/coop-run"), 8123, "127.0.0.1", TraceLevel.HYPERCALLS));
+    }
+
+    @Test
+    void commandLineOverridesWin()
+    {
+        final HostConfig config = HostConfig.parse("pool_mib = 4096\ntrace_level = 'off'\n", "host.cfg",
+            Map.of("pool_mib", "512", "trace_level", "hypercalls", "run_dir", "/tmp/x"), DEFAULT_RUN);
+
+        assertThat(config.poolMib()).isEqualTo(512);
+        assertThat(config.traceLevel()).isEqualTo(TraceLevel.HYPERCALLS);
+        assertThat(config.runDir()).isEqualTo(Path.of("/tmp/x"));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+        "pool_mib    | 0             | 1..1048576",
+        "cpus        | 0             | 1..1024",
+        "api_port    | 70000         | 0..65535",
+        "api_address | \"0.0.0.0\"   | listens on 127.0.0.1 only",
+        "trace_level | \"all\"       | \"off\", \"lifecycle\", \"hypercalls\"",
+        "run_dir     | 5             | must be a quoted string",
+        "pool        | 5             | unknown key 'pool'",
+    })
+    void badValuesNameTheKey(final String key, final String value, final String allowed)
+    {
+        assertThatThrownBy(() -> HostConfig.parse("# host\n" + key + " = " + value + "\n", "host.cfg", Map.of(), DEFAULT_RUN))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith("host.cfg:2: ")
+            .hasMessageContaining(key)
+            .hasMessageContaining(allowed);
+    }
+
+    @Test
+    void badOverrideIsReportedAsFromTheCommandLine()
+    {
+        assertThatThrownBy(() -> HostConfig.parse("", "host.cfg", Map.of("cpus", "lots"), DEFAULT_RUN))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith("command line: cpus = \"lots\" must be an integer");
+    }
+
+    @Test
+    void defaultRunDirComesFromTheEnvironmentElseDevShm()
+    {
+        assertThat(HostConfig.defaultRunDir(Map.of("COOP_RUN_DIR", "/tmp/r"), "ann")).isEqualTo(Path.of("/tmp/r"));
+        assertThat(HostConfig.defaultRunDir(Map.of(), "ann")).isEqualTo(Path.of("/dev/shm/coopvm-ann"));
+    }
+}
