@@ -1,4 +1,6 @@
 /**
- * Domain 0 of CoopVM: domains, memory pool, hypercall dispatch, event channels, grant tables, scheduler, usage page, xenstored, management API. Arrives with the hypervisor issue.
+ * Domain 0 of CoopVM. {@link org.coopvm.hypervisor.Hypervisor} ties the core together (domains,
+ * event channels, grant tables, hypercall dispatcher); subpackages hold each mechanism, the
+ * management API, configuration and trace.
  */
 package org.coopvm.hypervisor;

@@ -87,13 +87,13 @@ public final class DomainTable
 
     /**
      * @param name a domain name.
-     * @return the guest with that name.
+     * @return the live (not dying) guest with that name: a dying domain's name is free again.
      */
     public Optional<Domain> byName(final String name)
     {
         for (final Domain domain : guests)
         {
-            if (domain.name().equals(name))
+            if (!domain.isDying() && domain.name().equals(name))
             {
                 return Optional.of(domain);
             }

@@ -91,6 +91,18 @@ class DomainLifecycleTest
     }
 
     @Test
+    void aFailureAfterTheRegionsWereMadeRemovesThemAll() throws IOException
+    {
+        final DomainSpec tooMuchText = new DomainSpec("big", 1, 1024, 1024, false, "idle", Map.of("k", "v".repeat(5000)),
+            1, 65536, 16384);
+
+        assertThatThrownBy(() -> hypervisor.createDomain(tooMuchText)).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(listing(run.path())).containsExactly("host-doorbell");
+        assertThat(hypervisor.domains()).isEmpty();
+    }
+
+    @Test
     void namesAreUniqueAndDomidsAreNotReusedAtOnce()
     {
         final Domain first = hypervisor.createDomain(DomainSpec.of("a", 1, 1024, true, "idle"));
@@ -168,6 +180,34 @@ class DomainLifecycleTest
             assertThat(Files.exists(files.domainDir(a.domid()))).as("reclaimed after the last unmap").isFalse();
             assertThat(hypervisor.domains()).containsExactly(b);
         }
+    }
+
+    @Test
+    void hundredCreateDestroyCyclesLeaveNothingBehind() throws IOException
+    {
+        final Domain peer = hypervisor.createDomain(DomainSpec.of("peer", 1, 1024, true, "idle"));
+        try (FakeGuest gp = new FakeGuest(hypervisor, peer, true))
+        {
+            for (int cycle = 0; cycle < 100; cycle++)
+            {
+                final Domain domain = hypervisor.createDomain(DomainSpec.of("cycle", 2, 1024, false, "idle"));
+                try (FakeGuest guest = new FakeGuest(hypervisor, domain, true))
+                {
+                    final int port = gp.allocUnbound(domain.domid());
+                    guest.evtchn(EventChannelOpDescriptor.EVTCHNOP_BIND_INTERDOMAIN, peer.domid(), port);
+                    guest.grants().grantAccess(2, peer.domid(), 1, false);
+                    assertThat(hypervisor.locked(() -> hypervisor.grantTables().map(peer, domain.domid(), 2, false))).isNotNegative();
+                    hypervisor.destroyDomain(domain.domid());
+                }
+                assertThat(hypervisor.locked(() -> hypervisor.eventChannels().openPorts(peer))).as("peer port left unbound").isEqualTo(1);
+                gp.evtchn(EventChannelOpDescriptor.EVTCHNOP_CLOSE, 1);
+                hypervisor.locked(() -> hypervisor.grantTables().unmap(peer, 0));
+            }
+        }
+        assertThat(listing(run.path())).containsExactly("host-doorbell");
+        assertThat(hypervisor.domains()).containsExactly(peer);
+        assertThat(hypervisor.locked(() -> hypervisor.grantTables().mappingsHeldBy(peer))).isZero();
+        assertThat(hypervisor.dispatcher().queuedTimers()).isZero();
     }
 
     private static List<String> listing(final Path dir) throws IOException

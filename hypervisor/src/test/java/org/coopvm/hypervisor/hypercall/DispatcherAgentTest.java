@@ -56,6 +56,14 @@ class DispatcherAgentTest
     }
 
     @Test
+    void theHostHeartbeatsEveryGuestsLivenessSlot()
+    {
+        final long first = domain.hostLiveness().heartbeatMs();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> domain.hostLiveness().heartbeatMs() >= first + 200);
+        assertThat(domain.hostLiveness().isGone(System.currentTimeMillis(), 1000)).isFalse();
+    }
+
+    @Test
     void anIdleDispatcherBurnsAlmostNoCpu() throws Exception
     {
         await().atMost(5, TimeUnit.SECONDS).until(() -> hypervisor.hostDoorbell().sleepers() == 1);
