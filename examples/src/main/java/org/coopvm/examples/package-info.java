@@ -1,4 +1,5 @@
 /**
- * Example workloads, domain configs and scenarios. Arrive with the issues that need them.
+ * Examples: workloads ({@code workload}: idle, cpu-burn, pingpong) and, in
+ * {@code examples/domains/}, domain configs that run them.
  */
 package org.coopvm.examples;

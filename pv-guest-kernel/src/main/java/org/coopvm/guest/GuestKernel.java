@@ -1,0 +1,430 @@
+package org.coopvm.guest;
+
+import org.coopvm.guest.event.EventHandlers;
+import org.coopvm.guest.grant.GrantMapper;
+import org.coopvm.guest.grant.GrantTable;
+import org.coopvm.guest.hypercall.HypercallAbortedException;
+import org.coopvm.guest.hypercall.Hypercalls;
+import org.coopvm.guest.hypercall.ShutdownReason;
+import org.coopvm.guest.hypercall.VcpuHypercallPort;
+import org.coopvm.guest.mem.PageAllocator;
+import org.coopvm.guest.task.StepResult;
+import org.coopvm.guest.task.TaskHandle;
+import org.coopvm.guest.task.Vcpu;
+import org.coopvm.guest.workload.GuestContext;
+import org.coopvm.rings.channel.ChannelConsumer;
+import org.coopvm.rings.channel.ChannelProducer;
+import org.coopvm.rings.domain.EventChannelBits;
+import org.coopvm.rings.domain.StartInfo;
+import org.coopvm.rings.doorbell.Doorbell;
+import org.coopvm.rings.grant.GrantTableFrontend;
+import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
+import org.coopvm.rings.mem.Pages;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Java guest kernel of one domain. {@link #boot} maps (or takes) the domain's regions in
+ * order: start info (validated), shared info, grant table, memory; opens the hypercall channel as
+ * producer and each {@code vcpu<K>.rsp} as consumer; starts the liveness thread ({@code dom<N>-kernel}:
+ * guest heartbeat every 100 ms, host watchdog); brings up one thread per vCPU
+ * ({@code dom<N>-vcpu<K>}); then starts the workload named in the start info on vCPU 0.
+ *
+ * <p>The kernel stops when the workload shuts the domain down, when the host is gone (pid gone,
+ * heartbeat older than 1 s, channel closed), or on {@link #stop()}: vCPUs finish their step,
+ * the channel ends are closed and, for a process guest, the regions are unmapped. It never exits
+ * the JVM: {@link GuestMain} does that for process guests.
+ *
+ * <p>Thread safety: every public method may be called from any thread.
+ */
+public final class GuestKernel implements AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger(GuestKernel.class.getName());
+
+    private final BootRegions regions;
+    private final KernelConfig config;
+    private final StartInfo startInfo;
+    private final int domid;
+    private final ChannelProducer hypercallProducer;
+    private final ChannelConsumer[] responseConsumers;
+    private final Vcpu[] vcpus;
+    private final VcpuHypercallPort[] ports;
+    private final Hypercalls hypercalls;
+    private final EventHandlers events;
+    private final KernelVcpuPlatform platform;
+    private final KernelContext context;
+    private final AtomicReference<KernelExit> exit = new AtomicReference<>();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean stopping;
+
+    private GuestKernel(final BootRegions regions, final KernelConfig config)
+    {
+        this.regions = regions;
+        this.config = config;
+        this.startInfo = validatedStartInfo(regions);
+        this.domid = startInfo.domid();
+        final int nrVcpus = startInfo.nrVcpus();
+        final EventChannelBits bits = new EventChannelBits().wrap(regions.sharedInfo().payload());
+        final GrantTable grants = new GrantTable(
+            new GrantTableFrontend().wrap(regions.grantTable().payload(), startInfo.grantEntries()), startInfo.grantEntries());
+        final PageAllocator pages = new PageAllocator(regions.memory().payloadBuffer(), usableFrames(startInfo, regions));
+        this.hypercallProducer = regions.hypercall().openProducer(config.epochClock(), config.waitConfig());
+        this.responseConsumers = openConsumers(regions, nrVcpus, config, hypercallProducer);
+        this.ports = new VcpuHypercallPort[nrVcpus];
+        this.vcpus = new Vcpu[nrVcpus];
+        final Doorbell hostDoorbell = new Doorbell().wrap(regions.hostDoorbell().payloadBuffer(), 0);
+        for (int k = 0; k < nrVcpus; k++)
+        {
+            ports[k] = new VcpuHypercallPort(k, hypercallProducer, responseConsumers[k], hostDoorbell, () -> stopping);
+        }
+        this.events = new EventHandlers(bits);
+        this.platform = new KernelVcpuPlatform(events, ports, regions.vcpuResponses(), regions.sharedInfo().payloadBuffer(), config,
+            () -> requestStop(new KernelExit(KernelExit.Kind.HOST_GONE, null, "vCPU saw the host's response channel end gone")));
+        for (int k = 0; k < nrVcpus; k++)
+        {
+            vcpus[k] = new Vcpu(k, "dom" + domid + "-vcpu" + k, config.nanoClock(), platform, this::onTaskFailure);
+        }
+        this.hypercalls = new Hypercalls(ports, vcpus, () -> stopping);
+        this.context = new KernelContext(this, vcpus, hypercalls, events, grants,
+            new GrantMapper(hypercalls, regions.foreignMemory()), pages, config.nanoClock(), regions.runDir());
+    }
+
+    /**
+     * Boot with the default configuration.
+     *
+     * @param regions the domain's mapped regions.
+     * @return the running kernel.
+     * @throws IllegalStateException when the start info is invalid.
+     */
+    public static GuestKernel boot(final BootRegions regions)
+    {
+        return boot(regions, KernelConfig.DEFAULT);
+    }
+
+    /**
+     * Boot: validate, attach the channels, start liveness, the vCPUs and the workload.
+     *
+     * @param regions the domain's mapped regions.
+     * @param config  clocks and timing.
+     * @return the running kernel.
+     * @throws IllegalStateException when the start info is invalid or a channel end is taken.
+     */
+    public static GuestKernel boot(final BootRegions regions, final KernelConfig config)
+    {
+        final GuestKernel kernel = new GuestKernel(regions, config);
+        kernel.start();
+        return kernel;
+    }
+
+    /** @return the domain id. */
+    public int domid()
+    {
+        return domid;
+    }
+
+    /** @return the services workloads get (usable by host-side test code too). */
+    public GuestContext context()
+    {
+        return context;
+    }
+
+    /** @return why the kernel stopped, empty while it runs. */
+    public Optional<KernelExit> exit()
+    {
+        return Optional.ofNullable(exit.get());
+    }
+
+    /** @return whether the kernel has fully stopped (threads ended, ends closed). */
+    public boolean isTerminated()
+    {
+        return terminated.getCount() == 0;
+    }
+
+    /**
+     * @param timeout the longest wait.
+     * @return {@code true} when the kernel has fully stopped.
+     * @throws InterruptedException when interrupted.
+     */
+    public boolean awaitTermination(final Duration timeout) throws InterruptedException
+    {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Stop from outside, without telling the host (an in-process host or a test does this). */
+    public void stop()
+    {
+        requestStop(new KernelExit(KernelExit.Kind.STOPPED, null, "stopped"));
+    }
+
+    /** Stop and wait for termination (bounded by twice the stop grace). */
+    @Override
+    public void close()
+    {
+        stop();
+        try
+        {
+            awaitTermination(Duration.ofMillis(2 * config.stopGraceMs() + 1000));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return safe points that saw the scheduler's preempt flag. */
+    public long preemptRequests()
+    {
+        return platform.preemptRequests();
+    }
+
+    /** @return events dispatched to handlers. */
+    public long eventsDelivered()
+    {
+        return events.delivered();
+    }
+
+    void shutdown(final ShutdownReason reason)
+    {
+        if (Vcpu.current() != null && isOwnVcpu(Vcpu.current()))
+        {
+            shutdownOnVcpu(reason);
+        }
+        else
+        {
+            vcpus[0].submit(ctx ->
+            {
+                shutdownOnVcpu(reason);
+                return StepResult.DONE;
+            });
+        }
+    }
+
+    private void shutdownOnVcpu(final ShutdownReason reason)
+    {
+        final KernelExit shutdown = KernelExit.shutdown(reason);
+        exit.compareAndSet(null, shutdown);
+        stopping = true;
+        try
+        {
+            hypercalls.schedShutdown(reason);
+        }
+        catch (final HypercallAbortedException ex)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "dom{0}: shutdown not acknowledged: {1}", domid, ex.getMessage());
+        }
+        requestStop(shutdown);
+    }
+
+    private void start()
+    {
+        startInfo.guestLiveness().attach(config.epochClock().time());
+        Thread.ofPlatform().name("dom" + domid + "-kernel").daemon(true).start(this::monitor);
+        for (final Vcpu vcpu : vcpus)
+        {
+            vcpu.start();
+        }
+        vcpus[0].submit(ctx ->
+        {
+            bindDomainException();
+            new WorkloadLauncher(context, startInfo, this::fail).launch(vcpus.length);
+            return StepResult.DONE;
+        });
+    }
+
+    /** The host raises VIRQ_DOM_EXC when the toolstack shuts the domain down: the kernel then stops. */
+    private void bindDomainException()
+    {
+        final long port = hypercalls.evtchnBindVirq(EventChannelOpDescriptor.VIRQ_DOM_EXC, 0);
+        if (port > 0)
+        {
+            events.register((int)port, p -> requestStop(new KernelExit(KernelExit.Kind.STOPPED, null, "the host shut the domain down")));
+        }
+        else
+        {
+            LOG.log(System.Logger.Level.DEBUG, "dom{0}: VIRQ_DOM_EXC not bound: {1}", domid, port);
+        }
+    }
+
+    private void fail(final String detail)
+    {
+        LOG.log(System.Logger.Level.ERROR, "dom{0}: {1}", domid, detail);
+        exit.compareAndSet(null, new KernelExit(KernelExit.Kind.FAILED, null, detail));
+        logQuietly(detail);
+        shutdown(ShutdownReason.CRASH);
+    }
+
+    private void requestStop(final KernelExit why)
+    {
+        exit.compareAndSet(null, why);
+        stopping = true;
+        for (final Vcpu vcpu : vcpus)
+        {
+            vcpu.stop();
+        }
+        stopRequested.countDown();
+    }
+
+    private void monitor()
+    {
+        try
+        {
+            while (!stopping)
+            {
+                heartbeat();
+                if (isHostGone())
+                {
+                    requestStop(new KernelExit(KernelExit.Kind.HOST_GONE, null, "host heartbeat stale or host process gone"));
+                    break;
+                }
+                stopRequested.await(config.heartbeatIntervalMs(), TimeUnit.MILLISECONDS);
+            }
+            teardown();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            teardown();
+        }
+    }
+
+    private void heartbeat()
+    {
+        final long nowMs = config.epochClock().time();
+        startInfo.guestLiveness().heartbeat(nowMs);
+        hypercallProducer.heartbeat();
+        for (final ChannelConsumer consumer : responseConsumers)
+        {
+            consumer.heartbeat();
+        }
+    }
+
+    private boolean isHostGone()
+    {
+        return startInfo.hostLiveness().isGone(config.epochClock().time(), config.hostTimeoutMs()) || hypercallProducer.isPeerGone();
+    }
+
+    private void teardown()
+    {
+        final boolean vcpusEnded = joinVcpus();
+        startInfo.guestLiveness().markClosed();
+        hypercallProducer.close();
+        for (final ChannelConsumer consumer : responseConsumers)
+        {
+            consumer.close();
+        }
+        if (vcpusEnded)
+        {
+            regions.closeOwned();
+        }
+        else
+        {
+            LOG.log(System.Logger.Level.WARNING, "dom{0}: a vCPU is still in a step after {1} ms; regions left mapped", domid, config.stopGraceMs());
+        }
+        terminated.countDown();
+    }
+
+    private boolean joinVcpus()
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.stopGraceMs());
+        boolean ended = true;
+        for (final Vcpu vcpu : vcpus)
+        {
+            try
+            {
+                ended &= vcpu.join(Math.max(1, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return ended;
+    }
+
+    private void onTaskFailure(final TaskHandle task, final Throwable failure)
+    {
+        if (failure instanceof HypercallAbortedException aborted)
+        {
+            if (aborted.reason() == HypercallAbortedException.Reason.HOST_GONE)
+            {
+                requestStop(new KernelExit(KernelExit.Kind.HOST_GONE, null, aborted.getMessage()));
+            }
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "dom" + domid + ": task on vCPU " + task.vcpuId() + " failed", failure);
+        logQuietly("task on vCPU " + task.vcpuId() + " failed: " + failure);
+    }
+
+    private void logQuietly(final String line)
+    {
+        try
+        {
+            context.console().log(line);
+        }
+        catch (final HypercallAbortedException ignored)
+        {
+            // the host is gone or the kernel stops: nobody reads the console any more
+        }
+    }
+
+    private boolean isOwnVcpu(final Vcpu vcpu)
+    {
+        return vcpu.id() < vcpus.length && vcpus[vcpu.id()] == vcpu;
+    }
+
+    /** Open every vCPU's response consumer; on failure close what was opened (and the producer), so a retry can attach. */
+    private static ChannelConsumer[] openConsumers(
+        final BootRegions regions, final int nrVcpus, final KernelConfig config, final ChannelProducer producer)
+    {
+        final ChannelConsumer[] consumers = new ChannelConsumer[nrVcpus];
+        try
+        {
+            for (int k = 0; k < nrVcpus; k++)
+            {
+                consumers[k] = regions.vcpuResponses().get(k).openConsumer(config.epochClock(), config.waitConfig());
+            }
+            return consumers;
+        }
+        catch (final RuntimeException ex)
+        {
+            producer.close();
+            for (final ChannelConsumer consumer : consumers)
+            {
+                if (consumer != null)
+                {
+                    consumer.close();
+                }
+            }
+            throw ex;
+        }
+    }
+
+    private static StartInfo validatedStartInfo(final BootRegions regions)
+    {
+        final StartInfo info = new StartInfo().wrap(regions.startInfo().payloadBuffer());
+        final Optional<String> problem = info.problem();
+        if (problem.isPresent())
+        {
+            throw new IllegalStateException("invalid start info: " + problem.get());
+        }
+        if (regions.vcpuResponses().size() < info.nrVcpus())
+        {
+            throw new IllegalStateException("start info says " + info.nrVcpus() + " vCPUs but " +
+                regions.vcpuResponses().size() + " response channels were given");
+        }
+        return info;
+    }
+
+    private static int usableFrames(final StartInfo info, final BootRegions regions)
+    {
+        final long regionFrames = regions.memory().payloadLength() / Pages.PAGE_SIZE;
+        final long bootFrames = info.memoryKib() * 1024 / Pages.PAGE_SIZE;
+        return (int)Math.min(Math.min(regionFrames, info.memoryPages()), bootFrames);
+    }
+}

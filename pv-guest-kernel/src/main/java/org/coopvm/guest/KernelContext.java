@@ -1,0 +1,135 @@
+package org.coopvm.guest;
+
+import org.agrona.concurrent.NanoClock;
+import org.coopvm.guest.event.EventHandlers;
+import org.coopvm.guest.grant.GrantMapper;
+import org.coopvm.guest.grant.GrantTable;
+import org.coopvm.guest.hypercall.Hypercalls;
+import org.coopvm.guest.hypercall.ShutdownReason;
+import org.coopvm.guest.mem.PageAllocator;
+import org.coopvm.guest.task.Task;
+import org.coopvm.guest.task.TaskHandle;
+import org.coopvm.guest.task.Vcpu;
+import org.coopvm.guest.workload.Console;
+import org.coopvm.guest.workload.GuestContext;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The kernel's {@link GuestContext}: delegates to the kernel's parts.
+ *
+ * <p>Thread safety: any thread.
+ */
+final class KernelContext implements GuestContext
+{
+    private final GuestKernel kernel;
+    private final Vcpu[] vcpus;
+    private final Hypercalls hypercalls;
+    private final EventHandlers events;
+    private final GrantTable grants;
+    private final GrantMapper grantMapper;
+    private final PageAllocator pages;
+    private final Console console;
+    private final NanoClock clock;
+    private final Optional<Path> runDir;
+
+    KernelContext(
+        final GuestKernel kernel,
+        final Vcpu[] vcpus,
+        final Hypercalls hypercalls,
+        final EventHandlers events,
+        final GrantTable grants,
+        final GrantMapper grantMapper,
+        final PageAllocator pages,
+        final NanoClock clock,
+        final Optional<Path> runDir)
+    {
+        this.kernel = kernel;
+        this.vcpus = vcpus;
+        this.hypercalls = hypercalls;
+        this.events = events;
+        this.grants = grants;
+        this.grantMapper = grantMapper;
+        this.pages = pages;
+        this.console = new KernelConsole(hypercalls);
+        this.clock = clock;
+        this.runDir = runDir;
+    }
+
+    @Override
+    public int domid()
+    {
+        return kernel.domid();
+    }
+
+    @Override
+    public int vcpuCount()
+    {
+        return vcpus.length;
+    }
+
+    @Override
+    public TaskHandle submit(final int vcpu, final Task task)
+    {
+        if (vcpu < 0 || vcpu >= vcpus.length)
+        {
+            throw new IllegalArgumentException("vCPU " + vcpu + " outside 0.." + (vcpus.length - 1));
+        }
+        return vcpus[vcpu].submit(task);
+    }
+
+    @Override
+    public Hypercalls hypercalls()
+    {
+        return hypercalls;
+    }
+
+    @Override
+    public EventHandlers events()
+    {
+        return events;
+    }
+
+    @Override
+    public GrantTable grants()
+    {
+        return grants;
+    }
+
+    @Override
+    public GrantMapper grantMapper()
+    {
+        return grantMapper;
+    }
+
+    @Override
+    public PageAllocator pages()
+    {
+        return pages;
+    }
+
+    @Override
+    public Console console()
+    {
+        return console;
+    }
+
+    @Override
+    public NanoClock clock()
+    {
+        return clock;
+    }
+
+    @Override
+    public Optional<Path> runDir()
+    {
+        return runDir;
+    }
+
+    @Override
+    public void shutdown(final ShutdownReason reason)
+    {
+        kernel.shutdown(reason);
+    }
+}

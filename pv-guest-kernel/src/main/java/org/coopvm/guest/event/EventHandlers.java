@@ -1,0 +1,111 @@
+package org.coopvm.guest.event;
+
+import org.coopvm.rings.domain.EventChannelBits;
+import org.coopvm.rings.domain.SharedInfoDescriptor;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The guest's event upcall dispatcher: handlers registered per port, called by
+ * {@link #dispatch(int)} on the vCPU whose upcall is pending, through Xen's 2-level
+ * {@link EventChannelBits#dispatch} (clear upcall_pending, take the selector, clear each pending
+ * unmasked bit, hand the port over). An event on a port with no handler is counted and dropped.
+ *
+ * <p>Thread safety: {@link #register}/{@link #unregister} from any thread; {@link #dispatch(int)}
+ * on vCPU {@code vcpu}'s thread only. A handler runs on the vCPU thread the port is bound to.
+ */
+public final class EventHandlers
+{
+    private final EventChannelBits bits;
+    private final AtomicReferenceArray<EventHandler> handlers = new AtomicReferenceArray<>(SharedInfoDescriptor.NR_EVENT_CHANNELS);
+    private final EventChannelBits.PortHandler onPort = this::onPort;
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder unhandled = new LongAdder();
+
+    /**
+     * @param bits the event channel bits over this domain's shared info.
+     */
+    public EventHandlers(final EventChannelBits bits)
+    {
+        this.bits = bits;
+    }
+
+    /**
+     * Call {@code handler} for every event on {@code port} (replaces a previous handler).
+     *
+     * @param port    a local port, 1..4095.
+     * @param handler the handler.
+     */
+    public void register(final int port, final EventHandler handler)
+    {
+        handlers.set(checkPort(port), handler);
+    }
+
+    /**
+     * @param port a local port.
+     */
+    public void unregister(final int port)
+    {
+        handlers.set(checkPort(port), null);
+    }
+
+    /**
+     * @param vcpu the vCPU id.
+     * @return whether vCPU {@code vcpu} has an upcall pending (a volatile read of shared info).
+     */
+    public boolean isUpcallPending(final int vcpu)
+    {
+        return bits.isUpcallPending(vcpu);
+    }
+
+    /**
+     * Dispatch the pending events of vCPU {@code vcpu} to their handlers.
+     *
+     * @param vcpu the calling vCPU.
+     * @return ports dispatched.
+     */
+    public int dispatch(final int vcpu)
+    {
+        return bits.dispatch(vcpu, onPort);
+    }
+
+    /** @return events handed to a handler. */
+    public long delivered()
+    {
+        return delivered.sum();
+    }
+
+    /** @return events that arrived on a port with no handler. */
+    public long unhandled()
+    {
+        return unhandled.sum();
+    }
+
+    /** @return the event channel bits (mask, pending tests). */
+    public EventChannelBits bits()
+    {
+        return bits;
+    }
+
+    private void onPort(final int port)
+    {
+        final EventHandler handler = handlers.get(port);
+        if (handler == null)
+        {
+            unhandled.increment();
+            return;
+        }
+        delivered.increment();
+        handler.onEvent(port);
+    }
+
+    private static int checkPort(final int port)
+    {
+        if (port <= 0 || port >= SharedInfoDescriptor.NR_EVENT_CHANNELS)
+        {
+            throw new IllegalArgumentException("port " + port + " outside 1.." + (SharedInfoDescriptor.NR_EVENT_CHANNELS - 1));
+        }
+        return port;
+    }
+}

@@ -1,0 +1,104 @@
+package org.coopvm.guest.grant;
+
+import org.agrona.collections.IntArrayList;
+import org.coopvm.rings.grant.GrantStatus;
+import org.coopvm.rings.grant.GrantTableFrontend;
+import org.coopvm.rings.hypercall.Errno;
+
+/**
+ * The guest side of its grant table: hands out grant references (2 upward; 0 and 1 are reserved
+ * for console and xenstore, as in Xen) from a free list, publishes grants through the
+ * shared-rings {@link GrantTableFrontend} and ends them, which fails while the grantee has the
+ * page mapped.
+ *
+ * <p>Thread safety: any thread (synchronized).
+ */
+public final class GrantTable
+{
+    /** The first reference handed out. */
+    public static final int FIRST_FREE_REF = 2;
+
+    private final GrantTableFrontend frontend;
+    private final int nrEntries;
+    private final IntArrayList freeRefs = new IntArrayList();
+    private int nextUnused = FIRST_FREE_REF;
+
+    /**
+     * @param frontend  the flyweight over this domain's grant table.
+     * @param nrEntries entries in the table.
+     */
+    public GrantTable(final GrantTableFrontend frontend, final int nrEntries)
+    {
+        this.frontend = frontend;
+        this.nrEntries = nrEntries;
+    }
+
+    /**
+     * Grant {@code domid} access to one of our frames.
+     *
+     * @param domid    the grantee.
+     * @param frame    a frame of our memory.
+     * @param readonly whether the grantee may only read.
+     * @return the grant reference (2 or more), or {@code -ENOSPC} when the table is full,
+     *         {@code -EINVAL} when the frontend refuses the arguments.
+     */
+    public synchronized int grantAccess(final int domid, final int frame, final boolean readonly)
+    {
+        final int ref = takeRef();
+        if (ref < 0)
+        {
+            return -Errno.ENOSPC;
+        }
+        final int status = frontend.grantAccess(ref, domid, frame, readonly);
+        if (status != GrantStatus.GNTST_OKAY)
+        {
+            freeRefs.addInt(ref);
+            return -Errno.EINVAL;
+        }
+        return ref;
+    }
+
+    /**
+     * End a grant and return its reference to the free list.
+     *
+     * @param ref a reference {@link #grantAccess} returned.
+     * @return {@code true} when ended; {@code false} while the grantee maps it (try again later).
+     */
+    public synchronized boolean endAccess(final int ref)
+    {
+        if (ref < FIRST_FREE_REF || ref >= nextUnused || freeRefs.containsInt(ref))
+        {
+            throw new IllegalArgumentException("grant ref " + ref + " is not in use");
+        }
+        if (!frontend.endAccess(ref))
+        {
+            return false;
+        }
+        freeRefs.addInt(ref);
+        return true;
+    }
+
+    /**
+     * @param ref a grant reference.
+     * @return whether the grantee has it mapped now (reading or writing bit set).
+     */
+    public boolean isMapped(final int ref)
+    {
+        return frontend.isInUse(ref);
+    }
+
+    /** @return references in use. */
+    public synchronized int refsInUse()
+    {
+        return nextUnused - FIRST_FREE_REF - freeRefs.size();
+    }
+
+    private int takeRef()
+    {
+        if (!freeRefs.isEmpty())
+        {
+            return freeRefs.removeAt(freeRefs.size() - 1);
+        }
+        return nextUnused < nrEntries ? nextUnused++ : -1;
+    }
+}

@@ -1,0 +1,80 @@
+package org.coopvm.guest.workload;
+
+import org.agrona.concurrent.NanoClock;
+import org.coopvm.guest.event.EventHandlers;
+import org.coopvm.guest.grant.GrantMapper;
+import org.coopvm.guest.grant.GrantTable;
+import org.coopvm.guest.hypercall.Hypercalls;
+import org.coopvm.guest.hypercall.ShutdownReason;
+import org.coopvm.guest.mem.PageAllocator;
+import org.coopvm.guest.task.Task;
+import org.coopvm.guest.task.TaskHandle;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What the guest kernel offers a {@link Workload}: task submission on its vCPUs, hypercalls,
+ * event handlers, grants, pages, the console, the clock, and shutdown.
+ *
+ * <p>Thread safety: every method may be called from any thread.
+ */
+public interface GuestContext
+{
+    /** @return this domain's id. */
+    int domid();
+
+    /** @return how many vCPUs the domain has (ids 0..n-1). */
+    int vcpuCount();
+
+    /**
+     * @param vcpu the vCPU id.
+     * @param task the task.
+     * @return its handle.
+     */
+    TaskHandle submit(int vcpu, Task task);
+
+    /**
+     * @param task the task, run on vCPU 0.
+     * @return its handle.
+     */
+    default TaskHandle submit(final Task task)
+    {
+        return submit(0, task);
+    }
+
+    /** @return the hypercall stubs. */
+    Hypercalls hypercalls();
+
+    /** @return event handlers per port. */
+    EventHandlers events();
+
+    /** @return our grant table (granting our frames). */
+    GrantTable grants();
+
+    /** @return mapping pages other domains granted us. */
+    GrantMapper grantMapper();
+
+    /** @return the page allocator over our memory. */
+    PageAllocator pages();
+
+    /** @return the console. */
+    Console console();
+
+    /** @return the kernel's clock (timers use it). */
+    NanoClock clock();
+
+    /**
+     * @return the host's run directory, when the guest knows it (process guests, and in-process
+     *         guests whose host passed it); workloads use it for rendezvous files.
+     */
+    Optional<Path> runDir();
+
+    /**
+     * Shut the domain down: tells the host ({@code SCHEDOP_shutdown}), then stops the vCPUs.
+     * Returns at once; the kernel stops after the current step.
+     *
+     * @param reason why.
+     */
+    void shutdown(ShutdownReason reason);
+}

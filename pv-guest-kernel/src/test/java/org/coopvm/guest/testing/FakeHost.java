@@ -1,0 +1,380 @@
+package org.coopvm.guest.testing;
+
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.coopvm.guest.BootRegions;
+import org.coopvm.rings.channel.ChannelConsumer;
+import org.coopvm.rings.channel.ChannelKind;
+import org.coopvm.rings.channel.ChannelProducer;
+import org.coopvm.rings.channel.MessageChannel;
+import org.coopvm.rings.domain.DomainFiles;
+import org.coopvm.rings.domain.EventChannelBits;
+import org.coopvm.rings.domain.SharedInfoDescriptor;
+import org.coopvm.rings.domain.StartInfo;
+import org.coopvm.rings.domain.StartInfoDescriptor;
+import org.coopvm.rings.doorbell.PeerLivenessDescriptor;
+import org.coopvm.rings.doorbell.WaitConfig;
+import org.coopvm.rings.doorbell.WaitResult;
+import org.coopvm.rings.grant.GrantEntryDescriptor;
+import org.coopvm.rings.hypercall.ConsoleIoOpDescriptor;
+import org.coopvm.rings.hypercall.Errno;
+import org.coopvm.rings.hypercall.HypercallOp;
+import org.coopvm.rings.hypercall.HypercallRequest;
+import org.coopvm.rings.hypercall.HypercallResponse;
+import org.coopvm.rings.hypercall.SchedOpDescriptor;
+import org.coopvm.rings.mem.Pages;
+import org.coopvm.rings.region.RegionType;
+import org.coopvm.rings.region.SharedRegion;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A stand-in for the hypervisor, for guest kernel tests: creates one domain's regions
+ * (anonymous, or files in a run directory), heartbeats as the host, and answers hypercalls on a
+ * dispatcher thread: console writes are collected, shutdown is recorded, xen_version answers
+ * 1.0, and tests plug in handlers for the rest (default {@code -ENOSYS}). {@link #raise} sets an
+ * event pending and kicks the vCPU as the real host does.
+ *
+ * <p>Thread safety: the accessors from any thread; {@link #close()} once.
+ */
+public final class FakeHost implements AutoCloseable
+{
+    /** A recorded hypercall. */
+    public record Call(int op, int cmd, int vcpu, long callId)
+    {
+    }
+
+    /** A test's answer to one op/cmd. */
+    @FunctionalInterface
+    public interface Handler
+    {
+        /**
+         * @param request the request (arguments readable through it).
+         * @param output  where to write output (offset 0 = output start); at most 4096 bytes.
+         * @return the result and how many output bytes were written.
+         */
+        long[] handle(HypercallRequest request, MutableDirectBuffer output);
+    }
+
+    private static final int CHANNEL_CAPACITY = 64 * 1024;
+
+    private final int domid;
+    private final int vcpus;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final SharedRegion startInfoRegion;
+    private final SharedRegion sharedInfo;
+    private final SharedRegion grantTable;
+    private final SharedRegion memory;
+    private final SharedRegion hostDoorbell;
+    private final MessageChannel hypercall;
+    private final List<MessageChannel> responses = new ArrayList<>();
+    private final Path runDir;
+    private final EventChannelBits bits;
+    private final StartInfo startInfo;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final StringBuffer console = new StringBuffer();
+    private final Map<Long, Handler> handlers = new ConcurrentHashMap<>();
+    private volatile int shutdownReason = -1;
+    private volatile boolean running = true;
+    private volatile boolean heartbeating = true;
+    private ChannelConsumer hypercallConsumer;
+    private ChannelProducer[] responseProducers;
+    private Thread dispatcher;
+
+    private FakeHost(final Path runDir, final int domid, final int vcpus, final int memoryPages)
+    {
+        this.runDir = runDir;
+        this.domid = domid;
+        this.vcpus = vcpus;
+        final DomainFiles files = runDir == null ? null : new DomainFiles(runDir);
+        if (files != null)
+        {
+            createDirectories(files.domainDir(domid));
+        }
+        startInfoRegion = region(files == null ? null : files.startInfo(domid), RegionType.START_INFO, StartInfoDescriptor.PAYLOAD_LENGTH);
+        sharedInfo = region(files == null ? null : files.sharedInfo(domid), RegionType.SHARED_INFO, SharedInfoDescriptor.PAYLOAD_LENGTH);
+        grantTable = region(files == null ? null : files.grantTable(domid), RegionType.GRANT_TABLE, 1024L * GrantEntryDescriptor.ENTRY_LENGTH);
+        memory = region(files == null ? null : files.memory(domid), RegionType.GUEST_MEMORY, (long)memoryPages * Pages.PAGE_SIZE);
+        hostDoorbell = region(files == null ? null : files.hostDoorbell(), RegionType.DOORBELL, Pages.PAGE_SIZE);
+        hypercall = channel(files == null ? null : files.hypercall(domid), ChannelKind.MANY_TO_ONE);
+        for (int k = 0; k < vcpus; k++)
+        {
+            responses.add(channel(files == null ? null : files.vcpuResponse(domid, k), ChannelKind.ONE_TO_ONE));
+        }
+        bits = new EventChannelBits().wrap(sharedInfo.payload());
+        startInfo = new StartInfo().wrap(startInfoRegion.payloadBuffer());
+        startInfo.domid(domid).nrVcpus(vcpus).memoryKib(memoryPages * 4L).maxmemKib(memoryPages * 4L).memoryPages(memoryPages)
+            .grantEntries(1024).hypercallCapacity(CHANNEL_CAPACITY).flags(runDir == null ? StartInfoDescriptor.FLAG_IN_PROCESS : 0);
+    }
+
+    /**
+     * @param domid    the domain id.
+     * @param vcpus    vCPUs.
+     * @param workload the workload name.
+     * @param args     its arguments.
+     * @return a host with anonymous regions, already answering hypercalls.
+     */
+    public static FakeHost inProcess(final int domid, final int vcpus, final String workload, final Map<String, String> args)
+    {
+        return new FakeHost(null, domid, vcpus, 64).workload(workload, args).start();
+    }
+
+    /**
+     * @param runDir   the run directory (region files go to {@code runDir/dom<N>/}).
+     * @param domid    the domain id.
+     * @param vcpus    vCPUs.
+     * @param workload the workload name.
+     * @param args     its arguments.
+     * @return a host with region files, already answering hypercalls.
+     */
+    public static FakeHost withFiles(final Path runDir, final int domid, final int vcpus, final String workload, final Map<String, String> args)
+    {
+        return new FakeHost(runDir, domid, vcpus, 64).workload(workload, args).start();
+    }
+
+    /** @return the regions for {@code GuestKernel.boot} (in-process). */
+    public BootRegions bootRegions()
+    {
+        return BootRegions.inProcess(startInfoRegion, sharedInfo, hypercall, responses, grantTable, memory, hostDoorbell,
+            dom -> dom == domid ? memory : null, runDir);
+    }
+
+    /**
+     * Answer {@code op}/{@code cmd} with {@code handler} from now on.
+     *
+     * @param op      hypercall number.
+     * @param cmd     sub-command.
+     * @param handler the answer.
+     */
+    public void handle(final int op, final int cmd, final Handler handler)
+    {
+        handlers.put(key(op, cmd), handler);
+    }
+
+    /**
+     * Set {@code port} pending for {@code vcpu} and kick it, as the hypervisor's event send does.
+     *
+     * @param port the guest's port.
+     * @param vcpu the vCPU the port is bound to.
+     * @return whether a kick was needed (the event was newly pending and not masked).
+     */
+    public boolean raise(final int port, final int vcpu)
+    {
+        if (bits.setPending(port, vcpu))
+        {
+            VarHandle.fullFence();
+            responseProducers[vcpu].doorbell().wakeIfSleeping();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Record {@code pid} as the host's process in the start info (heartbeats go on): a guest
+     * watching it sees the host die when that process dies.
+     *
+     * @param pid a process id.
+     */
+    public void hostPid(final long pid)
+    {
+        startInfoRegion.payloadBuffer().putLongVolatile(StartInfoDescriptor.HOST_LIVENESS_OFFSET + PeerLivenessDescriptor.PID_OFFSET, pid);
+    }
+
+    /** Stop heartbeating and answering, leaving everything mapped: as a host that hangs or was killed. */
+    public void playDead()
+    {
+        heartbeating = false;
+        running = false;
+    }
+
+    /** @return the console output so far. */
+    public String console()
+    {
+        return console.toString();
+    }
+
+    /** @return the hypercalls seen so far. */
+    public List<Call> calls()
+    {
+        return calls;
+    }
+
+    /** @return the shutdown reason the guest sent, or -1. */
+    public int shutdownReason()
+    {
+        return shutdownReason;
+    }
+
+    /** @return the guest's liveness slot state ({@code PeerLivenessDescriptor.STATE_*}). */
+    public int guestLivenessState()
+    {
+        return startInfo.guestLiveness().state();
+    }
+
+    /** @return the guest's last heartbeat, epoch ms. */
+    public long guestHeartbeatMs()
+    {
+        return startInfo.guestLiveness().heartbeatMs();
+    }
+
+    /** @return the event channel bits of the domain. */
+    public EventChannelBits bits()
+    {
+        return bits;
+    }
+
+    @Override
+    public void close()
+    {
+        running = false;
+        if (dispatcher != null)
+        {
+            try
+            {
+                dispatcher.join(5000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (int i = resources.size() - 1; i >= 0; i--)
+        {
+            try
+            {
+                resources.get(i).close();
+            }
+            catch (final Exception ignored)
+            {
+                // test cleanup
+            }
+        }
+    }
+
+    private FakeHost workload(final String name, final Map<String, String> args)
+    {
+        startInfo.workloadName(name).workloadArgs(args);
+        return this;
+    }
+
+    private FakeHost start()
+    {
+        startInfo.hostLiveness().attach(SystemEpochClock.INSTANCE.time());
+        hypercallConsumer = hypercall.openConsumer(SystemEpochClock.INSTANCE, WaitConfig.DEFAULT);
+        responseProducers = new ChannelProducer[vcpus];
+        for (int k = 0; k < vcpus; k++)
+        {
+            responseProducers[k] = responses.get(k).openProducer(SystemEpochClock.INSTANCE, WaitConfig.DEFAULT);
+        }
+        dispatcher = Thread.ofPlatform().name("fake-host-dom" + domid).daemon(true).start(this::dispatch);
+        return this;
+    }
+
+    private void dispatch()
+    {
+        final HypercallRequest request = new HypercallRequest();
+        final UnsafeBuffer response = new UnsafeBuffer(new byte[HypercallResponse.messageLength(4096)]);
+        while (running)
+        {
+            if (heartbeating)
+            {
+                startInfo.hostLiveness().heartbeat(SystemEpochClock.INSTANCE.time());
+                hypercallConsumer.heartbeat();
+            }
+            hypercallConsumer.poll((op, buffer, index, length) -> answer(op, request.wrap(buffer, index, length), response), 64);
+            if (hypercallConsumer.awaitMessages(50_000_000L) == WaitResult.PEER_GONE)
+            {
+                // the guest closed its end: keep heartbeating until closed, without spinning
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            }
+        }
+    }
+
+    private void answer(final int op, final HypercallRequest request, final UnsafeBuffer response)
+    {
+        if (!running || !request.isHeaderComplete())
+        {
+            return;
+        }
+        calls.add(new Call(op, request.cmd(), request.vcpu(), request.callId()));
+        final UnsafeBuffer output = new UnsafeBuffer(response, HypercallResponse.messageLength(0), 4096);
+        final long[] answer = builtIn(op, request, output);
+        new HypercallResponse().wrap(response, 0, response.capacity()).callId(request.callId()).result(answer[0]);
+        final int vcpu = request.vcpu();
+        if (vcpu >= 0 && vcpu < vcpus)
+        {
+            responseProducers[vcpu].offer(op, response, 0, HypercallResponse.messageLength((int)answer[1]));
+        }
+    }
+
+    private long[] builtIn(final int op, final HypercallRequest request, final UnsafeBuffer output)
+    {
+        final Handler custom = handlers.get(key(op, request.cmd()));
+        if (custom != null)
+        {
+            return custom.handle(request, output);
+        }
+        if (op == HypercallOp.CONSOLE_IO && request.cmd() == ConsoleIoOpDescriptor.CONSOLEIO_WRITE)
+        {
+            final int length = request.argInt(ConsoleIoOpDescriptor.WRITE_LENGTH_OFFSET);
+            final byte[] bytes = new byte[length];
+            request.buffer().getBytes(request.argsIndex() + ConsoleIoOpDescriptor.WRITE_BYTES_OFFSET, bytes);
+            console.append(new String(bytes, StandardCharsets.UTF_8));
+            return new long[] {0, 0};
+        }
+        if (op == HypercallOp.SCHED_OP && request.cmd() == SchedOpDescriptor.SCHEDOP_SHUTDOWN)
+        {
+            shutdownReason = request.argInt(SchedOpDescriptor.SHUTDOWN_REASON_OFFSET);
+            return new long[] {0, 0};
+        }
+        if (op == HypercallOp.XEN_VERSION)
+        {
+            return new long[] {1 << 16, 0};
+        }
+        return new long[] {-Errno.ENOSYS, 0};
+    }
+
+    private SharedRegion region(final Path file, final RegionType type, final long payloadLength)
+    {
+        final SharedRegion region = file == null ?
+            SharedRegion.createAnonymous(type, domid, payloadLength) : SharedRegion.createFile(file, type, domid, payloadLength);
+        resources.add(region);
+        return region;
+    }
+
+    private MessageChannel channel(final Path file, final ChannelKind kind)
+    {
+        final MessageChannel channel = file == null ?
+            MessageChannel.createAnonymous(kind, CHANNEL_CAPACITY, domid) : MessageChannel.createFile(file, kind, CHANNEL_CAPACITY, domid);
+        resources.add(channel);
+        return channel;
+    }
+
+    private static long key(final int op, final int cmd)
+    {
+        return ((long)op << 32) | (cmd & 0xFFFF_FFFFL);
+    }
+
+    private static void createDirectories(final Path dir)
+    {
+        try
+        {
+            Files.createDirectories(dir);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
