@@ -28,7 +28,25 @@ public final class RunDirOption
      */
     public Path explicit()
     {
-        for (CommandSpec spec = mixee; spec != null; spec = spec.parent())
+        return explicit(mixee);
+    }
+
+    /**
+     * For commands that declare their own {@code --run-dir}: the one given on a parent command
+     * ({@code coop --run-dir D trace dump}), else the default.
+     *
+     * @param command the command being run.
+     * @return the run directory to use.
+     */
+    public static Path resolve(final CommandSpec command)
+    {
+        final Path explicit = explicit(command);
+        return explicit != null ? explicit : defaultRunDir();
+    }
+
+    private static Path explicit(final CommandSpec command)
+    {
+        for (CommandSpec spec = command; spec != null; spec = spec.parent())
         {
             for (final CommandSpec mixin : spec.mixins().values())
             {

@@ -20,6 +20,6 @@ public final class PauseCommand extends DomainActionCommand
     @Override
     String doneMessage(final String domain)
     {
-        return " its vCPUs stop until unpaused." + domain;
+        return "Paused domain " + domain + ": its vCPUs stop until unpaused";
     }
 }

@@ -94,7 +94,7 @@ public final class TraceCommand
         {
             return queueDir;
         }
-        return (runDir != null ? runDir : RunDirOption.defaultRunDir()).resolve("trace");
+        return (runDir != null ? runDir : RunDirOption.resolve(spec)).resolve("trace");
     }
 
     private TraceFilter filter(final Integer domid, final String type, final String since, final String until)

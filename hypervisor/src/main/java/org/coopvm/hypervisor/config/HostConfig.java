@@ -1,5 +1,6 @@
 package org.coopvm.hypervisor.config;
 
+import org.coopvm.hypervisor.trace.TraceLevel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package org.coopvm.hypervisor.config;
 
+import org.coopvm.hypervisor.trace.TraceLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,0 +1,118 @@
+package org.coopvm.cli.toolstack;
+
+import org.agrona.concurrent.SystemEpochClock;
+import org.coopvm.hypervisor.Hypervisor;
+import org.coopvm.hypervisor.api.DomainInfo;
+import org.coopvm.hypervisor.api.DomainState;
+import org.coopvm.hypervisor.api.ShutdownReason;
+import org.coopvm.hypervisor.api.VcpuInfo;
+import org.coopvm.hypervisor.api.VcpuState;
+import org.coopvm.hypervisor.config.DomainConfig;
+import org.coopvm.hypervisor.config.Isolation;
+import org.coopvm.hypervisor.domain.Domain;
+import org.coopvm.hypervisor.domain.DomainSpec;
+import org.coopvm.hypervisor.domain.Vcpu;
+import org.coopvm.rings.domain.VcpuInfoDescriptor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Translations between the management API's records and the hypervisor's domains: a config
+ * into a {@link DomainSpec}, a domain into {@link DomainInfo} and {@link VcpuInfo}, a name or
+ * domid into a domain.
+ *
+ * <p>Stateless; any thread (reads take the hypervisor lock).
+ */
+final class DomainViews
+{
+    private static final long KIB_PER_MIB = 1024;
+
+    private DomainViews()
+    {
+    }
+
+    static DomainSpec spec(final DomainConfig config)
+    {
+        return new DomainSpec(config.name(), config.vcpus(), config.memoryMib() * KIB_PER_MIB, config.maxmemMib() * KIB_PER_MIB,
+            config.isolation() == Isolation.IN_PROCESS, config.workload(), workloadArgs(config), DomainSpec.MAX_GRANT_FRAMES,
+            DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES);
+    }
+
+    /**
+     * @param config a domain config.
+     * @return its {@code workload_args} ({@code key=value} strings) as a map, in order.
+     * @throws IllegalArgumentException naming an entry that is not {@code key=value}.
+     */
+    static Map<String, String> workloadArgs(final DomainConfig config)
+    {
+        final Map<String, String> args = new LinkedHashMap<>();
+        for (final String arg : config.workloadArgs())
+        {
+            final int equals = arg.indexOf('=');
+            if (equals <= 0)
+            {
+                throw new IllegalArgumentException("workload_args entry \"" + arg + "\" is not key=value");
+            }
+            args.put(arg.substring(0, equals), arg.substring(equals + 1));
+        }
+        return args;
+    }
+
+    static DomainInfo info(final Hypervisor hypervisor, final Domain domain, final DomainRecord record)
+    {
+        return hypervisor.locked(() -> new DomainInfo(domain.domid(), domain.name(), DomainState.valueOf(domain.status().name()),
+            domain.shutdownCode() < 0 ? null : ShutdownReason.fromCode(domain.shutdownCode()), domain.nrVcpus(),
+            domain.spec().memoryKib(), domain.spec().maxmemKib(), record.config().isolation(), record.guest().pid(),
+            cpuTimeNs(domain, record), SystemEpochClock.INSTANCE.time() - record.createdAtMs()));
+    }
+
+    static List<VcpuInfo> vcpus(final Hypervisor hypervisor, final Domain domain)
+    {
+        return hypervisor.locked(() ->
+        {
+            final List<VcpuInfo> vcpus = new ArrayList<>();
+            for (int k = 0; k < domain.nrVcpus(); k++)
+            {
+                final Vcpu vcpu = domain.vcpu(k);
+                vcpus.add(new VcpuInfo(domain.domid(), k, VcpuState.values()[vcpu.runstate()],
+                    vcpu.timesNs()[VcpuInfoDescriptor.RUNSTATE_RUNNING]));
+            }
+            return vcpus;
+        });
+    }
+
+    static Optional<Domain> lookup(final Hypervisor hypervisor, final String nameOrDomid)
+    {
+        if (nameOrDomid != null && !nameOrDomid.isEmpty() && nameOrDomid.chars().allMatch(Character::isDigit))
+        {
+            try
+            {
+                return hypervisor.domain(Integer.parseInt(nameOrDomid)).filter(domain -> !domain.isControlDomain());
+            }
+            catch (final NumberFormatException ex)
+            {
+                return Optional.empty();
+            }
+        }
+        return nameOrDomid == null ? Optional.empty() : hypervisor.domain(nameOrDomid);
+    }
+
+    private static long cpuTimeNs(final Domain domain, final DomainRecord record)
+    {
+        final long measured = record.guest().cpuTimeNs();
+        if (measured >= 0)
+        {
+            return measured;
+        }
+        long running = 0;
+        for (int k = 0; k < domain.nrVcpus(); k++)
+        {
+            running += domain.vcpu(k).timesNs()[VcpuInfoDescriptor.RUNSTATE_RUNNING];
+        }
+        return running;
+    }
+}

@@ -1,0 +1,348 @@
+package org.coopvm.cli.toolstack;
+
+import org.agrona.concurrent.SystemEpochClock;
+import org.coopvm.hypervisor.Hypervisor;
+import org.coopvm.hypervisor.api.DomainInfo;
+import org.coopvm.hypervisor.api.Errno;
+import org.coopvm.hypervisor.api.HostControl;
+import org.coopvm.hypervisor.api.HostControlException;
+import org.coopvm.hypervisor.api.HostInfo;
+import org.coopvm.hypervisor.api.ShutdownReason;
+import org.coopvm.hypervisor.api.VcpuInfo;
+import org.coopvm.hypervisor.config.DomainConfig;
+import org.coopvm.hypervisor.config.HostConfig;
+import org.coopvm.hypervisor.config.Isolation;
+import org.coopvm.hypervisor.domain.Domain;
+import org.coopvm.hypervisor.domain.DomainStatus;
+import org.coopvm.hypervisor.trace.Tracer;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * CoopVM's toolstack: the {@link HostControl} the management API calls. It builds a domain
+ * from its config, starts its guest, keeps the memory pool's books, and carries out what the
+ * config says when a guest powers off, reboots or crashes ({@link ShutdownActions}); a
+ * {@link GuestWatch} notices guests that die or stop heartbeating.
+ *
+ * <p>Thread safety: API threads and the housekeeping thread call in concurrently. Changes to the
+ * set of domains are serialized on this object's monitor; the monitor is always taken before the
+ * hypervisor lock, never inside it (hypervisor listeners only hand work to housekeeping).
+ */
+public final class Toolstack implements HostControl
+{
+    /** Directory under the run directory for guest JVM output. */
+    public static final String LOG_DIR = "logs";
+    /** Directory under the run directory for console output. */
+    public static final String CONSOLE_DIR = "console";
+
+    private static final Duration GUEST_EXIT_WAIT = Duration.ofSeconds(5);
+
+    private final HostConfig host;
+    private final Hypervisor hypervisor;
+    private final Tracer tracer;
+    private final ConsoleFiles consoles;
+    private final GuestLauncher launcher;
+    private final Housekeeping housekeeping;
+    private final Map<Integer, DomainRecord> records = new ConcurrentHashMap<>();
+    private final long startedAtMs = SystemEpochClock.INSTANCE.time();
+    private boolean stopped;
+
+    Toolstack(final HostConfig host, final Hypervisor hypervisor, final Tracer tracer, final ConsoleFiles consoles,
+        final Housekeeping housekeeping)
+    {
+        this.host = host;
+        this.hypervisor = hypervisor;
+        this.tracer = tracer;
+        this.consoles = consoles;
+        this.housekeeping = housekeeping;
+        this.launcher = new GuestLauncher(hypervisor, host.runDir());
+    }
+
+    @Override
+    public List<DomainInfo> list()
+    {
+        final List<DomainInfo> infos = new ArrayList<>();
+        for (final Domain domain : hypervisor.domains())
+        {
+            final DomainRecord record = records.get(domain.domid());
+            if (!domain.isControlDomain() && record != null)
+            {
+                infos.add(DomainViews.info(hypervisor, domain, record));
+            }
+        }
+        return infos;
+    }
+
+    @Override
+    public synchronized DomainInfo create(final DomainConfig config)
+    {
+        checkRunning();
+        checkNameFree(config.name());
+        checkPool(config);
+        final Domain domain = buildDomain(config);
+        final DomainRecord record = DomainRecord.of(domain.domid(), config, startGuest(domain), SystemEpochClock.INSTANCE.time());
+        records.put(domain.domid(), record);
+        tracer.domainStarted(domain.domid());
+        record.guest().onExit(exitCode -> housekeeping.execute(() -> guestExited(record, exitCode)));
+        return DomainViews.info(hypervisor, domain, record);
+    }
+
+    @Override
+    public DomainInfo info(final String nameOrDomid)
+    {
+        final DomainRecord record = record(nameOrDomid);
+        return DomainViews.info(hypervisor, domain(record.domid()), record);
+    }
+
+    @Override
+    public synchronized void pause(final String nameOrDomid)
+    {
+        final DomainRecord record = record(nameOrDomid);
+        requireStatus(record, DomainStatus.RUNNING, "pause");
+        hypervisor.pause(record.domid());
+        record.guest().pause();
+    }
+
+    @Override
+    public synchronized void unpause(final String nameOrDomid)
+    {
+        final DomainRecord record = record(nameOrDomid);
+        requireStatus(record, DomainStatus.PAUSED, "unpause");
+        record.unpausedAt(SystemEpochClock.INSTANCE.time());
+        record.guest().unpause();
+        hypervisor.unpause(record.domid());
+    }
+
+    @Override
+    public void shutdown(final String nameOrDomid, final ShutdownReason reason)
+    {
+        final DomainRecord record = record(nameOrDomid);
+        if (!hypervisor.shutdown(record.domid(), reason.code(), "requested by the toolstack"))
+        {
+            throw new HostControlException(Errno.EBUSY, "domain " + record.config().name() + " is already going away");
+        }
+        record.guest().unpause(); // a paused guest must run to see its shutdown
+    }
+
+    @Override
+    public void reboot(final String nameOrDomid)
+    {
+        shutdown(nameOrDomid, ShutdownReason.REBOOT);
+    }
+
+    @Override
+    public synchronized void destroy(final String nameOrDomid)
+    {
+        destroy(record(nameOrDomid));
+    }
+
+    @Override
+    public List<VcpuInfo> vcpus(final String nameOrDomid)
+    {
+        final List<VcpuInfo> vcpus = new ArrayList<>();
+        final List<DomainRecord> wanted = nameOrDomid == null ? List.copyOf(records.values()) : List.of(record(nameOrDomid));
+        for (final DomainRecord record : wanted)
+        {
+            hypervisor.domain(record.domid()).ifPresent(domain -> vcpus.addAll(DomainViews.vcpus(hypervisor, domain)));
+        }
+        return vcpus;
+    }
+
+    @Override
+    public HostInfo hostInfo()
+    {
+        return new HostInfo(ProcessHandle.current().pid(), host.poolMib(), host.poolMib() - reservedMib(), host.cpus(),
+            host.runDir().toString(), SystemEpochClock.INSTANCE.time() - startedAtMs, records.size());
+    }
+
+    @Override
+    public synchronized void stop()
+    {
+        if (stopped)
+        {
+            return;
+        }
+        stopped = true;
+        housekeeping.close();
+        List.copyOf(records.values()).forEach(this::destroy);
+        tracer.hostStopped();
+        hypervisor.close();
+        tracer.close();
+        consoles.close();
+    }
+
+    /**
+     * Housekeeping: the guest of {@code record} ended. A guest that ends without having shut
+     * down crashed; then the domain's shutdown action runs.
+     */
+    void guestExited(final DomainRecord record, final int exitCode)
+    {
+        if (records.get(record.domid()) != record)
+        {
+            return; // destroyed (or replaced) already
+        }
+        if (record.guest().pid() >= 0)
+        {
+            tracer.guestProcessDied(record.domid(), exitCode);
+        }
+        hypervisor.shutdown(record.domid(), ShutdownReason.CRASH.code(), "guest exited with code " + exitCode +
+            " without shutting down");
+        applyShutdownAction(record.domid());
+    }
+
+    /**
+     * Housekeeping: the guest of a domain seems dead (heartbeat lost). Kill it; its exit then
+     * takes the crash path.
+     */
+    void guestUnresponsive(final DomainRecord record, final String why)
+    {
+        if (records.get(record.domid()) == record && record.guest().isAlive())
+        {
+            hypervisor.shutdown(record.domid(), ShutdownReason.CRASH.code(), why);
+            record.guest().kill();
+        }
+    }
+
+    /** Housekeeping: the domain shut down; do what its config says (once). */
+    synchronized void applyShutdownAction(final int domid)
+    {
+        final DomainRecord record = records.get(domid);
+        final Domain domain = hypervisor.domain(domid).orElse(null);
+        if (record == null || domain == null || domain.status() != DomainStatus.SHUTDOWN ||
+            !record.shutdownHandled().compareAndSet(false, true))
+        {
+            return;
+        }
+        if (!record.guest().awaitExit(GUEST_EXIT_WAIT))
+        {
+            record.guest().kill();
+        }
+        ShutdownActions.apply(this, record, ShutdownReason.fromCode(domain.shutdownCode()));
+    }
+
+    /** The {@code destroy} action: end the guest, then free everything the domain held. */
+    synchronized void destroy(final DomainRecord record)
+    {
+        if (records.remove(record.domid(), record))
+        {
+            record.guest().kill();
+            hypervisor.destroyDomain(record.domid());
+            consoles.close(record.domid());
+        }
+    }
+
+    /** The {@code restart} action: destroy, then create again from the same config. */
+    synchronized void restart(final DomainRecord record)
+    {
+        destroy(record);
+        if (!stopped)
+        {
+            create(record.config());
+        }
+    }
+
+    /** @return the domains the toolstack manages, for the guest watch. */
+    List<DomainRecord> records()
+    {
+        return List.copyOf(records.values());
+    }
+
+    /** @return the hypervisor. */
+    Hypervisor hypervisor()
+    {
+        return hypervisor;
+    }
+
+    private Domain buildDomain(final DomainConfig config)
+    {
+        try
+        {
+            return hypervisor.createDomain(DomainViews.spec(config));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new HostControlException(Errno.EINVAL, "cannot build domain " + config.name() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private Guest startGuest(final Domain domain)
+    {
+        try
+        {
+            return domain.spec().inProcess() ? launcher.bootInProcess(domain) : launcher.launchProcess(domain);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            hypervisor.destroyDomain(domain.domid());
+            throw new HostControlException(Errno.EIO, "cannot start the guest of " + domain.name() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private void checkRunning()
+    {
+        if (stopped)
+        {
+            throw new HostControlException(Errno.EBUSY, "the host is stopping");
+        }
+    }
+
+    private void checkNameFree(final String name)
+    {
+        if (hypervisor.domain(name).isPresent())
+        {
+            throw new HostControlException(Errno.EEXIST, "a domain named " + name + " exists");
+        }
+    }
+
+    private void checkPool(final DomainConfig config)
+    {
+        final int free = host.poolMib() - reservedMib();
+        if (config.memoryMib() > free)
+        {
+            throw new HostControlException(Errno.ENOMEM, "host pool short: " + config.name() + " needs " + config.memoryMib() +
+                " MiB, " + free + " MiB of " + host.poolMib() + " MiB free");
+        }
+    }
+
+    private int reservedMib()
+    {
+        return records.values().stream().mapToInt(DomainRecord::memoryMib).sum();
+    }
+
+    private void requireStatus(final DomainRecord record, final DomainStatus wanted, final String verb)
+    {
+        final DomainStatus status = domain(record.domid()).status();
+        if (status != wanted)
+        {
+            throw new HostControlException(Errno.EBUSY, "cannot " + verb + " " + record.config().name() + ": it is " +
+                status.name().toLowerCase());
+        }
+    }
+
+    private DomainRecord record(final String nameOrDomid)
+    {
+        final Domain domain = DomainViews.lookup(hypervisor, nameOrDomid)
+            .orElseThrow(() -> new HostControlException(Errno.ENOENT, "no domain " + nameOrDomid));
+        final DomainRecord record = records.get(domain.domid());
+        if (record == null)
+        {
+            throw new HostControlException(Errno.ENOENT, "no domain " + nameOrDomid);
+        }
+        return record;
+    }
+
+    private Domain domain(final int domid)
+    {
+        return hypervisor.domain(domid).orElseThrow(() -> new HostControlException(Errno.ENOENT, "no domain " + domid));
+    }
+
+    static boolean isInProcess(final DomainConfig config)
+    {
+        return config.isolation() == Isolation.IN_PROCESS;
+    }
+}

@@ -1,0 +1,89 @@
+package org.coopvm.cli.toolstack;
+
+import org.coopvm.hypervisor.api.ShutdownReason;
+import org.coopvm.hypervisor.domain.Domain;
+import org.coopvm.hypervisor.domain.DomainCounter;
+import org.coopvm.hypervisor.domain.DomainFaultListener;
+import org.coopvm.hypervisor.domain.DomainLifecycleListener;
+import org.coopvm.hypervisor.domain.DomainStatus;
+import org.coopvm.hypervisor.hypercall.HypercallListener;
+import org.coopvm.hypervisor.trace.Tracer;
+import org.coopvm.rings.hypercall.HypercallOp;
+
+/**
+ * Writes the hypervisor's lifecycle changes, guest faults and (at level HYPERCALLS) hypercalls
+ * to the host's trace.
+ *
+ * <p>Threading: called under the hypervisor lock (dispatcher or toolstack threads); the tracer
+ * is thread safe. Hypercall records use constant strings only (no allocation per call).
+ */
+final class TraceListeners implements DomainLifecycleListener, DomainFaultListener, HypercallListener
+{
+    private static final String[] COMMANDS = new String[64];
+
+    static
+    {
+        for (int cmd = 0; cmd < COMMANDS.length; cmd++)
+        {
+            COMMANDS[cmd] = Integer.toString(cmd);
+        }
+    }
+
+    private final Tracer tracer;
+
+    TraceListeners(final Tracer tracer)
+    {
+        this.tracer = tracer;
+    }
+
+    @Override
+    public void onCreated(final Domain domain)
+    {
+        tracer.domainCreated(domain.domid());
+    }
+
+    @Override
+    public void onStateChanged(final Domain domain, final DomainStatus from, final DomainStatus to)
+    {
+        if (to == DomainStatus.PAUSED)
+        {
+            tracer.domainPaused(domain.domid());
+        }
+        else if (from == DomainStatus.PAUSED && to == DomainStatus.RUNNING)
+        {
+            tracer.domainUnpaused(domain.domid());
+        }
+    }
+
+    @Override
+    public void onShutdown(final Domain domain)
+    {
+        final String reason = ShutdownReason.fromCode(domain.shutdownCode()).name().toLowerCase();
+        tracer.domainShutdown(domain.domid(), reason + ": " + domain.shutdownDetail());
+    }
+
+    @Override
+    public void onDestroyed(final Domain domain)
+    {
+        tracer.domainDestroyed(domain.domid());
+    }
+
+    @Override
+    public void onGuestFault(final Domain domain, final int op, final String reason)
+    {
+        tracer.guestFault(domain.domid(), reason, domain.counter(DomainCounter.MALFORMED));
+    }
+
+    @Override
+    public void onCrashed(final Domain domain, final String reason)
+    {
+        tracer.domainCrashed(domain.domid(), reason);
+    }
+
+    @Override
+    public void onHypercall(final Domain domain, final int vcpu, final int op, final int cmd, final long result, final long serviceNs)
+    {
+        tracer.hypercall(domain.domid(), vcpu, HypercallOp.name(op), cmd >= 0 && cmd < COMMANDS.length ? COMMANDS[cmd] : "?",
+            (int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, result)), serviceNs);
+    }
+}

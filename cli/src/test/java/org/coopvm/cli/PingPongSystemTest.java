@@ -1,0 +1,190 @@
+package org.coopvm.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.coopvm.cli.toolstack.ToolstackFactory;
+import org.coopvm.hypervisor.api.HostEndpoint;
+import org.coopvm.hypervisor.api.RunDirectory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The issue's end-to-end flow, as a user runs it: a real host in a background JVM, two process
+ * guests from {@code examples/domains/pingpong-{a,b}.cfg} exchanging 100,000 checked messages,
+ * {@code list} showing them, a guest killed with {@code kill -9} detected and cleaned up, and
+ * {@code host stop} leaving no process and no file. Every wait has a deadline; the host and
+ * every guest are killed and the run directory removed, also on failure.
+ */
+@Tag("system")
+class PingPongSystemTest
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PINGPONG_DEADLINE = Duration.ofMinutes(3);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    private final List<Long> pids = new ArrayList<>();
+    private Path runDir;
+
+    @BeforeEach
+    void startHost() throws IOException
+    {
+        runDir = Files.createTempDirectory(Path.of("/dev/shm"), "coop-system-").resolve("run");
+        final CoopRun start = coop("host", "start", "--hypervisor-factory", ToolstackFactory.class.getName());
+        new RunDirectory(runDir).readHostEndpoint().map(HostEndpoint::pid).ifPresent(pids::add);
+        assertThat(start.exitCode()).as(start.err()).isZero();
+    }
+
+    @AfterEach
+    void killEverything() throws IOException
+    {
+        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        deleteTree(runDir.getParent());
+    }
+
+    @Test
+    void twoProcessGuestsPingPongAndAKilledGuestIsCleanedUp() throws Exception
+    {
+        createFromExample("pingpong-a.cfg");
+        createFromExample("pingpong-b.cfg");
+
+        final CoopRun list = coop("list");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.outLines()).anySatisfy(line -> assertThat(CoopRun.columns(line)).startsWith("pingpong-a", "1", "64", "1"))
+            .anySatisfy(line -> assertThat(CoopRun.columns(line)).startsWith("pingpong-b", "2", "64", "1"));
+
+        await(PINGPONG_DEADLINE, () -> domains().isEmpty());
+        assertThat(console(1)).contains("pingpong pong: done, answered 100000 messages");
+        assertThat(console(2)).contains("pingpong ping: done, 100000 messages, 0 checksum errors");
+        assertThat(trace()).contains("dom=1 LIFECYCLE event=domain_shutdown reason=\"poweroff")
+            .contains("dom=2 LIFECYCLE event=domain_destroyed");
+
+        createFromExample("idle.cfg");
+        final long guestPid = domains().get(0).get("pid").asLong();
+        ProcessHandle.of(guestPid).orElseThrow().destroyForcibly();
+        await(DEADLINE, () -> domains().isEmpty());
+        assertThat(trace()).contains("dom=3 LIFECYCLE event=guest_process_died exit_code=137")
+            .contains("dom=3 LIFECYCLE event=domain_shutdown reason=\"crash: guest exited with code 137");
+        assertThat(runDir.resolve("dom3")).doesNotExist();
+
+        stopHostAndCheckNothingIsLeft();
+    }
+
+    @Test
+    void inProcessGuestsPingPongInsideTheHost() throws Exception
+    {
+        final Path configs = runDir.getParent();
+        create(Files.writeString(configs.resolve("pong.cfg"), inProcessPingPong("pong", "pong")));
+        create(Files.writeString(configs.resolve("ping.cfg"), inProcessPingPong("ping", "ping")));
+        assertThat(domains()).extracting(domain -> domain.get("pid").asLong()).containsOnly(-1L);
+
+        await(PINGPONG_DEADLINE, () -> domains().isEmpty());
+        assertThat(console(2)).contains("pingpong ping: done, 10000 messages, 0 checksum errors");
+
+        stopHostAndCheckNothingIsLeft();
+    }
+
+    private void stopHostAndCheckNothingIsLeft()
+    {
+        final CoopRun stop = coop("host", "stop");
+        assertThat(stop.exitCode()).as(stop.err()).isZero();
+        assertThat(runDir).doesNotExist();
+        for (final long pid : pids)
+        {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("process %d", pid).isNotEqualTo(Optional.of(true));
+        }
+    }
+
+    private static String inProcessPingPong(final String name, final String role)
+    {
+        return "name = \"" + name + "\"\nmemory = 16\nworkload = \"pingpong\"\nisolation = \"in-process\"\n" +
+            "workload_args = [ \"role=" + role + "\", \"channel=inproc\", \"messages=10000\" ]\n";
+    }
+
+    private void createFromExample(final String file)
+    {
+        create(Path.of(System.getProperty("coop.repo.root", ".."), "examples", "domains", file));
+    }
+
+    private void create(final Path config)
+    {
+        final CoopRun create = coop("create", config.toString());
+        assertThat(create.exitCode()).as(create.err()).isZero();
+        domains().forEach(domain -> pids.add(domain.get("pid").asLong()));
+    }
+
+    private List<JsonNode> domains()
+    {
+        final CoopRun list = coop("list", "--json");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        try
+        {
+            final List<JsonNode> domains = new ArrayList<>();
+            JSON.readTree(list.out()).forEach(domains::add);
+            return domains;
+        }
+        catch (final IOException ex)
+        {
+            throw new AssertionError("coop list --json printed no JSON: " + list.out(), ex);
+        }
+    }
+
+    private String console(final int domid) throws IOException
+    {
+        return Files.readString(runDir.resolve("console").resolve("dom" + domid + ".log"));
+    }
+
+    private String trace()
+    {
+        final CoopRun dump = coop("trace", "dump");
+        assertThat(dump.exitCode()).as(dump.err()).isZero();
+        return dump.out();
+    }
+
+    private CoopRun coop(final String... args)
+    {
+        final String[] withRunDir = new String[args.length + 2];
+        withRunDir[0] = "--run-dir";
+        withRunDir[1] = runDir.toString();
+        System.arraycopy(args, 0, withRunDir, 2, args.length);
+        return CoopRun.of(withRunDir);
+    }
+
+    private static void await(final Duration deadline, final BooleanSupplier condition) throws InterruptedException
+    {
+        final long endNs = System.nanoTime() + deadline.toNanos();
+        while (!condition.getAsBoolean())
+        {
+            assertThat(System.nanoTime() - endNs).as("condition not met within %s", deadline).isNegative();
+            Thread.sleep(100);
+        }
+    }
+
+    private static void deleteTree(final Path root) throws IOException
+    {
+        if (root != null && Files.exists(root))
+        {
+            try (Stream<Path> paths = Files.walk(root))
+            {
+                for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+                {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+}

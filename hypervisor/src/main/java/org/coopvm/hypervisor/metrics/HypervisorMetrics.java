@@ -1,0 +1,157 @@
+package org.coopvm.hypervisor.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.coopvm.hypervisor.Hypervisor;
+import org.coopvm.hypervisor.domain.Domain;
+import org.coopvm.hypervisor.domain.DomainCounter;
+import org.coopvm.hypervisor.domain.DomainFaultListener;
+import org.coopvm.hypervisor.domain.DomainLifecycleListener;
+import org.coopvm.hypervisor.domain.DomainStatus;
+import org.coopvm.hypervisor.hypercall.HypercallListener;
+import org.coopvm.rings.hypercall.Errno;
+import org.coopvm.rings.hypercall.HypercallOp;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hypervisor's metrics:
+ * <ul>
+ *   <li>{@code coop.hypercalls} (counter; tags {@code op}, {@code result}: {@code ok} or the
+ *       errno name) and {@code coop.hypercall.latency} (timer of the service time; tag
+ *       {@code op});</li>
+ *   <li>{@code coop.events.sent}, {@code coop.events.delivered}, {@code coop.grants.mapped},
+ *       {@code coop.grants.copied} (function counters over all domains, destroyed ones
+ *       included);</li>
+ *   <li>{@code coop.domains} (gauge; tag {@code state});</li>
+ *   <li>{@code coop.guest.faults} (malformed hypercalls) and {@code coop.guest.crashes}.</li>
+ * </ul>
+ *
+ * <p>Threading: the listener methods run under the hypervisor lock (dispatcher or toolstack
+ * threads) and allocate nothing once a meter exists; the function meters are read by the scrape
+ * thread and take the hypervisor lock; {@link #bind} is called once before any scrape.
+ */
+public final class HypervisorMetrics implements HypercallListener, DomainFaultListener, DomainLifecycleListener
+{
+    private final MeterRegistry registry;
+    private final Long2ObjectHashMap<Counter> calls = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Timer> latencies = new Long2ObjectHashMap<>();
+    private final Map<DomainCounter, long[]> retired = new EnumMap<>(DomainCounter.class);
+    private final Counter faults;
+    private final Counter crashes;
+    private Hypervisor hypervisor;
+
+    /**
+     * @param registry where to register the meters.
+     */
+    public HypervisorMetrics(final MeterRegistry registry)
+    {
+        this.registry = registry;
+        this.faults = Counter.builder("coop.guest.faults").description("malformed hypercalls from guests").register(registry);
+        this.crashes = Counter.builder("coop.guest.crashes").description("domains shut down as crashed by the host").register(registry);
+        for (final DomainCounter counter : DomainCounter.values())
+        {
+            retired.put(counter, new long[1]);
+        }
+    }
+
+    /**
+     * Register the meters that read the hypervisor's domains. Call once, before scrapes.
+     *
+     * @param hypervisor the hypervisor whose domains to read.
+     */
+    public void bind(final Hypervisor hypervisor)
+    {
+        this.hypervisor = hypervisor;
+        countOverDomains("coop.events.sent", "events sent by guests", DomainCounter.EVENTS_SENT);
+        countOverDomains("coop.events.delivered", "events set pending in guests", DomainCounter.EVENTS_DELIVERED);
+        countOverDomains("coop.grants.mapped", "grant maps", DomainCounter.GRANT_MAPS);
+        countOverDomains("coop.grants.copied", "grant copies", DomainCounter.GRANT_COPIES);
+        for (final DomainStatus status : DomainStatus.values())
+        {
+            Gauge.builder("coop.domains", this, metrics -> metrics.domainsIn(status))
+                .description("guest domains by state").tag("state", status.name().toLowerCase()).register(registry);
+        }
+    }
+
+    @Override
+    public void onHypercall(final Domain domain, final int vcpu, final int op, final int cmd, final long result, final long serviceNs)
+    {
+        final int errno = result < 0 && result >= -Integer.MAX_VALUE ? (int)-result : 0;
+        Counter counter = calls.get(key(op, errno));
+        if (counter == null)
+        {
+            counter = Counter.builder("coop.hypercalls").description("hypercalls served").tag("op", HypercallOp.name(op))
+                .tag("result", errno == 0 ? "ok" : Errno.name(errno)).register(registry);
+            calls.put(key(op, errno), counter);
+        }
+        counter.increment();
+        latency(op).record(serviceNs, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onGuestFault(final Domain domain, final int op, final String reason)
+    {
+        faults.increment();
+    }
+
+    @Override
+    public void onCrashed(final Domain domain, final String reason)
+    {
+        crashes.increment();
+    }
+
+    /** Under the hypervisor lock, once the domain left the domain table. */
+    @Override
+    public void onDestroyed(final Domain domain)
+    {
+        retired.forEach((counter, total) -> total[0] += domain.counter(counter));
+    }
+
+    private Timer latency(final int op)
+    {
+        Timer timer = latencies.get(op);
+        if (timer == null)
+        {
+            timer = Timer.builder("coop.hypercall.latency").description("hypercall service time in the hypervisor")
+                .tag("op", HypercallOp.name(op)).register(registry);
+            latencies.put(op, timer);
+        }
+        return timer;
+    }
+
+    private void countOverDomains(final String name, final String description, final DomainCounter counter)
+    {
+        FunctionCounter.builder(name, this, metrics -> metrics.total(counter)).description(description).register(registry);
+    }
+
+    /** Under the hypervisor lock, so a domain is counted either live or retired, never both. */
+    private double total(final DomainCounter counter)
+    {
+        return hypervisor.locked(() ->
+        {
+            long sum = retired.get(counter)[0];
+            for (final Domain domain : hypervisor.domains())
+            {
+                sum += domain.counter(counter);
+            }
+            return (double)sum;
+        });
+    }
+
+    private double domainsIn(final DomainStatus status)
+    {
+        return hypervisor.domains().stream().filter(domain -> !domain.isControlDomain() && domain.status() == status).count();
+    }
+
+    private static long key(final int op, final int errno)
+    {
+        return ((long)op << 32) | errno;
+    }
+}
