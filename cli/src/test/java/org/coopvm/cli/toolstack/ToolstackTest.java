@@ -1,0 +1,161 @@
+package org.coopvm.cli.toolstack;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.coopvm.hypervisor.api.DomainInfo;
+import org.coopvm.hypervisor.api.Errno;
+import org.coopvm.hypervisor.api.HostControlException;
+import org.coopvm.hypervisor.config.DomainConfig;
+import org.coopvm.hypervisor.config.HostConfig;
+import org.coopvm.hypervisor.trace.TraceLevel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The toolstack in the test's JVM with in-process guests: nothing leaks over 100 create and
+ * destroy cycles, the pool's books hold, and the metrics move when guests work.
+ */
+class ToolstackTest
+{
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    private Path root;
+    private Path runDir;
+    private MeterRegistry registry;
+    private Toolstack toolstack;
+
+    @BeforeEach
+    void start() throws IOException
+    {
+        root = Files.createTempDirectory(Path.of("/dev/shm"), "coop-toolstack-");
+        runDir = Files.createDirectory(root.resolve("run"));
+        registry = new SimpleMeterRegistry();
+        toolstack = (Toolstack)new ToolstackFactory().create(
+            new HostConfig(256, 2, runDir, 0, HostConfig.LOOPBACK, TraceLevel.LIFECYCLE), registry);
+    }
+
+    @AfterEach
+    void stop() throws IOException
+    {
+        toolstack.stop();
+        registry.close();
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    @Test
+    void hundredCreateDestroyCyclesLeaveNoThreadFileMappingOrDomain() throws Exception
+    {
+        cycle(0); // warm up the JVM's own lazily started threads
+        final long threadsBefore = Thread.activeCount();
+        final long mappingsBefore = mappings();
+
+        for (int i = 1; i <= 100; i++)
+        {
+            cycle(i);
+        }
+
+        await(() -> Thread.activeCount() <= threadsBefore);
+        assertThat(mappings()).as("memory mappings of the host JVM").isLessThanOrEqualTo(mappingsBefore + 4);
+        assertThat(toolstack.list()).isEmpty();
+        assertThat(toolstack.hypervisor().domains()).isEmpty();
+        try (Stream<Path> entries = Files.list(runDir))
+        {
+            assertThat(entries.map(path -> path.getFileName().toString())).noneMatch(name -> name.matches("dom[0-9]+"));
+        }
+        assertThat(toolstack.hostInfo().freeMib()).isEqualTo(256);
+    }
+
+    @Test
+    void thePoolIsNeverOverCommitted()
+    {
+        toolstack.create(idle("big", 200));
+
+        assertThatThrownBy(() -> toolstack.create(idle("too-big", 100)))
+            .isInstanceOfSatisfying(HostControlException.class, ex -> assertThat(ex.errno()).isEqualTo(Errno.ENOMEM))
+            .hasMessageContaining("host pool short: too-big needs 100 MiB, 56 MiB of 256 MiB free");
+        assertThat(toolstack.list()).extracting(DomainInfo::name).containsExactly("big");
+    }
+
+    @Test
+    void guestsThatWorkMoveTheMetrics() throws Exception
+    {
+        toolstack.create(pingpong("pong"));
+        toolstack.create(pingpong("ping"));
+        await(() -> toolstack.list().isEmpty());
+
+        assertThat(registry.find("coop.hypercalls").counters()).isNotEmpty()
+            .allSatisfy(counter -> assertThat(counter.getId().getTag("op")).isNotBlank());
+        assertThat(registry.get("coop.hypercalls").tag("op", "event_channel_op").tag("result", "ok").counter().count())
+            .isGreaterThanOrEqualTo(2000);
+        assertThat(registry.get("coop.hypercall.latency").tag("op", "event_channel_op").timer().count()).isGreaterThanOrEqualTo(2000);
+        assertThat(registry.get("coop.events.sent").functionCounter().count()).isGreaterThanOrEqualTo(2000);
+        assertThat(registry.get("coop.events.delivered").functionCounter().count()).isGreaterThanOrEqualTo(2000);
+        assertThat(registry.get("coop.grants.mapped").functionCounter().count()).isGreaterThanOrEqualTo(1);
+        assertThat(registry.get("coop.domains").tag("state", "running").gauge().value()).isZero();
+    }
+
+    @Test
+    void aDomainNameIsTakenOnlyOnceAndUnknownDomainsAreNamed()
+    {
+        toolstack.create(idle("one", 16));
+
+        assertThatThrownBy(() -> toolstack.create(idle("one", 16))).hasMessageContaining("a domain named one exists");
+        assertThatThrownBy(() -> toolstack.destroy("nope")).isInstanceOfSatisfying(HostControlException.class,
+            ex -> assertThat(ex.errno()).isEqualTo(Errno.ENOENT)).hasMessageContaining("no domain nope");
+        assertThatThrownBy(() -> toolstack.unpause("one")).hasMessageContaining("cannot unpause one: it is running");
+    }
+
+    private void cycle(final int i)
+    {
+        final DomainInfo created = toolstack.create(idle("cycle-" + i, 16));
+        toolstack.destroy(Integer.toString(created.domid()));
+    }
+
+    private static DomainConfig idle(final String name, final int memoryMib)
+    {
+        return DomainConfig.parse("name = \"" + name + "\"\nmemory = " + memoryMib +
+            "\nworkload = \"idle\"\nisolation = \"in-process\"\n", name + ".cfg");
+    }
+
+    private static DomainConfig pingpong(final String role)
+    {
+        return DomainConfig.parse("name = \"" + role + "\"\nmemory = 16\nworkload = \"pingpong\"\nisolation = \"in-process\"\n" +
+            "workload_args = [ \"role=" + role + "\", \"channel=metrics\", \"messages=2000\" ]\n", role + ".cfg");
+    }
+
+    private static long mappings() throws IOException
+    {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps")))
+        {
+            return lines.count();
+        }
+    }
+
+    private static void await(final BooleanSupplier condition) throws InterruptedException
+    {
+        final long endNs = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean())
+        {
+            assertThat(System.nanoTime() - endNs).as("condition not met within %s", DEADLINE).isNegative();
+            Thread.sleep(50);
+        }
+    }
+}

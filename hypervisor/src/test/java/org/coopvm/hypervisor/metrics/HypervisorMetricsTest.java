@@ -1,0 +1,59 @@
+package org.coopvm.hypervisor.metrics;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.coopvm.hypervisor.Hypervisor;
+import org.coopvm.hypervisor.HypervisorConfig;
+import org.coopvm.hypervisor.domain.Domain;
+import org.coopvm.hypervisor.domain.DomainSpec;
+import org.coopvm.rings.hypercall.Errno;
+import org.coopvm.rings.hypercall.HypercallOp;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every meter {@link HypervisorMetrics} declares moves when what it counts happens.
+ */
+class HypervisorMetricsTest
+{
+    @Test
+    void everyDeclaredMeterIsUpdated()
+    {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Hypervisor hypervisor = new Hypervisor(HypervisorConfig.defaults(null)))
+        {
+            final HypervisorMetrics metrics = new HypervisorMetrics(registry);
+            metrics.bind(hypervisor);
+            hypervisor.addLifecycleListener(metrics);
+            final Domain domain = hypervisor.createDomain(DomainSpec.of("metrics", 1, 4096, true, "idle"));
+
+            metrics.onHypercall(domain, 0, HypercallOp.EVENT_CHANNEL_OP, 4, 0, 1_000);
+            metrics.onHypercall(domain, 0, HypercallOp.EVENT_CHANNEL_OP, 4, -Errno.EINVAL, 2_000);
+            metrics.onGuestFault(domain, 99, "unknown op");
+            metrics.onCrashed(domain, "too many malformed hypercalls");
+
+            assertThat(registry.get("coop.hypercalls").tag("op", "event_channel_op").tag("result", "ok").counter().count()).isEqualTo(1);
+            assertThat(registry.get("coop.hypercalls").tag("result", "EINVAL").counter().count()).isEqualTo(1);
+            assertThat(registry.get("coop.hypercall.latency").tag("op", "event_channel_op").timer().count()).isEqualTo(2);
+            assertThat(registry.get("coop.guest.faults").counter().count()).isEqualTo(1);
+            assertThat(registry.get("coop.guest.crashes").counter().count()).isEqualTo(1);
+            assertThat(registry.get("coop.domains").tag("state", "running").gauge().value()).isEqualTo(1);
+
+            hypervisor.destroyDomain(domain.domid());
+            assertThat(registry.get("coop.domains").tag("state", "running").gauge().value()).isZero();
+
+            final Set<String> names = registry.getMeters().stream().map(Meter::getId).map(Meter.Id::getName).collect(Collectors.toSet());
+            assertThat(names).containsExactlyInAnyOrder("coop.hypercalls", "coop.hypercall.latency", "coop.guest.faults",
+                "coop.guest.crashes", "coop.domains", "coop.events.sent", "coop.events.delivered", "coop.grants.mapped",
+                "coop.grants.copied");
+        }
+        finally
+        {
+            registry.close();
+        }
+    }
+}
