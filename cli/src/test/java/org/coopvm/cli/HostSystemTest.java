@@ -26,16 +26,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The issue's end-to-end flow, as a user runs it: a real host in a background JVM, two process
  * guests from {@code examples/domains/pingpong-{a,b}.cfg} exchanging 100,000 checked messages,
- * {@code list} showing them, a guest killed with {@code kill -9} detected and cleaned up, and
- * {@code host stop} leaving no process and no file. Every wait has a deadline; the host and
+ * {@code list} showing them, a guest killed with {@code kill -9} detected and cleaned up (also
+ * over repeated cycles, checked in the host's {@code /proc} entries), and {@code host stop}
+ * leaving no process and no file. Every wait has a deadline; the host and
  * every guest are killed and the run directory removed, also on failure.
  */
 @Tag("system")
-class PingPongSystemTest
+class HostSystemTest
 {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PINGPONG_DEADLINE = Duration.ofMinutes(3);
     private static final Duration DEADLINE = Duration.ofSeconds(30);
+    /** Create-and-kill cycles of process guests (each starts a JVM: kept small for 2 cores). */
+    private static final int KILL_CYCLES = 10;
 
     private final List<Long> pids = new ArrayList<>();
     private Path runDir;
@@ -96,6 +99,57 @@ class PingPongSystemTest
         assertThat(console(2)).contains("pingpong ping: done, 10000 messages, 0 checksum errors");
 
         stopHostAndCheckNothingIsLeft();
+    }
+
+    @Test
+    void killedProcessGuestsLeaveNoMappingDescriptorOrFileInTheHost() throws Exception
+    {
+        final long hostPid = pids.get(0);
+        createFromExample("idle.cfg");
+        killOnlyGuest();
+        final long mappingsBefore = lines(Path.of("/proc", Long.toString(hostPid), "maps"));
+        final long descriptorsBefore = entries(Path.of("/proc", Long.toString(hostPid), "fd"));
+
+        for (int cycle = 0; cycle < KILL_CYCLES; cycle++)
+        {
+            createFromExample("idle.cfg");
+            killOnlyGuest();
+        }
+
+        assertThat(lines(Path.of("/proc", Long.toString(hostPid), "maps"))).as("host mappings").isLessThanOrEqualTo(mappingsBefore + 8);
+        assertThat(entries(Path.of("/proc", Long.toString(hostPid), "fd"))).as("host descriptors").isLessThanOrEqualTo(descriptorsBefore + 4);
+        try (Stream<String> maps = Files.lines(Path.of("/proc", Long.toString(hostPid), "maps")))
+        {
+            assertThat(maps.filter(line -> line.contains(runDir.toString() + "/dom"))).as("domain files still mapped").isEmpty();
+        }
+        try (Stream<Path> entries = Files.list(runDir))
+        {
+            assertThat(entries.map(path -> path.getFileName().toString())).noneMatch(name -> name.matches("dom[0-9]+"));
+        }
+        stopHostAndCheckNothingIsLeft();
+    }
+
+    private void killOnlyGuest() throws InterruptedException
+    {
+        final long guestPid = domains().get(0).get("pid").asLong();
+        ProcessHandle.of(guestPid).orElseThrow().destroyForcibly();
+        await(DEADLINE, () -> domains().isEmpty());
+    }
+
+    private static long lines(final Path file) throws IOException
+    {
+        try (Stream<String> lines = Files.lines(file))
+        {
+            return lines.count();
+        }
+    }
+
+    private static long entries(final Path dir) throws IOException
+    {
+        try (Stream<Path> entries = Files.list(dir))
+        {
+            return entries.count();
+        }
     }
 
     private void stopHostAndCheckNothingIsLeft()
