@@ -28,6 +28,19 @@ public final class RoundTripHarness
      */
     public static RoundTripResult initiate(final PingPongEndpoint initiator, final RoundTripPlan plan)
     {
+        return RoundTripResult.of(record(initiator, plan));
+    }
+
+    /**
+     * As {@link #initiate}, returning the histogram itself (to hand it to another JVM).
+     *
+     * @param initiator the sending end.
+     * @param plan      counts and timeout.
+     * @return the measured round-trip times in nanoseconds.
+     * @throws IllegalStateException when the peer stops answering or answers with the wrong number.
+     */
+    public static Histogram record(final PingPongEndpoint initiator, final RoundTripPlan plan)
+    {
         final long deadlineNs = System.nanoTime() + plan.timeout().toNanos();
         final Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
         final int total = plan.totalRoundTrips();
@@ -43,7 +56,7 @@ public final class RoundTripHarness
                 histogram.recordValue(Math.min(elapsedNs, HIGHEST_TRACKABLE_NS));
             }
         }
-        return RoundTripResult.of(histogram);
+        return histogram;
     }
 
     /**
