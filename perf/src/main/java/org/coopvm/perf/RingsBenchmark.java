@@ -40,6 +40,9 @@ import java.util.function.Supplier;
  */
 public final class RingsBenchmark
 {
+    /** Busy pause between slices of spinning round trips, so each fork samples the machine over a second or so. */
+    private static final Duration SPINNING_SLICE_GAP = Duration.ofMillis(10);
+
     private final RingsBenchmarkConfig config;
     private final Consumer<String> progress;
     private final List<Figure> figures = new ArrayList<>();
@@ -119,13 +122,14 @@ public final class RingsBenchmark
         {
             for (final Scope scope : Scope.values())
             {
-                for (final PingPongVariant variant : variants)
+                for (int i = 0; i < variants.size(); i++)
                 {
+                    // Each round starts with another subject, so none always runs first.
+                    final PingPongVariant variant = variants.get((i + round) % variants.size());
                     final String what = roundTripName(variant, scope);
                     if (!failed.contains(what))
                     {
-                        progress.accept(what + " (round " + round + " of " + rounds + ")");
-                        recordRound(what, variant, scope, merged, failed);
+                        recordRound(what + " (round " + round + " of " + rounds + ")", what, variant, scope, merged, failed);
                     }
                 }
             }
@@ -144,6 +148,7 @@ public final class RingsBenchmark
     }
 
     private void recordRound(
+        final String step,
         final String what,
         final PingPongVariant variant,
         final Scope scope,
@@ -152,10 +157,11 @@ public final class RingsBenchmark
     {
         final RoundTripPlan whole = plan(scope);
         final RoundTripPlan round = new RoundTripPlan(whole.warmupRoundTrips(),
-            Math.ceilDiv(whole.measuredRoundTrips(), config.spinningRounds()), whole.timeout());
+            Math.ceilDiv(whole.measuredRoundTrips(), config.spinningRounds()), whole.timeout(), SPINNING_SLICE_GAP);
         try
         {
             final Histogram histogram = record(variant, scope, round);
+            progress.accept(step + ": p50 " + histogram.getValueAtPercentile(50.0) + " ns");
             merged.merge(what, histogram, (sum, more) ->
             {
                 sum.add(more);
@@ -245,10 +251,14 @@ public final class RingsBenchmark
                 "the JIT profiled for another transport: two threads = one forked JVM that hands its histogram back; " +
                 "two processes = a fresh initiator JVM and a fresh responder JVM, this JVM only orchestrates; all with " +
                 "the same java, jvm.options and class path, files in " + config.runDir(),
-            "spinning round trips: " + config.spinningRounds() + " interleaved rounds (each round: every subject, " +
-                "threads then processes, fresh JVMs, full warm-up, 1/" + config.spinningRounds() + " of the measured " +
-                "round trips), histograms merged: sub-microsecond figures follow where the host runs the two vCPUs " +
-                "at that moment, so every subject gets the same mix; blocking and spin-then-sleep: one measurement each",
+            "spinning round trips: " + config.spinningRounds() + " interleaved rounds (each round: every " +
+                "subject, threads then processes, starting with another subject each round; fresh JVMs, full " +
+                "warm-up, 1/" + config.spinningRounds() + " of the measured round trips, the initiator pausing " +
+                "busily " + SPINNING_SLICE_GAP.toMillis() + " ms after every " + RoundTripPlan.SLICE + "), " +
+                "histograms merged: sub-microsecond figures follow where the host runs the two vCPUs at that " +
+                "moment (on a VM the same code's p50 flips between modes that last seconds; each round's p50 is " +
+                "in the progress output), so every subject gets a similar mix; blocking and spin-then-sleep: one " +
+                "measurement each",
             "raw futex ping-pong: store the word then FUTEX_WAKE every time; the receiver FUTEX_WAITs without spinning",
             "Xen ring, spinning: neither side ever sleeps, so both push with the plain RING_PUSH_REQUESTS / " +
                 "RING_PUSH_RESPONSES (release store of the producer index; no fence, no event index), as Xen allows " +

@@ -21,7 +21,8 @@ import java.util.zip.DataFormatException;
  * HdrHistogram back in a file, so that no measurement runs on code the JIT profiled for
  * another transport (as JMH forks). Exits 0, or 1 with the reason on standard error.
  *
- * <p>Arguments: {@code <role> <variant id> <file prefix> <warm-up> <measured> <timeout ms>}, role
+ * <p>Arguments: {@code <role> <variant id> <file prefix> <warm-up> <measured> <timeout ms> <slice gap ns>},
+ * role
  * {@code threads} (both ends in this JVM, anonymous memory) or {@code initiator} (the files
  * the parent created under the prefix; waits for the responder JVM's ready flag). The
  * histogram goes to {@link #histogramFile(Path)}.
@@ -39,7 +40,8 @@ public final class RoundTripForkMain
     }
 
     /**
-     * @param args role, variant id, file prefix, warm-up and measured round trips, timeout in milliseconds.
+     * @param args role, variant id, file prefix, warm-up and measured round trips, timeout in milliseconds,
+     *             slice gap in nanoseconds.
      */
     public static void main(final String[] args)
     {
@@ -47,8 +49,8 @@ public final class RoundTripForkMain
         {
             final PingPongVariant variant = PingPongVariant.fromId(args[1]);
             final Path prefix = Path.of(args[2]);
-            final RoundTripPlan plan = new RoundTripPlan(
-                Integer.parseInt(args[3]), Integer.parseInt(args[4]), Duration.ofMillis(Long.parseLong(args[5])));
+            final RoundTripPlan plan = new RoundTripPlan(Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                Duration.ofMillis(Long.parseLong(args[5])), Duration.ofNanos(Long.parseLong(args[6])));
             final Histogram histogram = switch (args[0])
             {
                 case THREADS -> ThreadPairRoundTrip.record(variant.transport(), plan);
@@ -75,7 +77,8 @@ public final class RoundTripForkMain
     static List<String> args(final String role, final PingPongVariant variant, final Path prefix, final RoundTripPlan plan)
     {
         return List.of(role, variant.id(), prefix.toString(), Integer.toString(plan.warmupRoundTrips()),
-            Integer.toString(plan.measuredRoundTrips()), Long.toString(plan.timeout().toMillis()));
+            Integer.toString(plan.measuredRoundTrips()), Long.toString(plan.timeout().toMillis()),
+            Long.toString(plan.sliceGap().toNanos()));
     }
 
     /**

@@ -44,6 +44,7 @@ public final class RoundTripHarness
         final long deadlineNs = System.nanoTime() + plan.timeout().toNanos();
         final Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
         final int total = plan.totalRoundTrips();
+        final long gapNs = plan.sliceGap().toNanos();
         for (int sequence = 1; sequence <= total; sequence++)
         {
             final long startNs = System.nanoTime();
@@ -54,6 +55,10 @@ public final class RoundTripHarness
             if (sequence > plan.warmupRoundTrips())
             {
                 histogram.recordValue(Math.min(elapsedNs, HIGHEST_TRACKABLE_NS));
+                if (gapNs > 0 && (sequence - plan.warmupRoundTrips()) % RoundTripPlan.SLICE == 0)
+                {
+                    spinFor(gapNs);
+                }
             }
         }
         return histogram;
@@ -77,6 +82,16 @@ public final class RoundTripHarness
                 throw new IllegalStateException("initiator went silent after " + (i - 1) + " of " + roundTrips + " messages");
             }
             responder.send(value);
+        }
+    }
+
+    /** Busy, not parked: a parked initiator would measure its own wake-up in the next round trip. */
+    private static void spinFor(final long durationNs)
+    {
+        final long endNs = System.nanoTime() + durationNs;
+        while (System.nanoTime() - endNs < 0)
+        {
+            Thread.onSpinWait();
         }
     }
 
