@@ -1,10 +1,12 @@
 package org.coopvm.perf;
 
+import org.HdrHistogram.Histogram;
+import org.coopvm.perf.latency.ForkedThreadPairRoundTrip;
 import org.coopvm.perf.latency.IdleWaiterProbe;
 import org.coopvm.perf.latency.PingPongVariant;
 import org.coopvm.perf.latency.ProcessPairRoundTrip;
+import org.coopvm.perf.latency.RoundTripPlan;
 import org.coopvm.perf.latency.RoundTripResult;
-import org.coopvm.perf.latency.ThreadPairRoundTrip;
 import org.coopvm.perf.report.Figure;
 import org.coopvm.perf.report.Metric;
 import org.coopvm.perf.report.RingGoals;
@@ -19,8 +21,13 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -33,6 +40,9 @@ import java.util.function.Supplier;
  */
 public final class RingsBenchmark
 {
+    /** Busy pause between slices of spinning round trips, so each fork samples the machine over a second or so. */
+    private static final Duration SPINNING_SLICE_GAP = Duration.ofMillis(10);
+
     private final RingsBenchmarkConfig config;
     private final Consumer<String> progress;
     private final List<Figure> figures = new ArrayList<>();
@@ -60,10 +70,14 @@ public final class RingsBenchmark
         final long startNs = System.nanoTime();
         final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         measureThroughput();
+        measureSpinningRoundTrips();
         for (final PingPongVariant variant : PingPongVariant.values())
         {
-            measureRoundTrips(variant, Scope.THREADS);
-            measureRoundTrips(variant, Scope.PROCESSES);
+            if (variant.waitMode() != WaitMode.SPINNING)
+            {
+                measureRoundTrips(variant, Scope.THREADS);
+                measureRoundTrips(variant, Scope.PROCESSES);
+            }
         }
         for (final PingPongVariant variant : PingPongVariant.values())
         {
@@ -85,12 +99,100 @@ public final class RingsBenchmark
 
     private void measureRoundTrips(final PingPongVariant variant, final Scope scope)
     {
-        final String what = "round trip, " + scope.displayName() + ", " + variant.waitMode().id() + ": " +
-            variant.subject().displayName();
+        final String what = roundTripName(variant, scope);
         progress.accept(what);
-        attempt(what, () -> roundTripFigures(variant, scope, scope == Scope.THREADS ?
-            ThreadPairRoundTrip.measure(variant.transport(), config.threadRounds()) :
-            ProcessPairRoundTrip.measure(variant, config.processRounds(), config.childJvm(), config.runDir())));
+        attempt(what, () -> roundTripFigures(variant, scope, RoundTripResult.of(record(variant, scope, plan(scope)))));
+    }
+
+    /**
+     * Spinning round trips take a fraction of a second each, so the machine's state while one
+     * runs (on a VM: where the host happens to place the two vCPUs) decides its figure. They
+     * are therefore split into interleaved rounds (every subject and scope once per round, each
+     * in fresh JVMs with the full warm-up) and each figure comes from the merged histograms, so
+     * every subject sees the same mix of conditions.
+     */
+    private void measureSpinningRoundTrips()
+    {
+        final List<PingPongVariant> variants = Arrays.stream(PingPongVariant.values())
+            .filter(variant -> variant.waitMode() == WaitMode.SPINNING).toList();
+        final Map<String, Histogram> merged = new LinkedHashMap<>();
+        final Set<String> failed = new HashSet<>();
+        final int rounds = config.spinningRounds();
+        for (int round = 1; round <= rounds; round++)
+        {
+            for (final Scope scope : Scope.values())
+            {
+                for (int i = 0; i < variants.size(); i++)
+                {
+                    // Each round starts with another subject, so none always runs first.
+                    final PingPongVariant variant = variants.get((i + round) % variants.size());
+                    final String what = roundTripName(variant, scope);
+                    if (!failed.contains(what))
+                    {
+                        recordRound(what + " (round " + round + " of " + rounds + ")", what, variant, scope, merged, failed);
+                    }
+                }
+            }
+        }
+        for (final Scope scope : Scope.values())
+        {
+            for (final PingPongVariant variant : variants)
+            {
+                final Histogram histogram = merged.get(roundTripName(variant, scope));
+                if (histogram != null)
+                {
+                    figures.addAll(roundTripFigures(variant, scope, RoundTripResult.of(histogram)));
+                }
+            }
+        }
+    }
+
+    private void recordRound(
+        final String step,
+        final String what,
+        final PingPongVariant variant,
+        final Scope scope,
+        final Map<String, Histogram> merged,
+        final Set<String> failed)
+    {
+        final RoundTripPlan whole = plan(scope);
+        final RoundTripPlan round = new RoundTripPlan(whole.warmupRoundTrips(),
+            Math.ceilDiv(whole.measuredRoundTrips(), config.spinningRounds()), whole.timeout(), SPINNING_SLICE_GAP);
+        try
+        {
+            final Histogram histogram = record(variant, scope, round);
+            progress.accept(step + ": p50 " + histogram.getValueAtPercentile(50.0) + " ns");
+            merged.merge(what, histogram, (sum, more) ->
+            {
+                sum.add(more);
+                return sum;
+            });
+        }
+        catch (final RuntimeException ex)
+        {
+            failed.add(what);
+            merged.remove(what);
+            failures.add(what + ": " + ex.getMessage());
+            progress.accept("FAILED " + what + ": " + ex.getMessage());
+        }
+    }
+
+    private Histogram record(final PingPongVariant variant, final Scope scope, final RoundTripPlan plan)
+    {
+        return scope == Scope.THREADS ?
+            ForkedThreadPairRoundTrip.record(variant, plan, config.childJvm(), config.runDir()) :
+            ProcessPairRoundTrip.record(variant, plan, config.childJvm(), config.runDir());
+    }
+
+    private RoundTripPlan plan(final Scope scope)
+    {
+        return scope == Scope.THREADS ? config.threadRounds() : config.processRounds();
+    }
+
+    private static String roundTripName(final PingPongVariant variant, final Scope scope)
+    {
+        return "round trip, " + scope.displayName() + ", " + variant.waitMode().id() + ": " +
+            variant.subject().displayName();
     }
 
     private void measureIdleCpu(final PingPongVariant variant)
@@ -145,11 +247,27 @@ public final class RingsBenchmark
             "Aeron IPC: aeron-client/aeron-driver, ExclusivePublication on aeron:ipc?term-length=2m, embedded " +
                 "MediaDriver ThreadingMode.SHARED with BackoffIdleStrategy, directory under /dev/shm deleted afterwards",
             "round trips: HdrHistogram, threads " + config.threadRounds() + ", processes " + config.processRounds() +
-                ", second JVM started with the same java, jvm.options and class path, region file in " + config.runDir(),
+                "; every measurement (subject x scope x wait mode) in fresh JVMs, as JMH forks, so none runs on code " +
+                "the JIT profiled for another transport: two threads = one forked JVM that hands its histogram back; " +
+                "two processes = a fresh initiator JVM and a fresh responder JVM, this JVM only orchestrates; all with " +
+                "the same java, jvm.options and class path, files in " + config.runDir(),
+            "spinning round trips: " + config.spinningRounds() + " interleaved rounds (each round: every " +
+                "subject, threads then processes, starting with another subject each round; fresh JVMs, full " +
+                "warm-up, 1/" + config.spinningRounds() + " of the measured round trips, the initiator pausing " +
+                "busily " + SPINNING_SLICE_GAP.toMillis() + " ms after every " + RoundTripPlan.SLICE + "), " +
+                "histograms merged: sub-microsecond figures follow where the host runs the two vCPUs at that " +
+                "moment (on a VM the same code's p50 flips between modes that last seconds; each round's p50 is " +
+                "in the progress output), so every subject gets a similar mix; blocking and spin-then-sleep: one " +
+                "measurement each",
             "raw futex ping-pong: store the word then FUTEX_WAKE every time; the receiver FUTEX_WAITs without spinning",
+            "Xen ring, spinning: neither side ever sleeps, so both push with the plain RING_PUSH_REQUESTS / " +
+                "RING_PUSH_RESPONSES (release store of the producer index; no fence, no event index), as Xen allows " +
+                "for polling peers; request and response share a slot and req_prod/rsp_prod share a cache line (the ABI)",
+            "message channel, spinning: offer() keeps its full fence per message (it checks for a sleeping consumer " +
+                "even when none ever sleeps), which Agrona's write() does not pay",
             "ours, blocking: SpinThenSleepWaitStrategy with no spins or yields (sleep at once, like the raw futex); " +
                 "spin-then-sleep: WaitConfig.DEFAULT (200 spins, 2 yields, then sleep), what users get; Xen ring: " +
-                "prepareToSleep, RING_FINAL_CHECK, sleep; wake only when PUSH_AND_CHECK_NOTIFY says so",
+                "prepareToSleep, RING_FINAL_CHECK, sleep; push with PUSH_AND_CHECK_NOTIFY and wake only when it says so",
             "idle waiter: CPU time (ThreadMXBean) of one thread waiting " + config.idleWait().toSeconds() +
                 " s on an empty transport with the default wait strategy, in percent of one CPU");
     }

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param throughput    JMH iterations for the one-way throughput benchmarks.
  * @param threadRounds  round trips between two threads.
  * @param processRounds round trips between two processes.
+ * @param spinningRounds interleaved rounds the spinning round trips are split into (see
+ *                      {@link RingsBenchmark}); each round repeats the warm-up.
  * @param idleWait      how long the idle waiter waits on an empty transport.
  * @param runDir        where region files for two-process runs go (tmpfs).
  * @param jmhLog        where JMH's progress output goes.
@@ -27,6 +29,7 @@ public record RingsBenchmarkConfig(
     ThroughputPlan throughput,
     RoundTripPlan threadRounds,
     RoundTripPlan processRounds,
+    int spinningRounds,
     Duration idleWait,
     Path runDir,
     Path jmhLog,
@@ -45,6 +48,10 @@ public record RingsBenchmarkConfig(
         Objects.requireNonNull(throughput, "throughput");
         Objects.requireNonNull(threadRounds, "threadRounds");
         Objects.requireNonNull(processRounds, "processRounds");
+        if (spinningRounds < 1)
+        {
+            throw new IllegalArgumentException("spinningRounds must be >= 1: " + spinningRounds);
+        }
         Objects.requireNonNull(idleWait, "idleWait");
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(jmhLog, "jmhLog");
@@ -64,7 +71,7 @@ public record RingsBenchmarkConfig(
         final RoundTripPlan rounds = new RoundTripPlan(10_000, 40_000, Duration.ofSeconds(60));
         return new RingsBenchmarkConfig("quick", command,
             new ThroughputPlan(1, 2, Duration.ofSeconds(1), 2, Duration.ofSeconds(1)),
-            rounds, rounds, IDLE_WAIT, DEFAULT_RUN_DIR, jmhLog, childJvm);
+            rounds, rounds, 2, IDLE_WAIT, DEFAULT_RUN_DIR, jmhLog, childJvm);
     }
 
     /**
@@ -80,7 +87,7 @@ public record RingsBenchmarkConfig(
         final RoundTripPlan rounds = new RoundTripPlan(100_000, 300_000, Duration.ofSeconds(180));
         return new RingsBenchmarkConfig("default", command,
             new ThroughputPlan(1, 3, Duration.ofSeconds(2), 5, Duration.ofSeconds(2)),
-            rounds, rounds, IDLE_WAIT, DEFAULT_RUN_DIR, jmhLog, childJvm);
+            rounds, rounds, 5, IDLE_WAIT, DEFAULT_RUN_DIR, jmhLog, childJvm);
     }
 
     /**
@@ -90,6 +97,6 @@ public record RingsBenchmarkConfig(
     public RingsBenchmarkConfig withRunDir(final Path directory)
     {
         return new RingsBenchmarkConfig(
-            mode, command, throughput, threadRounds, processRounds, idleWait, directory, jmhLog, childJvm);
+            mode, command, throughput, threadRounds, processRounds, spinningRounds, idleWait, directory, jmhLog, childJvm);
     }
 }

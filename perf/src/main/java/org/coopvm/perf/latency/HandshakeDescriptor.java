@@ -1,5 +1,7 @@
 package org.coopvm.perf.latency;
 
+import java.nio.file.Path;
+
 /**
  * Layout of the handshake region of a two-process round-trip measurement (benchmark-only,
  * not part of the ABI): a page whose first word the responder JVM sets once its endpoint exists.
@@ -26,5 +28,14 @@ public final class HandshakeDescriptor
 
     private HandshakeDescriptor()
     {
+    }
+
+    /**
+     * @param prefix the measurement's file prefix.
+     * @return the handshake file next to the transport's files.
+     */
+    static Path file(final Path prefix)
+    {
+        return prefix.resolveSibling(prefix.getFileName() + FILE_SUFFIX);
     }
 }

@@ -1,12 +1,10 @@
 package org.coopvm.perf.latency;
 
-import org.agrona.concurrent.AtomicBuffer;
+import org.HdrHistogram.Histogram;
+
 import org.coopvm.rings.region.RegionType;
 import org.coopvm.rings.region.SharedRegion;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,14 +13,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Measures round trips between the calling thread and a second JVM that maps the same file
- * ({@link RoundTripResponderMain}). The child is always destroyed and the file and log always
- * deleted, whatever happens. Stateless; blocks the calling thread for the whole measurement.
+ * Measures round trips between two fresh JVMs that map the same files: a responder
+ * ({@link RoundTripResponderMain}) and an initiator ({@link RoundTripForkMain}) that hands its
+ * histogram back. This JVM only creates the files and orchestrates, so neither end runs code
+ * the JIT profiled for another transport. Both children are always destroyed and every file
+ * and log deleted, whatever happens. Stateless; blocks the calling thread for the whole
+ * measurement.
  */
 public final class ProcessPairRoundTrip
 {
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
-    private static final long READY_POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(10);
+    private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private ProcessPairRoundTrip()
     {
@@ -30,120 +31,83 @@ public final class ProcessPairRoundTrip
 
     /**
      * @param variant  what carries the messages.
-     * @param plan     counts and timeout (after the child is ready).
-     * @param childJvm how to start the second JVM.
-     * @param runDir   where to create the region file (tmpfs, e.g. {@code /dev/shm}).
+     * @param plan     counts and timeout (after both children are ready).
+     * @param childJvm how to start the two JVMs.
+     * @param runDir   where to create the region files (tmpfs, e.g. {@code /dev/shm}).
      * @return the round-trip percentiles.
-     * @throws IllegalStateException when the child fails to start, fails, or times out.
+     * @throws IllegalStateException when a child fails to start, fails, or times out.
      */
     public static RoundTripResult measure(
         final PingPongVariant variant, final RoundTripPlan plan, final ChildJvm childJvm, final Path runDir)
     {
+        return RoundTripResult.of(record(variant, plan, childJvm, runDir));
+    }
+
+    /**
+     * As {@link #measure}, returning the initiator's histogram (to merge several measurements).
+     *
+     * @param variant  what carries the messages.
+     * @param plan     counts and timeout (after both children are ready).
+     * @param childJvm how to start the two JVMs.
+     * @param runDir   where to create the region files.
+     * @return the measured round-trip times in nanoseconds.
+     * @throws IllegalStateException when a child fails to start, fails, or times out.
+     */
+    public static Histogram record(
+        final PingPongVariant variant, final RoundTripPlan plan, final ChildJvm childJvm, final Path runDir)
+    {
         final Path prefix = runDir.resolve("coop-bench-rtt-" + ProcessHandle.current().pid() + "-" + variant.id());
-        final Path log = prefix.resolveSibling(prefix.getFileName() + ".log");
-        Process child = null;
-        try (SharedRegion handshake = SharedRegion.createFile(prefix.resolveSibling(prefix.getFileName() +
-                HandshakeDescriptor.FILE_SUFFIX), RegionType.RAW, 0, HandshakeDescriptor.HANDSHAKE_LENGTH);
-            PingPongLink link = variant.transport().create(Optional.of(prefix)))
+        final Path responderLog = prefix.resolveSibling(prefix.getFileName() + ".responder.log");
+        final Path initiatorLog = prefix.resolveSibling(prefix.getFileName() + ".initiator.log");
+        final Path histogram = RoundTripForkMain.histogramFile(prefix);
+        final SharedRegion handshake = SharedRegion.createFile(
+            HandshakeDescriptor.file(prefix), RegionType.RAW, 0, HandshakeDescriptor.HANDSHAKE_LENGTH);
+        PingPongLink link = null;
+        Process responder = null;
+        Process initiator = null;
+        try
         {
-            child = start(childJvm, variant, prefix, plan, log);
-            awaitReady(handshake.payloadBuffer(), child, log);
-            final RoundTripResult result = RoundTripHarness.initiate(link.initiator(), plan);
-            awaitExit(child, log);
-            return result;
+            link = variant.transport().create(Optional.of(prefix));
+            final Duration childTimeout = ChildProcesses.STARTUP_TIMEOUT.plus(plan.timeout());
+            responder = ChildProcesses.start(childJvm, RoundTripResponderMain.class, List.of(variant.id(),
+                prefix.toString(), Integer.toString(plan.totalRoundTrips()), Long.toString(childTimeout.toMillis())),
+                responderLog);
+            initiator = ChildProcesses.start(childJvm, RoundTripForkMain.class,
+                RoundTripForkMain.args(RoundTripForkMain.INITIATOR, variant, prefix, plan), initiatorLog);
+            awaitInitiator(initiator, responder, childTimeout.plus(EXIT_GRACE), initiatorLog, responderLog);
+            ChildProcesses.awaitSuccess(responder, "responder", EXIT_GRACE, responderLog);
+            return RoundTripForkMain.readHistogram(histogram);
         }
         finally
         {
-            destroy(child);
-            deleteQuietly(log);
-        }
-    }
-
-    private static Process start(
-        final ChildJvm childJvm, final PingPongVariant variant, final Path prefix, final RoundTripPlan plan, final Path log)
-    {
-        final List<String> args = List.of(variant.id(), prefix.toString(), Integer.toString(plan.totalRoundTrips()),
-            Long.toString(STARTUP_TIMEOUT.plus(plan.timeout()).toMillis()));
-        try
-        {
-            return new ProcessBuilder(childJvm.command(RoundTripResponderMain.class, args))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("cannot start the responder JVM: " + ex, ex);
-        }
-    }
-
-    private static void awaitReady(final AtomicBuffer payload, final Process child, final Path log)
-    {
-        final long deadlineNs = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (payload.getIntVolatile(HandshakeDescriptor.READY_OFFSET) != HandshakeDescriptor.READY)
-        {
-            if (!child.isAlive())
+            ChildProcesses.destroy(initiator);
+            ChildProcesses.destroy(responder);
+            if (link != null)
             {
-                throw new IllegalStateException("responder JVM exited with " + child.exitValue() + ": " + read(log));
+                link.close();
             }
-            if (System.nanoTime() - deadlineNs > 0)
+            handshake.close();
+            ChildProcesses.deleteQuietly(histogram);
+            ChildProcesses.deleteQuietly(initiatorLog);
+            ChildProcesses.deleteQuietly(responderLog);
+        }
+    }
+
+    /** Wait for the initiator, failing at once when the responder dies first. */
+    private static void awaitInitiator(
+        final Process initiator, final Process responder, final Duration timeout, final Path initiatorLog,
+        final Path responderLog)
+    {
+        final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        while (initiator.isAlive() && System.nanoTime() - deadlineNs < 0)
+        {
+            if (!responder.isAlive() && responder.exitValue() != 0)
             {
-                throw new IllegalStateException("responder JVM not ready within " + STARTUP_TIMEOUT + ": " + read(log));
+                throw new IllegalStateException("responder JVM exited with " + responder.exitValue() + ": " +
+                    ChildProcesses.read(responderLog));
             }
-            LockSupport.parkNanos(READY_POLL_NS);
+            LockSupport.parkNanos(POLL_NS);
         }
-    }
-
-    private static void awaitExit(final Process child, final Path log)
-    {
-        try
-        {
-            if (!child.waitFor(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
-            {
-                throw new IllegalStateException("responder JVM did not exit after the last round trip");
-            }
-            if (child.exitValue() != 0)
-            {
-                throw new IllegalStateException("responder JVM exited with " + child.exitValue() + ": " + read(log));
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the responder JVM", ex);
-        }
-    }
-
-    private static void destroy(final Process child)
-    {
-        if (child != null && child.isAlive())
-        {
-            child.destroyForcibly();
-            child.onExit().join();
-        }
-    }
-
-    private static String read(final Path log)
-    {
-        try
-        {
-            return Files.readString(log, StandardCharsets.UTF_8).strip();
-        }
-        catch (final IOException ex)
-        {
-            return "(no output: " + ex + ")";
-        }
-    }
-
-    private static void deleteQuietly(final Path file)
-    {
-        try
-        {
-            Files.deleteIfExists(file);
-        }
-        catch (final IOException ignore)
-        {
-            // a leftover log under the run directory is harmless
-        }
+        ChildProcesses.awaitSuccess(initiator, "initiator", Duration.ZERO, initiatorLog);
     }
 }

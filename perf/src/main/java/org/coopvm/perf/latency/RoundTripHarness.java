@@ -28,9 +28,23 @@ public final class RoundTripHarness
      */
     public static RoundTripResult initiate(final PingPongEndpoint initiator, final RoundTripPlan plan)
     {
+        return RoundTripResult.of(record(initiator, plan));
+    }
+
+    /**
+     * As {@link #initiate}, returning the histogram itself (to hand it to another JVM).
+     *
+     * @param initiator the sending end.
+     * @param plan      counts and timeout.
+     * @return the measured round-trip times in nanoseconds.
+     * @throws IllegalStateException when the peer stops answering or answers with the wrong number.
+     */
+    public static Histogram record(final PingPongEndpoint initiator, final RoundTripPlan plan)
+    {
         final long deadlineNs = System.nanoTime() + plan.timeout().toNanos();
         final Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
         final int total = plan.totalRoundTrips();
+        final long gapNs = plan.sliceGap().toNanos();
         for (int sequence = 1; sequence <= total; sequence++)
         {
             final long startNs = System.nanoTime();
@@ -41,9 +55,13 @@ public final class RoundTripHarness
             if (sequence > plan.warmupRoundTrips())
             {
                 histogram.recordValue(Math.min(elapsedNs, HIGHEST_TRACKABLE_NS));
+                if (gapNs > 0 && (sequence - plan.warmupRoundTrips()) % RoundTripPlan.SLICE == 0)
+                {
+                    spinFor(gapNs);
+                }
             }
         }
-        return RoundTripResult.of(histogram);
+        return histogram;
     }
 
     /**
@@ -64,6 +82,16 @@ public final class RoundTripHarness
                 throw new IllegalStateException("initiator went silent after " + (i - 1) + " of " + roundTrips + " messages");
             }
             responder.send(value);
+        }
+    }
+
+    /** Busy, not parked: a parked initiator would measure its own wake-up in the next round trip. */
+    private static void spinFor(final long durationNs)
+    {
+        final long endNs = System.nanoTime() + durationNs;
+        while (System.nanoTime() - endNs < 0)
+        {
+            Thread.onSpinWait();
         }
     }
 

@@ -10,9 +10,27 @@ import java.util.Objects;
  * @param warmupRoundTrips   round trips before measuring, for the JIT and caches.
  * @param measuredRoundTrips round trips recorded in the histogram.
  * @param timeout            how long the whole exchange may take before the peer counts as gone.
+ * @param sliceGap           busy pause of the initiator after every {@link #SLICE} measured round
+ *                           trips, so that one measurement samples the machine over a longer
+ *                           time (zero: none).
  */
-public record RoundTripPlan(int warmupRoundTrips, int measuredRoundTrips, Duration timeout)
+public record RoundTripPlan(int warmupRoundTrips, int measuredRoundTrips, Duration timeout, Duration sliceGap)
 {
+    /** Measured round trips between two slice gaps. */
+    public static final int SLICE = 1000;
+
+    /**
+     * A plan without slice gaps.
+     *
+     * @param warmupRoundTrips   round trips before measuring.
+     * @param measuredRoundTrips round trips recorded in the histogram.
+     * @param timeout            how long the whole exchange may take.
+     */
+    public RoundTripPlan(final int warmupRoundTrips, final int measuredRoundTrips, final Duration timeout)
+    {
+        this(warmupRoundTrips, measuredRoundTrips, timeout, Duration.ZERO);
+    }
+
     /** Checks the counts are sensible. */
     public RoundTripPlan
     {
@@ -22,6 +40,16 @@ public record RoundTripPlan(int warmupRoundTrips, int measuredRoundTrips, Durati
                 "warmupRoundTrips must be >= 0 and measuredRoundTrips > 0: " + warmupRoundTrips + ", " + measuredRoundTrips);
         }
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(sliceGap, "sliceGap");
+    }
+
+    /**
+     * @param gap the busy pause after every {@link #SLICE} measured round trips.
+     * @return a copy with that gap.
+     */
+    public RoundTripPlan withSliceGap(final Duration gap)
+    {
+        return new RoundTripPlan(warmupRoundTrips, measuredRoundTrips, timeout, gap);
     }
 
     /** @return warm-up plus measured round trips: how many messages the responder echoes. */

@@ -38,8 +38,7 @@ public final class RoundTripResponderMain
     private static void run(final PingPongVariant variant, final Path prefix, final int roundTrips, final long timeoutMs)
     {
         final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
-        final Path handshakeFile = prefix.resolveSibling(prefix.getFileName() + HandshakeDescriptor.FILE_SUFFIX);
-        try (SharedRegion handshake = SharedRegion.attachFile(handshakeFile, RegionType.RAW);
+        try (SharedRegion handshake = SharedRegion.attachFile(HandshakeDescriptor.file(prefix), RegionType.RAW);
             PingPongLink link = variant.transport().attach(prefix))
         {
             final PingPongEndpoint responder = link.responder();

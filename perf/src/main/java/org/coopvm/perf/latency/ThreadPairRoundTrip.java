@@ -1,5 +1,7 @@
 package org.coopvm.perf.latency;
 
+import org.HdrHistogram.Histogram;
+
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,12 +26,25 @@ public final class ThreadPairRoundTrip
      */
     public static RoundTripResult measure(final PingPongTransport transport, final RoundTripPlan plan)
     {
+        return RoundTripResult.of(record(transport, plan));
+    }
+
+    /**
+     * As {@link #measure}, returning the histogram itself (to hand it to another JVM).
+     *
+     * @param transport what carries the messages.
+     * @param plan      counts and timeout.
+     * @return the measured round-trip times in nanoseconds.
+     * @throws IllegalStateException when either side fails or times out.
+     */
+    public static Histogram record(final PingPongTransport transport, final RoundTripPlan plan)
+    {
         final PingPongLink link = transport.create(Optional.empty());
         final AtomicReference<RuntimeException> responderFailure = new AtomicReference<>();
         final Thread responder = startResponder(transport, link, plan, responderFailure);
         try
         {
-            final RoundTripResult result = RoundTripHarness.initiate(link.initiator(), plan);
+            final Histogram result = RoundTripHarness.record(link.initiator(), plan);
             join(responder, plan.timeout().plus(JOIN_GRACE));
             if (responderFailure.get() != null)
             {

@@ -12,7 +12,10 @@ import org.coopvm.rings.xen.FrontRing;
 /**
  * Ours, spinning: one Xen {@code io/ring.h} ring of 64-byte slots in one page. The initiator
  * is the front (request in a slot, push), the responder the back (copy the request out, answer
- * in the response slot, push); both spin on the peer's producer index.
+ * in the response slot, push); both spin on the peer's producer index. Neither side ever
+ * sleeps, so both use the plain {@code RING_PUSH_REQUESTS} / {@code RING_PUSH_RESPONSES}
+ * (release store of the producer index, no fence, no event index), as Xen allows for
+ * polling peers; the blocking variant keeps {@code *_AND_CHECK_NOTIFY}.
  */
 public final class XenRingPingPong extends RegionTransport
 {
@@ -56,16 +59,25 @@ public final class XenRingPingPong extends RegionTransport
         return new Back(BackRing.attach(buffer, 0, RING_BYTES, SLOT_BYTES));
     }
 
-    /** One half of the ring as an endpoint: push says whether the peer must be notified. */
+    /**
+     * One half of the ring as an endpoint. {@link #send} uses the plain push
+     * ({@code RING_PUSH_*}: no fence, no event index), right for a peer that only polls;
+     * {@link #push} is {@code RING_PUSH_*_AND_CHECK_NOTIFY}, for a peer that may sleep.
+     */
     abstract static class HalfEndpoint extends PollingEndpoint
     {
         /**
-         * Copy the message into the next slot and push it.
+         * Copy the message into the next slot, not yet visible to the peer.
          *
          * @param value the sequence number.
-         * @return whether the peer must be notified ({@code *_AND_CHECK_NOTIFY}).
          */
-        abstract boolean push(long value);
+        abstract void put(long value);
+
+        /** {@code RING_PUSH_*}: publish what {@link #put} wrote, for a peer that never sleeps. */
+        abstract void publish();
+
+        /** @return {@code RING_PUSH_*_AND_CHECK_NOTIFY}: whether the peer must be notified. */
+        abstract boolean publishAndCheckNotify();
 
         /** @return whether something is waiting (reads the peer's producer index). */
         abstract boolean hasUnconsumed();
@@ -73,10 +85,23 @@ public final class XenRingPingPong extends RegionTransport
         /** @return {@code RING_FINAL_CHECK_FOR_*}: arms the event index, then looks again. */
         abstract boolean finalCheck();
 
-        @Override
-        public void send(final long value)
+        /**
+         * Copy the message into the next slot and push it, for a peer that may sleep.
+         *
+         * @param value the sequence number.
+         * @return whether the peer must be notified.
+         */
+        final boolean push(final long value)
         {
-            push(value);
+            put(value);
+            return publishAndCheckNotify();
+        }
+
+        @Override
+        public final void send(final long value)
+        {
+            put(value);
+            publish();
         }
     }
 
@@ -110,13 +135,24 @@ public final class XenRingPingPong extends RegionTransport
         }
 
         @Override
-        boolean push(final long value)
+        void put(final long value)
         {
             outgoing.putLong(0, value);
             if (!ring.putRequest(outgoing, 0, SLOT_BYTES))
             {
                 throw new IllegalStateException("Xen ring full or faulted: " + ring.faultDescription());
             }
+        }
+
+        @Override
+        void publish()
+        {
+            ring.pushRequests();
+        }
+
+        @Override
+        boolean publishAndCheckNotify()
+        {
             return ring.pushRequestsAndCheckNotify();
         }
 
@@ -159,13 +195,24 @@ public final class XenRingPingPong extends RegionTransport
         }
 
         @Override
-        boolean push(final long value)
+        void put(final long value)
         {
             outgoing.putLong(0, value);
             if (!ring.putResponse(outgoing, 0, SLOT_BYTES))
             {
                 throw new IllegalStateException("no Xen ring request to answer: " + ring.faultDescription());
             }
+        }
+
+        @Override
+        void publish()
+        {
+            ring.pushResponses();
+        }
+
+        @Override
+        boolean publishAndCheckNotify()
+        {
             return ring.pushResponsesAndCheckNotify();
         }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,6 +43,28 @@ class RoundTripHarnessTest
 
         assertOrderedPercentiles(result);
         assertThat(runDir).as("region file and child log deleted").isEmptyDirectory();
+    }
+
+    @Test
+    void forkedThreadPairWithSliceGapsHandsItsHistogramBackAndCleansUp(@TempDir final Path runDir)
+    {
+        final RoundTripResult result = RoundTripResult.of(ForkedThreadPairRoundTrip.record(
+            PingPongVariant.XEN_RING_SPINNING, TINY.withSliceGap(Duration.ofMillis(1)), ChildJvm.likeThisJvm(), runDir));
+
+        assertOrderedPercentiles(result);
+        assertThat(runDir).as("histogram file and log deleted").isEmptyDirectory();
+    }
+
+    @Test
+    void aFailingForkIsReportedWithItsOutput(@TempDir final Path runDir)
+    {
+        final ChildJvm broken = new ChildJvm(ChildJvm.likeThisJvm().java(), Optional.empty(), "/nonexistent");
+
+        assertThatThrownBy(() -> ForkedThreadPairRoundTrip.record(PingPongVariant.XEN_RING_SPINNING, TINY, broken, runDir))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("exited with 1")
+            .hasMessageContaining(RoundTripForkMain.class.getName());
+        assertThat(runDir).isEmptyDirectory();
     }
 
     @Test

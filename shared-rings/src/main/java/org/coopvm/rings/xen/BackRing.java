@@ -14,7 +14,8 @@ import static org.coopvm.rings.xen.XenRingDescriptor.*;
  *
  * <p>Typical use: {@link #unconsumedRequests()}, {@link #copyRequest} into private memory,
  * validate and serve the copy, {@link #claimResponse()} and write in place (or
- * {@link #putResponse}), {@link #pushResponsesAndCheckNotify()}; before sleeping,
+ * {@link #putResponse}), {@link #pushResponsesAndCheckNotify()} ({@link #pushResponses()} when
+ * the front only polls); before sleeping,
  * {@link #finalCheckForRequests()}.
  *
  * <p>The front is not trusted: its {@code req_prod} is read once and trusted for at most
@@ -152,6 +153,21 @@ public final class BackRing extends XenRingHalf
         }
         copyIn(rspProdPvt++, source, sourceOffset, length);
         return true;
+    }
+
+    /**
+     * {@code RING_PUSH_RESPONSES}: publish the claimed responses with a release store of
+     * {@code rsp_prod} (the slots written before become visible first); no fence, and
+     * {@code rsp_event} is not read, so it never says whether to notify.
+     *
+     * <p>Only when the front never sleeps, i.e. it polls {@code rsp_prod}: a front that waits
+     * for a notification could sleep through these responses. A front that may sleep needs
+     * {@link #pushResponsesAndCheckNotify()}.
+     */
+    public void pushResponses()
+    {
+        pushedRspProd = rspProdPvt;
+        publish(RSP_PROD_OFFSET, rspProdPvt);
     }
 
     /**

@@ -14,7 +14,7 @@ import static org.coopvm.rings.xen.XenRingDescriptor.*;
  *
  * <p>Typical use: {@link #claimRequest()} and write the request in place (or
  * {@link #putRequest}), then {@link #pushRequestsAndCheckNotify()} and notify the back if it
- * says so; consume with {@link #unconsumedResponses()} and {@link #copyResponse}; before
+ * says so ({@link #pushRequests()} when the back only polls); consume with {@link #unconsumedResponses()} and {@link #copyResponse}; before
  * sleeping, {@link #finalCheckForResponses()}.
  *
  * <p>The back is not trusted: its {@code rsp_prod} is read once, and a value claiming more
@@ -140,6 +140,22 @@ public final class FrontRing extends XenRingHalf
         }
         copyIn(reqProdPvt++, source, sourceOffset, length);
         return true;
+    }
+
+    /**
+     * {@code RING_PUSH_REQUESTS}: publish the claimed requests with a release store of
+     * {@code req_prod} (the slots written before become visible first); no fence, and
+     * {@code req_event} is not read, so it never says whether to notify.
+     *
+     * <p>Only when the back never sleeps, i.e. it polls {@code req_prod}: a back that waits for
+     * a notification could sleep through these requests. A back that may sleep needs
+     * {@link #pushRequestsAndCheckNotify()}. Responses to these requests are bounded as after
+     * any push.
+     */
+    public void pushRequests()
+    {
+        pushedReqProd = reqProdPvt;
+        publish(REQ_PROD_OFFSET, reqProdPvt);
     }
 
     /**

@@ -118,12 +118,21 @@ abstract sealed class XenRingHalf permits FrontRing, BackRing
     }
 
     /**
+     * {@code RING_PUSH_*}: publish {@code newProd} with a release store (slots written before
+     * are visible first); no fence, no look at the peer's event index.
+     */
+    final void publish(final int prodOffset, final int newProd)
+    {
+        buffer.putIntRelease(offset + prodOffset, newProd);
+    }
+
+    /**
      * {@code RING_PUSH_*_AND_CHECK_NOTIFY}: publish {@code newProd} with a release store (slots
      * written before are visible first), full fence, then read the peer's event index once.
      */
     final boolean publishAndCheckNotify(final int prodOffset, final int eventOffset, final int oldProd, final int newProd)
     {
-        buffer.putIntRelease(offset + prodOffset, newProd);
+        publish(prodOffset, newProd);
         VarHandle.fullFence();
         final int event = buffer.getIntVolatile(offset + eventOffset);
         if (event - oldProd > entries)

@@ -81,6 +81,28 @@ class XenRingHostilePeerTest
         assertThat(ring.front().faultDescription()).contains("PRODUCER_INDEX_OVERRUN");
     }
 
+    @ParameterizedTest(name = "rsp_prod = rsp_cons + {0}")
+    @ValueSource(ints = {3, 9, -1})
+    void plainPushesKeepTheBoundsOnTheHostilePeersIndex(final int claimedAhead)
+    {
+        final RingPair ring = RingPair.create(8, START);
+        ring.claimRequests(0, 2);
+        ring.front().pushRequests();
+        ring.serveRequests(0, 2);
+        ring.back().pushResponses();
+        ring.takeResponses(0, 2);
+        ring.claimRequests(2, 2);
+        ring.front().pushRequests();
+
+        ring.writeShared(RSP_PROD_OFFSET, START + 2 + claimedAhead);
+        assertThat(ring.front().unconsumedResponses()).isZero();
+        assertThat(ring.front().fault()).isEqualTo(RingFault.PRODUCER_INDEX_OVERRUN);
+
+        ring.writeShared(REQ_PROD_OFFSET, START + 4 + 9);
+        assertThat(ring.back().unconsumedRequests()).isZero();
+        assertThat(ring.back().fault()).isEqualTo(RingFault.PRODUCER_INDEX_OVERRUN);
+    }
+
     @ParameterizedTest(name = "req_event = req_prod + {0}")
     @ValueSource(ints = {9, 100, 0x7FFF_FFFF})
     void anEventIndexFarAheadIsCountedAndAnsweredWithANotification(final int eventAhead)

@@ -36,6 +36,50 @@ class XenRingWrapAroundTest
     }
 
     @ParameterizedTest(name = "start {0}")
+    @ValueSource(ints = {0xFFFF_FFF0, 0xFFFF_FFFE, 0xFFFF_FFFF, 0})
+    void plainPushesForPollingPeersCrossTheWrapAndLeaveEventIndicesAlone(final int start)
+    {
+        final RingPair ring = RingPair.create(8, start);
+        long seq = 0;
+        for (int round = 0; round < 20; round++)
+        {
+            final int batch = 1 + round % 8;
+            ring.claimRequests(seq, batch);
+            assertThat(ring.back().unconsumedRequests()).as("claimed, not pushed").isZero();
+            ring.front().pushRequests();
+            assertThat(ring.back().unconsumedRequests()).isEqualTo(batch);
+            ring.serveRequests(seq, batch);
+            ring.back().pushResponses();
+            assertThat(ring.front().unconsumedResponses()).isEqualTo(batch);
+            ring.takeResponses(seq, batch);
+            seq += batch;
+        }
+        assertThat(ring.sharedInt(XenRingDescriptor.REQ_PROD_OFFSET)).isEqualTo(start + (int)seq);
+        assertThat(ring.sharedInt(XenRingDescriptor.RSP_PROD_OFFSET)).isEqualTo(start + (int)seq);
+        assertThat(ring.sharedInt(XenRingDescriptor.REQ_EVENT_OFFSET)).as("never written by a push").isEqualTo(start + 1);
+        assertThat(ring.sharedInt(XenRingDescriptor.RSP_EVENT_OFFSET)).isEqualTo(start + 1);
+        assertThat(ring.front().fault()).isEqualTo(RingFault.NONE);
+        assertThat(ring.back().fault()).isEqualTo(RingFault.NONE);
+    }
+
+    @ParameterizedTest(name = "start {0}")
+    @ValueSource(ints = {0xFFFF_FFFE, 0xFFFF_FFFF})
+    void aNotifyingPushAfterPlainPushesCountsOnlyTheNewRequests(final int start)
+    {
+        final RingPair ring = RingPair.create(8, start);
+        ring.claimRequests(0, 3);
+        ring.front().pushRequests();
+        ring.serveRequests(0, 3);
+        assertThat(ring.back().finalCheckForRequests()).as("back about to sleep").isFalse();
+
+        ring.claimRequests(3, 1);
+        assertThat(ring.front().pushRequestsAndCheckNotify()).as("req_event = start + 4 passed").isTrue();
+        ring.back().pushResponses();
+        assertThat(ring.front().unconsumedResponses()).isEqualTo(3);
+        ring.takeResponses(0, 3);
+    }
+
+    @ParameterizedTest(name = "start {0}")
     @ValueSource(ints = {0xFFFF_FFFE, 0xFFFF_FFFF, 0xFFFF_FFF0})
     void notifyDecisionsFollowTheEventIndexAcrossTheWrap(final int start)
     {
