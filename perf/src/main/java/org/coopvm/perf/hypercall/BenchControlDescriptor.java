@@ -9,7 +9,7 @@ package org.coopvm.perf.hypercall;
  * <pre>
  *   0                   4                   8                                  16
  *   +-------------------+-------------------+----------------------------------+
- *   | status (i32)      | pong port (i32)   | pong upcalls taken (i64)         |
+ *   | status (i32)      | pong port (i32)   | pong answers sent (i64)          |
  *   +-------------------+-------------------+----------------------------------+
  *  16                                      24                  28              32
  *   +--------------------------------------+-------------------+---------------+
@@ -34,8 +34,8 @@ public final class BenchControlDescriptor
     public static final int STATUS_OFFSET = 0;
     /** i32 the pong's unbound port for the ping (0 until published, release). */
     public static final int PONG_PORT_OFFSET = 4;
-    /** i64 upcalls the pong took on that port (release, after the time stamp). */
-    public static final int PONG_UPCALLS_OFFSET = 8;
+    /** i64 answers the pong sent: release, after the time stamp and before each answer's send. */
+    public static final int PONG_ANSWERS_OFFSET = 8;
     /** i64 {@link System#nanoTime()} when the pong's handler ran for its latest upcall. */
     public static final int PONG_UPCALL_NS_OFFSET = 16;
     /** i32 domid of the k-th guest created, at {@code GUEST_DOMID_OFFSET + 4 * k}, k < {@link #MAX_GUESTS}. */

@@ -66,12 +66,13 @@ public final class EventChannelPongWorkload implements Workload
             }
             while (answered < upcalls)
             {
+                answered++;
+                shared.putLongRelease(BenchControlDescriptor.PONG_ANSWERS_OFFSET, answered);
                 final long result = ctx.hypercalls().evtchnSend(port);
                 if (result < 0)
                 {
                     return fail("send on port " + port + " returned " + result);
                 }
-                answered++;
             }
             if (answered < total)
             {
@@ -97,7 +98,6 @@ public final class EventChannelPongWorkload implements Workload
             {
                 shared.putLongRelease(BenchControlDescriptor.PONG_UPCALL_NS_OFFSET, System.nanoTime());
                 upcalls++;
-                shared.putLongRelease(BenchControlDescriptor.PONG_UPCALLS_OFFSET, upcalls);
                 self.wake();
             });
             shared.putIntRelease(BenchControlDescriptor.PONG_PORT_OFFSET, port);
