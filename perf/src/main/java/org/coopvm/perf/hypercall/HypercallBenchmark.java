@@ -35,6 +35,8 @@ import java.util.function.Supplier;
 public final class HypercallBenchmark
 {
     private static final List<Subject> RAW_RINGS = List.of(Subject.CHANNEL, Subject.XEN_RING);
+    private static final List<Metric> RTT = List.of(Metric.RTT_P50, Metric.RTT_P99, Metric.RTT_P999);
+    private static final List<Metric> ONE_WAY = List.of(Metric.ONE_WAY_P50, Metric.ONE_WAY_P99, Metric.ONE_WAY_P999);
 
     private final HypercallBenchmarkConfig config;
     private final Consumer<String> progress;
@@ -130,9 +132,6 @@ public final class HypercallBenchmark
             config.command(), config.mode(), notes(loadAtStart, loadAtEnd), failures);
         return new RingsReport(run, figures, HypercallGoals.forModes(config.waitModes()));
     }
-
-    private static final List<Metric> RTT = List.of(Metric.RTT_P50, Metric.RTT_P99, Metric.RTT_P999);
-    private static final List<Metric> ONE_WAY = List.of(Metric.ONE_WAY_P50, Metric.ONE_WAY_P99, Metric.ONE_WAY_P999);
 
     private void measureRawRing(final Subject ring, final WaitMode wait)
     {

@@ -34,7 +34,7 @@ public final class HypercallGoals
 
     private static Goal nullHypercall(final WaitMode wait)
     {
-        return new Goal(Subject.NULL_HYPERCALL.displayName() + " " + wait.id() + " p50 within " + NULL_HYPERCALL_RATIO_LIMIT +
+        return new Goal("null hypercall " + wait.id() + " p50 within " + NULL_HYPERCALL_RATIO_LIMIT +
             "x the raw " + Subject.CHANNEL.displayName() + " round trip", Metric.RTT_P50, Scope.PROCESSES, wait,
             Subject.NULL_HYPERCALL, List.of(Subject.CHANNEL), NULL_HYPERCALL_RATIO_LIMIT);
     }
