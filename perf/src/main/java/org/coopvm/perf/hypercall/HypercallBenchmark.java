@@ -206,7 +206,7 @@ public final class HypercallBenchmark
         {
             notes.add("event channel, spinning: not measured on " + Runtime.getRuntime().availableProcessors() + " CPUs: it " +
                 "spins 3 threads (two guest vCPUs and the dispatcher), so on fewer than " + SPINNING_EVENT_CPUS + " CPUs " +
-                "each round trip waits for time slices (quick runs timed out at 90 s for 12,000 events on 2 CPUs)");
+                "each round trip waits for time slices (a quick run timed out after 90 s for 12,000 events on 2 CPUs)");
         }
         for (final WaitMode wait : config.waitModes())
         {

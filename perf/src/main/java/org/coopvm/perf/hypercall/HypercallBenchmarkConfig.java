@@ -48,7 +48,7 @@ public record HypercallBenchmarkConfig(
     }
 
     /**
-     * About a minute on two cores: tens of thousands of calls, events and round trips per wait mode.
+     * About a minute on two cores: about a hundred thousand calls and round trips, tens of thousands of events, per wait mode.
      *
      * @param command  the command line.
      * @param childJvm how to start child JVMs.
@@ -57,13 +57,13 @@ public record HypercallBenchmarkConfig(
     public static HypercallBenchmarkConfig quick(final String command, final ChildJvm childJvm)
     {
         final Duration timeout = Duration.ofSeconds(60);
-        return new HypercallBenchmarkConfig("quick", command, new RoundTripPlan(10_000, 40_000, timeout),
-            new RoundTripPlan(2_000, 10_000, timeout), new RoundTripPlan(10_000, 40_000, timeout),
+        return new HypercallBenchmarkConfig("quick", command, new RoundTripPlan(20_000, 100_000, timeout),
+            new RoundTripPlan(5_000, 30_000, timeout), new RoundTripPlan(20_000, 100_000, timeout),
             List.of(WaitMode.values()), DEFAULT_RUN_DIR, childJvm);
     }
 
     /**
-     * A few minutes on two cores: hundreds of thousands of calls and round trips per wait mode.
+     * A few minutes on two cores: a million calls and round trips, hundreds of thousands of events, per wait mode.
      *
      * @param command  the command line.
      * @param childJvm how to start child JVMs.
@@ -72,8 +72,8 @@ public record HypercallBenchmarkConfig(
     public static HypercallBenchmarkConfig standard(final String command, final ChildJvm childJvm)
     {
         final Duration timeout = Duration.ofSeconds(180);
-        return new HypercallBenchmarkConfig("default", command, new RoundTripPlan(50_000, 300_000, timeout),
-            new RoundTripPlan(10_000, 100_000, timeout), new RoundTripPlan(100_000, 300_000, timeout),
+        return new HypercallBenchmarkConfig("default", command, new RoundTripPlan(100_000, 1_000_000, timeout),
+            new RoundTripPlan(20_000, 300_000, timeout), new RoundTripPlan(100_000, 1_000_000, timeout),
             List.of(WaitMode.values()), DEFAULT_RUN_DIR, childJvm);
     }
 
