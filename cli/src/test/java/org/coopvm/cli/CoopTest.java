@@ -31,11 +31,20 @@ class CoopTest
     }
 
     @Test
+    void benchHypercallsHelpDescribesItsOptionsAndTheGoal()
+    {
+        assertThat(run("bench", "hypercalls", "--help")).isZero();
+
+        assertThat(out.toString()).contains("Usage: coop bench hypercalls", "--quick", "--out=FILE", "--run-dir=DIR",
+            "null hypercall", "event channel", "1.5x the raw message channel round trip", "JSON");
+    }
+
+    @Test
     void benchWithoutASubcommandIsAUsageErrorThatListsRings()
     {
         assertThat(run("bench")).isEqualTo(2);
 
-        assertThat(err.toString()).contains("Missing required subcommand", "rings");
+        assertThat(err.toString()).contains("Missing required subcommand", "rings", "hypercalls");
     }
 
     @Test

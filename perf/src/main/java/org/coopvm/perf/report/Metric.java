@@ -16,7 +16,13 @@ public enum Metric
     /** 99.9th percentile round-trip time. */
     RTT_P999("ns", false),
     /** CPU used by a thread blocked on an empty transport, in percent of one CPU. */
-    IDLE_CPU("% of one CPU", false);
+    IDLE_CPU("% of one CPU", false),
+    /** Median one-way latency, timed across processes with the shared monotonic clock. */
+    ONE_WAY_P50("ns", false),
+    /** 99th percentile one-way latency. */
+    ONE_WAY_P99("ns", false),
+    /** 99.9th percentile one-way latency. */
+    ONE_WAY_P999("ns", false);
 
     private final String unit;
     private final boolean higherIsBetter;

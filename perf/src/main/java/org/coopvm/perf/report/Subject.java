@@ -16,7 +16,11 @@ public enum Subject
     /** Aeron IPC through an {@code ExclusivePublication} and an embedded media driver. */
     AERON_IPC("Aeron IPC", false),
     /** Two futex words, written then woken with {@code FUTEX_WAKE} every time: the cost of blocking. */
-    FUTEX_BASELINE("raw futex ping-pong", false);
+    FUTEX_BASELINE("raw futex ping-pong", false),
+    /** A null hypercall ({@code xen_version}) from a process guest's kernel to a real hypervisor and back. */
+    NULL_HYPERCALL("null hypercall (xen_version)", true),
+    /** An interdomain event channel between two process guests: send hypercall to the peer vCPU's upcall. */
+    EVENT_CHANNEL("interdomain event channel", true);
 
     private final String displayName;
     private final boolean ours;

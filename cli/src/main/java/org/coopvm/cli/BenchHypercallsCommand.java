@@ -1,0 +1,109 @@
+package org.coopvm.cli;
+
+import org.coopvm.perf.hypercall.HypercallBenchmark;
+import org.coopvm.perf.hypercall.HypercallBenchmarkConfig;
+import org.coopvm.perf.hypercall.HypercallReportTable;
+import org.coopvm.perf.latency.ChildJvm;
+import org.coopvm.perf.report.ReportJson;
+import org.coopvm.perf.report.RingsReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code coop bench hypercalls}: null hypercall and event channel latency between a real
+ * hypervisor and real process guests, next to the raw ring round trips, measured in one run;
+ * prints a table and writes JSON. Runs on the calling thread.
+ */
+@Command(
+    name = "hypercalls",
+    description = "Benchmark null hypercalls and event channels of process guests against the raw rings.",
+    footerHeading = "%nWhat it measures, in one run on this machine, spinning, blocking and spin-then-sleep:%n",
+    footer = {
+        "  - the raw round trip of 64-byte messages between two processes over the",
+        "    message channel and the Xen ring (the foundation benchmark's ping-pong);",
+        "  - the null hypercall (xen_version) round trip from a process guest: a real",
+        "    hypervisor in this JVM, the real guest kernel in a child JVM;",
+        "  - the interdomain event channel between two process guests: round trip and",
+        "    one way (send to the peer's upcall, shared monotonic clock).",
+        "Percentiles p50/p99/p99.9 by HdrHistogram after a warm-up. The goal: null",
+        "hypercall p50 within 1.5x the raw message channel round trip, same wait mode.",
+        "Progress goes to standard error. Keep the machine otherwise idle while it runs.",
+        "",
+        "Exit codes:",
+        "  0  every figure measured",
+        "  1  a measurement failed (the table lists it) or the JSON was not written",
+        "  2  usage error"},
+    usageHelpAutoWidth = true,
+    sortOptions = false)
+final class BenchHypercallsCommand implements Callable<Integer>
+{
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+    @Option(names = "--quick", description = "Short run (about a minute) instead of the default (a few minutes).")
+    private boolean quick;
+
+    @Option(names = "--out", paramLabel = "FILE",
+        description = "Where to write the JSON results (default: results/bench-hypercalls-<UTC timestamp>.json).")
+    private Path out;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", defaultValue = "/dev/shm",
+        description = "Directory (tmpfs) under which each measurement makes its run directory (default: ${DEFAULT-VALUE}).")
+    private Path runDir;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final PrintWriter stderr = spec.commandLine().getErr();
+        final Path json = out != null ? out : Path.of("results", "bench-hypercalls-" + ZonedDateTime.now(ZoneOffset.UTC)
+            .format(STAMP) + ".json");
+        try
+        {
+            Files.createDirectories(json.toAbsolutePath().getParent());
+        }
+        catch (final IOException ex)
+        {
+            stderr.println("coop bench hypercalls: cannot create the directory for " + json + ": " + ex.getMessage());
+            return 1;
+        }
+        final String command = "coop bench hypercalls" + (quick ? " --quick" : "");
+        final HypercallBenchmarkConfig config = (quick ?
+            HypercallBenchmarkConfig.quick(command, ChildJvm.likeThisJvm()) :
+            HypercallBenchmarkConfig.standard(command, ChildJvm.likeThisJvm())).withRunDir(runDir);
+        final RingsReport report = HypercallBenchmark.run(config, line ->
+        {
+            stderr.println("coop bench hypercalls: " + line);
+            stderr.flush();
+        });
+        stdout.print(HypercallReportTable.render(report));
+        stdout.flush();
+        try
+        {
+            ReportJson.write(report, json);
+        }
+        catch (final IOException ex)
+        {
+            stderr.println("coop bench hypercalls: cannot write " + json + ": " + ex.getMessage());
+            return 1;
+        }
+        stdout.println();
+        stdout.println("JSON results written to " + json.toAbsolutePath());
+        return report.run().failures().isEmpty() ? 0 : 1;
+    }
+}
