@@ -11,6 +11,7 @@ import org.coopvm.cli.domain.UnpauseCommand;
 import org.coopvm.cli.domain.VcpuListCommand;
 import org.coopvm.cli.host.HostCommand;
 import org.coopvm.cli.trace.TraceCommand;
+import org.coopvm.cli.xenstore.XenstoreCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Mixin;
         DestroyCommand.class,
         VcpuListCommand.class,
         TraceCommand.class,
+        XenstoreCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class,
     },

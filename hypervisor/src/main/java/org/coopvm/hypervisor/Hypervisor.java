@@ -17,6 +17,10 @@ import org.coopvm.hypervisor.grant.GrantTables;
 import org.coopvm.hypervisor.hypercall.DomainControl;
 import org.coopvm.hypervisor.hypercall.HostDoorbellIdleStrategy;
 import org.coopvm.hypervisor.hypercall.HypercallDispatcher;
+import org.coopvm.hypervisor.xenstore.XenstoreConfig;
+import org.coopvm.hypervisor.xenstore.XenstoreDomains;
+import org.coopvm.hypervisor.xenstore.Xenstored;
+import org.coopvm.hypervisor.xenstore.transport.XenstoreSocketServer;
 import org.coopvm.rings.domain.DomainFiles;
 import org.coopvm.rings.doorbell.Doorbell;
 import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
@@ -56,6 +60,8 @@ public final class Hypervisor implements AutoCloseable, DomainControl
     private final Doorbell hostDoorbell;
     private final List<DomainLifecycleListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong agentErrors = new AtomicLong();
+    private final Xenstored xenstored = new Xenstored(XenstoreConfig.DEFAULTS);
+    private XenstoreSocketServer xenstoreSocket;
     private AgentRunner runner;
     private boolean closed;
 
@@ -79,6 +85,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             SharedRegion.createAnonymous(RegionType.DOORBELL, Domain.DOM0, Pages.PAGE_SIZE) :
             SharedRegion.createFile(files.hostDoorbell(), RegionType.DOORBELL, Domain.DOM0, Pages.PAGE_SIZE);
         this.hostDoorbell = new Doorbell().wrap(hostDoorbellRegion.payloadBuffer(), 0);
+        listeners.add(new XenstoreDomains(xenstored));
     }
 
     /**
@@ -95,6 +102,11 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             final ErrorHandler errors = throwable -> agentErrors.incrementAndGet();
             runner = new AgentRunner(idle, errors, (AtomicCounter)null, dispatcher);
             AgentRunner.startOnThread(runner);
+            if (files != null)
+            {
+                xenstoreSocket = new XenstoreSocketServer(xenstored, config.runDir().resolve(XenstoreSocketServer.SOCKET_NAME));
+                xenstoreSocket.start();
+            }
         }
         return runner;
     }
@@ -415,6 +427,12 @@ public final class Hypervisor implements AutoCloseable, DomainControl
         return config;
     }
 
+    /** @return xenstored (its socket serves {@code <run>/xenstored.sock} once started). */
+    public Xenstored xenstored()
+    {
+        return xenstored;
+    }
+
     /** Stop the dispatcher, destroy every domain (files gone), close the host doorbell. Idempotent. */
     @Override
     public void close()
@@ -429,6 +447,10 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             if (runner != null)
             {
                 runner.close();
+            }
+            if (xenstoreSocket != null)
+            {
+                xenstoreSocket.close();
             }
         }
         for (final Domain domain : domains())

@@ -23,7 +23,9 @@ public enum RegionType
     /** A domain's v1 grant table entries (GrantEntryDescriptor). */
     GRANT_TABLE(7),
     /** A domain's memory: one page per frame, sparse until touched. */
-    GUEST_MEMORY(8);
+    GUEST_MEMORY(8),
+    /** A domain's xenstore ring page (XenstoreInterfaceDescriptor). */
+    XENSTORE(9);
 
     private final int code;
 

@@ -1,0 +1,68 @@
+package org.coopvm.hypervisor.xenstore;
+
+import org.coopvm.hypervisor.Hypervisor;
+import org.coopvm.hypervisor.HypervisorConfig;
+import org.coopvm.hypervisor.domain.Domain;
+import org.coopvm.hypervisor.domain.DomainSpec;
+import org.coopvm.rings.testing.ShmDirectory;
+import org.coopvm.rings.xenstore.XsMessageType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The hypervisor keeps xenstore in step with domains: a guest's home appears with its name,
+ * readable by it and nobody else, and goes (with the guest's watches) when it is destroyed.
+ */
+class XenstoreDomainsTest
+{
+    private final ShmDirectory run = new ShmDirectory();
+    private final Hypervisor hypervisor = new Hypervisor(HypervisorConfig.defaults(run.path()));
+
+    @AfterEach
+    void close()
+    {
+        hypervisor.close();
+        run.close();
+    }
+
+    @Test
+    void createWritesTheHomeAndDestroyRemovesItAndReleases()
+    {
+        final Xenstored xenstored = hypervisor.xenstored();
+        final XsProbe dom0 = new XsProbe(xenstored, 0);
+        dom0.text(XsMessageType.WATCH, 0, "@introduceDomain", "in");
+        dom0.text(XsMessageType.WATCH, 0, "@releaseDomain", "out");
+        dom0.events();
+        final Domain web = hypervisor.createDomain(new DomainSpec("web", 1, 4096, 4096, false, "idle", Map.of(), 4, 65536, 16384));
+        final Domain db = hypervisor.createDomain(new DomainSpec("db", 1, 4096, 4096, false, "idle", Map.of(), 4, 65536, 16384));
+        final XsProbe webGuest = new XsProbe(xenstored, web.domid());
+        assertThat(webGuest.read("name")).isEqualTo("web");
+        assertThat(webGuest.read("domid")).isEqualTo(Integer.toString(web.domid()));
+        assertThat(webGuest.read("/local/domain/" + db.domid() + "/name")).isEqualTo("ERR:EACCES");
+        assertThat(webGuest.write("name", "evil")).isEqualTo("ERR:EACCES");
+        assertThat(dom0.call(XsMessageType.DIRECTORY, 0, "/local/domain").strings())
+            .containsExactly(Integer.toString(web.domid()), Integer.toString(db.domid()));
+        webGuest.text(XsMessageType.WATCH, 0, "name", "w");
+
+        hypervisor.destroyDomain(web.domid());
+
+        assertThat(dom0.read("/local/domain/" + web.domid() + "/name")).isEqualTo("ERR:ENOENT");
+        assertThat(dom0.read("/local/domain/" + db.domid() + "/name")).isEqualTo("db");
+        assertThat(webGuest.session.open()).as("the destroyed guest's session and watches are gone").isFalse();
+        assertThat(dom0.events()).containsExactly("@introduceDomain|in", "@introduceDomain|in", "@releaseDomain|out");
+    }
+
+    @Test
+    void startedHostServesTheSocketInTheRunDirectory()
+    {
+        hypervisor.start();
+        assertThat(Files.exists(run.path().resolve("xenstored.sock"))).isTrue();
+        hypervisor.close();
+        assertThat(Files.exists(run.path().resolve("xenstored.sock"))).isFalse();
+    }
+}
