@@ -95,6 +95,20 @@ class ConsoleCommandTest
     }
 
     @Test
+    void aProcessGuestsConsoleRingWorksAcrossProcesses() throws Exception
+    {
+        host.create(DomainConfig.parse("name = \"echo-proc\"\nmemory = 16\nworkload = \"console-echo\"\n", "echo-proc.cfg"));
+        try (Attached console = attach("echo-proc"))
+        {
+            await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> console.out().contains("console-echo: dom1 is listening"));
+            console.type("across processes\n");
+            await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> console.out().contains("echo: across processes\n"));
+            console.type("\u001d");
+            assertThat(console.exitCode()).isZero();
+        }
+    }
+
+    @Test
     void followShowsOnlyNewOutputAndEndOfInputDetaches() throws Exception
     {
         host.create(echo("echo2"));
