@@ -2,12 +2,14 @@ package org.coopvm.drivers.console;
 
 import org.coopvm.guest.BootRegions;
 import org.coopvm.guest.GuestKernel;
+import org.coopvm.guest.console.ConsoleFrontend;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainRegions;
 import org.coopvm.hypervisor.domain.DomainSpec;
 import org.coopvm.rings.channel.MessageChannel;
+import org.coopvm.rings.console.ConsoleRingDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,12 +41,15 @@ class ConsoleSplitDriverTest
 
     private final Map<Integer, ByteArrayOutputStream> logs = new ConcurrentHashMap<>();
     private final List<GuestKernel> kernels = new ArrayList<>();
+    private volatile CountDownLatch stall = new CountDownLatch(0);
     private Hypervisor hypervisor;
     private ConsoleBackend backend;
 
     @BeforeEach
     void start()
     {
+        ConsoleTestWorkload.INPUT.clear(); // keyed by domid, which every test's hypervisor starts again at 1
+        ConsoleTestWorkload.WRITTEN.clear();
         hypervisor = new Hypervisor(HypervisorConfig.defaults(null)
             .withConsole((domain, bytes, offset, length) ->
             {
@@ -50,7 +57,7 @@ class ConsoleSplitDriverTest
                 bytes.getBytes(offset, copy);
                 append(domain.domid(), copy, 0, length);
             }));
-        backend = new ConsoleBackend(hypervisor, this::append);
+        backend = new ConsoleBackend(hypervisor, this::appendFromBackend);
         hypervisor.dom0EventSink(backend::onEvent);
         hypervisor.start();
         backend.start();
@@ -59,6 +66,7 @@ class ConsoleSplitDriverTest
     @AfterEach
     void stop()
     {
+        stall.countDown();
         kernels.forEach(GuestKernel::close);
         backend.close();
         hypervisor.close();
@@ -85,6 +93,30 @@ class ConsoleSplitDriverTest
             .isGreaterThanOrEqualTo((long)lines * ConsoleTestWorkload.LINE_BYTES);
         assertThat(backend.corruptions()).isZero();
         assertThat(backend.agentErrors()).isZero();
+    }
+
+    @Test
+    void aStalledBackendMakesTheGuestWaitThenEverythingArrivesInOrder() throws Exception
+    {
+        stall = new CountDownLatch(1);
+        final int lines = 1_500;
+        final Domain domain = boot("stalled", lines);
+        // the ring, the guest's FIFO, and the one chunk the stalled agent took out of the ring
+        final long fits = (2L * ConsoleRingDescriptor.OUT_LENGTH + ConsoleFrontend.PENDING_LIMIT_BYTES) / ConsoleTestWorkload.LINE_BYTES;
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS)
+            .until(() -> ConsoleTestWorkload.WRITTEN.getOrDefault(domain.domid(), new AtomicLong()).get() >= fits - 25);
+        assertThat(ConsoleTestWorkload.WRITTEN.get(domain.domid()).get()).as("the guest cannot get ahead of a stalled backend")
+            .isLessThanOrEqualTo(fits + 2);
+
+        stall.countDown();
+
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> log(domain).contains("console-test: done"));
+        final List<String> out = log(domain).lines().filter(line -> line.startsWith("out ")).toList();
+        assertThat(out).hasSize(lines);
+        for (int n = 0; n < lines; n++)
+        {
+            assertThat(out.get(n)).isEqualTo(ConsoleTestWorkload.line(n));
+        }
     }
 
     @Test
@@ -181,6 +213,19 @@ class ConsoleSplitDriverTest
             regions.grantTable(), regions.memory(), hypervisor.hostDoorbellRegion(),
             domid -> hypervisor.domain(domid).map(d -> d.regions().memory()).orElse(null), null)));
         return domain;
+    }
+
+    private void appendFromBackend(final int domid, final byte[] bytes, final int offset, final int length)
+    {
+        try
+        {
+            stall.await(); // a test may hold the backend's agent here, as a slow disk would
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        append(domid, bytes, offset, length);
     }
 
     private void append(final int domid, final byte[] bytes, final int offset, final int length)

@@ -7,6 +7,7 @@ import org.coopvm.guest.workload.Workload;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code console-test}: once the console ring is connected, writes {@code lines} numbered 100-byte
@@ -20,6 +21,8 @@ public final class ConsoleTestWorkload implements Workload
     static final int LINE_BYTES = 100;
     /** Input received, per domid. */
     static final Map<Integer, StringBuffer> INPUT = new ConcurrentHashMap<>();
+    /** Output lines the console accepted, per domid. */
+    static final Map<Integer, AtomicLong> WRITTEN = new ConcurrentHashMap<>();
 
     @Override
     public String name()
@@ -45,6 +48,7 @@ public final class ConsoleTestWorkload implements Workload
             }
         });
         final long[] next = {0};
+        final AtomicLong written = WRITTEN.computeIfAbsent(ctx.domid(), d -> new AtomicLong());
         ctx.submit(task ->
         {
             if (!ctx.console().isRingConnected())
@@ -54,6 +58,7 @@ public final class ConsoleTestWorkload implements Workload
             for (int i = 0; i < 50 && next[0] < lines; i++)
             {
                 ctx.console().log(line(next[0]++));
+                written.incrementAndGet();
             }
             if (next[0] < lines)
             {
