@@ -1,5 +1,6 @@
 package org.coopvm.cli;
 
+import org.coopvm.cli.console.ConsoleCommand;
 import org.coopvm.cli.domain.CreateCommand;
 import org.coopvm.cli.domain.DestroyCommand;
 import org.coopvm.cli.domain.InfoCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Mixin;
         RebootCommand.class,
         DestroyCommand.class,
         VcpuListCommand.class,
+        ConsoleCommand.class,
         TraceCommand.class,
         XenstoreCommand.class,
         BenchCommand.class,

@@ -1,5 +1,7 @@
 package org.coopvm.guest;
 
+import org.coopvm.guest.console.ConsoleFrontend;
+import org.coopvm.guest.console.ConsolePublisher;
 import org.coopvm.guest.event.EventHandlers;
 import org.coopvm.guest.grant.GrantMapper;
 import org.coopvm.guest.grant.GrantTable;
@@ -231,6 +233,7 @@ public final class GuestKernel implements AutoCloseable
         vcpus[0].submit(ctx ->
         {
             bindDomainException();
+            connectConsole();
             new WorkloadLauncher(context, startInfo, this::fail).launch(vcpus.length);
             return StepResult.DONE;
         });
@@ -247,6 +250,36 @@ public final class GuestKernel implements AutoCloseable
         else
         {
             LOG.log(System.Logger.Level.DEBUG, "dom{0}: VIRQ_DOM_EXC not bound: {1}", domid, port);
+        }
+    }
+
+    /**
+     * Set up the console ring and publish it in the start info for dom0's backend (ref 0 and the
+     * port); the console moves to it once dom0 connects. Without it the console stays on
+     * {@code console_io}.
+     */
+    private void connectConsole()
+    {
+        try
+        {
+            context.kernelConsole().useRing(ConsoleFrontend.connect(context, new ConsolePublisher()
+            {
+                @Override
+                public void publish(final int ringRef, final int port)
+                {
+                    startInfo.publishConsole(ringRef, port);
+                }
+
+                @Override
+                public boolean isBackendConnected()
+                {
+                    return startInfo.isConsoleConnected();
+                }
+            }, ConsoleFrontend.DEFAULT_FULL_WAIT_MS));
+        }
+        catch (final IllegalStateException ex)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "dom{0}: console stays on console_io: {1}", domid, ex.getMessage());
         }
     }
 

@@ -30,7 +30,7 @@ final class KernelContext implements GuestContext
     private final GrantTable grants;
     private final GrantMapper grantMapper;
     private final PageAllocator pages;
-    private final Console console;
+    private final KernelConsole console;
     private final NanoClock clock;
     private final Optional<Path> runDir;
 
@@ -111,6 +111,12 @@ final class KernelContext implements GuestContext
 
     @Override
     public Console console()
+    {
+        return console;
+    }
+
+    /** @return the kernel's console (the kernel connects its ring). */
+    KernelConsole kernelConsole()
     {
         return console;
     }

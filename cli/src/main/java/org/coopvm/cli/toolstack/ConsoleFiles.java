@@ -1,6 +1,7 @@
 package org.coopvm.cli.toolstack;
 
 import org.agrona.DirectBuffer;
+import org.coopvm.drivers.console.ConsoleOutput;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.hypercall.ConsoleSink;
 
@@ -14,13 +15,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where {@code console_io} writes go until the console split driver arrives: one file per
- * domain, {@code <run>/console/dom<N>.log}, appended as the guest writes.
+ * Each domain's console log, {@code <run>/console/dom<N>.log}, appended as the guest writes:
+ * through {@code console_io} (early boot, or no console ring) and through the console backend
+ * (the ring). Both go through this one writer, so they never interleave mid-write.
  *
- * <p>Thread safety: called by the hypercall dispatcher under the hypervisor lock, and by the
- * toolstack to close a destroyed domain's file; methods are synchronized.
+ * <p>Thread safety: called by the hypercall dispatcher under the hypervisor lock, by the console
+ * backend's agent, and by the toolstack to close a destroyed domain's file; methods are
+ * synchronized.
  */
-final class ConsoleFiles implements ConsoleSink, AutoCloseable
+final class ConsoleFiles implements ConsoleSink, ConsoleOutput, AutoCloseable
 {
     private final Path dir;
     private final Map<Integer, FileChannel> open = new HashMap<>();
@@ -44,6 +47,19 @@ final class ConsoleFiles implements ConsoleSink, AutoCloseable
         catch (final IOException ex)
         {
             writeErrors++; // console output is best effort; a full disk must not stop the dispatcher
+        }
+    }
+
+    @Override
+    public synchronized void write(final int domid, final byte[] bytes, final int offset, final int length)
+    {
+        try
+        {
+            channel(domid).write(ByteBuffer.wrap(bytes, offset, length));
+        }
+        catch (final IOException ex)
+        {
+            writeErrors++; // best effort, as above
         }
     }
 

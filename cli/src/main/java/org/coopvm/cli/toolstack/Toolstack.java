@@ -1,6 +1,7 @@
 package org.coopvm.cli.toolstack;
 
 import org.agrona.concurrent.SystemEpochClock;
+import org.coopvm.drivers.console.ConsoleBackend;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.api.DomainInfo;
 import org.coopvm.hypervisor.api.Errno;
@@ -46,6 +47,7 @@ public final class Toolstack implements HostControl
     private final Hypervisor hypervisor;
     private final Tracer tracer;
     private final ConsoleFiles consoles;
+    private final ConsoleBackend consoleBackend;
     private final GuestLauncher launcher;
     private final Housekeeping housekeeping;
     private final Map<Integer, DomainRecord> records = new ConcurrentHashMap<>();
@@ -53,8 +55,9 @@ public final class Toolstack implements HostControl
     private boolean stopped;
 
     Toolstack(final HostConfig host, final Hypervisor hypervisor, final Tracer tracer, final ConsoleFiles consoles,
-        final Housekeeping housekeeping)
+        final ConsoleBackend consoleBackend, final Housekeeping housekeeping)
     {
+        this.consoleBackend = consoleBackend;
         this.host = host;
         this.hypervisor = hypervisor;
         this.tracer = tracer;
@@ -85,6 +88,7 @@ public final class Toolstack implements HostControl
         checkNameFree(config.name());
         checkPool(config);
         final Domain domain = buildDomain(config);
+        consoleBackend.attach(domain.domid());
         final DomainRecord record = DomainRecord.of(domain.domid(), config, startGuest(domain), SystemEpochClock.INSTANCE.time());
         records.put(domain.domid(), record);
         tracer.domainStarted(domain.domid());
@@ -154,6 +158,22 @@ public final class Toolstack implements HostControl
     }
 
     @Override
+    public void consoleInput(final String nameOrDomid, final byte[] bytes)
+    {
+        final DomainRecord record = record(nameOrDomid);
+        final int result = consoleBackend.input(record.domid(), bytes);
+        if (result == -org.coopvm.rings.hypercall.Errno.EAGAIN)
+        {
+            throw new HostControlException(Errno.EAGAIN, "the console input of " + record.config().name() +
+                " is full: the guest is not reading it");
+        }
+        if (result < 0)
+        {
+            throw new HostControlException(Errno.ENOENT, "domain " + record.config().name() + " has no console");
+        }
+    }
+
+    @Override
     public HostInfo hostInfo()
     {
         return new HostInfo(ProcessHandle.current().pid(), host.poolMib(), host.poolMib() - reservedMib(), host.cpus(),
@@ -170,6 +190,7 @@ public final class Toolstack implements HostControl
         stopped = true;
         housekeeping.close();
         List.copyOf(records.values()).forEach(this::destroy);
+        consoleBackend.close();
         tracer.hostStopped();
         hypervisor.close();
         tracer.close();
@@ -232,6 +253,7 @@ public final class Toolstack implements HostControl
         {
             record.guest().kill();
             hypervisor.destroyDomain(record.domid());
+            consoleBackend.detach(record.domid());
             consoles.close(record.domid());
         }
     }
@@ -279,6 +301,7 @@ public final class Toolstack implements HostControl
         catch (final IOException | RuntimeException ex)
         {
             hypervisor.destroyDomain(domain.domid());
+            consoleBackend.detach(domain.domid());
             throw new HostControlException(Errno.EIO, "cannot start the guest of " + domain.name() + ": " + ex.getMessage(), ex);
         }
     }

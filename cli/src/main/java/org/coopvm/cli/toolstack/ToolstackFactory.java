@@ -3,6 +3,7 @@ package org.coopvm.cli.toolstack;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
+import org.coopvm.drivers.console.ConsoleBackend;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.api.HostControl;
@@ -19,7 +20,7 @@ import org.coopvm.hypervisor.trace.Tracer;
 /**
  * The hypervisor {@code coop host start} runs (found by {@code ServiceLoader}): a
  * {@link Hypervisor} with its dispatcher thread, the {@link Toolstack} over it, tracing,
- * metrics, console files and the guest watch, all wired together.
+ * metrics, console files, the console backend and the guest watch, all wired together.
  *
  * <p>Called once, on the host's main thread.
  */
@@ -57,7 +58,9 @@ public final class ToolstackFactory implements HostControlFactory
         metrics.bind(hypervisor);
         hypervisor.addLifecycleListener(metrics);
         hypervisor.addLifecycleListener(traces);
-        final Toolstack toolstack = new Toolstack(config, hypervisor, tracer, consoles, housekeeping);
+        final ConsoleBackend consoleBackend = new ConsoleBackend(hypervisor, consoles);
+        hypervisor.dom0EventSink(consoleBackend::onEvent);
+        final Toolstack toolstack = new Toolstack(config, hypervisor, tracer, consoles, consoleBackend, housekeeping);
         hypervisor.addLifecycleListener(new DomainLifecycleListener()
         {
             @Override
@@ -69,6 +72,7 @@ public final class ToolstackFactory implements HostControlFactory
         });
         housekeeping.every(GuestWatch.PERIOD_MS, new GuestWatch(toolstack, SystemEpochClock.INSTANCE));
         hypervisor.start();
+        consoleBackend.start();
         return toolstack;
     }
 

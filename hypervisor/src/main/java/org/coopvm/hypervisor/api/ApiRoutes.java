@@ -58,6 +58,11 @@ final class ApiRoutes
                 control.shutdown(request.id(), shutdownReason(json, request));
                 return ApiResponse.noContent();
             }),
+            route("POST", "/v1/domains/{id}/console", request ->
+            {
+                control.consoleInput(request.id(), request.body());
+                return ApiResponse.noContent();
+            }),
             route("GET", "/v1/vcpus", request -> ApiResponse.ok(control.vcpus(request.query("domain")))),
             route("GET", "/v1/host", request -> ApiResponse.ok(control.hostInfo())),
             route("POST", "/v1/host/stop", request ->

@@ -20,8 +20,10 @@ public enum Errno
     EACCES(401),
     /** The request body is larger than the API accepts. */
     E2BIG(413),
-    /** No such API route or method. */
+    /** No such API route or method, or an operation this host does not offer. */
     ENOSYS(404),
+    /** Try again later: e.g. a domain's console input queue is full. */
+    EAGAIN(503),
     /** The host failed unexpectedly; the message says how. */
     EIO(500);
 

@@ -76,6 +76,20 @@ public interface HostControl
     HostInfo hostInfo();
 
     /**
+     * Type on a domain's console: the bytes go to its console ring's input ({@code coop console}).
+     *
+     * @param nameOrDomid a domain.
+     * @param bytes       what was typed.
+     * @throws HostControlException {@code ENOENT} for no such domain, {@code EAGAIN} when its
+     *                              input queue is full, {@code ENOSYS} when this host has no
+     *                              console backend.
+     */
+    default void consoleInput(final String nameOrDomid, final byte[] bytes)
+    {
+        throw new HostControlException(Errno.ENOSYS, "this host has no console backend");
+    }
+
+    /**
      * Stop the host: destroy every guest and release what the hypervisor holds. Returns when done.
      */
     void stop();

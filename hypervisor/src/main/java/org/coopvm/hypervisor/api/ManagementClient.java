@@ -157,6 +157,20 @@ public final class ManagementClient implements AutoCloseable
     }
 
     /**
+     * Type on a domain's console.
+     *
+     * @param domain a name or domid.
+     * @param bytes  what was typed (at most {@link ManagementServer#MAX_BODY_BYTES}).
+     */
+    public void consoleInput(final String domain, final byte[] bytes)
+    {
+        send(request(domainPath(domain) + "/console")
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .build());
+    }
+
+    /**
      * @param domain a name or domid, or null for all domains.
      * @return the vCPUs.
      */

@@ -59,6 +59,40 @@ public final class GrantTable
     }
 
     /**
+     * Grant access at a reserved reference (below {@link #FIRST_FREE_REF}): 0 for the console
+     * ring, 1 for the xenstore ring ({@code GNTTAB_RESERVED_CONSOLE}, {@code GNTTAB_RESERVED_XENSTORE}).
+     *
+     * @param ref      the reserved reference.
+     * @param domid    the grantee.
+     * @param frame    a frame of our memory.
+     * @param readonly whether the grantee may only read.
+     * @return {@code ref}, or {@code -EINVAL} when it is not reserved or the frontend refuses the arguments.
+     */
+    public synchronized int grantReserved(final int ref, final int domid, final int frame, final boolean readonly)
+    {
+        if (ref < 0 || ref >= FIRST_FREE_REF || ref >= nrEntries)
+        {
+            return -Errno.EINVAL;
+        }
+        return frontend.grantAccess(ref, domid, frame, readonly) == GrantStatus.GNTST_OKAY ? ref : -Errno.EINVAL;
+    }
+
+    /**
+     * End a grant at a reserved reference.
+     *
+     * @param ref the reserved reference.
+     * @return {@code true} when ended; {@code false} while the grantee maps it.
+     */
+    public synchronized boolean endReserved(final int ref)
+    {
+        if (ref < 0 || ref >= FIRST_FREE_REF)
+        {
+            throw new IllegalArgumentException("grant ref " + ref + " is not reserved");
+        }
+        return frontend.endAccess(ref);
+    }
+
+    /**
      * End a grant and return its reference to the free list.
      *
      * @param ref a reference {@link #grantAccess} returned.

@@ -41,6 +41,22 @@ class GrantTableTest
     }
 
     @Test
+    void theReservedConsoleRefIsGrantedOnlyOnRequestAndNeverHandedOut()
+    {
+        try (SharedRegion region = SharedRegion.createAnonymous(RegionType.GRANT_TABLE, 1, ENTRIES * GrantEntryDescriptor.ENTRY_LENGTH))
+        {
+            final GrantTable table = new GrantTable(new GrantTableFrontend().wrap(region.payload(), ENTRIES), ENTRIES);
+
+            assertThat(table.grantReserved(0, 0, 7, false)).isZero();
+            assertThat(region.payloadBuffer().getInt(GrantEntryDescriptor.FRAME_OFFSET)).isEqualTo(7);
+            assertThat(table.grantReserved(2, 0, 7, false)).as("not a reserved ref").isEqualTo(-Errno.EINVAL);
+            assertThat(table.grantAccess(0, 8, false)).as("the free list starts after the reserved refs").isEqualTo(2);
+            assertThat(table.refsInUse()).isOne();
+            assertThat(table.endReserved(0)).isTrue();
+        }
+    }
+
+    @Test
     void endAccessFailsWhileThePeerHasThePageMapped()
     {
         try (SharedRegion region = SharedRegion.createAnonymous(RegionType.GRANT_TABLE, 1, ENTRIES * GrantEntryDescriptor.ENTRY_LENGTH))

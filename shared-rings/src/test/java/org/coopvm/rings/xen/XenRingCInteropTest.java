@@ -5,6 +5,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.coopvm.rings.region.RegionHeaderDescriptor;
 import org.coopvm.rings.region.RegionType;
 import org.coopvm.rings.region.SharedRegion;
+import org.coopvm.rings.testing.CPrograms;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class XenRingCInteropTest
     static void compilePeer() throws Exception
     {
         assumeTrue(Files.exists(RING_H), "Xen headers missing (" + RING_H + "): apt-get install libxen-dev");
-        assumeTrue(gccAvailable(), "gcc not found on PATH");
+        assumeTrue(CPrograms.gccAvailable(), "gcc not found on PATH");
         final Path source = dir.resolve("blkif_peer.c");
         try (InputStream in = XenRingCInteropTest.class.getResourceAsStream("blkif_peer.c"))
         {
@@ -54,7 +55,7 @@ class XenRingCInteropTest
         final Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Wextra", "-Werror",
             "-D__XEN_INTERFACE_VERSION__=0x00040e00", "-o", peer.toString(), source.toString())
             .redirectErrorStream(true).start();
-        final String output = finish(gcc);
+        final String output = CPrograms.finish(gcc);
         assertThat(gcc.exitValue()).as("gcc: %s", output).isZero();
     }
 
@@ -62,7 +63,7 @@ class XenRingCInteropTest
     void javaLayoutConstantsMatchTheCompiledCStructs() throws Exception
     {
         final Process process = new ProcessBuilder(peer.toString(), "layout").start();
-        final List<String> lines = finish(process).lines().toList();
+        final List<String> lines = CPrograms.finish(process).lines().toList();
         assertThat(process.exitValue()).isZero();
         assertThat(lines.get(0)).isEqualTo("sring %d %d %d %d %d %d %d".formatted(
             XenRingDescriptor.REQ_PROD_OFFSET, XenRingDescriptor.REQ_EVENT_OFFSET, XenRingDescriptor.RSP_PROD_OFFSET,
@@ -200,33 +201,5 @@ class XenRingCInteropTest
     private static BufferedReader reader(final Process process)
     {
         return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
-    }
-
-    private static String finish(final Process process) throws Exception
-    {
-        try
-        {
-            final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process finished").isTrue();
-            return output;
-        }
-        finally
-        {
-            process.destroyForcibly();
-        }
-    }
-
-    private static boolean gccAvailable()
-    {
-        try
-        {
-            final Process process = new ProcessBuilder("gcc", "--version").redirectErrorStream(true).start();
-            finish(process);
-            return process.exitValue() == 0;
-        }
-        catch (final Exception ex)
-        {
-            return false;
-        }
     }
 }

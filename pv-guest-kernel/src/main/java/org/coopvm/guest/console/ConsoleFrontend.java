@@ -1,0 +1,346 @@
+package org.coopvm.guest.console;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.coopvm.guest.mem.PageAllocator;
+import org.coopvm.guest.task.StepResult;
+import org.coopvm.guest.workload.ConsoleInputHandler;
+import org.coopvm.guest.workload.GuestContext;
+import org.coopvm.rings.console.ConsoleRingDescriptor;
+import org.coopvm.rings.console.ConsoleRingHalf;
+import org.coopvm.rings.console.ConsoleRingReader;
+import org.coopvm.rings.console.ConsoleRingWriter;
+import org.coopvm.rings.domain.EventChannelBits;
+import org.coopvm.rings.hypercall.Errno;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The guest's console frontend ({@code hvc_xen}'s role): a Xen {@code io/console.h} ring in one
+ * page of guest memory, granted to dom0 at the reserved ref 0, with an event channel allocated
+ * unbound for dom0; {@link #connect} sets it up and publishes ref and port.
+ *
+ * <p>Output: {@link #write} appends the bytes to a private FIFO (at most
+ * {@link #PENDING_LIMIT_BYTES}), moves as much as fits into {@code out} and notifies dom0. When
+ * the FIFO is full the writer waits for dom0's event ({@code SCHEDOP_poll} in slices of
+ * 10 ms, re-checking the ring each time), at most the configured wait; then
+ * it gives up on that write ({@code -EAGAIN}, counted), so bytes are dropped whole and never
+ * reordered. dom0's event also flushes the FIFO (the handler runs on vCPU 0).
+ *
+ * <p>Input: on dom0's event the bytes in {@code in} are handed, in order, to the
+ * {@link ConsoleInputHandler} on vCPU 0; without a handler they stay in the ring.
+ *
+ * <p>Thread safety: {@link #write} from any thread (output is serialised on an internal lock,
+ * never held across a hypercall); the event handler on vCPU 0.
+ */
+public final class ConsoleFrontend
+{
+    /** Bytes of output kept privately while the ring is full, before writers wait. */
+    public static final int PENDING_LIMIT_BYTES = 64 * 1024;
+    /** How long a writer waits for room before dropping its bytes, by default. */
+    public static final long DEFAULT_FULL_WAIT_MS = 5_000;
+    static final long POLL_SLICE_MS = 10;
+    private static final int INPUT_CHUNK = ConsoleRingDescriptor.IN_LENGTH;
+    private static final int ACCEPTED = 1;
+    private static final int FLUSHED = 2;
+
+    private final GuestContext ctx;
+    private final int port;
+    private final int frame;
+    private final long fullWaitNs;
+    private final EventChannelBits bits;
+    private final ConsolePublisher publisher;
+    private final ConsoleRingWriter out;
+    private final ConsoleRingReader in;
+    private final int[] pollPorts;
+    private final Object outputLock = new Object();
+    private final Object inputLock = new Object();
+    private final byte[] inputChunk = new byte[INPUT_CHUNK];
+    private final LongAdder droppedBytes = new LongAdder();
+    private final LongAdder fullWaits = new LongAdder();
+    private byte[] pending = new byte[4096];
+    private int pendingStart;
+    private int pendingEnd;
+    private volatile ConsoleInputHandler inputHandler;
+
+    private ConsoleFrontend(final GuestContext ctx, final int port, final int frame, final ConsolePublisher publisher,
+        final long fullWaitMs)
+    {
+        this.ctx = ctx;
+        this.port = port;
+        this.frame = frame;
+        this.publisher = publisher;
+        this.fullWaitNs = TimeUnit.MILLISECONDS.toNanos(fullWaitMs);
+        this.bits = ctx.events().bits();
+        final AtomicBuffer page = ctx.pages().page(frame);
+        this.out = new ConsoleRingWriter().wrap(page, ConsoleRingHalf.OUT);
+        this.in = new ConsoleRingReader().wrap(page, ConsoleRingHalf.IN);
+        this.pollPorts = new int[] {port};
+    }
+
+    /**
+     * Set the console ring up: allocate the unbound port for dom0, a zeroed page, grant it at
+     * ref 0, register the event handler, then publish ref and port.
+     *
+     * @param ctx        the kernel's services.
+     * @param publisher  where ref and port go.
+     * @param fullWaitMs how long a writer waits for room before dropping its bytes.
+     * @return the frontend.
+     * @throws IllegalStateException naming the step that failed; what was set up is undone.
+     */
+    public static ConsoleFrontend connect(final GuestContext ctx, final ConsolePublisher publisher, final long fullWaitMs)
+    {
+        final long port = ctx.hypercalls().evtchnAllocUnbound(0);
+        if (port <= 0)
+        {
+            throw new IllegalStateException("console: no event channel for dom0 (" + port + ")");
+        }
+        final int frame = ctx.pages().allocate();
+        if (frame == PageAllocator.NO_FRAME)
+        {
+            ctx.hypercalls().evtchnClose((int)port);
+            throw new IllegalStateException("console: no free page for the ring");
+        }
+        final int ref = ctx.grants().grantReserved(ConsoleRingDescriptor.GNTTAB_RESERVED_CONSOLE, 0, frame, false);
+        if (ref < 0)
+        {
+            ctx.pages().free(frame);
+            ctx.hypercalls().evtchnClose((int)port);
+            throw new IllegalStateException("console: cannot grant the ring page (" + ref + ")");
+        }
+        final ConsoleFrontend frontend = new ConsoleFrontend(ctx, (int)port, frame, publisher, fullWaitMs);
+        ctx.events().register((int)port, p -> frontend.onEvent());
+        publisher.publish(ref, (int)port);
+        return frontend;
+    }
+
+    /** @return whether dom0's backend is connected (output then goes to the ring). */
+    public boolean isBackendConnected()
+    {
+        return publisher.isBackendConnected();
+    }
+
+    /**
+     * Write console output, in order with every earlier write.
+     *
+     * @param bytes  the bytes.
+     * @param offset where they start.
+     * @param length how many.
+     * @return 0, or {@code -EAGAIN} when the ring stayed full for the whole wait (the bytes are dropped).
+     */
+    public long write(final byte[] bytes, final int offset, final int length)
+    {
+        final long deadlineNs = System.nanoTime() + fullWaitNs;
+        boolean waited = false;
+        try
+        {
+            while (true)
+            {
+                final int offered = offer(bytes, offset, length);
+                if ((offered & FLUSHED) != 0)
+                {
+                    ctx.hypercalls().evtchnSend(port);
+                }
+                if ((offered & ACCEPTED) != 0)
+                {
+                    return 0;
+                }
+                final long nowNs = System.nanoTime();
+                if (nowNs - deadlineNs >= 0)
+                {
+                    droppedBytes.add(length);
+                    return -Errno.EAGAIN;
+                }
+                waited = true;
+                fullWaits.increment();
+                awaitRoom(Math.min(deadlineNs, nowNs + TimeUnit.MILLISECONDS.toNanos(POLL_SLICE_MS)));
+            }
+        }
+        finally
+        {
+            if (waited)
+            {
+                redeliverInput();
+            }
+        }
+    }
+
+    /**
+     * @param handler gets typed input on vCPU 0 (replaces a previous one).
+     */
+    public void onInput(final ConsoleInputHandler handler)
+    {
+        inputHandler = handler;
+        redeliverInput();
+    }
+
+    /** @return the local port of the console event channel. */
+    public int port()
+    {
+        return port;
+    }
+
+    /** @return the frame of the ring page. */
+    public int frame()
+    {
+        return frame;
+    }
+
+    /** @return bytes of output dropped because the ring stayed full. */
+    public long droppedBytes()
+    {
+        return droppedBytes.sum();
+    }
+
+    /** @return times a writer waited for room. */
+    public long fullWaits()
+    {
+        return fullWaits.sum();
+    }
+
+    /** @return times dom0's indices were corrupt (output or input). */
+    public long corruptions()
+    {
+        final long output;
+        synchronized (outputLock)
+        {
+            output = out.corruptions();
+        }
+        synchronized (inputLock)
+        {
+            return output + in.corruptions();
+        }
+    }
+
+    /** @return whether output is still waiting, in the FIFO or in the ring. */
+    public boolean hasUnsentOutput()
+    {
+        synchronized (outputLock)
+        {
+            return pendingEnd > pendingStart || !out.isDrained();
+        }
+    }
+
+    private int offer(final byte[] bytes, final int offset, final int length)
+    {
+        synchronized (outputLock)
+        {
+            int result = flushLocked() ? FLUSHED : 0;
+            final int queued = pendingEnd - pendingStart;
+            if (queued > 0 && queued + length > PENDING_LIMIT_BYTES)
+            {
+                return result;
+            }
+            append(bytes, offset, length);
+            if (flushLocked())
+            {
+                result |= FLUSHED;
+            }
+            return result | ACCEPTED;
+        }
+    }
+
+    /** The FIFO is full: sleep until dom0's event or the deadline, unless the ring has room already. */
+    private void awaitRoom(final long deadlineNs)
+    {
+        bits.clearPending(port);
+        synchronized (outputLock)
+        {
+            if (out.free() != 0)
+            {
+                return;
+            }
+        }
+        ctx.hypercalls().schedPoll(pollPorts, deadlineNs);
+    }
+
+    /** dom0's event, on vCPU 0: flush output, take input. */
+    private void onEvent()
+    {
+        final boolean flushed;
+        synchronized (outputLock)
+        {
+            flushed = flushLocked();
+        }
+        if (flushed)
+        {
+            ctx.hypercalls().evtchnSend(port);
+        }
+        takeInput();
+    }
+
+    /** A writer's wait cleared the pending bit: input that arrived meanwhile is taken on vCPU 0. */
+    private void redeliverInput()
+    {
+        if (inputHandler != null && in.hasUnread())
+        {
+            ctx.submit(0, task ->
+            {
+                takeInput();
+                return StepResult.DONE;
+            });
+        }
+    }
+
+    private void takeInput()
+    {
+        final ConsoleInputHandler handler = inputHandler;
+        if (handler == null)
+        {
+            return; // input waits in the ring for a handler
+        }
+        boolean took = false;
+        synchronized (inputLock)
+        {
+            int read;
+            while ((read = in.read(inputChunk, 0, inputChunk.length)) != 0)
+            {
+                if (read > 0)
+                {
+                    took = true;
+                    handler.onInput(inputChunk, 0, read);
+                }
+            }
+        }
+        if (took)
+        {
+            ctx.hypercalls().evtchnSend(port); // room in `in`: dom0 may have more
+        }
+    }
+
+    private boolean flushLocked()
+    {
+        if (pendingEnd == pendingStart)
+        {
+            return false;
+        }
+        final int written = out.write(pending, pendingStart, pendingEnd - pendingStart);
+        if (written <= 0)
+        {
+            return false;
+        }
+        pendingStart += written;
+        if (pendingStart == pendingEnd)
+        {
+            pendingStart = 0;
+            pendingEnd = 0;
+        }
+        return true;
+    }
+
+    private void append(final byte[] bytes, final int offset, final int length)
+    {
+        final int queued = pendingEnd - pendingStart;
+        if (pendingEnd + length > pending.length)
+        {
+            final byte[] target = queued + length > pending.length ?
+                new byte[Math.max(queued + length, 2 * pending.length)] : pending;
+            System.arraycopy(pending, pendingStart, target, 0, queued);
+            pending = target;
+            pendingStart = 0;
+            pendingEnd = queued;
+        }
+        System.arraycopy(bytes, offset, pending, pendingEnd, length);
+        pendingEnd += length;
+    }
+}
