@@ -52,7 +52,7 @@ public final class RunDirectory
     public static final String TRACE = "trace";
 
     private static final Pattern KNOWN_ENTRY =
-        Pattern.compile("host\\.json|api\\.token|host\\.log|host\\.lock|host-doorbell|trace|logs|console|rendezvous|dom[0-9]+|.*\\.tmp");
+        Pattern.compile("host\\.json|api\\.token|host\\.log|host\\.lock|host-doorbell|xenstored\\.sock|trace|logs|console|rendezvous|dom[0-9]+|.*\\.tmp");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     private static final ObjectMapper JSON = new ObjectMapper();
