@@ -48,7 +48,7 @@ public record XenstoreBenchmarkConfig(
      */
     public static XenstoreBenchmarkConfig quick(final String command)
     {
-        return new XenstoreBenchmarkConfig("quick", command, 20_000, 100_000, 40, Duration.ofSeconds(60), DEFAULT_RUN_DIR);
+        return new XenstoreBenchmarkConfig("quick", command, 50_000, 200_000, 40, Duration.ofSeconds(60), DEFAULT_RUN_DIR);
     }
 
     /**
@@ -59,7 +59,7 @@ public record XenstoreBenchmarkConfig(
      */
     public static XenstoreBenchmarkConfig standard(final String command)
     {
-        return new XenstoreBenchmarkConfig("default", command, 100_000, 500_000, 200, Duration.ofSeconds(180),
+        return new XenstoreBenchmarkConfig("default", command, 100_000, 600_000, 200, Duration.ofSeconds(180),
             DEFAULT_RUN_DIR);
     }
 

@@ -13,6 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import static org.coopvm.perf.report.TableText.failuresAndSetup;
+import static org.coopvm.perf.report.TableText.header;
+import static org.coopvm.perf.report.TableText.line;
+import static org.coopvm.perf.report.TableText.section;
+
 /**
  * Renders a {@code coop bench xenstore} report as a plain-text table: one row per operation and
  * transport with operations per second and p50/p99/p99.9 latency, the reference rows of Xen's
@@ -20,7 +25,6 @@ import java.util.Optional;
  */
 public final class XenstoreReportTable
 {
-    private static final String NEWLINE = System.lineSeparator();
     private static final String ROW = "  %-46s %12s %12s %12s %12s";
     private static final List<Subject> OURS = List.of(Subject.XENSTORE_SOCKET_READ, Subject.XENSTORE_SOCKET_WRITE,
         Subject.XENSTORE_RING_READ, Subject.XENSTORE_RING_WRITE);
@@ -38,8 +42,7 @@ public final class XenstoreReportTable
     {
         final StringBuilder out = new StringBuilder();
         final RunInfo run = report.run();
-        line(out, "CoopVM xenstore benchmarks (%s run, %d CPUs, %s, %s), started %s, took %ds",
-            run.mode(), run.availableProcessors(), run.os(), run.jvm(), run.startedAt(), run.elapsed().toSeconds());
+        header(out, "CoopVM xenstore benchmarks", run);
         section(out, "One request at a time against a real xenstored, " + XenstoreBenchmark.VALUE_LENGTH + "-byte values");
         line(out, ROW, "operation", "ops/s", "p50 ns", "p99 ns", "p99.9 ns");
         OURS.forEach(subject -> row(out, report, subject, Scope.THREADS));
@@ -48,13 +51,7 @@ public final class XenstoreReportTable
             section(out, "Reference only: one process of Xen's tool per operation (start-up cost, not xenstored)");
             REFERENCE.forEach(subject -> row(out, report, subject, Scope.PROCESSES));
         }
-        if (!run.failures().isEmpty())
-        {
-            section(out, "Failed measurements (their figures are missing)");
-            run.failures().forEach(failure -> line(out, "  %s", failure));
-        }
-        section(out, "Setup");
-        run.notes().forEach(note -> line(out, "  - %s", note));
+        failuresAndSetup(out, run);
         return out.toString();
     }
 
@@ -78,14 +75,4 @@ public final class XenstoreReportTable
         return figure.map(f -> String.format(Locale.ROOT, "%,.0f", f.value())).orElse("-");
     }
 
-    private static void section(final StringBuilder out, final String title)
-    {
-        out.append(NEWLINE);
-        line(out, "%s", title);
-    }
-
-    private static void line(final StringBuilder out, final String format, final Object... args)
-    {
-        out.append(String.format(Locale.ROOT, format, args).stripTrailing()).append(NEWLINE);
-    }
 }
