@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     description = "Run benchmarks that compare CoopVM with its peers on this machine.",
     usageHelpAutoWidth = true,
-    subcommands = {BenchRingsCommand.class, BenchHypercallsCommand.class})
+    subcommands = {BenchRingsCommand.class, BenchHypercallsCommand.class, BenchXenstoreCommand.class})
 final class BenchCommand
 {
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")

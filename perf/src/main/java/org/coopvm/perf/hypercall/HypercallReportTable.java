@@ -15,6 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import static org.coopvm.perf.report.TableText.failuresAndSetup;
+import static org.coopvm.perf.report.TableText.header;
+import static org.coopvm.perf.report.TableText.line;
+import static org.coopvm.perf.report.TableText.section;
+
 /**
  * Renders a {@code coop bench hypercalls} report as a plain-text table: per wait mode, the raw
  * ring round trips, the null hypercall and the event channel (round trip and one way), each p50
@@ -23,7 +28,6 @@ import java.util.Optional;
  */
 public final class HypercallReportTable
 {
-    private static final String NEWLINE = System.lineSeparator();
     private static final String ROW = "  %-48s %10s %10s %10s   %s";
     private static final List<Row> ROWS = List.of(
         new Row(Subject.CHANNEL, Metric.RTT_P50, Metric.RTT_P99, Metric.RTT_P999, "raw round trip"),
@@ -44,20 +48,13 @@ public final class HypercallReportTable
     {
         final StringBuilder out = new StringBuilder();
         final RunInfo run = report.run();
-        line(out, "CoopVM hypercall benchmarks (%s run, %d CPUs, %s, %s), started %s, took %ds",
-            run.mode(), run.availableProcessors(), run.os(), run.jvm(), run.startedAt(), run.elapsed().toSeconds());
+        header(out, "CoopVM hypercall benchmarks", run);
         for (final WaitMode wait : WaitMode.values())
         {
             waitMode(out, report, wait);
         }
         goals(out, report.goalResults());
-        if (!run.failures().isEmpty())
-        {
-            section(out, "Failed measurements (their figures are missing)");
-            run.failures().forEach(failure -> line(out, "  %s", failure));
-        }
-        section(out, "Setup");
-        run.notes().forEach(note -> line(out, "  - %s", note));
+        failuresAndSetup(out, run);
         return out.toString();
     }
 
@@ -108,17 +105,6 @@ public final class HypercallReportTable
     private static String number(final Optional<Figure> figure)
     {
         return figure.map(f -> String.format(Locale.ROOT, "%,.0f", f.value())).orElse("-");
-    }
-
-    private static void section(final StringBuilder out, final String title)
-    {
-        out.append(NEWLINE);
-        line(out, "%s", title);
-    }
-
-    private static void line(final StringBuilder out, final String format, final Object... args)
-    {
-        out.append(String.format(Locale.ROOT, format, args).stripTrailing()).append(NEWLINE);
     }
 
     private record Row(Subject subject, Metric p50, Metric p99, Metric p999, String what)

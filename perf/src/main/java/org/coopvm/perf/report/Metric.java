@@ -22,7 +22,9 @@ public enum Metric
     /** 99th percentile one-way latency. */
     ONE_WAY_P99("ns", false),
     /** 99.9th percentile one-way latency. */
-    ONE_WAY_P999("ns", false);
+    ONE_WAY_P999("ns", false),
+    /** Completed request/reply operations per second, one client waiting for each reply. */
+    OPS_PER_SECOND("ops/s", true);
 
     private final String unit;
     private final boolean higherIsBetter;

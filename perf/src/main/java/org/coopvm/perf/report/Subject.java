@@ -20,7 +20,19 @@ public enum Subject
     /** A null hypercall ({@code xen_version}) from a process guest's kernel to a real hypervisor and back. */
     NULL_HYPERCALL("null hypercall (xen_version)", true),
     /** An interdomain event channel between two process guests: send hypercall to the peer vCPU's upcall. */
-    EVENT_CHANNEL("interdomain event channel", true);
+    EVENT_CHANNEL("interdomain event channel", true),
+    /** A xenstore READ from a dom0 tool over xenstored's Unix socket ({@code XenstoreSocketClient}). */
+    XENSTORE_SOCKET_READ("xenstore READ, tool over Unix socket", true),
+    /** A xenstore WRITE of 32 bytes from a dom0 tool over xenstored's Unix socket. */
+    XENSTORE_SOCKET_WRITE("xenstore WRITE, tool over Unix socket", true),
+    /** A xenstore READ from a guest's {@code XenstoreClient} over its ring page. */
+    XENSTORE_RING_READ("xenstore READ, guest over ring", true),
+    /** A xenstore WRITE of 32 bytes from a guest's {@code XenstoreClient} over its ring page. */
+    XENSTORE_RING_WRITE("xenstore WRITE, guest over ring", true),
+    /** Xen's {@code xenstore-read} binary, one process per READ: a per-process cost reference. */
+    XENSTORE_UTILS_READ("xenstore-read process (Xen's tool)", false),
+    /** Xen's {@code xenstore-write} binary, one process per WRITE: a per-process cost reference. */
+    XENSTORE_UTILS_WRITE("xenstore-write process (Xen's tool)", false);
 
     private final String displayName;
     private final boolean ours;

@@ -1,0 +1,105 @@
+package org.coopvm.cli;
+
+import org.coopvm.perf.report.ReportJson;
+import org.coopvm.perf.report.RingsReport;
+import org.coopvm.perf.xenstore.XenstoreBenchmark;
+import org.coopvm.perf.xenstore.XenstoreBenchmarkConfig;
+import org.coopvm.perf.xenstore.XenstoreReportTable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code coop bench xenstore}: xenstore READ and WRITE operations per second and latency against
+ * a real xenstored, from a tool over the Unix socket and from a guest over its ring, in one run;
+ * prints a table and writes JSON. Runs on the calling thread.
+ */
+@Command(
+    name = "xenstore",
+    description = "Benchmark xenstore READ and WRITE over the Unix socket and a guest's ring.",
+    footerHeading = "%nWhat it measures, in one run on this machine, against a real xenstored in this JVM:%n",
+    footer = {
+        "  - READ of an existing node and WRITE of a 32-byte value from a dom0 tool over",
+        "    the Unix socket (XenstoreSocketClient, one request at a time);",
+        "  - the same from a guest's xenstore client over its ring page (XenstoreClient);",
+        "  - reference only, if Xen's xenstore-utils are installed: one xenstore-read or",
+        "    xenstore-write process per operation against the same socket.",
+        "Operations per second and p50/p99/p99.9 latency by HdrHistogram after a warm-up.",
+        "Progress goes to standard error. Keep the machine otherwise idle while it runs.",
+        "",
+        "Exit codes:",
+        "  0  every figure measured",
+        "  1  a measurement failed (the table lists it) or the JSON was not written",
+        "  2  usage error"},
+    usageHelpAutoWidth = true,
+    sortOptions = false)
+final class BenchXenstoreCommand implements Callable<Integer>
+{
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+    @Option(names = "--quick", description = "Short run (about 30 seconds) instead of the default (one to two minutes).")
+    private boolean quick;
+
+    @Option(names = "--out", paramLabel = "FILE",
+        description = "Where to write the JSON results (default: results/bench-xenstore-<UTC timestamp>.json).")
+    private Path out;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", defaultValue = "/dev/shm",
+        description = "Directory (tmpfs) under which the run directory with the socket is made (default: ${DEFAULT-VALUE}).")
+    private Path runDir;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final PrintWriter stderr = spec.commandLine().getErr();
+        final Path json = out != null ? out : Path.of("results", "bench-xenstore-" + ZonedDateTime.now(ZoneOffset.UTC)
+            .format(STAMP) + ".json");
+        try
+        {
+            Files.createDirectories(json.toAbsolutePath().getParent());
+        }
+        catch (final IOException ex)
+        {
+            stderr.println("coop bench xenstore: cannot create the directory for " + json + ": " + ex.getMessage());
+            return 1;
+        }
+        final String command = "coop bench xenstore" + (quick ? " --quick" : "");
+        final XenstoreBenchmarkConfig config = (quick ? XenstoreBenchmarkConfig.quick(command) :
+            XenstoreBenchmarkConfig.standard(command)).withRunDir(runDir);
+        final RingsReport report = XenstoreBenchmark.run(config, line ->
+        {
+            stderr.println("coop bench xenstore: " + line);
+            stderr.flush();
+        });
+        stdout.print(XenstoreReportTable.render(report));
+        stdout.flush();
+        try
+        {
+            ReportJson.write(report, json);
+        }
+        catch (final IOException ex)
+        {
+            stderr.println("coop bench xenstore: cannot write " + json + ": " + ex.getMessage());
+            return 1;
+        }
+        stdout.println();
+        stdout.println("JSON results written to " + json.toAbsolutePath());
+        return report.run().failures().isEmpty() ? 0 : 1;
+    }
+}

@@ -1,0 +1,70 @@
+package org.coopvm.perf.report;
+
+import java.util.Locale;
+
+/**
+ * The plain-text pieces the {@code coop bench} tables share: the header line, section titles,
+ * formatted lines, and the closing failures and setup notes. Stateless; any thread.
+ */
+public final class TableText
+{
+    private static final String NEWLINE = System.lineSeparator();
+
+    private TableText()
+    {
+    }
+
+    /**
+     * Appends {@code "<title> (<mode> run, <n> CPUs, <os>, <jvm>), started <when>, took <n>s"}.
+     *
+     * @param out   where to append.
+     * @param title e.g. {@code "CoopVM xenstore benchmarks"}.
+     * @param run   the run.
+     */
+    public static void header(final StringBuilder out, final String title, final RunInfo run)
+    {
+        line(out, "%s (%s run, %d CPUs, %s, %s), started %s, took %ds", title,
+            run.mode(), run.availableProcessors(), run.os(), run.jvm(), run.startedAt(), run.elapsed().toSeconds());
+    }
+
+    /**
+     * Appends the failed measurements, if any, then the setup notes.
+     *
+     * @param out where to append.
+     * @param run the run.
+     */
+    public static void failuresAndSetup(final StringBuilder out, final RunInfo run)
+    {
+        if (!run.failures().isEmpty())
+        {
+            section(out, "Failed measurements (their figures are missing)");
+            run.failures().forEach(failure -> line(out, "  %s", failure));
+        }
+        section(out, "Setup");
+        run.notes().forEach(note -> line(out, "  - %s", note));
+    }
+
+    /**
+     * Appends an empty line, then the title.
+     *
+     * @param out   where to append.
+     * @param title the section title.
+     */
+    public static void section(final StringBuilder out, final String title)
+    {
+        out.append(NEWLINE);
+        line(out, "%s", title);
+    }
+
+    /**
+     * Appends one formatted line (root locale), trailing blanks stripped, then the line separator.
+     *
+     * @param out    where to append.
+     * @param format the format.
+     * @param args   its arguments.
+     */
+    public static void line(final StringBuilder out, final String format, final Object... args)
+    {
+        out.append(String.format(Locale.ROOT, format, args).stripTrailing()).append(NEWLINE);
+    }
+}
