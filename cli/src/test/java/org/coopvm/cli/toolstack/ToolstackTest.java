@@ -73,7 +73,9 @@ class ToolstackTest
         }
 
         await(() -> Thread.activeCount() <= threadsBefore);
-        assertThat(mappings()).as("memory mappings of the host JVM").isLessThanOrEqualTo(mappingsBefore + 4);
+        // A domain leaked per cycle would leave several region mappings each, hundreds in all;
+        // the slack is for the JVM's own growth (code cache, GC, thread stacks) on a busy machine.
+        assertThat(mappings()).as("memory mappings of the host JVM").isLessThanOrEqualTo(mappingsBefore + 32);
         assertThat(toolstack.list()).isEmpty();
         assertThat(toolstack.hypervisor().domains()).isEmpty();
         try (Stream<Path> entries = Files.list(runDir))
