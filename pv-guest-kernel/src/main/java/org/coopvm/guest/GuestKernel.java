@@ -17,6 +17,7 @@ import org.coopvm.guest.workload.GuestContext;
 import org.coopvm.rings.channel.ChannelConsumer;
 import org.coopvm.rings.channel.ChannelProducer;
 import org.coopvm.rings.domain.EventChannelBits;
+import org.coopvm.rings.domain.SharedInfoDescriptor;
 import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.doorbell.Doorbell;
 import org.coopvm.rings.grant.GrantTableFrontend;
@@ -57,6 +58,7 @@ public final class GuestKernel implements AutoCloseable
     private final VcpuHypercallPort[] ports;
     private final Hypercalls hypercalls;
     private final EventHandlers events;
+    private final EventChannelBits bits;
     private final KernelVcpuPlatform platform;
     private final KernelContext context;
     private final AtomicReference<KernelExit> exit = new AtomicReference<>();
@@ -71,7 +73,7 @@ public final class GuestKernel implements AutoCloseable
         this.startInfo = validatedStartInfo(regions);
         this.domid = startInfo.domid();
         final int nrVcpus = startInfo.nrVcpus();
-        final EventChannelBits bits = new EventChannelBits().wrap(regions.sharedInfo().payload());
+        this.bits = new EventChannelBits().wrap(regions.sharedInfo().payload());
         final GrantTable grants = new GrantTable(
             new GrantTableFrontend().wrap(regions.grantTable().payload(), startInfo.grantEntries()), startInfo.grantEntries());
         final PageAllocator pages = new PageAllocator(regions.memory().payloadBuffer(), usableFrames(startInfo, regions));
@@ -226,6 +228,7 @@ public final class GuestKernel implements AutoCloseable
     {
         startInfo.guestLiveness().attach(config.epochClock().time());
         Thread.ofPlatform().name("dom" + domid + "-kernel").daemon(true).start(this::monitor);
+        connectXenstore();
         for (final Vcpu vcpu : vcpus)
         {
             vcpu.start();
@@ -237,6 +240,27 @@ public final class GuestKernel implements AutoCloseable
             new WorkloadLauncher(context, startInfo, this::fail).launch(vcpus.length);
             return StepResult.DONE;
         });
+    }
+
+    /** Connect the xenstore client to the ring page and port the host gave (none: workloads see no xenstore). */
+    private void connectXenstore()
+    {
+        final int port = startInfo.xenstorePort();
+        if (regions.xenstore() != null && port > 0 && port < SharedInfoDescriptor.NR_EVENT_CHANNELS)
+        {
+            context.xenstore(KernelXenstore.connect(context, bits, regions.xenstore().payloadBuffer(), port));
+        }
+    }
+
+    /** The kernel stops: xenstore goes from the context and its upcall handler goes. */
+    private void disconnectXenstore()
+    {
+        final int port = startInfo.xenstorePort();
+        if (context.xenstore().isPresent())
+        {
+            context.xenstore(null);
+            events.unregister(port);
+        }
     }
 
     /** The host raises VIRQ_DOM_EXC when the toolstack shuts the domain down: the kernel then stops. */
@@ -344,6 +368,7 @@ public final class GuestKernel implements AutoCloseable
     private void teardown()
     {
         final boolean vcpusEnded = joinVcpus();
+        disconnectXenstore();
         startInfo.guestLiveness().markClosed();
         hypercallProducer.close();
         for (final ChannelConsumer consumer : responseConsumers)
