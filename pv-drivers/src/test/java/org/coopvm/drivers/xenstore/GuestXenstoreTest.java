@@ -60,6 +60,8 @@ class GuestXenstoreTest
             assertThat(new StartInfo().wrap(domain.regions().startInfo().payloadBuffer()).xenstorePort()).isPositive();
             await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> "1024".equals(XenstoreWatchWorkload.TARGETS.get(domain.domid())));
         }
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> hypervisor.xenstored().read("/local/domain/" + one.domid() +
+            "/control/feature-poweroff").map(value -> new String(value, StandardCharsets.UTF_8)).orElse("").equals("1"));
         hypervisor.xenstored().write("/local/domain/" + one.domid() + "/memory/target", "262144".getBytes(StandardCharsets.UTF_8));
         hypervisor.xenstored().write("/local/domain/" + two.domid() + "/memory/target", "131072".getBytes(StandardCharsets.UTF_8));
 
