@@ -107,7 +107,7 @@ class HostSystemTest
         final long hostPid = pids.get(0);
         createFromExample("idle.cfg");
         killOnlyGuest();
-        final long mappingsBefore = lines(Path.of("/proc", Long.toString(hostPid), "maps"));
+        final long mappingsBefore = fileMappings(hostPid);
         final long descriptorsBefore = entries(Path.of("/proc", Long.toString(hostPid), "fd"));
 
         for (int cycle = 0; cycle < KILL_CYCLES; cycle++)
@@ -116,7 +116,7 @@ class HostSystemTest
             killOnlyGuest();
         }
 
-        assertThat(lines(Path.of("/proc", Long.toString(hostPid), "maps"))).as("host mappings").isLessThanOrEqualTo(mappingsBefore + 8);
+        assertThat(fileMappings(hostPid)).as("host file mappings").isLessThanOrEqualTo(mappingsBefore + 8);
         assertThat(entries(Path.of("/proc", Long.toString(hostPid), "fd"))).as("host descriptors").isLessThanOrEqualTo(descriptorsBefore + 4);
         try (Stream<String> maps = Files.lines(Path.of("/proc", Long.toString(hostPid), "maps")))
         {
@@ -134,6 +134,18 @@ class HostSystemTest
         final long guestPid = domains().get(0).get("pid").asLong();
         ProcessHandle.of(guestPid).orElseThrow().destroyForcibly();
         await(DEADLINE, () -> domains().isEmpty());
+    }
+
+    /**
+     * Mappings of files: a process guest's regions are files, so a leaked one shows here; anonymous
+     * mappings also move with the JVM's heap and malloc arenas, which is not what this test is about.
+     */
+    private static long fileMappings(final long pid) throws IOException
+    {
+        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "maps")))
+        {
+            return lines.filter(line -> line.trim().split("\\s+").length >= 6).count();
+        }
     }
 
     private static long lines(final Path file) throws IOException

@@ -3,6 +3,7 @@ package org.coopvm.hypervisor;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.status.AtomicCounter;
+import org.coopvm.hypervisor.domain.Dom0EventFanout;
 import org.coopvm.hypervisor.domain.Dom0EventSink;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainLifecycleListener;
@@ -20,7 +21,10 @@ import org.coopvm.hypervisor.hypercall.HypercallDispatcher;
 import org.coopvm.hypervisor.xenstore.XenstoreConfig;
 import org.coopvm.hypervisor.xenstore.XenstoreDomains;
 import org.coopvm.hypervisor.xenstore.Xenstored;
+import org.coopvm.hypervisor.xenstore.transport.XenstoreRingConnection;
+import org.coopvm.hypervisor.xenstore.transport.XenstoreRingServer;
 import org.coopvm.hypervisor.xenstore.transport.XenstoreSocketServer;
+import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.domain.DomainFiles;
 import org.coopvm.rings.doorbell.Doorbell;
 import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
@@ -29,7 +33,9 @@ import org.coopvm.rings.region.RegionType;
 import org.coopvm.rings.region.SharedRegion;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,6 +67,9 @@ public final class Hypervisor implements AutoCloseable, DomainControl
     private final List<DomainLifecycleListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong agentErrors = new AtomicLong();
     private final Xenstored xenstored = new Xenstored(XenstoreConfig.DEFAULTS);
+    private final Dom0EventFanout dom0Events = new Dom0EventFanout();
+    private final XenstoreRingServer xenstoreRings = new XenstoreRingServer(xenstored);
+    private final Map<Integer, XenstoreLink> xenstoreLinks = new ConcurrentHashMap<>();
     private XenstoreSocketServer xenstoreSocket;
     private AgentRunner runner;
     private boolean closed;
@@ -86,6 +95,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             SharedRegion.createFile(files.hostDoorbell(), RegionType.DOORBELL, Domain.DOM0, Pages.PAGE_SIZE);
         this.hostDoorbell = new Doorbell().wrap(hostDoorbellRegion.payloadBuffer(), 0);
         listeners.add(new XenstoreDomains(xenstored));
+        domains.dom0().dom0EventSink(dom0Events);
     }
 
     /**
@@ -140,6 +150,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
                 events.attach(domain);
                 grants.attach(domain);
                 domains.add(domain);
+                connectXenstore(domain);
                 listeners.forEach(listener -> listener.onCreated(domain));
                 return domain;
             }
@@ -175,6 +186,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             final DomainStatus before = domain.status();
             domain.markDying();
             dispatcher.forget(domain);
+            disconnectXenstore(domain.domid());
             events.release(domain);
             grants.releaseMappingsOf(domain);
             listeners.forEach(listener -> listener.onStateChanged(domain, before, DomainStatus.DYING));
@@ -293,10 +305,25 @@ public final class Hypervisor implements AutoCloseable, DomainControl
         listeners.add(listener);
     }
 
-    /** @param sink where events for dom0's ports go (backends). */
+    /** @param sink where events for dom0's ports without their own handler go (the console backend). */
     public void dom0EventSink(final Dom0EventSink sink)
     {
-        domains.dom0().dom0EventSink(sink);
+        dom0Events.fallback(sink);
+    }
+
+    /**
+     * @param port a dom0 port.
+     * @param sink where that port's events go from now on (instead of the fallback sink).
+     */
+    public void dom0EventSink(final int port, final Dom0EventSink sink)
+    {
+        dom0Events.register(port, sink);
+    }
+
+    /** @param port a dom0 port whose own sink goes (its events reach the fallback sink again). */
+    public void removeDom0EventSink(final int port)
+    {
+        dom0Events.unregister(port);
     }
 
     /**
@@ -465,7 +492,42 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             }
             return null;
         });
+        xenstoreRings.close();
         hostDoorbellRegion.close();
+    }
+
+    /**
+     * Under the lock, at creation: the guest's xenstore ring (its XENSTORE region) gets an event
+     * channel to dom0 (guest port in the start info) and a connection in xenstored, as Xen's
+     * toolstack does with {@code store_mfn}/{@code store_evtchn} and {@code XS_INTRODUCE}.
+     */
+    private void connectXenstore(final Domain domain)
+    {
+        final int domid = domain.domid();
+        final long guestPort = events.allocUnbound(domains.dom0(), domid, Domain.DOM0);
+        final long dom0Port = guestPort < 0 ? guestPort : events.bindInterdomain(domains.dom0(), domid, (int)guestPort);
+        if (dom0Port < 0)
+        {
+            return;
+        }
+        new StartInfo().wrap(domain.regions().startInfo().payloadBuffer()).xenstorePort((int)guestPort);
+        final int port = (int)dom0Port;
+        final XenstoreRingConnection connection = xenstoreRings.attach(domid, domain.regions().xenstore().payloadBuffer(),
+            () -> dom0Send(port));
+        dom0Events.register(port, p -> xenstoreRings.kick(connection));
+        xenstoreLinks.put(domid, new XenstoreLink(port, connection));
+    }
+
+    /** Under the lock, at destruction: xenstored stops serving the ring and dom0's port closes. */
+    private void disconnectXenstore(final int domid)
+    {
+        final XenstoreLink link = xenstoreLinks.remove(domid);
+        if (link != null)
+        {
+            dom0Events.unregister(link.dom0Port());
+            link.connection().close();
+            events.close(domains.dom0(), link.dom0Port());
+        }
     }
 
     private boolean setPaused(final int domid, final boolean paused)
@@ -505,6 +567,10 @@ public final class Hypervisor implements AutoCloseable, DomainControl
      * @param mapping the mapping, {@code null} on failure.
      */
     public record MapResult(int status, GrantMapping mapping)
+    {
+    }
+
+    private record XenstoreLink(int dom0Port, XenstoreRingConnection connection)
     {
     }
 }

@@ -9,6 +9,7 @@ import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.region.RegionType;
 import org.coopvm.rings.region.SharedRegion;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ import java.util.function.IntFunction;
  * @param grantTable    GRANT_TABLE region.
  * @param memory        GUEST_MEMORY region.
  * @param hostDoorbell  DOORBELL region, the host dispatcher's doorbell at payload 0.
+ * @param xenstore      XENSTORE region, the xenstore ring page ({@code null} when the host made none).
  * @param foreignMemory how granted pages of other domains are mapped.
  * @param runDir        the run directory, when known.
  * @param ownedByKernel whether the kernel closes the regions and channels when it stops.
@@ -46,6 +48,7 @@ public record BootRegions(
     SharedRegion grantTable,
     SharedRegion memory,
     SharedRegion hostDoorbell,
+    SharedRegion xenstore,
     ForeignMemory foreignMemory,
     Optional<Path> runDir,
     boolean ownedByKernel)
@@ -66,6 +69,7 @@ public record BootRegions(
      * @param grantTable    GRANT_TABLE region.
      * @param memory        GUEST_MEMORY region.
      * @param hostDoorbell  the host doorbell region.
+     * @param xenstore      the xenstore ring page region, or {@code null}.
      * @param memoryOf      another domain's memory region by domid ({@code null} when none), for grant maps.
      * @param runDir        the host's run directory, or {@code null}.
      * @return the regions.
@@ -78,16 +82,18 @@ public record BootRegions(
         final SharedRegion grantTable,
         final SharedRegion memory,
         final SharedRegion hostDoorbell,
+        final SharedRegion xenstore,
         final IntFunction<SharedRegion> memoryOf,
         final Path runDir)
     {
-        return new BootRegions(startInfo, sharedInfo, hypercall, vcpuResponses, grantTable, memory, hostDoorbell,
+        return new BootRegions(startInfo, sharedInfo, hypercall, vcpuResponses, grantTable, memory, hostDoorbell, xenstore,
             new RegionForeignMemory(memoryOf), Optional.ofNullable(runDir), false);
     }
 
     /**
      * Attach the files of domain {@code domid} in {@code runDir} (process guests). The start info
-     * is mapped and validated first; its vCPU count says which response channels to attach.
+     * is mapped and validated first; its vCPU count says which response channels to attach. The
+     * xenstore ring page is attached when the host made one.
      *
      * @param runDir the run directory.
      * @param domid  the domain.
@@ -113,7 +119,9 @@ public record BootRegions(
                 responses.add(track(opened, MessageChannel.attachFile(files.vcpuResponse(domid, k))));
             }
             final SharedRegion hostDoorbell = track(opened, SharedRegion.attachFile(files.hostDoorbell(), RegionType.DOORBELL));
-            return new BootRegions(startInfo, sharedInfo, hypercall, responses, grantTable, memory, hostDoorbell,
+            final SharedRegion xenstore = Files.exists(files.xenstore(domid)) ?
+                track(opened, SharedRegion.attachFile(files.xenstore(domid), RegionType.XENSTORE)) : null;
+            return new BootRegions(startInfo, sharedInfo, hypercall, responses, grantTable, memory, hostDoorbell, xenstore,
                 new FileForeignMemory(files), Optional.of(runDir), true);
         }
         catch (final RuntimeException ex)
@@ -131,6 +139,10 @@ public record BootRegions(
             return;
         }
         final List<AutoCloseable> all = new ArrayList<>(List.of(startInfo, sharedInfo, hypercall, grantTable, memory, hostDoorbell));
+        if (xenstore != null)
+        {
+            all.add(xenstore);
+        }
         all.addAll(vcpuResponses);
         closeAll(all);
     }

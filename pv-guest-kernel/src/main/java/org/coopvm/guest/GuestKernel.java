@@ -14,9 +14,11 @@ import org.coopvm.guest.task.StepResult;
 import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.task.Vcpu;
 import org.coopvm.guest.workload.GuestContext;
+import org.coopvm.guest.xenstore.XenstoreException;
 import org.coopvm.rings.channel.ChannelConsumer;
 import org.coopvm.rings.channel.ChannelProducer;
 import org.coopvm.rings.domain.EventChannelBits;
+import org.coopvm.rings.domain.SharedInfoDescriptor;
 import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.doorbell.Doorbell;
 import org.coopvm.rings.grant.GrantTableFrontend;
@@ -57,6 +59,7 @@ public final class GuestKernel implements AutoCloseable
     private final VcpuHypercallPort[] ports;
     private final Hypercalls hypercalls;
     private final EventHandlers events;
+    private final EventChannelBits bits;
     private final KernelVcpuPlatform platform;
     private final KernelContext context;
     private final AtomicReference<KernelExit> exit = new AtomicReference<>();
@@ -71,7 +74,7 @@ public final class GuestKernel implements AutoCloseable
         this.startInfo = validatedStartInfo(regions);
         this.domid = startInfo.domid();
         final int nrVcpus = startInfo.nrVcpus();
-        final EventChannelBits bits = new EventChannelBits().wrap(regions.sharedInfo().payload());
+        this.bits = new EventChannelBits().wrap(regions.sharedInfo().payload());
         final GrantTable grants = new GrantTable(
             new GrantTableFrontend().wrap(regions.grantTable().payload(), startInfo.grantEntries()), startInfo.grantEntries());
         final PageAllocator pages = new PageAllocator(regions.memory().payloadBuffer(), usableFrames(startInfo, regions));
@@ -226,6 +229,7 @@ public final class GuestKernel implements AutoCloseable
     {
         startInfo.guestLiveness().attach(config.epochClock().time());
         Thread.ofPlatform().name("dom" + domid + "-kernel").daemon(true).start(this::monitor);
+        connectXenstore();
         for (final Vcpu vcpu : vcpus)
         {
             vcpu.start();
@@ -233,10 +237,49 @@ public final class GuestKernel implements AutoCloseable
         vcpus[0].submit(ctx ->
         {
             bindDomainException();
+            advertiseShutdownFeatures();
             connectConsole();
             new WorkloadLauncher(context, startInfo, this::fail).launch(vcpus.length);
             return StepResult.DONE;
         });
+    }
+
+    /** Connect the xenstore client to the ring page and port the host gave (none: workloads see no xenstore). */
+    private void connectXenstore()
+    {
+        final int port = startInfo.xenstorePort();
+        if (regions.xenstore() != null && port > 0 && port < SharedInfoDescriptor.NR_EVENT_CHANNELS)
+        {
+            context.xenstore(KernelXenstore.connect(context, bits, regions.xenstore().payloadBuffer(), port));
+        }
+    }
+
+    /** As Linux does at boot: tell the toolstack this guest handles control/shutdown requests. */
+    private void advertiseShutdownFeatures()
+    {
+        context.xenstore().ifPresent(xenstore ->
+        {
+            try
+            {
+                xenstore.write("control/feature-poweroff", "1");
+                xenstore.write("control/feature-reboot", "1");
+            }
+            catch (final XenstoreException ex)
+            {
+                LOG.log(System.Logger.Level.DEBUG, "dom{0}: shutdown features not advertised: {1}", domid, ex.getMessage());
+            }
+        });
+    }
+
+    /** The kernel stops: xenstore goes from the context and its upcall handler goes. */
+    private void disconnectXenstore()
+    {
+        final int port = startInfo.xenstorePort();
+        if (context.xenstore().isPresent())
+        {
+            context.xenstore(null);
+            events.unregister(port);
+        }
     }
 
     /** The host raises VIRQ_DOM_EXC when the toolstack shuts the domain down: the kernel then stops. */
@@ -344,6 +387,7 @@ public final class GuestKernel implements AutoCloseable
     private void teardown()
     {
         final boolean vcpusEnded = joinVcpus();
+        disconnectXenstore();
         startInfo.guestLiveness().markClosed();
         hypercallProducer.close();
         for (final ChannelConsumer consumer : responseConsumers)

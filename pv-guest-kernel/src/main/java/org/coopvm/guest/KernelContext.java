@@ -12,6 +12,7 @@ import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.task.Vcpu;
 import org.coopvm.guest.workload.Console;
 import org.coopvm.guest.workload.GuestContext;
+import org.coopvm.guest.xenstore.XenstoreClient;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -33,6 +34,7 @@ final class KernelContext implements GuestContext
     private final KernelConsole console;
     private final NanoClock clock;
     private final Optional<Path> runDir;
+    private volatile XenstoreClient xenstore;
 
     KernelContext(
         final GuestKernel kernel,
@@ -137,5 +139,16 @@ final class KernelContext implements GuestContext
     public void shutdown(final ShutdownReason reason)
     {
         kernel.shutdown(reason);
+    }
+
+    @Override
+    public Optional<XenstoreClient> xenstore()
+    {
+        return Optional.ofNullable(xenstore);
+    }
+
+    void xenstore(final XenstoreClient client)
+    {
+        xenstore = client;
     }
 }

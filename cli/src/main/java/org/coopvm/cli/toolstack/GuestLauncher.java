@@ -68,7 +68,7 @@ final class GuestLauncher
             responses.add(regions.response(vcpu));
         }
         return new InProcessGuest(GuestKernel.boot(BootRegions.inProcess(regions.startInfo(), regions.sharedInfo(),
-            regions.hypercall(), responses, regions.grantTable(), regions.memory(), hypervisor.hostDoorbellRegion(),
+            regions.hypercall(), responses, regions.grantTable(), regions.memory(), hypervisor.hostDoorbellRegion(), regions.xenstore(),
             domid -> hypervisor.domain(domid).map(other -> other.regions().memory()).orElse(null), runDir)));
     }
 

@@ -29,7 +29,7 @@ final class InProcessGuests
             responses.add(regions.response(k));
         }
         return GuestKernel.boot(BootRegions.inProcess(regions.startInfo(), regions.sharedInfo(), regions.hypercall(), responses,
-            regions.grantTable(), regions.memory(), hypervisor.hostDoorbellRegion(),
+            regions.grantTable(), regions.memory(), hypervisor.hostDoorbellRegion(), regions.xenstore(),
             domid -> hypervisor.domain(domid).map(d -> d.regions().memory()).orElse(null), null));
     }
 

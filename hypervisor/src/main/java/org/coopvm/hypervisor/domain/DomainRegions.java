@@ -8,6 +8,7 @@ import org.coopvm.rings.domain.StartInfoDescriptor;
 import org.coopvm.rings.mem.Pages;
 import org.coopvm.rings.region.RegionException;
 import org.coopvm.rings.region.RegionType;
+import org.coopvm.rings.xenstore.XenstoreInterfaceDescriptor;
 import org.coopvm.rings.region.SharedRegion;
 
 import java.io.IOException;
@@ -38,6 +39,7 @@ public final class DomainRegions implements AutoCloseable
     private final MessageChannel[] responses;
     private final SharedRegion grantTable;
     private final SharedRegion memory;
+    private final SharedRegion xenstore;
     private boolean closed;
 
     private DomainRegions(final Builder builder)
@@ -50,6 +52,7 @@ public final class DomainRegions implements AutoCloseable
         this.responses = builder.responses;
         this.grantTable = builder.grantTable;
         this.memory = builder.memory;
+        this.xenstore = builder.xenstore;
     }
 
     /**
@@ -115,6 +118,12 @@ public final class DomainRegions implements AutoCloseable
         return memory;
     }
 
+    /** @return the xenstore ring page (payload: XenstoreInterfaceDescriptor). */
+    public SharedRegion xenstore()
+    {
+        return xenstore;
+    }
+
     /** @return {@code <run>/dom<N>}, empty for anonymous regions. */
     public Optional<Path> directory()
     {
@@ -174,6 +183,7 @@ public final class DomainRegions implements AutoCloseable
         private MessageChannel[] responses;
         private SharedRegion grantTable;
         private SharedRegion memory;
+        private SharedRegion xenstore;
 
         Builder(final DomainFiles files, final int domid)
         {
@@ -197,6 +207,7 @@ public final class DomainRegions implements AutoCloseable
                 (long)spec.grantFrames() * Pages.PAGE_SIZE);
             memory = region(files == null ? null : files.memory(domid), RegionType.GUEST_MEMORY,
                 (long)spec.memoryPages() * Pages.PAGE_SIZE);
+            xenstore = region(files == null ? null : files.xenstore(domid), RegionType.XENSTORE, XenstoreInterfaceDescriptor.PAYLOAD_LENGTH);
         }
 
         private void createDirectory()

@@ -9,13 +9,23 @@ import java.util.List;
 /**
  * Keeps xenstore in step with domain lifecycles: a created guest gets its home
  * {@code /local/domain/<domid>} (owned by dom0, readable by the guest, by nobody else) with
- * {@code name} and {@code domid}, and is introduced ({@code @introduceDomain}); a destroyed
+ * {@code name}, {@code domid}, {@code memory/target} and {@code memory/static-max} (KiB),
+ * {@code cpu/<k>/availability}, and the guest-owned (writable) {@code control/shutdown},
+ * {@code control/feature-poweroff}, {@code control/feature-reboot} and {@code device}, as Xen's
+ * toolstack writes them; it is introduced ({@code @introduceDomain}); a destroyed
  * guest's tree goes and it is released ({@code @releaseDomain}).
  *
  * <p>Thread safety: called by the hypervisor's lifecycle notifications on any thread.
  */
 public final class XenstoreDomains implements DomainLifecycleListener
 {
+    /**
+     * Nodes the guest owns, created empty, where Linux guests write: the shutdown request it
+     * acknowledges, the features it advertises, its device frontends.
+     */
+    static final List<String> GUEST_WRITABLE = List.of(
+        "control/shutdown", "control/feature-poweroff", "control/feature-reboot", "device");
+
     private final Xenstored xenstored;
 
     /**
@@ -36,6 +46,18 @@ public final class XenstoreDomains implements DomainLifecycleListener
             new Permissions.Entry(Permissions.Access.READ, domid))));
         xenstored.write(home + "/name", domain.name().getBytes(StandardCharsets.UTF_8));
         xenstored.write(home + "/domid", Integer.toString(domid).getBytes(StandardCharsets.UTF_8));
+        xenstored.write(home + "/memory/target", Long.toString(domain.spec().memoryKib()).getBytes(StandardCharsets.UTF_8));
+        xenstored.write(home + "/memory/static-max", Long.toString(domain.spec().maxmemKib()).getBytes(StandardCharsets.UTF_8));
+        for (int vcpu = 0; vcpu < domain.nrVcpus(); vcpu++)
+        {
+            xenstored.write(home + "/cpu/" + vcpu + "/availability", "online".getBytes(StandardCharsets.UTF_8));
+        }
+        final Permissions guestOwned = new Permissions(List.of(new Permissions.Entry(Permissions.Access.NONE, domid)));
+        for (final String writable : GUEST_WRITABLE)
+        {
+            xenstored.write(home + "/" + writable, new byte[0]);
+            xenstored.setPermissions(home + "/" + writable, guestOwned);
+        }
         xenstored.introduceDomain(domid);
     }
 

@@ -52,7 +52,7 @@ class DomainLifecycleTest
 
         assertThat(domain.domid()).isEqualTo(1);
         assertThat(listing(dir)).containsExactlyInAnyOrder(
-            "start-info", "shared-info", "hypercall", "vcpu0.rsp", "vcpu1.rsp", "grant-table", "memory");
+            "start-info", "shared-info", "hypercall", "vcpu0.rsp", "vcpu1.rsp", "grant-table", "memory", "xenstore");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.memory(domain.domid())))).isEqualTo("rw-------");
         assertThat(Files.exists(files.hostDoorbell())).isTrue();
@@ -167,7 +167,7 @@ class DomainLifecycleTest
             hypervisor.destroyDomain(a.domid());
 
             assertThat(gb.grants().isInUse(6)).as("a's mapping of b's page released").isFalse();
-            assertThat(hypervisor.locked(() -> hypervisor.eventChannels().openPorts(b))).isEqualTo(1);
+            assertThat(hypervisor.locked(() -> hypervisor.eventChannels().openPorts(b))).as("b's xenstore port and its own").isEqualTo(2);
             gb.begin(0, EventChannelOpDescriptor.EVTCHNOP_STATUS).argInt(0, EventChannelOpDescriptor.DOMID_SELF).argInt(4, bPort);
             assertThat(gb.call(HypercallOp.EVENT_CHANNEL_OP, 8).outInt(EventChannelOpDescriptor.STATUS_STATUS_OUT_OFFSET))
                 .isEqualTo(EventChannelOpDescriptor.EVTCHNSTAT_UNBOUND);
@@ -186,6 +186,7 @@ class DomainLifecycleTest
     void hundredCreateDestroyCyclesLeaveNothingBehind() throws IOException
     {
         final Domain peer = hypervisor.createDomain(DomainSpec.of("peer", 1, 1024, true, "idle"));
+        final int[] peerPort = new int[1];
         try (FakeGuest gp = new FakeGuest(hypervisor, peer, true))
         {
             for (int cycle = 0; cycle < 100; cycle++)
@@ -194,13 +195,14 @@ class DomainLifecycleTest
                 try (FakeGuest guest = new FakeGuest(hypervisor, domain, true))
                 {
                     final int port = gp.allocUnbound(domain.domid());
+                    peerPort[0] = port;
                     guest.evtchn(EventChannelOpDescriptor.EVTCHNOP_BIND_INTERDOMAIN, peer.domid(), port);
                     guest.grants().grantAccess(2, peer.domid(), 1, false);
                     assertThat(hypervisor.locked(() -> hypervisor.grantTables().map(peer, domain.domid(), 2, false))).isNotNegative();
                     hypervisor.destroyDomain(domain.domid());
                 }
-                assertThat(hypervisor.locked(() -> hypervisor.eventChannels().openPorts(peer))).as("peer port left unbound").isEqualTo(1);
-                gp.evtchn(EventChannelOpDescriptor.EVTCHNOP_CLOSE, 1);
+                assertThat(hypervisor.locked(() -> hypervisor.eventChannels().openPorts(peer))).as("peer port left unbound, beside its xenstore port").isEqualTo(2);
+                gp.evtchn(EventChannelOpDescriptor.EVTCHNOP_CLOSE, peerPort[0]);
                 hypervisor.locked(() -> hypervisor.grantTables().unmap(peer, 0));
             }
         }

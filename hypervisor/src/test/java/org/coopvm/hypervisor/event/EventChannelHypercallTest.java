@@ -66,11 +66,11 @@ class EventChannelHypercallTest
     void portZeroIsNeverAllocatedAndTheLimitGivesEnospc()
     {
         final List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < 8; i++)
+        for (int i = 0; i < 7; i++)
         {
             ports.add(a.allocUnbound(b.domain().domid()));
         }
-        assertThat(ports).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(ports).as("port 1 is the xenstore port the host made").containsExactly(2, 3, 4, 5, 6, 7, 8);
         assertThat(a.evtchn(EVTCHNOP_ALLOC_UNBOUND, DOMID_SELF, b.domain().domid())).isEqualTo(-ENOSPC);
         assertThat(a.evtchn(EVTCHNOP_CLOSE, 3)).isZero();
         assertThat(a.allocUnbound(b.domain().domid())).as("freed port reused").isEqualTo(3);

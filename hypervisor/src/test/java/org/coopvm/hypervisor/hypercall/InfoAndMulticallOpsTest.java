@@ -93,7 +93,7 @@ class InfoAndMulticallOpsTest
         final Response response = a.call(HypercallOp.MULTICALL, offset);
 
         assertThat(response.result()).isEqualTo(4);
-        assertThat(response.outLong(0)).as("bind_ipi port").isEqualTo(1);
+        assertThat(response.outLong(0)).as("bind_ipi port, after the xenstore port").isEqualTo(2);
         assertThat(response.outLong(8)).isEqualTo((ABI_MAJOR << 16) | ABI_MINOR);
         assertThat(response.outLong(16)).as("block in a multicall").isEqualTo(-EINVAL);
         assertThat(response.outLong(24)).as("nested multicall").isEqualTo(-EINVAL);

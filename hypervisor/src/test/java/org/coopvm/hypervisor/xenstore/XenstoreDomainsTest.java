@@ -65,4 +65,31 @@ class XenstoreDomainsTest
         hypervisor.close();
         assertThat(Files.exists(run.path().resolve("xenstored.sock"))).isFalse();
     }
+
+    @Test
+    void aGuestReadsItsNodesAndWritesOnlyWhereLinuxGuestsWrite()
+    {
+        final Xenstored xenstored = hypervisor.xenstored();
+        final Domain web = hypervisor.createDomain(new DomainSpec("web", 2, 4096, 8192, false, "idle", Map.of(), 4, 65536, 16384));
+        final Domain db = hypervisor.createDomain(new DomainSpec("db", 1, 4096, 4096, false, "idle", Map.of(), 4, 65536, 16384));
+        final XsProbe guest = new XsProbe(xenstored, web.domid());
+        final String other = "/local/domain/" + db.domid();
+
+        assertThat(guest.read("memory/target")).isEqualTo("4096");
+        assertThat(guest.read("memory/static-max")).isEqualTo("8192");
+        assertThat(guest.read("cpu/1/availability")).isEqualTo("online");
+        assertThat(guest.read("control/shutdown")).isEmpty();
+        assertThat(guest.write("control/shutdown", "")).doesNotStartWith("ERR");
+        assertThat(guest.write("control/feature-poweroff", "1")).doesNotStartWith("ERR");
+        assertThat(guest.write("device/vif/0/state", "1")).doesNotStartWith("ERR");
+        assertThat(guest.write("memory/target", "1")).isEqualTo("ERR:EACCES");
+        assertThat(guest.write("cpu/0/availability", "offline")).isEqualTo("ERR:EACCES");
+        assertThat(guest.read(other + "/control/shutdown")).isEqualTo("ERR:EACCES");
+        assertThat(guest.write(other + "/control/shutdown", "poweroff")).isEqualTo("ERR:EACCES");
+        assertThat(guest.write(other + "/device/x", "1")).isEqualTo("ERR:EACCES");
+
+        hypervisor.destroyDomain(web.domid());
+
+        assertThat(new XsProbe(xenstored, 0).read("/local/domain/" + web.domid() + "/device/vif/0/state")).isEqualTo("ERR:ENOENT");
+    }
 }

@@ -1,14 +1,12 @@
 package org.coopvm.drivers.console;
 
-import org.coopvm.guest.BootRegions;
+import org.coopvm.drivers.InProcessKernels;
 import org.coopvm.guest.GuestKernel;
 import org.coopvm.guest.console.ConsoleFrontend;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.domain.Domain;
-import org.coopvm.hypervisor.domain.DomainRegions;
 import org.coopvm.hypervisor.domain.DomainSpec;
-import org.coopvm.rings.channel.MessageChannel;
 import org.coopvm.rings.console.ConsoleRingDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -203,15 +201,7 @@ class ConsoleSplitDriverTest
             Map.of("lines", Long.toString(lines)), 4, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES,
             DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES));
         backend.attach(domain.domid());
-        final DomainRegions regions = domain.regions();
-        final List<MessageChannel> responses = new ArrayList<>();
-        for (int k = 0; k < domain.nrVcpus(); k++)
-        {
-            responses.add(regions.response(k));
-        }
-        kernels.add(GuestKernel.boot(BootRegions.inProcess(regions.startInfo(), regions.sharedInfo(), regions.hypercall(), responses,
-            regions.grantTable(), regions.memory(), hypervisor.hostDoorbellRegion(),
-            domid -> hypervisor.domain(domid).map(d -> d.regions().memory()).orElse(null), null)));
+        kernels.add(InProcessKernels.boot(hypervisor, domain));
         return domain;
     }
 

@@ -9,6 +9,7 @@ import org.coopvm.guest.hypercall.ShutdownReason;
 import org.coopvm.guest.mem.PageAllocator;
 import org.coopvm.guest.task.Task;
 import org.coopvm.guest.task.TaskHandle;
+import org.coopvm.guest.xenstore.XenstoreClient;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -77,4 +78,13 @@ public interface GuestContext
      * @param reason why.
      */
     void shutdown(ShutdownReason reason);
+
+    /**
+     * @return the kernel's xenstore client over the domain's ring (connected at boot), empty when
+     *         the host gave the domain no xenstore ring.
+     */
+    default Optional<XenstoreClient> xenstore()
+    {
+        return Optional.empty();
+    }
 }

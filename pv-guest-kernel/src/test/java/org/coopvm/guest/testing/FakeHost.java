@@ -146,7 +146,7 @@ public final class FakeHost implements AutoCloseable
     /** @return the regions for {@code GuestKernel.boot} (in-process). */
     public BootRegions bootRegions()
     {
-        return BootRegions.inProcess(startInfoRegion, sharedInfo, hypercall, responses, grantTable, memory, hostDoorbell,
+        return BootRegions.inProcess(startInfoRegion, sharedInfo, hypercall, responses, grantTable, memory, hostDoorbell, null,
             dom -> dom == domid ? memory : null, runDir);
     }
 

@@ -22,6 +22,8 @@ public final class DomainFiles
     public static final String HYPERCALL = "hypercall";
     /** File name of a domain's grant table. */
     public static final String GRANT_TABLE = "grant-table";
+    /** File name of a domain's xenstore ring page (a XENSTORE region). */
+    public static final String XENSTORE = "xenstore";
     /** File name of a domain's memory. */
     public static final String MEMORY = "memory";
 
@@ -85,6 +87,12 @@ public final class DomainFiles
     public Path grantTable(final int domid)
     {
         return domainDir(domid).resolve(GRANT_TABLE);
+    }
+
+    /** @param domid the domain. @return {@code <run>/dom<N>/xenstore}. */
+    public Path xenstore(final int domid)
+    {
+        return domainDir(domid).resolve(XENSTORE);
     }
 
     /** @param domid the domain. @return {@code <run>/dom<N>/memory}. */

@@ -193,6 +193,24 @@ public final class StartInfo
         return buffer.getInt(CONSOLE_RING_REF_OFFSET);
     }
 
+    /** @return the guest's xenstore event channel port (0 when the host made none). */
+    public int xenstorePort()
+    {
+        return buffer.getInt(XENSTORE_PORT_OFFSET);
+    }
+
+    /**
+     * Host: the guest's xenstore port, bound to xenstored (before the guest starts).
+     *
+     * @param port the guest's port.
+     * @return this.
+     */
+    public StartInfo xenstorePort(final int port)
+    {
+        buffer.putInt(XENSTORE_PORT_OFFSET, port);
+        return this;
+    }
+
     /** @return the guest's console port (untrusted: guest-written). */
     public int consolePort()
     {

@@ -34,7 +34,9 @@ import org.coopvm.rings.region.RegionType;
  *  +---------------------------------------------------------------+
  *  |   console state (u32): 1 published (guest), 2 connected (dom0)|   48
  *  +---------------------------------------------------------------+
- *  |                 reserved, zero                                |   52..63
+ *  |                 xenstore event channel port (u32, host)       |   52
+ *  +---------------------------------------------------------------+
+ *  |                 reserved, zero                                |   56..63
  *  +---------------------------------------------------------------+
  *  |                 host liveness slot (32 bytes)                 |   64
  *  +---------------------------------------------------------------+
@@ -82,6 +84,11 @@ public final class StartInfoDescriptor
     public static final int CONSOLE_PORT_OFFSET = 44;
     /** Offset of the console state (u32): 0 none, {@link #CONSOLE_STATE_PUBLISHED}, {@link #CONSOLE_STATE_CONNECTED}. */
     public static final int CONSOLE_STATE_OFFSET = 48;
+    /**
+     * Offset of the xenstore event channel port (u32, the guest's port, bound to xenstored in
+     * dom0), written by the host at creation; the ring page is the domain's XENSTORE region.
+     */
+    public static final int XENSTORE_PORT_OFFSET = 52;
     /** Console state written by the guest: ring ref and port are valid. */
     public static final int CONSOLE_STATE_PUBLISHED = 1;
     /** Console state written by dom0: the backend mapped the ring and bound the port. */
