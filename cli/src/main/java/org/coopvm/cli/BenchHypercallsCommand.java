@@ -4,19 +4,11 @@ import org.coopvm.perf.hypercall.HypercallBenchmark;
 import org.coopvm.perf.hypercall.HypercallBenchmarkConfig;
 import org.coopvm.perf.hypercall.HypercallReportTable;
 import org.coopvm.perf.latency.ChildJvm;
-import org.coopvm.perf.report.ReportJson;
-import org.coopvm.perf.report.RingsReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 /**
@@ -47,7 +39,6 @@ import java.util.concurrent.Callable;
     sortOptions = false)
 final class BenchHypercallsCommand implements Callable<Integer>
 {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     @Option(names = "--quick", description = "Short run (about a minute) instead of the default (a few minutes).")
     private boolean quick;
@@ -69,41 +60,11 @@ final class BenchHypercallsCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final PrintWriter stdout = spec.commandLine().getOut();
-        final PrintWriter stderr = spec.commandLine().getErr();
-        final Path json = out != null ? out : Path.of("results", "bench-hypercalls-" + ZonedDateTime.now(ZoneOffset.UTC)
-            .format(STAMP) + ".json");
-        try
-        {
-            Files.createDirectories(json.toAbsolutePath().getParent());
-        }
-        catch (final IOException ex)
-        {
-            stderr.println("coop bench hypercalls: cannot create the directory for " + json + ": " + ex.getMessage());
-            return 1;
-        }
         final String command = "coop bench hypercalls" + (quick ? " --quick" : "");
         final HypercallBenchmarkConfig config = (quick ?
             HypercallBenchmarkConfig.quick(command, ChildJvm.likeThisJvm()) :
             HypercallBenchmarkConfig.standard(command, ChildJvm.likeThisJvm())).withRunDir(runDir);
-        final RingsReport report = HypercallBenchmark.run(config, line ->
-        {
-            stderr.println("coop bench hypercalls: " + line);
-            stderr.flush();
-        });
-        stdout.print(HypercallReportTable.render(report));
-        stdout.flush();
-        try
-        {
-            ReportJson.write(report, json);
-        }
-        catch (final IOException ex)
-        {
-            stderr.println("coop bench hypercalls: cannot write " + json + ": " + ex.getMessage());
-            return 1;
-        }
-        stdout.println();
-        stdout.println("JSON results written to " + json.toAbsolutePath());
-        return report.run().failures().isEmpty() ? 0 : 1;
+        return BenchRun.run(spec, "hypercalls", out, (json, progress) -> HypercallBenchmark.run(config, progress),
+            HypercallReportTable::render);
     }
 }

@@ -3,20 +3,12 @@ package org.coopvm.cli;
 import org.coopvm.perf.RingsBenchmark;
 import org.coopvm.perf.RingsBenchmarkConfig;
 import org.coopvm.perf.latency.ChildJvm;
-import org.coopvm.perf.report.ReportJson;
 import org.coopvm.perf.report.ReportTable;
-import org.coopvm.perf.report.RingsReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 /**
@@ -48,7 +40,6 @@ import java.util.concurrent.Callable;
     sortOptions = false)
 final class BenchRingsCommand implements Callable<Integer>
 {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     @Option(names = "--quick", description = "Short run (about a minute) instead of the default (a few minutes).")
     private boolean quick;
@@ -70,38 +61,8 @@ final class BenchRingsCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final PrintWriter stdout = spec.commandLine().getOut();
-        final PrintWriter stderr = spec.commandLine().getErr();
-        final Path json = out != null ? out : Path.of("results", "bench-rings-" + ZonedDateTime.now(ZoneOffset.UTC)
-            .format(STAMP) + ".json");
-        try
-        {
-            Files.createDirectories(json.toAbsolutePath().getParent());
-        }
-        catch (final IOException ex)
-        {
-            stderr.println("coop bench rings: cannot create the directory for " + json + ": " + ex.getMessage());
-            return 1;
-        }
-        final RingsReport report = RingsBenchmark.run(config(json), line ->
-        {
-            stderr.println("coop bench rings: " + line);
-            stderr.flush();
-        });
-        stdout.print(ReportTable.render(report));
-        stdout.flush();
-        try
-        {
-            ReportJson.write(report, json);
-        }
-        catch (final IOException ex)
-        {
-            stderr.println("coop bench rings: cannot write " + json + ": " + ex.getMessage());
-            return 1;
-        }
-        stdout.println();
-        stdout.println("JSON results written to " + json.toAbsolutePath());
-        return report.run().failures().isEmpty() ? 0 : 1;
+        return BenchRun.run(spec, "rings", out, (json, progress) -> RingsBenchmark.run(config(json), progress),
+            ReportTable::render);
     }
 
     private RingsBenchmarkConfig config(final Path json)

@@ -1,7 +1,5 @@
 package org.coopvm.cli;
 
-import org.coopvm.perf.report.ReportJson;
-import org.coopvm.perf.report.RingsReport;
 import org.coopvm.perf.xenstore.XenstoreBenchmark;
 import org.coopvm.perf.xenstore.XenstoreBenchmarkConfig;
 import org.coopvm.perf.xenstore.XenstoreReportTable;
@@ -9,13 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 /**
@@ -44,7 +36,6 @@ import java.util.concurrent.Callable;
     sortOptions = false)
 final class BenchXenstoreCommand implements Callable<Integer>
 {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     @Option(names = "--quick", description = "Short run (about 30 seconds) instead of the default (one to two minutes).")
     private boolean quick;
@@ -66,40 +57,10 @@ final class BenchXenstoreCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final PrintWriter stdout = spec.commandLine().getOut();
-        final PrintWriter stderr = spec.commandLine().getErr();
-        final Path json = out != null ? out : Path.of("results", "bench-xenstore-" + ZonedDateTime.now(ZoneOffset.UTC)
-            .format(STAMP) + ".json");
-        try
-        {
-            Files.createDirectories(json.toAbsolutePath().getParent());
-        }
-        catch (final IOException ex)
-        {
-            stderr.println("coop bench xenstore: cannot create the directory for " + json + ": " + ex.getMessage());
-            return 1;
-        }
         final String command = "coop bench xenstore" + (quick ? " --quick" : "");
         final XenstoreBenchmarkConfig config = (quick ? XenstoreBenchmarkConfig.quick(command) :
             XenstoreBenchmarkConfig.standard(command)).withRunDir(runDir);
-        final RingsReport report = XenstoreBenchmark.run(config, line ->
-        {
-            stderr.println("coop bench xenstore: " + line);
-            stderr.flush();
-        });
-        stdout.print(XenstoreReportTable.render(report));
-        stdout.flush();
-        try
-        {
-            ReportJson.write(report, json);
-        }
-        catch (final IOException ex)
-        {
-            stderr.println("coop bench xenstore: cannot write " + json + ": " + ex.getMessage());
-            return 1;
-        }
-        stdout.println();
-        stdout.println("JSON results written to " + json.toAbsolutePath());
-        return report.run().failures().isEmpty() ? 0 : 1;
+        return BenchRun.run(spec, "xenstore", out, (json, progress) -> XenstoreBenchmark.run(config, progress),
+            XenstoreReportTable::render);
     }
 }
