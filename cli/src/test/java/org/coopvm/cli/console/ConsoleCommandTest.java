@@ -61,14 +61,26 @@ class ConsoleCommandTest
     @AfterEach
     void stopHost() throws IOException
     {
-        host.stop();
-        server.close();
-        registry.close();
-        try (Stream<Path> paths = Files.walk(root))
+        try
         {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+            if (host != null)
             {
-                Files.deleteIfExists(path);
+                host.stop();
+            }
+            if (server != null)
+            {
+                server.close();
+            }
+            registry.close();
+        }
+        finally
+        {
+            try (Stream<Path> paths = Files.walk(root))
+            {
+                for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+                {
+                    Files.deleteIfExists(path);
+                }
             }
         }
     }
