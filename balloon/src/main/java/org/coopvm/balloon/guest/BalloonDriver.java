@@ -237,29 +237,23 @@ public final class BalloonDriver implements Agent
     /** @return the latest snapshot. Any thread. */
     public BalloonStatus status()
     {
-        return published.withInputCounters(targetsRejected.get(), lastRejection, pressureSignalsIgnored.get());
+        return published.withInputs(targetsRejected.get(), lastRejection, pressureSignalsIgnored.get(), deflateOnPressure);
     }
 
     // ---------------------------------------------------------------- the driver's thread
 
     /**
-     * One step: take posted inputs, then move at most one batch (a pressure release first).
+     * One step: at most one batch. Pending pressure signals come first, one per step, before
+     * any target posted meanwhile is taken, so a target written after a signal supersedes its
+     * hold; then posted inputs, then one batch towards the target.
      *
-     * @return frames moved plus inputs acted on; 0 when there was nothing to do.
+     * @return frames moved plus inputs and signals acted on; 0 when there was nothing to do.
      */
     @Override
     public int doWork()
     {
         final long nowNs = clock.nanoTime();
-        int work = takeInputs();
-        if (pendingPressure.get() > 0)
-        {
-            work += relievePressure(nowNs);
-        }
-        else
-        {
-            work += stepTowardsTarget(nowNs);
-        }
+        final int work = pendingPressure.get() > 0 ? relievePressure(nowNs) : takeInputs() + stepTowardsTarget(nowNs);
         if (work > 0)
         {
             publish();
@@ -526,7 +520,7 @@ public final class BalloonDriver implements Agent
     {
         published = new BalloonStatus(currentFrames(), targetFrames, requestedKib, floorFrames, ballooned.maxFrames(),
             ballooned.size(), clamp, outcome, lastFailure, lastErrno, backoff.retries(), targetChangedAtNs, timeTakenNs,
-            deflateOnPressure, pressureDeflates, pressureFramesReleased, 0, framesInflated, framesDeflated,
+            false, pressureDeflates, pressureFramesReleased, 0, framesInflated, framesDeflated,
             targetsAccepted, 0, KibRejection.NONE);
     }
 

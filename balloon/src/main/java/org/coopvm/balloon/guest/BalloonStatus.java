@@ -79,12 +79,13 @@ public record BalloonStatus(
      * @param rejected    see {@link #targetsRejected()}.
      * @param rejection   see {@link #lastRejection()}.
      * @param ignored     see {@link #pressureSignalsIgnored()}.
-     * @return this snapshot with the counters other threads keep.
+     * @param negotiated  see {@link #deflateOnPressure()}.
+     * @return this snapshot with the inputs other threads write.
      */
-    BalloonStatus withInputCounters(final long rejected, final KibRejection rejection, final long ignored)
+    BalloonStatus withInputs(final long rejected, final KibRejection rejection, final long ignored, final boolean negotiated)
     {
         return new BalloonStatus(currentFrames, targetFrames, requestedTargetKib, floorFrames, maxFrames, balloonedFrames,
-            clamp, outcome, lastFailure, lastErrno, retries, targetChangedAtNs, timeTakenNs, deflateOnPressure,
+            clamp, outcome, lastFailure, lastErrno, retries, targetChangedAtNs, timeTakenNs, negotiated,
             pressureDeflates, pressureFramesReleased, ignored, framesInflated, framesDeflated, targetsAccepted, rejected,
             rejection);
     }

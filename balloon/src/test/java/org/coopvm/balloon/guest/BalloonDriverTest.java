@@ -279,8 +279,8 @@ class BalloonDriverTest
         final BalloonStatus after = rig.status();
         assertThat(after.targetsRejected()).isEqualTo(6);
         assertThat(after.lastRejection()).isEqualTo(KibRejection.OVERFLOW);
-        assertThat(after.withInputCounters(0, KibRejection.NONE, 0))
-            .isEqualTo(before.withInputCounters(0, KibRejection.NONE, 0));
+        assertThat(after.withInputs(0, KibRejection.NONE, 0, false))
+            .isEqualTo(before.withInputs(0, KibRejection.NONE, 0, false));
         assertThat(rig.reservation.calls()).isEqualTo(calls);
     }
 
@@ -316,7 +316,9 @@ class BalloonDriverTest
     void pressureInterruptsAnInflationAndEachSignalReleasesOneStep()
     {
         final BalloonRig rig = new BalloonRig(4096, 4096);
+        assertThat(rig.status().deflateOnPressure()).as("off until negotiated").isFalse();
         rig.driver.negotiateDeflateOnPressure(true);
+        assertThat(rig.status().deflateOnPressure()).isTrue();
         rig.driver.offerTarget(kib(0));
         rig.driver.doWork();
         rig.driver.doWork();
@@ -330,6 +332,21 @@ class BalloonDriverTest
         assertThat(rig.status().pressureDeflates()).isEqualTo(2);
         assertThat(rig.status().outcome()).isEqualTo(BalloonOutcome.DEFLATED_UNDER_PRESSURE);
         assertThat(rig.status().deflateOnPressure()).isTrue();
+        rig.assertFramesPartitioned();
+    }
+
+    @Test
+    void aTargetWrittenAfterAPressureSignalSupersedesItsHold()
+    {
+        final BalloonRig rig = new BalloonRig(BalloonConfig.DEFAULT.withDeflateOnPressure(true), 4096, 1024, 0);
+
+        rig.driver.notifyPressure();
+        rig.driver.offerTarget(kib(1024 + 16));
+        rig.runUntilIdle();
+
+        assertThat(rig.status().pressureDeflates()).as("the signal was acted on").isEqualTo(1);
+        assertThat(rig.status().currentFrames()).as("then the later target won").isEqualTo(1024 + 16);
+        assertThat(rig.status().outcome()).isEqualTo(BalloonOutcome.REACHED);
         rig.assertFramesPartitioned();
     }
 
