@@ -6,6 +6,7 @@ import org.coopvm.guest.workload.GuestContext;
 import org.coopvm.guest.xenstore.XenstoreClient;
 import org.coopvm.guest.xenstore.XenstoreException;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -114,7 +115,7 @@ public final class ShutdownWatch
         final ShutdownReason reason = reasonFor(command);
         if (reason != null && shuttingDown.compareAndSet(false, true))
         {
-            ctx.console().log("shutdown: " + PATH + " = " + command + ": shutting down (" + reason.name().toLowerCase() + ")");
+            ctx.console().log("shutdown: " + PATH + " = " + command + ": shutting down (" + reason.name().toLowerCase(Locale.ROOT) + ")");
             ctx.shutdown(reason);
         }
         else if (reason == null && !command.isEmpty())

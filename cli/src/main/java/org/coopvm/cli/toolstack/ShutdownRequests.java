@@ -10,6 +10,7 @@ import org.coopvm.hypervisor.trace.Tracer;
 import org.coopvm.hypervisor.xenstore.XsPaths;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * {@code coop shutdown} and {@code coop reboot} as libxl does them: the toolstack writes
@@ -151,6 +152,6 @@ final class ShutdownRequests
 
     private static String name(final ShutdownReason reason)
     {
-        return reason.name().toLowerCase(java.util.Locale.ROOT);
+        return reason.name().toLowerCase(Locale.ROOT);
     }
 }

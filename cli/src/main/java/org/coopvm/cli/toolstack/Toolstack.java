@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * CoopVM's toolstack: the {@link HostControl} the management API calls. It builds a domain
  * from its config, starts its guest, keeps the memory pool's books, and carries out what the
- * config says when a guest powers off, reboots or crashes ({@link ShutdownActions}); a
+ * config says when a guest powers off, reboots or crashes ({@link ShutdownActions}); it asks
+ * guests to shut down through {@code control/shutdown} ({@link ShutdownRequests}); a
  * {@link GuestWatch} notices guests that die or stop heartbeating.
  *
  * <p>Thread safety: API threads and the housekeeping thread call in concurrently. Changes to the
