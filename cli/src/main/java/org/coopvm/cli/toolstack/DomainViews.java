@@ -9,8 +9,10 @@ import org.coopvm.hypervisor.api.VcpuInfo;
 import org.coopvm.hypervisor.api.VcpuState;
 import org.coopvm.hypervisor.config.DomainConfig;
 import org.coopvm.hypervisor.config.Isolation;
+import org.coopvm.hypervisor.config.LifecycleAction;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainSpec;
+import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.domain.Vcpu;
 import org.coopvm.rings.domain.VcpuInfoDescriptor;
 
@@ -64,10 +66,25 @@ final class DomainViews
 
     static DomainInfo info(final Hypervisor hypervisor, final Domain domain, final DomainRecord record)
     {
-        return hypervisor.locked(() -> new DomainInfo(domain.domid(), domain.name(), DomainState.valueOf(domain.status().name()),
+        return hypervisor.locked(() -> new DomainInfo(domain.domid(), domain.name(), state(domain, record),
             domain.shutdownCode() < 0 ? null : ShutdownReason.fromCode(domain.shutdownCode()), domain.nrVcpus(),
             domain.spec().memoryKib(), domain.spec().maxmemKib(), record.config().isolation(), record.guest().pid(),
             cpuTimeNs(domain, record), SystemEpochClock.INSTANCE.time() - record.createdAtMs()));
+    }
+
+    /**
+     * A domain that shut down and whose {@code on_*} action destroys or restarts it is shown dying
+     * until it is gone; SHUTDOWN means the domain is kept ({@code preserve}).
+     */
+    private static DomainState state(final Domain domain, final DomainRecord record)
+    {
+        final ShutdownReason reason = ShutdownReason.fromCode(domain.shutdownCode());
+        if (domain.status() == DomainStatus.SHUTDOWN && reason != null &&
+            ShutdownActions.actionFor(record, reason) != LifecycleAction.PRESERVE)
+        {
+            return DomainState.DYING;
+        }
+        return DomainState.valueOf(domain.status().name());
     }
 
     static List<VcpuInfo> vcpus(final Hypervisor hypervisor, final Domain domain)
