@@ -28,10 +28,14 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link AllocationResult.OutOfMemory}. It does not shrink caches for a request that free plus
  * reclaimable memory could not satisfy anyway, so a hopeless request does not empty every cache.
  *
- * <p>Thread safety: every method may be called from any thread. The free lists are guarded by
- * one lock, held only for list operations ({@code O(log n)} per block); zeroing and cache
- * shrinking happen outside it, so a cache may free its allocations inside
- * {@link ReclaimableCache#shrink} and may hold its own lock while it allocates.
+ * <p>Thread safety: every method may be called from any thread (workloads on several vCPUs,
+ * the balloon driver, a stats reader). The free lists are guarded by one lock, held only for
+ * list operations ({@code O(log n)} per block); zeroing and cache shrinking happen outside it,
+ * so a cache may free its allocations inside {@link ReclaimableCache#shrink} and may hold its
+ * own lock while it allocates. Methods that consult the caches (allocations under pressure,
+ * {@link #stats}, {@link #balloonablePages}, {@link #offline}) call them on the calling thread.
+ * The balloon operations assume one balloon driver: frames {@link #offlineFrames} reports stay
+ * offline only until some caller brings them online.
  */
 public final class GuestMemory
 {
@@ -61,7 +65,8 @@ public final class GuestMemory
     }
 
     /**
-     * Allocate a byte range: whole pages, possibly in several blocks, zeroed.
+     * Allocate a byte range: whole pages, possibly in several blocks, zeroed. Any thread; under
+     * pressure it runs cache shrinkers on this thread before it gives up.
      *
      * @param bytes bytes wanted, at least 1.
      * @return the allocation (its {@link Allocation#length()} is {@code bytes}), or out of memory.
@@ -77,7 +82,7 @@ public final class GuestMemory
     }
 
     /**
-     * Allocate whole pages, zeroed.
+     * Allocate whole pages, zeroed. Any thread, as {@link #allocate}.
      *
      * @param pages pages wanted, at least 1.
      * @return the allocation, or out of memory.
@@ -93,7 +98,8 @@ public final class GuestMemory
     }
 
     /**
-     * Give an allocation back; its handle refuses every access from now on.
+     * Give an allocation back; its handle refuses every access from now on. Any thread,
+     * including a cache's {@link ReclaimableCache#shrink}; once per allocation.
      *
      * @param allocation what {@link #allocate} or {@link #allocatePages} returned.
      * @throws IllegalArgumentException when it was already freed or comes from another guest's memory.
@@ -121,6 +127,7 @@ public final class GuestMemory
 
     /**
      * Register a cache the kernel may shrink under pressure (registering it twice does nothing).
+     * Any thread; from then on any allocating thread may call the cache.
      *
      * @param cache the cache.
      */
@@ -138,7 +145,7 @@ public final class GuestMemory
         return caches.remove(cache);
     }
 
-    /** @return the figures now (asks every registered cache for its reclaimable bytes). */
+    /** @return the figures now (any thread; asks every registered cache for its reclaimable bytes on this thread). */
     public MemoryStats stats()
     {
         final long cacheBytes = reclaimableBytes();
@@ -189,7 +196,7 @@ public final class GuestMemory
 
     /**
      * Declare how much memory this guest needs to keep: the balloon never takes the guest's
-     * available memory below it.
+     * available memory below it. Any thread; {@link #offline} calls after it see it.
      *
      * @param pages the floor in pages, 0 (the default) for none.
      */
@@ -210,7 +217,8 @@ public final class GuestMemory
 
     /**
      * For the balloon driver: how many pages it may take now without pushing the guest into out
-     * of memory: available (free plus reclaimable) minus the declared floor, at least 0.
+     * of memory: available (free plus reclaimable) minus the declared floor, at least 0. Any
+     * thread; a snapshot (allocations go on meanwhile), which {@link #offline} re-checks.
      *
      * @return pages.
      */
@@ -227,6 +235,7 @@ public final class GuestMemory
      * For the balloon driver (inflate): take free frames offline, largest blocks first (so the
      * hypervisor can punch whole ranges). Takes at most {@link #balloonablePages()}: when that
      * needs more than is free, the caches are asked to shrink first. The frames are not touched.
+     * Any thread (the balloon driver's); it may run cache shrinkers on this thread.
      *
      * @param pages frames wanted.
      * @return the frames taken, possibly fewer than asked (none when nothing may be taken).
@@ -259,6 +268,7 @@ public final class GuestMemory
     /**
      * For the balloon driver (deflate): which frames it could bring back, largest offline blocks
      * first. Changes nothing: populate them, then {@link #online} those that were populated.
+     * Any thread; with one balloon driver the answer stays true until it onlines them.
      *
      * @param pages at most this many frames.
      * @return offline frames.
@@ -274,7 +284,8 @@ public final class GuestMemory
     }
 
     /**
-     * For the balloon driver (deflate), once the hypervisor populated the frames: they become free.
+     * For the balloon driver (deflate), once the hypervisor populated the frames: they become
+     * free. Any thread.
      *
      * @param firstFrame the first frame.
      * @param frames     how many.
@@ -286,7 +297,7 @@ public final class GuestMemory
     }
 
     /**
-     * Bring every frame of the ranges online (all or nothing).
+     * Bring every frame of the ranges online (all or nothing). Any thread.
      *
      * @param ranges frames the hypervisor populated.
      * @throws IllegalArgumentException when one of them is not offline (nothing changes).

@@ -9,6 +9,8 @@ package org.coopvm.guest.mem;
  * <p>Thread safety: both methods may be called from any thread that allocates, reads the stats
  * or inflates the balloon, concurrently with the workload's own use of the cache, and never
  * while the allocator's lock is held: {@link #shrink} may (and should) free its allocations.
+ * It may be called on the thread of an allocation the cache itself is making: allocate before
+ * taking your structure apart, or guard against re-entry.
  */
 public interface ReclaimableCache
 {
