@@ -56,7 +56,7 @@ class BuddyAllocatorPropertyTest
         return Arbitraries.oneOf(Arbitraries.of(1, 2, 3, 1024, 1025, 2048, 3000), Arbitraries.integers().between(1, 3000));
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void framesAreNeverSharedNorOfflineWhenHandedOutAndPoolsStayCoalesced(
         @ForAll("sizes") final int maxFrames,
         @ForAll("percent") final int onlinePercent,
