@@ -9,7 +9,7 @@ import org.coopvm.guest.hypercall.HypercallAbortedException;
 import org.coopvm.guest.hypercall.Hypercalls;
 import org.coopvm.guest.hypercall.ShutdownReason;
 import org.coopvm.guest.hypercall.VcpuHypercallPort;
-import org.coopvm.guest.mem.PageAllocator;
+import org.coopvm.guest.mem.GuestMemory;
 import org.coopvm.guest.task.StepResult;
 import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.task.Vcpu;
@@ -76,7 +76,7 @@ public final class GuestKernel implements AutoCloseable
         this.bits = new EventChannelBits().wrap(regions.sharedInfo().payload());
         final GrantTable grants = new GrantTable(
             new GrantTableFrontend().wrap(regions.grantTable().payload(), startInfo.grantEntries()), startInfo.grantEntries());
-        final PageAllocator pages = new PageAllocator(regions.memory().payloadBuffer(), usableFrames(startInfo, regions));
+        final GuestMemory memory = guestMemory(startInfo, regions);
         this.hypercallProducer = regions.hypercall().openProducer(config.epochClock(), config.waitConfig());
         this.responseConsumers = openConsumers(regions, nrVcpus, config, hypercallProducer);
         this.ports = new VcpuHypercallPort[nrVcpus];
@@ -95,7 +95,7 @@ public final class GuestKernel implements AutoCloseable
         }
         this.hypercalls = new Hypercalls(ports, vcpus, () -> stopping);
         this.context = new KernelContext(this, vcpus, hypercalls, events, grants,
-            new GrantMapper(hypercalls, regions.foreignMemory()), pages, config.nanoClock(), regions.runDir());
+            new GrantMapper(hypercalls, regions.foreignMemory()), memory, config.nanoClock(), regions.runDir());
     }
 
     /**
@@ -480,10 +480,15 @@ public final class GuestKernel implements AutoCloseable
         return info;
     }
 
-    private static int usableFrames(final StartInfo info, final BootRegions regions)
+    /**
+     * The memory region is sized to maxmem; frames up to {@code memory} are populated at boot and
+     * online, the rest offline until the balloon driver brings them in.
+     */
+    private static GuestMemory guestMemory(final StartInfo info, final BootRegions regions)
     {
         final long regionFrames = regions.memory().payloadLength() / Pages.PAGE_SIZE;
-        final long bootFrames = info.memoryKib() * 1024 / Pages.PAGE_SIZE;
-        return (int)Math.min(Math.min(regionFrames, info.memoryPages()), bootFrames);
+        final long maxFrames = Math.min(Math.min(regionFrames, info.memoryPages()), info.maxmemKib() * 1024 / Pages.PAGE_SIZE);
+        final long bootFrames = Math.min(maxFrames, info.memoryKib() * 1024 / Pages.PAGE_SIZE);
+        return new GuestMemory(regions.memory().payloadBuffer(), (int)maxFrames, (int)bootFrames);
     }
 }

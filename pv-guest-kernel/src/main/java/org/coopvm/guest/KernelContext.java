@@ -6,7 +6,7 @@ import org.coopvm.guest.grant.GrantMapper;
 import org.coopvm.guest.grant.GrantTable;
 import org.coopvm.guest.hypercall.Hypercalls;
 import org.coopvm.guest.hypercall.ShutdownReason;
-import org.coopvm.guest.mem.PageAllocator;
+import org.coopvm.guest.mem.GuestMemory;
 import org.coopvm.guest.task.Task;
 import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.task.Vcpu;
@@ -30,7 +30,7 @@ final class KernelContext implements GuestContext
     private final EventHandlers events;
     private final GrantTable grants;
     private final GrantMapper grantMapper;
-    private final PageAllocator pages;
+    private final GuestMemory memory;
     private final KernelConsole console;
     private final NanoClock clock;
     private final Optional<Path> runDir;
@@ -43,7 +43,7 @@ final class KernelContext implements GuestContext
         final EventHandlers events,
         final GrantTable grants,
         final GrantMapper grantMapper,
-        final PageAllocator pages,
+        final GuestMemory memory,
         final NanoClock clock,
         final Optional<Path> runDir)
     {
@@ -53,7 +53,7 @@ final class KernelContext implements GuestContext
         this.events = events;
         this.grants = grants;
         this.grantMapper = grantMapper;
-        this.pages = pages;
+        this.memory = memory;
         this.console = new KernelConsole(hypercalls);
         this.clock = clock;
         this.runDir = runDir;
@@ -106,9 +106,9 @@ final class KernelContext implements GuestContext
     }
 
     @Override
-    public PageAllocator pages()
+    public GuestMemory memory()
     {
-        return pages;
+        return memory;
     }
 
     @Override

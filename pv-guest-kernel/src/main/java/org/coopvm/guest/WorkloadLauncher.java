@@ -45,7 +45,7 @@ final class WorkloadLauncher
             return;
         }
         context.console().log("CoopVM guest kernel: domain " + context.domid() + ", " + vcpus + " vCPUs, " +
-            context.pages().frames() + " pages, workload " + name.get() + " " + args.get());
+            context.memory().onlineFrames() + " pages, workload " + name.get() + " " + args.get());
         try
         {
             workload.get().start(context, args.get());

@@ -1,6 +1,9 @@
 package org.coopvm.guest;
 
 import org.coopvm.guest.hypercall.ShutdownReason;
+import org.coopvm.guest.mem.Allocation;
+import org.coopvm.guest.mem.AllocationResult;
+import org.coopvm.guest.mem.GuestMemory;
 import org.coopvm.guest.task.StepResult;
 import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.testing.FakeHost;
@@ -41,6 +44,27 @@ class GuestKernelTest
             assertThat(host.console()).contains("CoopVM guest kernel: domain 3, 1 vCPUs").contains("hello from dom3 greeting=hi");
             assertThat(host.shutdownReason()).isEqualTo(SchedOpDescriptor.SHUTDOWN_POWEROFF);
             assertThat(host.guestLivenessState()).as("the guest closed its liveness slot").isEqualTo(PeerLivenessDescriptor.STATE_CLOSED);
+        }
+    }
+
+    @Test
+    void framesBeyondBootMemoryStartOfflineAndAreNeverHandedOut() throws Exception
+    {
+        try (FakeHost host = FakeHost.inProcess(11, 1, "test-idle", Map.of()).bootMemoryPages(16);
+             GuestKernel kernel = GuestKernel.boot(host.bootRegions()))
+        {
+            final GuestMemory memory = kernel.context().memory();
+            await().atMost(5, TimeUnit.SECONDS).until(() -> host.console().contains("16 pages"));
+
+            assertThat(memory.maxFrames()).isEqualTo(64);
+            assertThat(memory.onlineFrames()).isEqualTo(16);
+            assertThat(memory.offlineFrames()).isEqualTo(48);
+            assertThat(memory.allocatePages(memory.freeFrames() + 1)).isInstanceOf(AllocationResult.OutOfMemory.class);
+            final Allocation rest = memory.allocatePages(memory.freeFrames()).toOptional().orElseThrow();
+            for (int page = 0; page < rest.pages(); page++)
+            {
+                assertThat(rest.frame(page)).isLessThan(16);
+            }
         }
     }
 

@@ -3,7 +3,7 @@ package org.coopvm.examples.workload;
 import org.agrona.concurrent.AtomicBuffer;
 import org.coopvm.guest.grant.GrantTable;
 import org.coopvm.guest.hypercall.ShutdownReason;
-import org.coopvm.guest.mem.PageAllocator;
+import org.coopvm.guest.mem.Allocation;
 import org.coopvm.guest.task.StepResult;
 import org.coopvm.guest.task.Task;
 import org.coopvm.guest.task.TaskContext;
@@ -33,7 +33,7 @@ final class PongTask implements Task
     private final PingPongArgs args;
     private final long connectDeadlineNs;
     private AtomicBuffer page;
-    private int frame = PageAllocator.NO_FRAME;
+    private Allocation shared;
     private int port;
     private int ref;
     private long answered;
@@ -96,15 +96,15 @@ final class PongTask implements Task
 
     private void setUp(final TaskHandle self, final int peer)
     {
-        frame = ctx.pages().allocate();
-        ref = frame == PageAllocator.NO_FRAME ? -1 : ctx.grants().grantAccess(peer, frame, false);
+        shared = ctx.memory().allocatePages(1).toOptional().orElse(null);
+        ref = shared == null ? -1 : ctx.grants().grantAccess(peer, shared.frame(0), false);
         final long allocated = ctx.hypercalls().evtchnAllocUnbound(peer);
         if (ref < GrantTable.FIRST_FREE_REF || allocated <= 0)
         {
-            throw new IllegalStateException("pingpong pong: frame " + frame + ", grant " + ref + ", alloc_unbound " + allocated);
+            throw new IllegalStateException("pingpong pong: page " + shared + ", grant " + ref + ", alloc_unbound " + allocated);
         }
         port = (int)allocated;
-        page = ctx.pages().page(frame);
+        page = shared.page(0);
         ctx.events().register(port, p -> self.wake());
         PingPongRendezvous.publish(ctx, args.channel(), PingPongRendezvous.PONG, ctx.domid(), port, ref);
         ctx.console().log("pingpong pong: granted ref " + ref + " and port " + port + " to dom" + peer);
@@ -124,7 +124,7 @@ final class PongTask implements Task
         }
         if (ended)
         {
-            ctx.pages().free(frame);
+            ctx.memory().free(shared);
         }
         ctx.events().unregister(port);
         ctx.hypercalls().evtchnClose(port);

@@ -1,7 +1,7 @@
 package org.coopvm.guest.console;
 
 import org.agrona.concurrent.AtomicBuffer;
-import org.coopvm.guest.mem.PageAllocator;
+import org.coopvm.guest.mem.Allocation;
 import org.coopvm.guest.task.StepResult;
 import org.coopvm.guest.workload.ConsoleInputHandler;
 import org.coopvm.guest.workload.GuestContext;
@@ -46,7 +46,7 @@ public final class ConsoleFrontend
 
     private final GuestContext ctx;
     private final int port;
-    private final int frame;
+    private final Allocation ring;
     private final long fullWaitNs;
     private final EventChannelBits bits;
     private final ConsolePublisher publisher;
@@ -63,16 +63,16 @@ public final class ConsoleFrontend
     private int pendingEnd;
     private volatile ConsoleInputHandler inputHandler;
 
-    private ConsoleFrontend(final GuestContext ctx, final int port, final int frame, final ConsolePublisher publisher,
+    private ConsoleFrontend(final GuestContext ctx, final int port, final Allocation ring, final ConsolePublisher publisher,
         final long fullWaitMs)
     {
         this.ctx = ctx;
         this.port = port;
-        this.frame = frame;
+        this.ring = ring;
         this.publisher = publisher;
         this.fullWaitNs = TimeUnit.MILLISECONDS.toNanos(fullWaitMs);
         this.bits = ctx.events().bits();
-        final AtomicBuffer page = ctx.pages().page(frame);
+        final AtomicBuffer page = ring.page(0);
         this.out = new ConsoleRingWriter().wrap(page, ConsoleRingHalf.OUT);
         this.in = new ConsoleRingReader().wrap(page, ConsoleRingHalf.IN);
         this.pollPorts = new int[] {port};
@@ -95,20 +95,20 @@ public final class ConsoleFrontend
         {
             throw new IllegalStateException("console: no event channel for dom0 (" + port + ")");
         }
-        final int frame = ctx.pages().allocate();
-        if (frame == PageAllocator.NO_FRAME)
+        final Allocation ring = ctx.memory().allocatePages(1).toOptional().orElse(null);
+        if (ring == null)
         {
             ctx.hypercalls().evtchnClose((int)port);
             throw new IllegalStateException("console: no free page for the ring");
         }
-        final int ref = ctx.grants().grantReserved(ConsoleRingDescriptor.GNTTAB_RESERVED_CONSOLE, 0, frame, false);
+        final int ref = ctx.grants().grantReserved(ConsoleRingDescriptor.GNTTAB_RESERVED_CONSOLE, 0, ring.frame(0), false);
         if (ref < 0)
         {
-            ctx.pages().free(frame);
+            ctx.memory().free(ring);
             ctx.hypercalls().evtchnClose((int)port);
             throw new IllegalStateException("console: cannot grant the ring page (" + ref + ")");
         }
-        final ConsoleFrontend frontend = new ConsoleFrontend(ctx, (int)port, frame, publisher, fullWaitMs);
+        final ConsoleFrontend frontend = new ConsoleFrontend(ctx, (int)port, ring, publisher, fullWaitMs);
         ctx.events().register((int)port, p -> frontend.onEvent());
         publisher.publish(ref, (int)port);
         return frontend;
@@ -183,7 +183,7 @@ public final class ConsoleFrontend
     /** @return the frame of the ring page. */
     public int frame()
     {
-        return frame;
+        return ring.frame(0);
     }
 
     /** @return bytes of output dropped because the ring stayed full. */

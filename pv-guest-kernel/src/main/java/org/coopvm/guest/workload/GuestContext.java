@@ -6,7 +6,7 @@ import org.coopvm.guest.grant.GrantMapper;
 import org.coopvm.guest.grant.GrantTable;
 import org.coopvm.guest.hypercall.Hypercalls;
 import org.coopvm.guest.hypercall.ShutdownReason;
-import org.coopvm.guest.mem.PageAllocator;
+import org.coopvm.guest.mem.GuestMemory;
 import org.coopvm.guest.task.Task;
 import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.xenstore.XenstoreClient;
@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * What the guest kernel offers a {@link Workload}: task submission on its vCPUs, hypercalls,
- * event handlers, grants, pages, the console, the clock, and shutdown.
+ * event handlers, grants, memory, the console, the clock, and shutdown.
  *
  * <p>Thread safety: every method may be called from any thread.
  */
@@ -56,8 +56,11 @@ public interface GuestContext
     /** @return mapping pages other domains granted us. */
     GrantMapper grantMapper();
 
-    /** @return the page allocator over our memory. */
-    PageAllocator pages();
+    /**
+     * @return this guest's memory: allocate and free pages or byte ranges, register reclaimable
+     *         caches, read the memory figures.
+     */
+    GuestMemory memory();
 
     /** @return the console. */
     Console console();

@@ -143,6 +143,19 @@ public final class FakeHost implements AutoCloseable
         return new FakeHost(runDir, domid, vcpus, 64).workload(workload, args).start();
     }
 
+    /**
+     * Populate fewer frames at boot than the region holds (maxmem stays 64 pages), as a host
+     * whose domain has {@code memory < maxmem} does. Call before booting.
+     *
+     * @param pages frames populated at boot.
+     * @return this.
+     */
+    public FakeHost bootMemoryPages(final int pages)
+    {
+        startInfo.memoryKib(pages * 4L);
+        return this;
+    }
+
     /** @return the regions for {@code GuestKernel.boot} (in-process). */
     public BootRegions bootRegions()
     {
