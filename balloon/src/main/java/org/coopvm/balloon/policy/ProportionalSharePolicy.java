@@ -26,7 +26,8 @@ import java.util.Locale;
  * </ol>
  *
  * <p>{@code f} comes from the guest's working-set estimate ({@code active = min(ws, P)}), or,
- * when the guest gives none, from {@code total - free - cache}. ESX measures activity by
+ * when the guest gives none, from {@code total - free - cache}. An estimate above current memory
+ * counts as wholly active and sets the demand. ESX measures activity by
  * sampling; CoopVM cannot see guest accesses, so a domain whose stats are not fresh is taxed as
  * wholly idle (reporting is in its interest) and has no demand. A domain has demand when its
  * memory is below {@code active * (1 + ws_headroom)} (at most maxmem), or below its current
@@ -171,8 +172,7 @@ public final class ProportionalSharePolicy implements BalloonPolicy
             return 0;
         }
         final StatsSample latest = view.latest();
-        final long active = latest.hasWorkingSet() ? latest.workingSetKib() : latest.committedKib();
-        return Math.min(active, view.currentKib());
+        return latest.hasWorkingSet() ? latest.workingSetKib() : latest.committedKib();
     }
 
     private long wantKib(final DomainView view)

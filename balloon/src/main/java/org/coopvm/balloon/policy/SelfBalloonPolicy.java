@@ -8,11 +8,13 @@ import java.util.List;
  * {@code selfballoon_process}), run for every guest from its stats. Each round:
  *
  * <ul>
- *   <li>{@code goal = committed + reserve_kib}, where committed is what the guest uses for other
- *       than caches: {@code total - free - cache} of its latest sample (Linux uses
- *       {@code Committed_AS}, which CoopVM's guests do not report; both leave clean caches out,
- *       so self-ballooning pushes caches out of the guest) and the guest's declared floor when
- *       higher.</li>
+ *   <li>{@code goal = needed + reserve_kib}, or the guest's declared floor when higher. Needed is
+ *       what the guest uses for other than caches, {@code total - free - cache} of its latest
+ *       sample, or its working-set estimate when that is higher ({@link StatsSample#neededKib()}).
+ *       Linux uses {@code Committed_AS}, which CoopVM's guests do not report; both leave clean
+ *       caches out, so self-ballooning pushes caches out of the guest. Committed memory cannot
+ *       exceed what the guest has, so a guest that reports no working set grows by at most the
+ *       reserve per round; one whose estimate says it needs more grows to it at once.</li>
  *   <li>Above the goal the target drops by {@code (cur - goal) / downhysteresis} (8); below it
  *       rises by {@code (goal - cur) / uphysteresis} (1: at once).</li>
  *   <li>Within {@code deadband_kib} of the goal nothing changes, so a goal that jitters by less
@@ -97,9 +99,9 @@ public final class SelfBalloonPolicy implements BalloonPolicy
     private BalloonDecision decide(final DomainView view)
     {
         final StatsSample latest = view.latest();
-        final long goal = Math.max(latest.committedKib() + settings.reserveKib(), latest.guestFloorKib());
+        final long goal = Math.max(latest.neededKib() + settings.reserveKib(), latest.guestFloorKib());
         final long cur = view.currentKib();
-        final String why = "committed " + latest.committedKib() + " + reserve " + settings.reserveKib() +
+        final String why = "needed " + latest.neededKib() + " + reserve " + settings.reserveKib() +
             " KiB: goal " + goal + ", current " + cur;
         if (Math.abs(cur - goal) <= settings.deadbandKib())
         {

@@ -18,7 +18,9 @@ package org.coopvm.balloon.policy;
  * @param freeKib       memory unused by the guest (tag 4, free; MoM's {@code mem_unused}).
  * @param availableKib  memory available for new work without swapping (tag 6).
  * @param cacheKib      reclaimable caches (tag 7).
- * @param workingSetKib the guest's working-set estimate, or {@link #UNKNOWN}.
+ * @param workingSetKib the guest's estimate of the memory its work needs now, or {@link #UNKNOWN};
+ *                      above {@code totalKib} when the guest is short of memory (it cannot use
+ *                      more than it has, so {@link #committedKib()} cannot say so).
  * @param majorFaults   major page faults (tag 2), cumulative.
  * @param minorFaults   minor page faults (tag 3), cumulative.
  * @param swapInKib     memory swapped in (tag 0), cumulative.
@@ -105,9 +107,9 @@ public record StatsSample(
             return "free " + freeKib + ", available " + availableKib + " or cache " + cacheKib +
                 " KiB outside 0..total " + totalKib;
         }
-        if (workingSetKib != UNKNOWN && !within(workingSetKib))
+        if (workingSetKib != UNKNOWN && (workingSetKib < 0 || workingSetKib > ceilingKib))
         {
-            return "working set " + workingSetKib + " KiB outside 0..total " + totalKib;
+            return "working set " + workingSetKib + " KiB outside 0.." + ceilingKib;
         }
         if ((majorFaults | minorFaults | swapInKib | swapOutKib | allocStalls | guestFloorKib) < 0)
         {
@@ -120,6 +122,15 @@ public record StatsSample(
     public long committedKib()
     {
         return Math.max(0, totalKib - freeKib - cacheKib);
+    }
+
+    /**
+     * @return what the guest needs: its committed memory, or its working-set estimate when that is
+     * higher (only the estimate can exceed what the guest has).
+     */
+    public long neededKib()
+    {
+        return Math.max(committedKib(), workingSetKib);
     }
 
     /** @return whether the guest estimated its working set. */

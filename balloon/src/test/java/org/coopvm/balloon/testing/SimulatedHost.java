@@ -95,6 +95,9 @@ public final class SimulatedHost implements SnapshotSource, TargetSink
     /** One simulated guest. */
     public static final class Guest
     {
+        /** {@link #workingSet} value: report what the workload uses, even beyond current memory. */
+        public static final long NEEDS = -2;
+
         private final int domid;
         private final long memoryKib;
         private final long maxKib;
@@ -135,7 +138,7 @@ public final class SimulatedHost implements SnapshotSource, TargetSink
             return this;
         }
 
-        /** @param kib working set estimate. @return this. */
+        /** @param kib working set estimate, {@link StatsSample#UNKNOWN} or {@link #NEEDS}. @return this. */
         public Guest workingSet(final long kib)
         {
             workingSetKib = kib;
@@ -192,7 +195,13 @@ public final class SimulatedHost implements SnapshotSource, TargetSink
         /** @return its free memory now (true, not reported). */
         public long freeKib()
         {
-            return Math.max(0, curKib - usedKib - cacheKib);
+            return Math.max(0, curKib - usedKib - cacheNowKib());
+        }
+
+        /** @return its cache now: what fits beside the workload (caches shrink under pressure). */
+        public long cacheNowKib()
+        {
+            return Math.min(cacheKib, Math.max(0, curKib - usedKib));
         }
 
         void moveBalloon(final long speedKib)
@@ -209,8 +218,10 @@ public final class SimulatedHost implements SnapshotSource, TargetSink
             }
             sequence++;
             final long free = freeLie.applyAsLong(freeKib());
-            final StatsSample sample = new StatsSample(sequence, nowNs, curKib, free, Math.min(curKib, free + cacheKib),
-                cacheKib, workingSetKib, 0, 0, 0, 0, 0, 0, requestKib);
+            final long cache = cacheNowKib();
+            final long workingSet = workingSetKib == NEEDS ? usedKib : workingSetKib;
+            final StatsSample sample = new StatsSample(sequence, nowNs, curKib, free, Math.min(curKib, free + cache),
+                cache, workingSet, 0, 0, 0, 0, 0, 0, requestKib);
             history.add(sample);
             if (history.size() > HISTORY)
             {
