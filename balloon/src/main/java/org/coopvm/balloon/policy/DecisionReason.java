@@ -13,6 +13,8 @@ public enum DecisionReason
     NO_CHANGE(false),
     /** A change smaller than the policy's least worthwhile change (MoM's min_balloon_change_percent). */
     CHANGE_TOO_SMALL(false),
+    /** A policy's own reason, explained in the detail (for policies written outside CoopVM). */
+    POLICY_CHOICE(false),
 
     /** static: the domain's configured memory. */
     CONFIGURED(false),

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Whatever a policy proposes and whatever guests report (lies included), the targets the engine
  * applies stay within [floor, maxmem], never grow a domain without fresh stats, and never promise
- * more than the pool holds; and no shipped policy throws on such input.
+ * more than the pool holds; and no shipped policy throws on such input, or decides differently
+ * on the same snapshots.
  */
 class ClampPropertyTest
 {
@@ -51,10 +52,12 @@ class ClampPropertyTest
         for (final String name : CATALOG.names())
         {
             final BalloonPolicy policy = CATALOG.select(name, List.of()).newPolicy();
+            final BalloonPolicy twin = CATALOG.select(name, List.of()).newPolicy();
             for (int round = 0; round < 3; round++)
             {
-                final TargetClamp.Result result = TargetClamp.clamp(snapshot, policy.decide(snapshot),
-                    policy.growsOnGuestStats());
+                final List<BalloonDecision> decisions = policy.decide(snapshot);
+                assertThat(twin.decide(snapshot)).as("%s is deterministic", name).isEqualTo(decisions);
+                final TargetClamp.Result result = TargetClamp.clamp(snapshot, decisions, policy.growsOnGuestStats());
                 assertThat(result.dropped()).as(name).isZero();
                 assertInvariants(snapshot, result);
             }
