@@ -139,7 +139,7 @@ public final class ProportionalSharePolicy implements BalloonPolicy
         final DomainView view = plan.views.get(i);
         final long cur = view.currentKib();
         final long target = plan.kib[i];
-        final String figures = String.format(Locale.ROOT, "rho %.3g at %d KiB (shares %d, active %d KiB, k %.2f)",
+        final String figures = String.format(Locale.ROOT, "rho %.3g shares/MiB at %d KiB (shares %d, active %d KiB, k %.2f)",
             plan.rho(i, cur) * 1024, cur, view.weight(), plan.active[i], k);
         if (target < cur)
         {
