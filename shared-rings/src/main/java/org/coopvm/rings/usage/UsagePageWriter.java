@@ -23,17 +23,28 @@ public final class UsagePageWriter
 
     /**
      * @param usagePayload the USAGE region's payload (dom0's writable mapping).
-     * @return this writer; nothing is written until the first {@link #publish}.
+     * @return this writer, with as many entries as fit; nothing is written until the first {@link #publish}.
      */
     public UsagePageWriter wrap(final MemorySegment usagePayload)
     {
+        return wrap(usagePayload, capacityOf(usagePayload.byteSize()));
+    }
+
+    /**
+     * @param usagePayload the USAGE region's payload (dom0's writable mapping).
+     * @param entries      entries the page offers, at least 1 and at most what fits.
+     * @return this writer; nothing is written until the first {@link #publish}.
+     */
+    public UsagePageWriter wrap(final MemorySegment usagePayload, final int entries)
+    {
         final int fits = capacityOf(usagePayload.byteSize());
-        if (fits < 1)
+        if (entries < 1 || entries > fits)
         {
-            throw new IllegalArgumentException("usage payload of " + usagePayload.byteSize() + " bytes holds no entry");
+            throw new IllegalArgumentException("usage payload of " + usagePayload.byteSize() + " bytes holds 1.." + fits +
+                " entries, not " + entries);
         }
         this.payload = usagePayload;
-        this.capacity = fits;
+        this.capacity = entries;
         this.lastCount = fits;
         return this;
     }
@@ -74,7 +85,7 @@ public final class UsagePageWriter
         }
         if (lastCount > count)
         {
-            payload.asSlice(entryOffset(count), (long)(Math.min(lastCount, capacity) - count) * UsageEntryDescriptor.ENTRY_LENGTH).fill((byte)0);
+            payload.asSlice(entryOffset(count), (long)(lastCount - count) * UsageEntryDescriptor.ENTRY_LENGTH).fill((byte)0);
         }
         lastCount = count;
         return Seqlock.endWrite(payload, SEQUENCE_OFFSET, odd);
