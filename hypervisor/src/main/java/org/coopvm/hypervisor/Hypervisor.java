@@ -18,6 +18,11 @@ import org.coopvm.hypervisor.grant.GrantTables;
 import org.coopvm.hypervisor.hypercall.DomainControl;
 import org.coopvm.hypervisor.hypercall.HostDoorbellIdleStrategy;
 import org.coopvm.hypervisor.hypercall.HypercallDispatcher;
+import org.coopvm.hypervisor.usage.HostMemorySource;
+import org.coopvm.hypervisor.usage.HypervisorUsageSource;
+import org.coopvm.hypervisor.usage.UsageConfig;
+import org.coopvm.hypervisor.usage.UsageIdleStrategy;
+import org.coopvm.hypervisor.usage.UsagePublisher;
 import org.coopvm.hypervisor.xenstore.XenstoreConfig;
 import org.coopvm.hypervisor.xenstore.XenstoreDomains;
 import org.coopvm.hypervisor.xenstore.Xenstored;
@@ -31,7 +36,11 @@ import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
 import org.coopvm.rings.mem.Pages;
 import org.coopvm.rings.region.RegionType;
 import org.coopvm.rings.region.SharedRegion;
+import org.coopvm.rings.usage.UsagePageDescriptor;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +60,9 @@ import java.util.function.Supplier;
  * for each duty cycle; every public method here takes it, so API threads, a liveness monitor and
  * backends may call in at any time. Listeners run under the lock: they must return quickly.
  * Run the dispatcher with {@link #start()} (its own thread, sleeping on the host doorbell when
- * idle), or drive {@link #dispatcher()}{@code .doWork()} from a test thread.
+ * idle), or drive {@link #dispatcher()}{@code .doWork()} from a test thread. {@link #start()} also
+ * runs the {@link UsagePublisher} on its own thread ({@code usage-publisher}, asleep between
+ * periods); tests may drive its {@code doWork()} instead.
  */
 public final class Hypervisor implements AutoCloseable, DomainControl
 {
@@ -70,17 +81,32 @@ public final class Hypervisor implements AutoCloseable, DomainControl
     private final Dom0EventFanout dom0Events = new Dom0EventFanout();
     private final XenstoreRingServer xenstoreRings = new XenstoreRingServer(xenstored);
     private final Map<Integer, XenstoreLink> xenstoreLinks = new ConcurrentHashMap<>();
+    private final SharedRegion usageRegion;
+    private final UsagePublisher usagePublisher;
     private XenstoreSocketServer xenstoreSocket;
     private AgentRunner runner;
+    private AgentRunner usageRunner;
     private boolean closed;
 
     /**
-     * Build a hypervisor: creates {@code <run>/host-doorbell} (or an anonymous doorbell without
-     * a run directory). Nothing runs until {@link #start()}.
+     * Build a hypervisor with the default usage page settings.
      *
      * @param config the configuration.
      */
     public Hypervisor(final HypervisorConfig config)
+    {
+        this(config, UsageConfig.DEFAULTS);
+    }
+
+    /**
+     * Build a hypervisor: creates {@code <run>/host-doorbell} and the usage page
+     * {@code <run>/usage} (or anonymous regions without a run directory). Nothing runs until
+     * {@link #start()}.
+     *
+     * @param config the configuration.
+     * @param usage  the usage page's period and capacity.
+     */
+    public Hypervisor(final HypervisorConfig config, final UsageConfig usage)
     {
         this.config = config;
         this.files = config.runDir() == null ? null : new DomainFiles(config.runDir());
@@ -94,6 +120,8 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             SharedRegion.createAnonymous(RegionType.DOORBELL, Domain.DOM0, Pages.PAGE_SIZE) :
             SharedRegion.createFile(files.hostDoorbell(), RegionType.DOORBELL, Domain.DOM0, Pages.PAGE_SIZE);
         this.hostDoorbell = new Doorbell().wrap(hostDoorbellRegion.payloadBuffer(), 0);
+        this.usageRegion = createUsageRegion(usage);
+        this.usagePublisher = new UsagePublisher(usageRegion.payload(), new HypervisorUsageSource(this), config.nanoClock(), usage);
         listeners.add(new XenstoreDomains(xenstored));
         domains.dom0().dom0EventSink(dom0Events);
     }
@@ -112,6 +140,8 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             final ErrorHandler errors = throwable -> agentErrors.incrementAndGet();
             runner = new AgentRunner(idle, errors, (AtomicCounter)null, dispatcher);
             AgentRunner.startOnThread(runner);
+            usageRunner = new AgentRunner(new UsageIdleStrategy(usagePublisher), errors, (AtomicCounter)null, usagePublisher);
+            AgentRunner.startOnThread(usageRunner);
             if (files != null)
             {
                 xenstoreSocket = new XenstoreSocketServer(xenstored, config.runDir().resolve(XenstoreSocketServer.SOCKET_NAME));
@@ -454,6 +484,33 @@ public final class Hypervisor implements AutoCloseable, DomainControl
         return config;
     }
 
+    /** @return the usage page's region ({@code <run>/usage}); in-process guests read its payload (read-only view). */
+    public SharedRegion usageRegion()
+    {
+        return usageRegion;
+    }
+
+    /** @return the usage publisher's runner, {@code null} until {@link #start()}. */
+    public synchronized AgentRunner usageRunner()
+    {
+        return usageRunner;
+    }
+
+    /** @return the usage page's publisher (tests drive its {@code doWork()}). */
+    public UsagePublisher usagePublisher()
+    {
+        return usagePublisher;
+    }
+
+    /**
+     * @param source where the usage page's host pool numbers come from from now on (the
+     *               toolstack's books, later the memory pool); unknown until set.
+     */
+    public void hostMemory(final HostMemorySource source)
+    {
+        usagePublisher.hostMemory(source);
+    }
+
     /** @return xenstored (its socket serves {@code <run>/xenstored.sock} once started). */
     public Xenstored xenstored()
     {
@@ -474,6 +531,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             if (runner != null)
             {
                 runner.close();
+                usageRunner.close();
             }
             if (xenstoreSocket != null)
             {
@@ -494,6 +552,40 @@ public final class Hypervisor implements AutoCloseable, DomainControl
         });
         xenstoreRings.close();
         hostDoorbellRegion.close();
+        usageRegion.close();
+    }
+
+    /**
+     * The usage page: {@code <run>/usage}, made read-only ({@code 0400}) once created so that a
+     * (non-root) guest cannot even open it for writing; dom0 keeps its writable mapping. The
+     * chmod is best effort: guests map the file read-only anyway.
+     */
+    private SharedRegion createUsageRegion(final UsageConfig usage)
+    {
+        final long payloadLength = UsagePageDescriptor.payloadLength(usage.capacity());
+        if (files == null)
+        {
+            return SharedRegion.createAnonymous(RegionType.USAGE, Domain.DOM0, payloadLength);
+        }
+        final SharedRegion region;
+        try
+        {
+            region = SharedRegion.createFile(files.usage(), RegionType.USAGE, Domain.DOM0, payloadLength);
+        }
+        catch (final RuntimeException ex)
+        {
+            hostDoorbellRegion.close();
+            throw ex;
+        }
+        try
+        {
+            Files.setPosixFilePermissions(files.usage(), PosixFilePermissions.fromString("r--------"));
+        }
+        catch (final IOException | UnsupportedOperationException ignore)
+        {
+            // best effort, see above
+        }
+        return region;
     }
 
     /**

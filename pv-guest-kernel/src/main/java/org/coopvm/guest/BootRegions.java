@@ -18,8 +18,9 @@ import java.util.function.IntFunction;
 
 /**
  * The mapped regions a guest kernel boots from: start info, shared info, the hypercall channel,
- * one response channel per vCPU, the grant table, the memory, the host doorbell, and how to reach
- * other domains' granted pages.
+ * one response channel per vCPU, the grant table, the memory, the host doorbell, the xenstore
+ * ring page, the host's usage page (read-only) and the domain's balloon stats region, and how to
+ * reach other domains' granted pages.
  *
  * <p>A process guest {@link #attach attaches} the files of {@code <run>/dom<N>/} itself and owns
  * the mappings (the kernel unmaps them when it stops). An in-process guest gets the host's
@@ -36,6 +37,8 @@ import java.util.function.IntFunction;
  * @param memory        GUEST_MEMORY region.
  * @param hostDoorbell  DOORBELL region, the host dispatcher's doorbell at payload 0.
  * @param xenstore      XENSTORE region, the xenstore ring page ({@code null} when the host made none).
+ * @param usage         USAGE region, the host's usage page, read only ({@code null} when the host has none).
+ * @param balloonStats  BALLOON_STATS region the kernel publishes its memory stats in ({@code null} when none).
  * @param foreignMemory how granted pages of other domains are mapped.
  * @param runDir        the run directory, when known.
  * @param ownedByKernel whether the kernel closes the regions and channels when it stops.
@@ -49,6 +52,8 @@ public record BootRegions(
     SharedRegion memory,
     SharedRegion hostDoorbell,
     SharedRegion xenstore,
+    SharedRegion usage,
+    SharedRegion balloonStats,
     ForeignMemory foreignMemory,
     Optional<Path> runDir,
     boolean ownedByKernel)
@@ -86,14 +91,29 @@ public record BootRegions(
         final IntFunction<SharedRegion> memoryOf,
         final Path runDir)
     {
-        return new BootRegions(startInfo, sharedInfo, hypercall, vcpuResponses, grantTable, memory, hostDoorbell, xenstore,
+        return new BootRegions(startInfo, sharedInfo, hypercall, vcpuResponses, grantTable, memory, hostDoorbell, xenstore, null, null,
             new RegionForeignMemory(memoryOf), Optional.ofNullable(runDir), false);
+    }
+
+    /**
+     * The same regions with the host's usage page and the domain's balloon stats region (an
+     * in-process host passes its own; the kernel reads the usage page through a read-only view).
+     *
+     * @param usagePage    the host's USAGE region, or {@code null}.
+     * @param statsRegion  the domain's BALLOON_STATS region, or {@code null}.
+     * @return a copy with them.
+     */
+    public BootRegions withUsage(final SharedRegion usagePage, final SharedRegion statsRegion)
+    {
+        return new BootRegions(startInfo, sharedInfo, hypercall, vcpuResponses, grantTable, memory, hostDoorbell, xenstore, usagePage,
+            statsRegion, foreignMemory, runDir, ownedByKernel);
     }
 
     /**
      * Attach the files of domain {@code domid} in {@code runDir} (process guests). The start info
      * is mapped and validated first; its vCPU count says which response channels to attach. The
-     * xenstore ring page is attached when the host made one.
+     * xenstore ring page, the balloon stats region and (read-only) {@code <run>/usage} are
+     * attached when the host made them.
      *
      * @param runDir the run directory.
      * @param domid  the domain.
@@ -121,8 +141,12 @@ public record BootRegions(
             final SharedRegion hostDoorbell = track(opened, SharedRegion.attachFile(files.hostDoorbell(), RegionType.DOORBELL));
             final SharedRegion xenstore = Files.exists(files.xenstore(domid)) ?
                 track(opened, SharedRegion.attachFile(files.xenstore(domid), RegionType.XENSTORE)) : null;
-            return new BootRegions(startInfo, sharedInfo, hypercall, responses, grantTable, memory, hostDoorbell, xenstore,
-                new FileForeignMemory(files), Optional.of(runDir), true);
+            final SharedRegion usage = Files.exists(files.usage()) ?
+                track(opened, SharedRegion.attachFileReadOnly(files.usage(), RegionType.USAGE)) : null;
+            final SharedRegion balloonStats = Files.exists(files.balloonStats(domid)) ?
+                track(opened, SharedRegion.attachFile(files.balloonStats(domid), RegionType.BALLOON_STATS)) : null;
+            return new BootRegions(startInfo, sharedInfo, hypercall, responses, grantTable, memory, hostDoorbell, xenstore, usage,
+                balloonStats, new FileForeignMemory(files), Optional.of(runDir), true);
         }
         catch (final RuntimeException ex)
         {
@@ -139,9 +163,12 @@ public record BootRegions(
             return;
         }
         final List<AutoCloseable> all = new ArrayList<>(List.of(startInfo, sharedInfo, hypercall, grantTable, memory, hostDoorbell));
-        if (xenstore != null)
+        for (final SharedRegion optional : new SharedRegion[] {xenstore, usage, balloonStats})
         {
-            all.add(xenstore);
+            if (optional != null)
+            {
+                all.add(optional);
+            }
         }
         all.addAll(vcpuResponses);
         closeAll(all);

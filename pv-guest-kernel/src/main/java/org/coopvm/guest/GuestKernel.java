@@ -10,6 +10,8 @@ import org.coopvm.guest.hypercall.Hypercalls;
 import org.coopvm.guest.hypercall.ShutdownReason;
 import org.coopvm.guest.hypercall.VcpuHypercallPort;
 import org.coopvm.guest.mem.GuestMemory;
+import org.coopvm.guest.stats.GuestMemoryStatsSource;
+import org.coopvm.guest.stats.StatsPublisher;
 import org.coopvm.guest.task.StepResult;
 import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.task.Vcpu;
@@ -23,6 +25,7 @@ import org.coopvm.rings.doorbell.Doorbell;
 import org.coopvm.rings.grant.GrantTableFrontend;
 import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
 import org.coopvm.rings.mem.Pages;
+import org.coopvm.rings.usage.UsagePageReader;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -35,7 +38,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * order: start info (validated), shared info, grant table, memory; opens the hypercall channel as
  * producer and each {@code vcpu<K>.rsp} as consumer; starts the liveness thread ({@code dom<N>-kernel}:
  * guest heartbeat every 100 ms, host watchdog); brings up one thread per vCPU
- * ({@code dom<N>-vcpu<K>}); then starts the workload named in the start info on vCPU 0.
+ * ({@code dom<N>-vcpu<K>}); starts the memory stats publisher on vCPU 0 (when the host gave a
+ * balloon stats region; a timer task, every {@link KernelConfig#statsPeriodMs()}); then starts
+ * the workload named in the start info on vCPU 0. Workloads read the host's usage page through
+ * {@link GuestContext#usage()}.
  *
  * <p>The kernel stops when the workload shuts the domain down, when the host is gone (pid gone,
  * heartbeat older than 1 s, channel closed), or on {@link #stop()}: vCPUs finish their step,
@@ -61,6 +67,7 @@ public final class GuestKernel implements AutoCloseable
     private final EventChannelBits bits;
     private final KernelVcpuPlatform platform;
     private final KernelContext context;
+    private final StatsPublisher statsPublisher;
     private final AtomicReference<KernelExit> exit = new AtomicReference<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -95,7 +102,10 @@ public final class GuestKernel implements AutoCloseable
         }
         this.hypercalls = new Hypercalls(ports, vcpus, () -> stopping);
         this.context = new KernelContext(this, vcpus, hypercalls, events, grants,
-            new GrantMapper(hypercalls, regions.foreignMemory()), memory, config.nanoClock(), regions.runDir());
+            new GrantMapper(hypercalls, regions.foreignMemory()), memory, config.nanoClock(), regions.runDir(),
+            Optional.ofNullable(regions.usage()).map(usage -> new UsagePageReader(usage.payload().asReadOnly())));
+        this.statsPublisher = regions.balloonStats() == null ? null :
+            new StatsPublisher(regions.balloonStats().payload(), new GuestMemoryStatsSource(memory), config.statsPeriodMs());
     }
 
     /**
@@ -186,6 +196,12 @@ public final class GuestKernel implements AutoCloseable
         return platform.preemptRequests();
     }
 
+    /** @return memory stats published in the balloon stats region (0 when the host gave none). */
+    public long statsPublished()
+    {
+        return statsPublisher == null ? 0 : statsPublisher.publishes();
+    }
+
     /** @return events dispatched to handlers. */
     public long eventsDelivered()
     {
@@ -232,6 +248,10 @@ public final class GuestKernel implements AutoCloseable
         for (final Vcpu vcpu : vcpus)
         {
             vcpu.start();
+        }
+        if (statsPublisher != null)
+        {
+            vcpus[0].submit(statsPublisher);
         }
         vcpus[0].submit(ctx ->
         {

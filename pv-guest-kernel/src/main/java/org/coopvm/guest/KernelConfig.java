@@ -4,6 +4,7 @@ import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
+import org.coopvm.rings.balloon.BalloonStatsDescriptor;
 import org.coopvm.rings.doorbell.WaitConfig;
 
 /**
@@ -17,6 +18,8 @@ import org.coopvm.rings.doorbell.WaitConfig;
  * @param heartbeatIntervalMs how often the guest heartbeats and checks the host.
  * @param hostTimeoutMs       a host heartbeat older than this means the host is gone.
  * @param stopGraceMs         how long a stop waits for vCPU threads to finish their step.
+ * @param statsPeriodMs       how often the kernel publishes its memory stats in the balloon stats
+ *                            region, {@link BalloonStatsDescriptor#MIN_PERIOD_MS}..{@link BalloonStatsDescriptor#MAX_PERIOD_MS}.
  */
 public record KernelConfig(
     EpochClock epochClock,
@@ -24,7 +27,8 @@ public record KernelConfig(
     WaitConfig waitConfig,
     long heartbeatIntervalMs,
     long hostTimeoutMs,
-    long stopGraceMs)
+    long stopGraceMs,
+    long statsPeriodMs)
 {
     /** Default heartbeat interval, as the ABI says: 100 ms. */
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 100;
@@ -32,10 +36,12 @@ public record KernelConfig(
     public static final long DEFAULT_HOST_TIMEOUT_MS = 1000;
     /** Default stop grace: 1 s, so a guest whose host died exits within 2 s. */
     public static final long DEFAULT_STOP_GRACE_MS = 1000;
+    /** Default stats period: 1 s. */
+    public static final long DEFAULT_STATS_PERIOD_MS = 1000;
 
     /** System clocks, default waits and the ABI's liveness timing. */
     public static final KernelConfig DEFAULT = new KernelConfig(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE,
-        WaitConfig.DEFAULT, DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_HOST_TIMEOUT_MS, DEFAULT_STOP_GRACE_MS);
+        WaitConfig.DEFAULT, DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_HOST_TIMEOUT_MS, DEFAULT_STOP_GRACE_MS, DEFAULT_STATS_PERIOD_MS);
 
     /** Validates every field. */
     public KernelConfig
@@ -49,5 +55,32 @@ public record KernelConfig(
             throw new IllegalArgumentException("need heartbeatIntervalMs >= 1, hostTimeoutMs > heartbeatIntervalMs, stopGraceMs >= 0: " +
                 heartbeatIntervalMs + ", " + hostTimeoutMs + ", " + stopGraceMs);
         }
+        if (statsPeriodMs < BalloonStatsDescriptor.MIN_PERIOD_MS || statsPeriodMs > BalloonStatsDescriptor.MAX_PERIOD_MS)
+        {
+            throw new IllegalArgumentException("statsPeriodMs " + statsPeriodMs + " outside " + BalloonStatsDescriptor.MIN_PERIOD_MS +
+                ".." + BalloonStatsDescriptor.MAX_PERIOD_MS);
+        }
+    }
+
+    /**
+     * The settings before stats existed, with the default stats period.
+     *
+     * @param epochClock          liveness heartbeats.
+     * @param nanoClock           task timers.
+     * @param waitConfig          wait tuning.
+     * @param heartbeatIntervalMs heartbeat interval.
+     * @param hostTimeoutMs       host timeout.
+     * @param stopGraceMs         stop grace.
+     */
+    public KernelConfig(final EpochClock epochClock, final NanoClock nanoClock, final WaitConfig waitConfig,
+        final long heartbeatIntervalMs, final long hostTimeoutMs, final long stopGraceMs)
+    {
+        this(epochClock, nanoClock, waitConfig, heartbeatIntervalMs, hostTimeoutMs, stopGraceMs, DEFAULT_STATS_PERIOD_MS);
+    }
+
+    /** @param ms the stats period. @return a copy with it. */
+    public KernelConfig withStatsPeriodMs(final long ms)
+    {
+        return new KernelConfig(epochClock, nanoClock, waitConfig, heartbeatIntervalMs, hostTimeoutMs, stopGraceMs, ms);
     }
 }

@@ -13,6 +13,7 @@ import org.coopvm.guest.task.Vcpu;
 import org.coopvm.guest.workload.Console;
 import org.coopvm.guest.workload.GuestContext;
 import org.coopvm.guest.xenstore.XenstoreClient;
+import org.coopvm.rings.usage.UsagePageReader;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -34,6 +35,7 @@ final class KernelContext implements GuestContext
     private final KernelConsole console;
     private final NanoClock clock;
     private final Optional<Path> runDir;
+    private final Optional<UsagePageReader> usage;
     private volatile XenstoreClient xenstore;
 
     KernelContext(
@@ -45,7 +47,8 @@ final class KernelContext implements GuestContext
         final GrantMapper grantMapper,
         final GuestMemory memory,
         final NanoClock clock,
-        final Optional<Path> runDir)
+        final Optional<Path> runDir,
+        final Optional<UsagePageReader> usage)
     {
         this.kernel = kernel;
         this.vcpus = vcpus;
@@ -57,6 +60,7 @@ final class KernelContext implements GuestContext
         this.console = new KernelConsole(hypercalls);
         this.clock = clock;
         this.runDir = runDir;
+        this.usage = usage;
     }
 
     @Override
@@ -145,6 +149,12 @@ final class KernelContext implements GuestContext
     public Optional<XenstoreClient> xenstore()
     {
         return Optional.ofNullable(xenstore);
+    }
+
+    @Override
+    public Optional<UsagePageReader> usage()
+    {
+        return usage;
     }
 
     void xenstore(final XenstoreClient client)

@@ -69,7 +69,8 @@ final class GuestLauncher
         }
         return new InProcessGuest(GuestKernel.boot(BootRegions.inProcess(regions.startInfo(), regions.sharedInfo(),
             regions.hypercall(), responses, regions.grantTable(), regions.memory(), hypervisor.hostDoorbellRegion(), regions.xenstore(),
-            domid -> hypervisor.domain(domid).map(other -> other.regions().memory()).orElse(null), runDir)));
+            domid -> hypervisor.domain(domid).map(other -> other.regions().memory()).orElse(null), runDir)
+            .withUsage(hypervisor.usageRegion(), regions.balloonStats())));
     }
 
     private List<String> command(final int domid)

@@ -16,6 +16,7 @@ import org.coopvm.hypervisor.hypercall.HypercallListener;
 import org.coopvm.hypervisor.metrics.HypervisorMetrics;
 import org.coopvm.hypervisor.trace.TraceLevel;
 import org.coopvm.hypervisor.trace.Tracer;
+import org.coopvm.hypervisor.usage.HostMemorySource;
 
 /**
  * The hypervisor {@code coop host start} runs (found by {@code ServiceLoader}): a
@@ -55,6 +56,8 @@ public final class ToolstackFactory implements HostControlFactory
             .withConsole(consoles)
             .withFaultListener(bothFaults(metrics, traces))
             .withHypercallListener(config.traceLevel().includes(TraceLevel.HYPERCALLS) ? bothCalls(metrics, traces) : metrics));
+        hypervisor.hostMemory(HostMemorySource.pool(config.poolMib() * 1024L,
+            () -> hypervisor.domains().stream().mapToLong(domain -> domain.spec().memoryKib()).sum()));
         metrics.bind(hypervisor);
         hypervisor.addLifecycleListener(metrics);
         hypervisor.addLifecycleListener(traces);

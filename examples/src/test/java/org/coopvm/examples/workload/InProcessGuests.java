@@ -30,7 +30,8 @@ final class InProcessGuests
         }
         return GuestKernel.boot(BootRegions.inProcess(regions.startInfo(), regions.sharedInfo(), regions.hypercall(), responses,
             regions.grantTable(), regions.memory(), hypervisor.hostDoorbellRegion(), regions.xenstore(),
-            domid -> hypervisor.domain(domid).map(d -> d.regions().memory()).orElse(null), null));
+            domid -> hypervisor.domain(domid).map(d -> d.regions().memory()).orElse(null), null)
+            .withUsage(hypervisor.usageRegion(), regions.balloonStats()));
     }
 
 }

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * The host's run directory ({@code 0700}) and the files in it that the management API owns:
  * {@code host.json} (where the API is, written once it is up), {@code api.token} (the bearer
  * token, {@code 0600}), {@code host.log} (a background host's output). Other entries the host
- * makes ({@code trace/}, {@code dom<N>/}) are known by name so that {@link #remove()} deletes
+ * makes ({@code trace/}, {@code dom<N>/}, {@code host-doorbell}, {@code usage}) are known by name so that {@link #remove()} deletes
  * exactly what CoopVM made and nothing else.
  *
  * <p>Thread safety: the methods may be called from any thread; the host calls the writing ones
@@ -52,7 +52,7 @@ public final class RunDirectory
     public static final String TRACE = "trace";
 
     private static final Pattern KNOWN_ENTRY =
-        Pattern.compile("host\\.json|api\\.token|host\\.log|host\\.lock|host-doorbell|xenstored\\.sock|trace|logs|console|rendezvous|dom[0-9]+|.*\\.tmp");
+        Pattern.compile("host\\.json|api\\.token|host\\.log|host\\.lock|host-doorbell|usage|xenstored\\.sock|trace|logs|console|rendezvous|dom[0-9]+|.*\\.tmp");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     private static final ObjectMapper JSON = new ObjectMapper();

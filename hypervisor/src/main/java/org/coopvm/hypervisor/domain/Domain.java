@@ -12,6 +12,7 @@ import org.coopvm.rings.doorbell.PeerLiveness;
 import org.coopvm.rings.doorbell.WaitConfig;
 import org.coopvm.rings.grant.GrantTableBackend;
 
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -44,6 +45,7 @@ public final class Domain
     private final ChannelProducer[] responses;
     private final PeerLiveness hostLiveness;
     private final PeerLiveness guestLiveness;
+    private final MemorySegment balloonStats;
     private final EventObserver observer;
     private volatile Dom0EventSink dom0Sink = Dom0EventSink.NONE;
     private volatile boolean paused;
@@ -72,6 +74,7 @@ public final class Domain
         this.responses = endpoints == null ? null : endpoints.responses;
         this.hostLiveness = regions == null ? null : new StartInfo().wrap(regions.startInfo().payloadBuffer()).hostLiveness();
         this.guestLiveness = regions == null ? null : new StartInfo().wrap(regions.startInfo().payloadBuffer()).guestLiveness();
+        this.balloonStats = regions == null ? null : regions.balloonStats().payload();
     }
 
     /** @return domain 0, the host itself. */
@@ -239,6 +242,15 @@ public final class Domain
     public PeerLiveness hostLiveness()
     {
         return hostLiveness;
+    }
+
+    /**
+     * @return the payload of its balloon stats region (the guest writes it; one segment object for
+     *         the domain's life, so readers can tell domains apart); {@code null} for dom0.
+     */
+    public MemorySegment balloonStats()
+    {
+        return balloonStats;
     }
 
     /** @param sink where dom0's events go (dom0 only). */

@@ -1,5 +1,6 @@
 package org.coopvm.hypervisor.domain;
 
+import org.coopvm.rings.balloon.BalloonStatsDescriptor;
 import org.coopvm.rings.channel.ChannelKind;
 import org.coopvm.rings.channel.MessageChannel;
 import org.coopvm.rings.domain.DomainFiles;
@@ -40,6 +41,7 @@ public final class DomainRegions implements AutoCloseable
     private final SharedRegion grantTable;
     private final SharedRegion memory;
     private final SharedRegion xenstore;
+    private final SharedRegion balloonStats;
     private boolean closed;
 
     private DomainRegions(final Builder builder)
@@ -53,6 +55,7 @@ public final class DomainRegions implements AutoCloseable
         this.grantTable = builder.grantTable;
         this.memory = builder.memory;
         this.xenstore = builder.xenstore;
+        this.balloonStats = builder.balloonStats;
     }
 
     /**
@@ -124,6 +127,12 @@ public final class DomainRegions implements AutoCloseable
         return xenstore;
     }
 
+    /** @return the balloon stats region the guest writes (payload: BalloonStatsDescriptor). */
+    public SharedRegion balloonStats()
+    {
+        return balloonStats;
+    }
+
     /** @return {@code <run>/dom<N>}, empty for anonymous regions. */
     public Optional<Path> directory()
     {
@@ -184,6 +193,7 @@ public final class DomainRegions implements AutoCloseable
         private SharedRegion grantTable;
         private SharedRegion memory;
         private SharedRegion xenstore;
+        private SharedRegion balloonStats;
 
         Builder(final DomainFiles files, final int domid)
         {
@@ -208,6 +218,8 @@ public final class DomainRegions implements AutoCloseable
             memory = region(files == null ? null : files.memory(domid), RegionType.GUEST_MEMORY,
                 (long)spec.memoryPages() * Pages.PAGE_SIZE);
             xenstore = region(files == null ? null : files.xenstore(domid), RegionType.XENSTORE, XenstoreInterfaceDescriptor.PAYLOAD_LENGTH);
+            balloonStats = region(files == null ? null : files.balloonStats(domid), RegionType.BALLOON_STATS,
+                BalloonStatsDescriptor.PAYLOAD_LENGTH);
         }
 
         private void createDirectory()

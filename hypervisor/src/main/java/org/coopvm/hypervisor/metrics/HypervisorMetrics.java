@@ -73,6 +73,10 @@ public final class HypervisorMetrics implements HypercallListener, DomainFaultLi
         countOverDomains("coop.events.delivered", "events set pending in guests", DomainCounter.EVENTS_DELIVERED);
         countOverDomains("coop.grants.mapped", "grant maps", DomainCounter.GRANT_MAPS);
         countOverDomains("coop.grants.copied", "grant copies", DomainCounter.GRANT_COPIES);
+        FunctionCounter.builder("coop.usage.publishes", hypervisor.usagePublisher(), publisher -> publisher.publishes())
+            .description("usage pages published").register(registry);
+        FunctionCounter.builder("coop.balloon.stats.invalid", hypervisor.usagePublisher(), publisher -> publisher.invalidStatsReads())
+            .description("guest balloon stats rejected as invalid when read for the usage page").register(registry);
         for (final DomainStatus status : DomainStatus.values())
         {
             Gauge.builder("coop.domains", this, metrics -> metrics.domainsIn(status))

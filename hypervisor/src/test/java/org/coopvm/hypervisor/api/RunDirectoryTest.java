@@ -59,12 +59,14 @@ class RunDirectoryTest
         Files.writeString(tmp.resolve("thesis.tex"), "precious");
         Files.createDirectories(tmp.resolve("dom3/grants"));
         Files.writeString(tmp.resolve("host.log"), "log");
+        Files.writeString(tmp.resolve("usage"), "page");
 
         assertThatThrownBy(dir::create).hasMessageContaining("holds files CoopVM did not make [thesis.tex]");
         assertThat(dir.remove()).containsExactly("thesis.tex");
         assertThat(tmp.resolve("thesis.tex")).hasContent("precious");
         assertThat(tmp.resolve("dom3")).doesNotExist();
         assertThat(tmp.resolve("host.log")).doesNotExist();
+        assertThat(tmp.resolve("usage")).as("the usage page is ours").doesNotExist();
     }
 
     @Test

@@ -52,10 +52,12 @@ class DomainLifecycleTest
 
         assertThat(domain.domid()).isEqualTo(1);
         assertThat(listing(dir)).containsExactlyInAnyOrder(
-            "start-info", "shared-info", "hypercall", "vcpu0.rsp", "vcpu1.rsp", "grant-table", "memory", "xenstore");
+            "start-info", "shared-info", "hypercall", "vcpu0.rsp", "vcpu1.rsp", "grant-table", "memory", "xenstore", "balloon-stats");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.memory(domain.domid())))).isEqualTo("rw-------");
         assertThat(Files.exists(files.hostDoorbell())).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.usage()))).as("usage page, read-only")
+            .isEqualTo("r--------");
         try (SharedRegion startInfo = SharedRegion.attachFile(files.startInfo(domain.domid()), RegionType.START_INFO))
         {
             final StartInfo info = new StartInfo().wrap(startInfo.payloadBuffer());
@@ -98,7 +100,7 @@ class DomainLifecycleTest
 
         assertThatThrownBy(() -> hypervisor.createDomain(tooMuchText)).isInstanceOf(IllegalArgumentException.class);
 
-        assertThat(listing(run.path())).containsExactly("host-doorbell");
+        assertThat(listing(run.path())).containsExactlyInAnyOrder("host-doorbell", "usage");
         assertThat(hypervisor.domains()).isEmpty();
     }
 
@@ -206,7 +208,7 @@ class DomainLifecycleTest
                 hypervisor.locked(() -> hypervisor.grantTables().unmap(peer, 0));
             }
         }
-        assertThat(listing(run.path())).containsExactly("host-doorbell");
+        assertThat(listing(run.path())).containsExactlyInAnyOrder("host-doorbell", "usage");
         assertThat(hypervisor.domains()).containsExactly(peer);
         assertThat(hypervisor.locked(() -> hypervisor.grantTables().mappingsHeldBy(peer))).isZero();
         assertThat(hypervisor.dispatcher().queuedTimers()).isZero();

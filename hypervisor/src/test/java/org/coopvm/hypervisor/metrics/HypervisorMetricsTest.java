@@ -6,10 +6,12 @@ import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainSpec;
+import org.coopvm.rings.balloon.BalloonStatsDescriptor;
 import org.coopvm.rings.hypercall.Errno;
 import org.coopvm.rings.hypercall.HypercallOp;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.ValueLayout;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -35,6 +37,8 @@ class HypervisorMetricsTest
             metrics.onHypercall(domain, 0, HypercallOp.EVENT_CHANNEL_OP, 4, -Errno.EINVAL, 2_000);
             metrics.onGuestFault(domain, 99, "unknown op");
             metrics.onCrashed(domain, "too many malformed hypercalls");
+            domain.balloonStats().set(ValueLayout.JAVA_INT, BalloonStatsDescriptor.SEQUENCE_OFFSET, 1);
+            hypervisor.usagePublisher().doWork();
 
             assertThat(registry.get("coop.hypercalls").tag("op", "event_channel_op").tag("result", "ok").counter().count()).isEqualTo(1);
             assertThat(registry.get("coop.hypercalls").tag("result", "EINVAL").counter().count()).isEqualTo(1);
@@ -42,6 +46,8 @@ class HypervisorMetricsTest
             assertThat(registry.get("coop.guest.faults").counter().count()).isEqualTo(1);
             assertThat(registry.get("coop.guest.crashes").counter().count()).isEqualTo(1);
             assertThat(registry.get("coop.domains").tag("state", "running").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("coop.usage.publishes").functionCounter().count()).isEqualTo(1);
+            assertThat(registry.get("coop.balloon.stats.invalid").functionCounter().count()).as("stats left torn").isEqualTo(1);
 
             hypervisor.destroyDomain(domain.domid());
             assertThat(registry.get("coop.domains").tag("state", "running").gauge().value()).isZero();
@@ -49,7 +55,7 @@ class HypervisorMetricsTest
             final Set<String> names = registry.getMeters().stream().map(Meter::getId).map(Meter.Id::getName).collect(Collectors.toSet());
             assertThat(names).containsExactlyInAnyOrder("coop.hypercalls", "coop.hypercall.latency", "coop.guest.faults",
                 "coop.guest.crashes", "coop.domains", "coop.events.sent", "coop.events.delivered", "coop.grants.mapped",
-                "coop.grants.copied");
+                "coop.grants.copied", "coop.usage.publishes", "coop.balloon.stats.invalid");
         }
         finally
         {

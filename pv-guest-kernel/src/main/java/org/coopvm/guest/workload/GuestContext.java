@@ -10,13 +10,14 @@ import org.coopvm.guest.mem.GuestMemory;
 import org.coopvm.guest.task.Task;
 import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.xenstore.XenstoreClient;
+import org.coopvm.rings.usage.UsagePageReader;
 
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * What the guest kernel offers a {@link Workload}: task submission on its vCPUs, hypercalls,
- * event handlers, grants, memory, the console, the clock, and shutdown.
+ * event handlers, grants, memory, the console, the clock, shutdown, xenstore and the usage page.
  *
  * <p>Thread safety: every method may be called from any thread.
  */
@@ -87,6 +88,19 @@ public interface GuestContext
      *         the host gave the domain no xenstore ring.
      */
     default Optional<XenstoreClient> xenstore()
+    {
+        return Optional.empty();
+    }
+
+    /**
+     * The host's usage page (DESIGN section 7), mapped read-only: every domain's memory (current,
+     * target, min, max, guest-reported free and working set) and the host's free pool, republished
+     * by dom0 at a period. Each {@link UsagePageReader#read()} returns a consistent private
+     * snapshot or a typed reason why not this time; it never blocks.
+     *
+     * @return the reader, empty when the host gave the domain no usage page.
+     */
+    default Optional<UsagePageReader> usage()
     {
         return Optional.empty();
     }

@@ -4,6 +4,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.coopvm.guest.BootRegions;
+import org.coopvm.rings.balloon.BalloonStatsDescriptor;
 import org.coopvm.rings.channel.ChannelConsumer;
 import org.coopvm.rings.channel.ChannelKind;
 import org.coopvm.rings.channel.ChannelProducer;
@@ -26,9 +27,12 @@ import org.coopvm.rings.hypercall.SchedOpDescriptor;
 import org.coopvm.rings.mem.Pages;
 import org.coopvm.rings.region.RegionType;
 import org.coopvm.rings.region.SharedRegion;
+import org.coopvm.rings.usage.UsagePageDescriptor;
+import org.coopvm.rings.usage.UsagePageWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +48,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (anonymous, or files in a run directory), heartbeats as the host, and answers hypercalls on a
  * dispatcher thread: console writes are collected, shutdown is recorded, xen_version answers
  * 1.0, and tests plug in handlers for the rest (default {@code -ENOSYS}). {@link #raise} sets an
- * event pending and kicks the vCPU as the real host does.
+ * event pending and kicks the vCPU as the real host does. It also makes a usage page
+ * ({@code <run>/usage}; tests publish it with {@link #usageWriter()}) and the domain's balloon
+ * stats region ({@link #balloonStats()}).
  *
  * <p>Thread safety: the accessors from any thread; {@link #close()} once.
  */
@@ -77,6 +83,9 @@ public final class FakeHost implements AutoCloseable
     private final SharedRegion grantTable;
     private final SharedRegion memory;
     private final SharedRegion hostDoorbell;
+    private final SharedRegion usage;
+    private final SharedRegion balloonStats;
+    private final UsagePageWriter usageWriter;
     private final MessageChannel hypercall;
     private final List<MessageChannel> responses = new ArrayList<>();
     private final Path runDir;
@@ -107,6 +116,10 @@ public final class FakeHost implements AutoCloseable
         grantTable = region(files == null ? null : files.grantTable(domid), RegionType.GRANT_TABLE, 1024L * GrantEntryDescriptor.ENTRY_LENGTH);
         memory = region(files == null ? null : files.memory(domid), RegionType.GUEST_MEMORY, (long)memoryPages * Pages.PAGE_SIZE);
         hostDoorbell = region(files == null ? null : files.hostDoorbell(), RegionType.DOORBELL, Pages.PAGE_SIZE);
+        usage = region(files == null ? null : files.usage(), RegionType.USAGE, UsagePageDescriptor.payloadLength(16));
+        usageWriter = new UsagePageWriter().wrap(usage.payload(), 16);
+        balloonStats = region(files == null ? null : files.balloonStats(domid), RegionType.BALLOON_STATS,
+            BalloonStatsDescriptor.PAYLOAD_LENGTH);
         hypercall = channel(files == null ? null : files.hypercall(domid), ChannelKind.MANY_TO_ONE);
         for (int k = 0; k < vcpus; k++)
         {
@@ -160,7 +173,19 @@ public final class FakeHost implements AutoCloseable
     public BootRegions bootRegions()
     {
         return BootRegions.inProcess(startInfoRegion, sharedInfo, hypercall, responses, grantTable, memory, hostDoorbell, null,
-            dom -> dom == domid ? memory : null, runDir);
+            dom -> dom == domid ? memory : null, runDir).withUsage(usage, balloonStats);
+    }
+
+    /** @return the writer of the usage page the guest maps (16 entries): the test publishes what the guest should see. */
+    public UsagePageWriter usageWriter()
+    {
+        return usageWriter;
+    }
+
+    /** @return the payload of the domain's balloon stats region (the guest publishes there). */
+    public MemorySegment balloonStats()
+    {
+        return balloonStats.payload();
     }
 
     /**

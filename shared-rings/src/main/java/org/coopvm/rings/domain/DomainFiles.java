@@ -5,8 +5,9 @@ import java.nio.file.Path;
 /**
  * Names of the region files in a run directory: a domain's files live in {@code <run>/dom<N>/}
  * ({@code start-info}, {@code shared-info}, {@code hypercall}, {@code vcpu<K>.rsp},
- * {@code grant-table}, {@code memory}); the hypercall dispatcher's doorbell is
- * {@code <run>/host-doorbell}.
+ * {@code grant-table}, {@code memory}, {@code xenstore}, {@code balloon-stats}); the hypercall
+ * dispatcher's doorbell is {@code <run>/host-doorbell} and the usage page every guest maps
+ * read-only is {@code <run>/usage}.
  *
  * <p>Thread safety: immutable.
  */
@@ -26,6 +27,10 @@ public final class DomainFiles
     public static final String XENSTORE = "xenstore";
     /** File name of a domain's memory. */
     public static final String MEMORY = "memory";
+    /** File name of a domain's balloon statistics (a BALLOON_STATS region the guest writes). */
+    public static final String BALLOON_STATS = "balloon-stats";
+    /** File name of the host-wide usage page (a USAGE region, read-only for guests). */
+    public static final String USAGE = "usage";
 
     private final Path runDir;
 
@@ -47,6 +52,12 @@ public final class DomainFiles
     public Path hostDoorbell()
     {
         return runDir.resolve(HOST_DOORBELL);
+    }
+
+    /** @return {@code <run>/usage}, the host-wide usage page. */
+    public Path usage()
+    {
+        return runDir.resolve(USAGE);
     }
 
     /** @param domid the domain. @return {@code <run>/dom<N>}. */
@@ -99,5 +110,11 @@ public final class DomainFiles
     public Path memory(final int domid)
     {
         return domainDir(domid).resolve(MEMORY);
+    }
+
+    /** @param domid the domain. @return {@code <run>/dom<N>/balloon-stats}. */
+    public Path balloonStats(final int domid)
+    {
+        return domainDir(domid).resolve(BALLOON_STATS);
     }
 }

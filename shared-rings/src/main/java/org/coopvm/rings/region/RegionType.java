@@ -25,7 +25,11 @@ public enum RegionType
     /** A domain's memory: one page per frame, sparse until touched. */
     GUEST_MEMORY(8),
     /** A domain's xenstore ring page (XenstoreInterfaceDescriptor). */
-    XENSTORE(9);
+    XENSTORE(9),
+    /** The host-wide usage page every guest maps read-only (UsagePageDescriptor). */
+    USAGE(10),
+    /** A domain's balloon statistics, written by the guest, read by dom0 (BalloonStatsDescriptor). */
+    BALLOON_STATS(11);
 
     private final int code;
 

@@ -90,7 +90,32 @@ public final class SharedRegion implements AutoCloseable
      */
     public static SharedRegion attachFile(final Path file, final RegionType expectedType)
     {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        return attach(file, expectedType, false);
+    }
+
+    /**
+     * Attach to an existing region file read-only ({@code PROT_READ}: a guest's view of the usage
+     * page). The file is opened for reading only, so a {@code 0400} file attaches too. Its
+     * {@link #segment()} and {@link #payload()} are read-only segments (a write throws
+     * {@link IllegalArgumentException}); {@link #buffer()} and {@link #payloadBuffer()} are
+     * refused, since a write through a raw buffer would fault the process instead of failing.
+     *
+     * @param file         the region file.
+     * @param expectedType what the caller expects the region to hold.
+     * @return the mapped region; closing it unmaps but leaves the file.
+     * @throws RegionException as {@link #attachFile}.
+     */
+    public static SharedRegion attachFileReadOnly(final Path file, final RegionType expectedType)
+    {
+        return attach(file, expectedType, true);
+    }
+
+    private static SharedRegion attach(final Path file, final RegionType expectedType, final boolean readOnly)
+    {
+        final StandardOpenOption[] options = readOnly ?
+            new StandardOpenOption[] {StandardOpenOption.READ} :
+            new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE};
+        try (FileChannel channel = FileChannel.open(file, options))
         {
             final long fileLength = channel.size();
             if (fileLength < PAYLOAD_OFFSET)
@@ -101,8 +126,8 @@ public final class SharedRegion implements AutoCloseable
             final Arena arena = Arena.ofShared();
             try
             {
-                final SharedRegion region = new SharedRegion(
-                    arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, fileLength, arena), file, false);
+                final FileChannel.MapMode mode = readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE;
+                final SharedRegion region = new SharedRegion(arena, channel.map(mode, 0, fileLength, arena), file, false);
                 RegionHeaderValidator.validate(region.buffer, fileLength, expectedType, file.toString());
                 return region;
             }
@@ -151,16 +176,30 @@ public final class SharedRegion implements AutoCloseable
         return segment.asSlice(PAYLOAD_OFFSET);
     }
 
-    /** @return the whole region as an Agrona buffer (native, little-endian order on x86-64). */
+    /**
+     * @return the whole region as an Agrona buffer (native, little-endian order on x86-64).
+     * @throws IllegalStateException when the region is mapped read-only.
+     */
     public AtomicBuffer buffer()
     {
+        checkWritable();
         return buffer;
     }
 
-    /** @return the payload as an Agrona buffer; index 0 is the first payload byte. */
+    /**
+     * @return the payload as an Agrona buffer; index 0 is the first payload byte.
+     * @throws IllegalStateException when the region is mapped read-only.
+     */
     public AtomicBuffer payloadBuffer()
     {
+        checkWritable();
         return payloadBuffer;
+    }
+
+    /** @return whether the region is mapped read-only ({@link #attachFileReadOnly}). */
+    public boolean isReadOnly()
+    {
+        return segment.isReadOnly();
     }
 
     /** @return bytes in the whole region. */
@@ -209,6 +248,14 @@ public final class SharedRegion implements AutoCloseable
         if (unlinkOnClose)
         {
             deleteQuietly(path);
+        }
+    }
+
+    private void checkWritable()
+    {
+        if (segment.isReadOnly())
+        {
+            throw new IllegalStateException("region " + path + " is mapped read-only: read it through segment() or payload()");
         }
     }
 
