@@ -2,15 +2,14 @@ package org.coopvm.hypervisor.xenstore;
 
 import org.coopvm.rings.xenbus.XenstoreAccess;
 import org.coopvm.rings.xenbus.XenstoreAccessException;
+import org.coopvm.rings.xenbus.XenstoreNodes;
 import org.coopvm.rings.xenstore.XsErrno;
 import org.coopvm.rings.xenstore.XsMessage;
 import org.coopvm.rings.xenstore.XsMessageType;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,7 +30,7 @@ import java.util.function.Function;
  *
  * <p>Thread safety: requests from any thread; {@link #pollEvents()} from one thread at a time.
  */
-public final class XenstoredAccess implements XenstoreAccess, AutoCloseable
+public final class XenstoredAccess extends XsWireNodes implements XenstoreAccess, AutoCloseable
 {
     private final Xenstored xenstored;
     private final XenstoreSession session;
@@ -50,6 +49,7 @@ public final class XenstoredAccess implements XenstoreAccess, AutoCloseable
      */
     public XenstoredAccess(final Xenstored xenstored, final int domid, final Runnable eventsQueued)
     {
+        super(0);
         this.xenstored = xenstored;
         this.eventsQueued = eventsQueued;
         this.session = xenstored.connect(domid, this::receive);
@@ -66,48 +66,12 @@ public final class XenstoredAccess implements XenstoreAccess, AutoCloseable
     }
 
     @Override
-    public Optional<String> read(final String path)
-    {
-        return readIn(0, path);
-    }
-
-    @Override
-    public void write(final String path, final String value)
-    {
-        writeIn(0, path, value);
-    }
-
-    @Override
-    public void mkdir(final String path)
-    {
-        call(XsMessageType.MKDIR, 0, path);
-    }
-
-    @Override
-    public void rm(final String path)
-    {
-        rmIn(0, path);
-    }
-
-    @Override
-    public List<String> directory(final String path)
-    {
-        return directoryIn(0, path);
-    }
-
-    @Override
-    public void setPermissions(final String path, final List<String> permissions)
-    {
-        setPermissionsIn(0, path, permissions);
-    }
-
-    @Override
     public void watch(final String path, final String token, final Watcher watcher)
     {
         watchers.put(token, watcher);
         try
         {
-            call(XsMessageType.WATCH, 0, path, token);
+            call(XsMessageType.WATCH, path, token);
         }
         catch (final XenstoreAccessException ex)
         {
@@ -120,15 +84,15 @@ public final class XenstoredAccess implements XenstoreAccess, AutoCloseable
     public void unwatch(final String path, final String token)
     {
         watchers.remove(token);
-        call(XsMessageType.UNWATCH, 0, path, token);
+        call(XsMessageType.UNWATCH, path, token);
     }
 
     @Override
-    public <T> T transaction(final Function<Transaction, T> body)
+    public <T> T transaction(final Function<XenstoreNodes, T> body)
     {
         for (int attempt = 1; ; attempt++)
         {
-            final int txId = Integer.parseInt(call(XsMessageType.TRANSACTION_START, 0, "").text());
+            final int txId = Integer.parseInt(call(XsMessageType.TRANSACTION_START, "").text());
             final T result;
             try
             {
@@ -141,7 +105,7 @@ public final class XenstoredAccess implements XenstoreAccess, AutoCloseable
             }
             try
             {
-                call(XsMessageType.TRANSACTION_END, txId, "T");
+                new InTransaction(txId).call(XsMessageType.TRANSACTION_END, "T");
                 return result;
             }
             catch (final XenstoreAccessException ex)
@@ -213,71 +177,11 @@ public final class XenstoredAccess implements XenstoreAccess, AutoCloseable
         }
     }
 
-    private Optional<String> readIn(final int txId, final String path)
-    {
-        try
-        {
-            return Optional.of(call(XsMessageType.READ, txId, path).text());
-        }
-        catch (final XenstoreAccessException ex)
-        {
-            if (ex.errno() == XsErrno.ENOENT)
-            {
-                return Optional.empty();
-            }
-            throw ex;
-        }
-    }
-
-    private void writeIn(final int txId, final String path, final String value)
-    {
-        call(XsMessage.write(txId, path, value.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private List<String> directoryIn(final int txId, final String path)
-    {
-        try
-        {
-            return call(XsMessageType.DIRECTORY, txId, path).strings();
-        }
-        catch (final XenstoreAccessException ex)
-        {
-            if (ex.errno() == XsErrno.ENOENT)
-            {
-                return List.of();
-            }
-            throw ex;
-        }
-    }
-
-    private void rmIn(final int txId, final String path)
-    {
-        try
-        {
-            call(XsMessageType.RM, txId, path);
-        }
-        catch (final XenstoreAccessException ex)
-        {
-            if (ex.errno() != XsErrno.ENOENT)
-            {
-                throw ex;
-            }
-        }
-    }
-
-    private void setPermissionsIn(final int txId, final String path, final List<String> permissions)
-    {
-        final List<String> args = new ArrayList<>(permissions.size() + 1);
-        args.add(path);
-        args.addAll(permissions);
-        call(XsMessageType.SET_PERMS, txId, args.toArray(String[]::new));
-    }
-
     private void abortQuietly(final int txId)
     {
         try
         {
-            call(XsMessageType.TRANSACTION_END, txId, "F");
+            new InTransaction(txId).call(XsMessageType.TRANSACTION_END, "F");
         }
         catch (final XenstoreAccessException ignored)
         {
@@ -285,12 +189,8 @@ public final class XenstoredAccess implements XenstoreAccess, AutoCloseable
         }
     }
 
-    private XsMessage call(final XsMessageType type, final int txId, final String... strings)
-    {
-        return call(XsMessage.ofStrings(type, 0, txId, strings));
-    }
-
-    private XsMessage call(final XsMessage template)
+    @Override
+    XsMessage call(final XsMessage template)
     {
         final int reqId = nextRequestId.getAndIncrement();
         xenstored.handle(session, new XsMessage(template.type(), reqId, template.txId(), template.payload()));
@@ -313,50 +213,18 @@ public final class XenstoredAccess implements XenstoreAccess, AutoCloseable
         return (type == null ? "type " + request.type() : type.name()) + (strings.isEmpty() ? "" : " " + strings.getFirst());
     }
 
-    /** Operations inside one transaction of this session. */
-    private final class InTransaction implements Transaction
+    /** The node operations inside one transaction of this session. */
+    private final class InTransaction extends XsWireNodes
     {
-        private final int txId;
-
         private InTransaction(final int txId)
         {
-            this.txId = txId;
+            super(txId);
         }
 
         @Override
-        public Optional<String> read(final String path)
+        XsMessage call(final XsMessage request)
         {
-            return readIn(txId, path);
-        }
-
-        @Override
-        public void write(final String path, final String value)
-        {
-            writeIn(txId, path, value);
-        }
-
-        @Override
-        public void mkdir(final String path)
-        {
-            call(XsMessageType.MKDIR, txId, path);
-        }
-
-        @Override
-        public void rm(final String path)
-        {
-            rmIn(txId, path);
-        }
-
-        @Override
-        public List<String> directory(final String path)
-        {
-            return directoryIn(txId, path);
-        }
-
-        @Override
-        public void setPermissions(final String path, final List<String> permissions)
-        {
-            setPermissionsIn(txId, path, permissions);
+            return XenstoredAccess.this.call(request);
         }
     }
 }

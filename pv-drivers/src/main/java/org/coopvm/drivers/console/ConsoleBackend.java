@@ -80,7 +80,6 @@ public final class ConsoleBackend implements Agent, AutoCloseable
     private volatile Thread agentThread;
     private AgentRunner runner;
     private boolean rescanNeeded;
-    private boolean watching;
 
     /**
      * @param hypervisor the hypervisor whose dom0 operations and xenstored the backend uses.
@@ -114,7 +113,6 @@ public final class ConsoleBackend implements Agent, AutoCloseable
     {
         if (runner == null)
         {
-            watching = true;
             xenstore.watch(DEVICES_PATH, DEVICES_TOKEN, (path, token) -> devicesChanged(path));
             runner = new AgentRunner(new BackoffIdleStrategy(10, 10, TimeUnit.MICROSECONDS.toNanos(1),
                 TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS)), throwable -> agentErrors.incrementAndGet(), (AtomicCounter)null, this);
@@ -295,11 +293,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable
                 console.xenbus.close();
             }
             consoles.clear();
-            if (watching)
-            {
-                watching = false;
-                xenstore.close();
-            }
+            xenstore.close();
         }
     }
 

@@ -118,16 +118,11 @@ class XenstoreRingClientTest
         final int result = client.transaction(tx ->
         {
             final int value = Integer.parseInt(tx.read("counter"));
-            if (runs.incrementAndGet() == 1)
-            {
-                xenstored.write("/local/domain/4/counter", "10".getBytes(StandardCharsets.UTF_8));
-            }
+            dom0ChangesTheCounterOnTheFirstRun(runs, 4);
             tx.write("counter", Integer.toString(value + 1));
             return value + 1;
         });
-        assertThat(runs.get()).isEqualTo(2);
-        assertThat(result).isEqualTo(11);
-        assertThat(client.readString("counter")).isEqualTo("11");
+        assertRetriedOnce(runs, result, client.readString("counter"));
     }
 
     @Test
@@ -159,15 +154,27 @@ class XenstoreRingClientTest
         final int result = access.transaction(tx ->
         {
             final int value = Integer.parseInt(tx.read("counter").orElseThrow());
-            if (runs.incrementAndGet() == 1)
-            {
-                xenstored.write("/local/domain/6/counter", "10".getBytes(StandardCharsets.UTF_8));
-            }
+            dom0ChangesTheCounterOnTheFirstRun(runs, 6);
             tx.write("counter", Integer.toString(value + 1));
             return value + 1;
         });
-        assertThat(runs.get()).isEqualTo(2);
+        assertRetriedOnce(runs, result, access.read("counter").orElseThrow());
+    }
+
+    /** Inside a transaction: the first time, dom0 changes the counter the transaction read. */
+    private void dom0ChangesTheCounterOnTheFirstRun(final AtomicInteger runs, final int domid)
+    {
+        if (runs.incrementAndGet() == 1)
+        {
+            xenstored.write("/local/domain/" + domid + "/counter", "10".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The first run conflicted and the second committed on top of dom0's 10. */
+    private static void assertRetriedOnce(final AtomicInteger runs, final int result, final String counter)
+    {
+        assertThat(runs).as("runs").hasValue(2);
         assertThat(result).isEqualTo(11);
-        assertThat(access.read("counter")).contains("11");
+        assertThat(counter).isEqualTo("11");
     }
 }

@@ -167,6 +167,15 @@ public final class XenstoreClient
         }
     }
 
+    /**
+     * @return the node operations outside any transaction, in a {@link Transaction}'s shape
+     *         (its {@link Transaction#id()} is 0, xs_wire's "no transaction").
+     */
+    public Transaction withoutTransaction()
+    {
+        return new Transaction(0);
+    }
+
     /** Reads responses waiting on the ring and delivers watch events (the event upcall calls it). */
     public void pollEvents()
     {

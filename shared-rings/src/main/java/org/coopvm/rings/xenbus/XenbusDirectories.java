@@ -86,7 +86,7 @@ public final class XenbusDirectories
         return List.of("n" + owner, "r" + reader);
     }
 
-    private static void makeDirectory(final XenstoreAccess.Transaction tx, final String path, final int owner, final int reader,
+    private static void makeDirectory(final XenstoreNodes tx, final String path, final int owner, final int reader,
         final Map<String, String> keys)
     {
         tx.rm(path);
