@@ -1,7 +1,6 @@
 package org.coopvm.guest;
 
 import org.coopvm.guest.console.ConsoleFrontend;
-import org.coopvm.guest.console.ConsolePublisher;
 import org.coopvm.guest.event.EventHandlers;
 import org.coopvm.guest.grant.GrantMapper;
 import org.coopvm.guest.grant.GrantTable;
@@ -16,8 +15,11 @@ import org.coopvm.guest.task.StepResult;
 import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.task.Vcpu;
 import org.coopvm.guest.workload.GuestContext;
+import org.coopvm.guest.xenstore.GuestXenstoreAccess;
+import org.coopvm.guest.xenstore.XenstoreException;
 import org.coopvm.rings.channel.ChannelConsumer;
 import org.coopvm.rings.channel.ChannelProducer;
+import org.coopvm.rings.console.ConsoleDevice;
 import org.coopvm.rings.domain.EventChannelBits;
 import org.coopvm.rings.domain.SharedInfoDescriptor;
 import org.coopvm.rings.domain.StartInfo;
@@ -26,6 +28,7 @@ import org.coopvm.rings.grant.GrantTableFrontend;
 import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
 import org.coopvm.rings.mem.Pages;
 import org.coopvm.rings.usage.UsagePageReader;
+import org.coopvm.rings.xenbus.XenstoreAccessException;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -299,33 +302,24 @@ public final class GuestKernel implements AutoCloseable
     }
 
     /**
-     * Set up the console ring and publish it in the start info for dom0's backend (ref 0 and the
-     * port); the console moves to it once dom0 connects. Without it the console stays on
-     * {@code console_io}.
+     * Set up the console ring and announce it on xenbus ({@code device/console/0}, which the
+     * toolstack made); the console moves to the ring once dom0's backend is Connected. Without
+     * xenstore or the device the console stays on {@code console_io}.
      */
     private void connectConsole()
     {
-        try
+        context.xenstore().ifPresent(xenstore ->
         {
-            context.kernelConsole().useRing(ConsoleFrontend.connect(context, new ConsolePublisher()
+            try
             {
-                @Override
-                public void publish(final int ringRef, final int port)
-                {
-                    startInfo.publishConsole(ringRef, port);
-                }
-
-                @Override
-                public boolean isBackendConnected()
-                {
-                    return startInfo.isConsoleConnected();
-                }
-            }, ConsoleFrontend.DEFAULT_FULL_WAIT_MS));
-        }
-        catch (final IllegalStateException ex)
-        {
-            LOG.log(System.Logger.Level.DEBUG, "dom{0}: console stays on console_io: {1}", domid, ex.getMessage());
-        }
+                context.kernelConsole().useRing(ConsoleFrontend.start(context, new GuestXenstoreAccess(xenstore),
+                    ConsoleDevice.of(domid).frontendPath(), ConsoleFrontend.DEFAULT_FULL_WAIT_MS));
+            }
+            catch (final IllegalStateException | XenstoreAccessException ex)
+            {
+                LOG.log(System.Logger.Level.DEBUG, "dom{0}: console stays on console_io: {1}", domid, ex.getMessage());
+            }
+        });
     }
 
     private void fail(final String detail)

@@ -16,6 +16,8 @@ import org.coopvm.hypervisor.config.Isolation;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.trace.Tracer;
+import org.coopvm.hypervisor.xenstore.XenstoredAccess;
+import org.coopvm.rings.console.ConsoleDevice;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -29,7 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * from its config, starts its guest, keeps the memory pool's books, and carries out what the
  * config says when a guest powers off, reboots or crashes ({@link ShutdownActions}); it asks
  * guests to shut down through {@code control/shutdown} ({@link ShutdownRequests}); a
- * {@link GuestWatch} notices guests that die or stop heartbeating.
+ * {@link GuestWatch} notices guests that die or stop heartbeating. Like libxl it makes each
+ * domain's console device in xenstore ({@link ConsoleDevice}: both xenbus directories) before the
+ * guest boots, and removes it once dom0's console backend has let go of it.
  *
  * <p>Thread safety: API threads and the housekeeping thread call in concurrently. Changes to the
  * set of domains are serialized on this object's monitor; the monitor is always taken before the
@@ -52,6 +56,7 @@ public final class Toolstack implements HostControl
     private final GuestLauncher launcher;
     private final Housekeeping housekeeping;
     private final ShutdownRequests shutdowns;
+    private final XenstoredAccess xenstore;
     private final Map<Integer, DomainRecord> records = new ConcurrentHashMap<>();
     private final long startedAtMs = SystemEpochClock.INSTANCE.time();
     private boolean stopped;
@@ -67,6 +72,7 @@ public final class Toolstack implements HostControl
         this.housekeeping = housekeeping;
         this.launcher = new GuestLauncher(hypervisor, host.runDir());
         this.shutdowns = new ShutdownRequests(this, hypervisor, housekeeping, tracer, host.shutdownTimeoutMs());
+        this.xenstore = XenstoredAccess.dom0(hypervisor.xenstored(), () -> { }); // sets no watches
     }
 
     @Override
@@ -91,7 +97,6 @@ public final class Toolstack implements HostControl
         checkNameFree(config.name());
         checkPool(config);
         final Domain domain = buildDomain(config);
-        consoleBackend.attach(domain.domid());
         final DomainRecord record = DomainRecord.of(domain.domid(), config, startGuest(domain), SystemEpochClock.INSTANCE.time());
         records.put(domain.domid(), record);
         tracer.domainStarted(domain.domid());
@@ -188,6 +193,7 @@ public final class Toolstack implements HostControl
         housekeeping.close();
         List.copyOf(records.values()).forEach(this::destroy);
         consoleBackend.close();
+        xenstore.close();
         tracer.hostStopped();
         hypervisor.close();
         tracer.close();
@@ -250,7 +256,7 @@ public final class Toolstack implements HostControl
         {
             record.guest().kill();
             hypervisor.destroyDomain(record.domid());
-            consoleBackend.detach(record.domid());
+            removeConsole(record.domid());
             consoles.close(record.domid());
         }
     }
@@ -315,14 +321,22 @@ public final class Toolstack implements HostControl
     {
         try
         {
+            ConsoleDevice.create(xenstore, domain.domid()); // before the guest boots, as libxl adds devices
             return domain.spec().inProcess() ? launcher.bootInProcess(domain) : launcher.launchProcess(domain);
         }
         catch (final IOException | RuntimeException ex)
         {
             hypervisor.destroyDomain(domain.domid());
-            consoleBackend.detach(domain.domid());
+            removeConsole(domain.domid());
             throw new HostControlException(Errno.EIO, "cannot start the guest of " + domain.name() + ": " + ex.getMessage(), ex);
         }
+    }
+
+    /** The backend lets go of the console (drains, unmaps), then its xenstore directories go. */
+    private void removeConsole(final int domid)
+    {
+        consoleBackend.detach(domid);
+        ConsoleDevice.remove(xenstore, domid);
     }
 
     private void checkRunning()

@@ -8,11 +8,15 @@ import org.coopvm.hypervisor.api.HostControlException;
 import org.coopvm.hypervisor.config.DomainConfig;
 import org.coopvm.hypervisor.config.HostConfig;
 import org.coopvm.hypervisor.trace.TraceLevel;
+import org.coopvm.hypervisor.xenstore.Xenstored;
+import org.coopvm.rings.console.ConsoleDevice;
+import org.coopvm.rings.xenbus.XenbusDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The toolstack in the test's JVM with in-process guests: nothing leaks over 100 create and
- * destroy cycles, the pool's books hold, and the metrics move when guests work.
+ * destroy cycles (xenstore nodes included), the pool's books hold, the metrics move when guests
+ * work, and each guest's console is a xenbus device that comes and goes with it.
  */
 class ToolstackTest
 {
@@ -66,6 +71,7 @@ class ToolstackTest
         cycle(0); // warm up the JVM's own lazily started threads
         final long threadsBefore = Thread.activeCount();
         final long mappingsBefore = mappings();
+        final int nodesBefore = toolstack.hypervisor().xenstored().nodeCount();
 
         for (int i = 1; i <= 100; i++)
         {
@@ -83,6 +89,31 @@ class ToolstackTest
             assertThat(entries.map(path -> path.getFileName().toString())).noneMatch(name -> name.matches("dom[0-9]+"));
         }
         assertThat(toolstack.hostInfo().freeMib()).isEqualTo(256);
+        assertThat(toolstack.hypervisor().xenstored().nodeCount()).as("xenstore nodes (domain trees, console devices)")
+            .isEqualTo(nodesBefore);
+    }
+
+    @Test
+    void eachGuestsConsoleIsAXenbusDeviceThatConnectsAndGoesWithTheDomain() throws Exception
+    {
+        final int domid = toolstack.create(idle("console", 16)).domid();
+        final Xenstored xenstored = toolstack.hypervisor().xenstored();
+        final XenbusDevice device = ConsoleDevice.of(domid);
+
+        await(() -> "4".equals(node(xenstored, device.frontendPath() + "/state")) &&
+            "4".equals(node(xenstored, device.backendPath() + "/state")));
+        assertThat(node(xenstored, device.frontendPath() + "/ring-ref")).isEqualTo("0");
+        assertThat(node(xenstored, device.frontendPath() + "/type")).isEqualTo("xenconsoled");
+
+        toolstack.destroy("console");
+
+        assertThat(xenstored.directory(XenbusDevice.backendTypePath(0, ConsoleDevice.TYPE))).isEmpty();
+        assertThat(node(xenstored, device.frontendPath() + "/state")).isNull();
+    }
+
+    private static String node(final Xenstored xenstored, final String path)
+    {
+        return xenstored.read(path).map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse(null);
     }
 
     @Test

@@ -7,35 +7,51 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.domain.Domain;
+import org.coopvm.hypervisor.domain.DomainLifecycleListener;
+import org.coopvm.hypervisor.domain.DomainStatus;
+import org.coopvm.hypervisor.xenstore.XenstoredAccess;
+import org.coopvm.rings.console.ConsoleDevice;
 import org.coopvm.rings.console.ConsoleRingDescriptor;
-import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.hypercall.Errno;
+import org.coopvm.rings.xenbus.XenbusBackend;
+import org.coopvm.rings.xenbus.XenbusDevice;
+import org.coopvm.rings.xenbus.XenbusEnd;
+import org.coopvm.rings.xenbus.XenstoreAccessException;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * dom0's console backend ({@code xenconsoled}'s role), one agent for every guest. The toolstack
- * {@link #attach}es each domain; once its guest has published its console ring (grant ref and
- * port in the start info) the backend maps the page with {@link Hypervisor#dom0Map}, binds the
- * port with {@link Hypervisor#dom0BindInterdomain}, marks the console connected, and from then on
+ * dom0's console backend ({@code xenconsoled}'s role), one agent for every guest, driven by
+ * xenstore. It watches {@code /local/domain/0/backend/console}: for each device the toolstack
+ * made there ({@link ConsoleDevice}, {@code <domid>/0}) it starts a {@link XenbusBackend}
+ * (InitWait); when the guest's frontend is Initialised it reads {@code ring-ref} and
+ * {@code port} from the frontend directory, maps the page with {@link Hypervisor#dom0Map}, binds
+ * the port with {@link Hypervisor#dom0BindInterdomain} and goes Connected. From then on it
  * drains {@code out} into the {@link ConsoleOutput} (the domain's log) and writes queued
- * {@link #input} into {@code in}, notifying the guest after each. {@link #detach} (or the domain
- * dying) drains what is left, closes the port and unmaps the page, so the domain can be reclaimed.
+ * {@link #input} into {@code in}, notifying the guest after each. When the frontend closes or
+ * vanishes, when the domain dies, on {@link #detach} or when the toolstack removes the device,
+ * it drains what is left, closes the port and unmaps the page (so the domain can be reclaimed),
+ * and goes Closing then Closed.
  *
  * <p>Guest-written indices are bounded by the ring codec (corrupt ones are counted and the ring
- * reset); a published ref or port that does not map or bind is counted and not retried. Each
- * duty cycle moves at most {@link #MAX_OUTPUT_PER_CYCLE} bytes per guest, so one chatty guest
- * cannot starve the others.
+ * reset); a {@code ring-ref} or {@code port} that is not a number, does not map or does not
+ * bind is counted ({@link #refusedConnections()}) and the device goes Closing, without retries;
+ * a garbage frontend {@code state} is counted ({@link #invalidStates()}) and ignored. Each duty
+ * cycle moves at most {@link #MAX_OUTPUT_PER_CYCLE} bytes per guest, so one chatty guest cannot
+ * starve the others.
  *
- * <p>Threading: {@link #doWork} runs on the agent thread ({@link #start}) or a test's thread;
- * {@link #attach}, {@link #detach} and {@link #input} from any thread (all share this object's
- * monitor, never taken under the hypervisor lock). {@link #onEvent} is the dom0 event sink: it
- * only wakes the agent. Idle, the agent parks up to {@link #IDLE_PARK_MS} ms (it looks for newly
- * published consoles then), and an event unparks it at once.
+ * <p>Threading: {@link #doWork} runs on the agent thread ({@link #start}); xenstore watch
+ * events (and so every xenbus callback) are delivered inside it. {@link #detach}, {@link #input}
+ * and the queries from any thread (all share this object's monitor, never taken under the
+ * hypervisor lock or xenstored's). {@link #onEvent} is the dom0 event sink: it only wakes the
+ * agent, as do xenstore watch events and a domain becoming DYING. Idle, the agent parks until
+ * woken (at most {@link #IDLE_PARK_MS} ms, a safety net: nothing relies on it).
  */
 public final class ConsoleBackend implements Agent, AutoCloseable
 {
@@ -43,32 +59,53 @@ public final class ConsoleBackend implements Agent, AutoCloseable
     public static final int MAX_OUTPUT_PER_CYCLE = 64 * 1024;
     /** Most bytes of typed input queued per guest beyond what its ring holds. */
     public static final int INPUT_LIMIT_BYTES = 64 * 1024;
-    /** Longest idle park of the agent, in milliseconds. */
-    public static final long IDLE_PARK_MS = 50;
+    /** Longest idle park of the agent, in milliseconds: everything that has work for it wakes it sooner. */
+    public static final long IDLE_PARK_MS = 10_000;
+    /** What the backend watches for devices the toolstack makes. */
+    public static final String DEVICES_PATH = XenbusDevice.backendTypePath(0, ConsoleDevice.TYPE);
+
+    private static final String DEVICES_TOKEN = "console-backend";
+    private static final int DEVICE_DEPTH = 2;
 
     private final Hypervisor hypervisor;
     private final ConsoleOutput output;
+    private final XenstoredAccess xenstore;
     private final Int2ObjectHashMap<ConsoleConnection> consoles = new Int2ObjectHashMap<>();
     private final byte[] chunk = new byte[ConsoleRingDescriptor.OUT_LENGTH];
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong invalidStates = new AtomicLong();
     private final AtomicLong corruptions = new AtomicLong();
     private final AtomicLong bytesLogged = new AtomicLong();
     private final AtomicLong agentErrors = new AtomicLong();
     private volatile Thread agentThread;
     private AgentRunner runner;
+    private boolean rescanNeeded;
 
     /**
-     * @param hypervisor the hypervisor whose dom0 operations the backend uses.
+     * @param hypervisor the hypervisor whose dom0 operations and xenstored the backend uses.
      * @param output     where guests' output goes.
      */
     public ConsoleBackend(final Hypervisor hypervisor, final ConsoleOutput output)
     {
         this.hypervisor = hypervisor;
         this.output = output;
+        this.xenstore = XenstoredAccess.dom0(hypervisor.xenstored(), this::wake);
+        hypervisor.addLifecycleListener(new DomainLifecycleListener()
+        {
+            @Override
+            public void onStateChanged(final Domain domain, final DomainStatus from, final DomainStatus to)
+            {
+                if (to == DomainStatus.DYING)
+                {
+                    wake();
+                }
+            }
+        });
     }
 
     /**
-     * Run the agent on its own thread ({@code console-backend}). Call once.
+     * Watch for console devices and run the agent on its own thread ({@code console-backend}).
+     * Call once.
      *
      * @return this.
      */
@@ -76,9 +113,10 @@ public final class ConsoleBackend implements Agent, AutoCloseable
     {
         if (runner == null)
         {
+            xenstore.watch(DEVICES_PATH, DEVICES_TOKEN, (path, token) -> devicesChanged(path));
             runner = new AgentRunner(new BackoffIdleStrategy(10, 10, TimeUnit.MICROSECONDS.toNanos(1),
                 TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS)), throwable -> agentErrors.incrementAndGet(), (AtomicCounter)null, this);
-            agentThread = AgentRunner.startOnThread(runner, Thread.ofPlatform().name("console-backend").daemon(true).factory());
+            AgentRunner.startOnThread(runner, Thread.ofPlatform().name("console-backend").daemon(true).factory());
         }
         return this;
     }
@@ -91,32 +129,16 @@ public final class ConsoleBackend implements Agent, AutoCloseable
      */
     public void onEvent(final int port)
     {
-        final Thread thread = agentThread;
-        if (thread != null)
-        {
-            LockSupport.unpark(thread);
-        }
+        wake();
     }
 
     /**
-     * Serve a domain's console once its guest publishes it.
+     * Stop serving a domain now, without waiting for its guest: log what is left in its ring,
+     * close dom0's port, unmap the page, and mark the device Closing then Closed. The toolstack
+     * calls it when it destroys the domain, before it removes the device's directories.
      *
      * @param domid the domain.
-     */
-    public synchronized void attach(final int domid)
-    {
-        if (consoles.get(domid) == null)
-        {
-            consoles.put(domid, new ConsoleConnection(domid));
-        }
-        onEvent(0);
-    }
-
-    /**
-     * Stop serving a domain: log what is left in its ring, close dom0's port, unmap the page.
-     *
-     * @param domid the domain.
-     * @return whether it was attached.
+     * @return whether the backend was serving it (false when the agent saw it die first).
      */
     public synchronized boolean detach(final int domid)
     {
@@ -125,16 +147,17 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         {
             return false;
         }
-        release(console);
+        console.xenbus.close();
         return true;
     }
 
     /**
-     * Type on a domain's console: queued, then written into its ring's {@code in} by the agent.
+     * Type on a domain's console: queued, then written into its ring's {@code in} by the agent
+     * once connected.
      *
      * @param domid the domain.
      * @param bytes what was typed.
-     * @return 0, {@code -ENOENT} when the domain is not attached, {@code -EAGAIN} when its queue is full.
+     * @return 0, {@code -ENOENT} when the backend serves no console of that domain, {@code -EAGAIN} when its queue is full.
      */
     public synchronized int input(final int domid, final byte[] bytes)
     {
@@ -147,7 +170,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         {
             return -Errno.EAGAIN;
         }
-        onEvent(0);
+        wake();
         return 0;
     }
 
@@ -161,16 +184,22 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         return console != null && console.isConnected();
     }
 
-    /** @return domains attached (connected or waiting for their guest). */
+    /** @return consoles served (connected, or waiting for their guest's frontend). */
     public synchronized int attached()
     {
         return consoles.size();
     }
 
-    /** @return published consoles whose ref did not map or whose port did not bind. */
+    /** @return frontends whose ring-ref or port was not a number, did not map or did not bind. */
     public long refusedConnections()
     {
         return refused.get();
+    }
+
+    /** @return frontend state values that were not a xenbus state. */
+    public long invalidStates()
+    {
+        return invalidStates.get();
     }
 
     /** @return exceptions the agent thread caught (should stay 0). */
@@ -185,7 +214,10 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         long sum = corruptions.get();
         for (final ConsoleConnection console : consoles.values())
         {
-            sum += console.out.corruptions() + console.in.corruptions();
+            if (console.isConnected())
+            {
+                sum += console.out.corruptions() + console.in.corruptions();
+            }
         }
         return sum;
     }
@@ -197,36 +229,38 @@ public final class ConsoleBackend implements Agent, AutoCloseable
     }
 
     @Override
+    public void onStart()
+    {
+        agentThread = Thread.currentThread();
+    }
+
+    @Override
     public synchronized int doWork()
     {
-        int work = 0;
-        List<ConsoleConnection> gone = null;
+        int work = xenstore.pollEvents();
+        if (rescanNeeded)
+        {
+            rescanNeeded = false;
+            work += rescan();
+        }
+        List<ConsoleConnection> dying = null;
         for (final ConsoleConnection console : consoles.values())
         {
-            if (!console.isConnected())
+            if (console.domain.isDying())
             {
-                final int result = tryConnect(console);
-                if (result < 0)
-                {
-                    gone = add(gone, console);
-                }
-                work += Math.max(result, 0);
+                dying = add(dying, console);
             }
-            else if (console.domain.isDying())
-            {
-                gone = add(gone, console);
-            }
-            else
+            else if (console.isConnected())
             {
                 work += serve(console);
             }
         }
-        if (gone != null)
+        if (dying != null)
         {
-            for (final ConsoleConnection console : gone)
+            for (final ConsoleConnection console : dying)
             {
                 consoles.remove(console.domid);
-                release(console);
+                console.xenbus.close();
                 work++;
             }
         }
@@ -239,7 +273,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         return "console-backend";
     }
 
-    /** Stop the agent, then release every console. */
+    /** Stop the agent, then release every console and stop watching. */
     @Override
     public void close()
     {
@@ -256,63 +290,95 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         {
             for (final ConsoleConnection console : consoles.values())
             {
-                release(console);
+                console.xenbus.close();
             }
             consoles.clear();
+            xenstore.close();
         }
     }
 
-    /** @return 1 when connected (or refused), 0 when not published yet, -1 when the domain is gone. */
-    private int tryConnect(final ConsoleConnection console)
+    private void wake()
     {
-        final Published published = hypervisor.locked(() ->
+        final Thread thread = agentThread;
+        if (thread != null)
         {
-            final Domain domain = hypervisor.domain(console.domid).orElse(null);
-            if (domain == null || domain.isDying())
-            {
-                return Published.GONE;
-            }
-            if (console.startInfo == null)
-            {
-                console.domain = domain;
-                console.startInfo = new StartInfo().wrap(domain.regions().startInfo().payloadBuffer());
-            }
-            // read under the lock: the start info region stays mapped while the domain is not reclaimed
-            return console.startInfo.isConsolePublished() ?
-                new Published(console.startInfo.consoleRingRef(), console.startInfo.consolePort()) : Published.NOT_YET;
-        });
-        if (published == Published.GONE)
-        {
-            return -1;
+            LockSupport.unpark(thread);
         }
-        if (published == Published.NOT_YET || console.port < 0)
+    }
+
+    /** The devices watch fired: look again when a device directory came or went (not for its keys). */
+    private void devicesChanged(final String path)
+    {
+        if (!path.startsWith(DEVICES_PATH + "/") || path.chars().skip(DEVICES_PATH.length()).filter(c -> c == '/').count() <= DEVICE_DEPTH)
         {
-            return 0;
+            rescanNeeded = true;
         }
-        final int ref = published.ref();
-        final int guestPort = published.port();
+    }
+
+    /** @return devices added or removed. */
+    private int rescan()
+    {
+        int work = 0;
+        final Set<Integer> listed = new HashSet<>();
+        for (final String name : xenstore.directory(DEVICES_PATH))
+        {
+            final int domid = parseDomid(name);
+            if (domid > 0 && xenstore.directory(DEVICES_PATH + "/" + name).contains(Integer.toString(ConsoleDevice.ID)))
+            {
+                listed.add(domid);
+                work += consoles.get(domid) == null ? serveNew(domid) : 0;
+            }
+        }
+        for (final ConsoleConnection console : List.copyOf(consoles.values()))
+        {
+            if (!listed.contains(console.domid))
+            {
+                consoles.remove(console.domid); // the toolstack removed the device
+                console.xenbus.close();
+                work++;
+            }
+        }
+        return work;
+    }
+
+    /** @return 1 when a backend was started for the domain's console. */
+    private int serveNew(final int domid)
+    {
+        final Domain domain = hypervisor.domain(domid).orElse(null);
+        if (domain == null || domain.isDying())
+        {
+            return 0; // a leftover directory of a domain going or gone
+        }
+        final ConsoleConnection console = new ConsoleConnection(domid, domain);
+        try
+        {
+            console.xenbus = XenbusBackend.start(xenstore, ConsoleDevice.of(domid).backendPath(), new RingDriver(console));
+        }
+        catch (final XenstoreAccessException ex)
+        {
+            return 0; // not a complete device directory (the toolstack makes them in one transaction): skipped
+        }
+        consoles.put(domid, console);
+        return 1;
+    }
+
+    /** Called by the console's xenbus backend when the frontend is Initialised. @return whether connected. */
+    private boolean connect(final ConsoleConnection console, final int ref, final int guestPort)
+    {
         final Hypervisor.MapResult map = hypervisor.dom0Map(console.domid, ref, false);
         if (map.status() != 0)
         {
-            return refuse(console);
+            return false;
         }
         final long port = hypervisor.dom0BindInterdomain(console.domid, guestPort);
         if (port < 0)
         {
             hypervisor.dom0Unmap(map.mapping().handle());
-            return refuse(console);
+            return false;
         }
         console.connected(map.mapping(), (int)port);
-        console.startInfo.markConsoleConnected();
         hypervisor.dom0Send(console.port);
-        return 1;
-    }
-
-    private int refuse(final ConsoleConnection console)
-    {
-        refused.incrementAndGet();
-        console.port = -1; // do not retry a console that does not map or bind
-        return 1;
+        return true;
     }
 
     private int serve(final ConsoleConnection console)
@@ -353,6 +419,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         return total;
     }
 
+    /** Called by the console's xenbus backend (once per connect): drain, close the port, unmap. */
     private void release(final ConsoleConnection console)
     {
         if (!console.isConnected())
@@ -366,11 +433,13 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         console.mapping = null;
     }
 
-    /** What a guest published in its start info (untrusted). */
-    private record Published(int ref, int port)
+    private static int parseDomid(final String name)
     {
-        static final Published GONE = new Published(-1, -1);
-        static final Published NOT_YET = new Published(-1, -1);
+        if (name.isEmpty() || name.length() > 5 || !name.chars().allMatch(c -> c >= '0' && c <= '9'))
+        {
+            return -1;
+        }
+        return Integer.parseInt(name);
     }
 
     private static List<ConsoleConnection> add(final List<ConsoleConnection> list, final ConsoleConnection console)
@@ -378,5 +447,41 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         final List<ConsoleConnection> result = list == null ? new ArrayList<>() : list;
         result.add(console);
         return result;
+    }
+
+    /** The console's part of the xenbus backend: the frontend's keys to a mapped, bound ring. */
+    private final class RingDriver implements XenbusBackend.Driver
+    {
+        private final ConsoleConnection console;
+
+        private RingDriver(final ConsoleConnection console)
+        {
+            this.console = console;
+        }
+
+        @Override
+        public boolean connect(final XenbusEnd end)
+        {
+            final int ref = ConsoleConnection.parseKey(end.readOther(ConsoleDevice.RING_REF), Integer.MAX_VALUE);
+            final int port = ConsoleConnection.parseKey(end.readOther(ConsoleDevice.PORT), ConsoleConnection.MAX_PORT);
+            if (ref < 0 || port <= 0 || !ConsoleBackend.this.connect(console, ref, port))
+            {
+                refused.incrementAndGet();
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void disconnect(final XenbusEnd end)
+        {
+            release(console);
+        }
+
+        @Override
+        public void invalidState(final XenbusEnd end, final String detail)
+        {
+            invalidStates.incrementAndGet();
+        }
     }
 }

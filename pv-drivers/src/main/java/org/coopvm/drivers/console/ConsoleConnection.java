@@ -5,29 +5,53 @@ import org.coopvm.hypervisor.grant.GrantMapping;
 import org.coopvm.rings.console.ConsoleRingHalf;
 import org.coopvm.rings.console.ConsoleRingReader;
 import org.coopvm.rings.console.ConsoleRingWriter;
-import org.coopvm.rings.domain.StartInfo;
+import org.coopvm.rings.domain.SharedInfoDescriptor;
+import org.coopvm.rings.xenbus.XenbusBackend;
+
+import java.util.Optional;
 
 /**
- * One guest's console as dom0's backend holds it: waiting for the guest to publish, or connected
- * (the mapped ring page, dom0's bound port, input not yet in the ring).
+ * One guest's console as dom0's backend holds it: its xenbus backend, and once connected the
+ * mapped ring page, dom0's bound port, and input not yet in the ring.
  *
  * <p>Thread safety: guarded by the {@link ConsoleBackend}'s monitor.
  */
 final class ConsoleConnection
 {
+    /** Highest event channel port a guest may name. */
+    static final int MAX_PORT = SharedInfoDescriptor.NR_EVENT_CHANNELS - 1;
+    private static final int MAX_DIGITS = 10;
+
     final int domid;
+    final Domain domain;
     final ConsoleRingReader out = new ConsoleRingReader();
     final ConsoleRingWriter in = new ConsoleRingWriter();
-    Domain domain;
-    StartInfo startInfo;
+    XenbusBackend xenbus;
     GrantMapping mapping;
     int port;
     byte[] input = new byte[0];
     int inputLength;
 
-    ConsoleConnection(final int domid)
+    ConsoleConnection(final int domid, final Domain domain)
     {
         this.domid = domid;
+        this.domain = domain;
+    }
+
+    /**
+     * @param text a key the guest wrote (untrusted), if present.
+     * @param max  the largest value allowed.
+     * @return the decimal value, or -1 when missing, not digits only, or above {@code max}.
+     */
+    static int parseKey(final Optional<String> text, final int max)
+    {
+        if (text.isEmpty() || text.get().isEmpty() || text.get().length() > MAX_DIGITS ||
+            !text.get().chars().allMatch(c -> c >= '0' && c <= '9'))
+        {
+            return -1;
+        }
+        final long value = Long.parseLong(text.get());
+        return value > max ? -1 : (int)value;
     }
 
     boolean isConnected()

@@ -7,7 +7,11 @@ import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainSpec;
+import org.coopvm.hypervisor.xenstore.XenstoredAccess;
+import org.coopvm.rings.console.ConsoleDevice;
 import org.coopvm.rings.console.ConsoleRingDescriptor;
+import org.coopvm.rings.xenbus.XenbusDevice;
+import org.coopvm.rings.xenbus.XenstoreAccessException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,13 +27,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The console split driver end to end in one JVM: in-process guest kernels on the real
- * hypervisor, their console frontends on ring pages granted to dom0, and the dom0 backend
+ * hypervisor, their console frontends on ring pages granted to dom0 and announced through the
+ * xenbus handshake in xenstore (whichever of backend and guest starts first), and the dom0 backend
  * agent logging their output (together with their early {@code console_io} writes, into one
  * log per domain, as the toolstack does) and typing input.
  */
@@ -42,6 +49,7 @@ class ConsoleSplitDriverTest
     private volatile CountDownLatch stall = new CountDownLatch(0);
     private Hypervisor hypervisor;
     private ConsoleBackend backend;
+    private XenstoredAccess toolstack;
 
     @BeforeEach
     void start()
@@ -58,7 +66,7 @@ class ConsoleSplitDriverTest
         backend = new ConsoleBackend(hypervisor, this::appendFromBackend);
         hypervisor.dom0EventSink(backend::onEvent);
         hypervisor.start();
-        backend.start();
+        toolstack = XenstoredAccess.dom0(hypervisor.xenstored(), () -> { });
     }
 
     @AfterEach
@@ -67,6 +75,7 @@ class ConsoleSplitDriverTest
         stall.countDown();
         kernels.forEach(GuestKernel::close);
         backend.close();
+        toolstack.close();
         hypervisor.close();
     }
 
@@ -90,6 +99,59 @@ class ConsoleSplitDriverTest
         assertThat(backend.bytesLogged()).as("the lines went through the ring, not console_io")
             .isGreaterThanOrEqualTo((long)lines * ConsoleTestWorkload.LINE_BYTES);
         assertThat(backend.corruptions()).isZero();
+        assertThat(backend.agentErrors()).isZero();
+        assertThat(stateOf(ConsoleDevice.of(domain.domid()).frontendPath())).as("frontend Connected").isEqualTo("4");
+        assertThat(stateOf(ConsoleDevice.of(domain.domid()).backendPath())).as("backend Connected").isEqualTo("4");
+    }
+
+    @Test
+    void aBackendStartedAfterTheGuestBootedConnectsAndTheEarlyLinesStayFirst()
+    {
+        final Domain domain = bootGuest("early", 200);
+        final XenbusDevice device = ConsoleDevice.of(domain.domid());
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> log(domain).contains("CoopVM guest kernel: domain"));
+        assertThat(stateOf(device.frontendPath())).as("the frontend waits for the backend's InitWait").isEqualTo("1");
+        assertThat(toolstack.read(device.frontendPath() + "/" + ConsoleDevice.RING_REF)).isEmpty();
+        assertThat(kernels.getFirst().context().console().isRingConnected()).isFalse();
+
+        backend.start();
+
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> log(domain).contains("console-test: done"));
+        assertThat(toolstack.read(device.frontendPath() + "/" + ConsoleDevice.RING_REF)).contains("0");
+        assertThat(stateOf(device.frontendPath())).isEqualTo("4");
+        assertThat(stateOf(device.backendPath())).isEqualTo("4");
+        final String log = log(domain);
+        assertThat(log).startsWith("CoopVM guest kernel: domain " + domain.domid());
+        assertThat(log.lines().filter(line -> line.startsWith("out ")).toList())
+            .containsExactlyElementsOf(LongStream.range(0, 200).mapToObj(ConsoleTestWorkload::line).toList());
+        assertThat(backend.bytesLogged()).as("the lines went through the ring").isGreaterThanOrEqualTo(200L * ConsoleTestWorkload.LINE_BYTES);
+    }
+
+    @Test
+    void aHostileFrontendGetsCountedAndClosedAndNothingIsMapped()
+    {
+        backend.start();
+        final Domain domain = createDomain("hostile", 0); // no kernel: the test plays the guest
+        final XenbusDevice device = ConsoleDevice.of(domain.domid());
+        ConsoleDevice.create(toolstack, domain.domid());
+        try (XenstoredAccess guest = new XenstoredAccess(hypervisor.xenstored(), domain.domid(), () -> { }))
+        {
+            await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> "2".equals(stateOf(device.backendPath())));
+            assertThatThrownBy(() -> guest.write(device.backendPath() + "/state", "4")).as("the backend's state is not the guest's")
+                .isInstanceOf(XenstoreAccessException.class);
+
+            guest.write(device.frontendPath() + "/state", "connected, honest");
+            await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> backend.invalidStates() == 1);
+            guest.write(device.frontendPath() + "/" + ConsoleDevice.RING_REF, "0; rm -rf /");
+            guest.write(device.frontendPath() + "/" + ConsoleDevice.PORT, "99999");
+            guest.write(device.frontendPath() + "/state", "3");
+
+            await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> "5".equals(stateOf(device.backendPath())));
+        }
+        final Domain dom0 = hypervisor.domain(0).orElseThrow();
+        assertThat(backend.refusedConnections()).isEqualTo(1);
+        assertThat(backend.isConnected(domain.domid())).isFalse();
+        assertThat(hypervisor.locked(() -> hypervisor.grantTables().mappingsHeldBy(dom0))).as("dom0 mappings").isZero();
         assertThat(backend.agentErrors()).isZero();
     }
 
@@ -173,6 +235,7 @@ class ConsoleSplitDriverTest
 
         assertThat(hypervisor.domain(domain.domid())).as("reclaimed once dom0 unmapped").isEmpty();
         assertThat(log(domain)).contains("last words\n");
+        assertThat(stateOf(ConsoleDevice.of(domain.domid()).backendPath())).as("the backend closed the device").isEqualTo("6");
     }
 
     @Test
@@ -195,14 +258,31 @@ class ConsoleSplitDriverTest
             .isLessThan(wallNs / 20);
     }
 
+    /** Starts the backend, then boots a guest as the toolstack does: its console device first. */
     private Domain boot(final String name, final long lines)
     {
-        final Domain domain = hypervisor.createDomain(new DomainSpec(name, 1, 1024, 1024, true, "console-test",
-            Map.of("lines", Long.toString(lines)), 4, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES,
-            DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES));
-        backend.attach(domain.domid());
+        backend.start();
+        return bootGuest(name, lines);
+    }
+
+    private Domain bootGuest(final String name, final long lines)
+    {
+        final Domain domain = createDomain(name, lines);
+        ConsoleDevice.create(toolstack, domain.domid());
         kernels.add(InProcessKernels.boot(hypervisor, domain));
         return domain;
+    }
+
+    private Domain createDomain(final String name, final long lines)
+    {
+        return hypervisor.createDomain(new DomainSpec(name, 1, 1024, 1024, true, "console-test",
+            Map.of("lines", Long.toString(lines)), 4, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES,
+            DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES));
+    }
+
+    private String stateOf(final String dir)
+    {
+        return toolstack.read(dir + "/" + XenbusDevice.STATE).orElse("(none)");
     }
 
     private void appendFromBackend(final int domid, final byte[] bytes, final int offset, final int length)

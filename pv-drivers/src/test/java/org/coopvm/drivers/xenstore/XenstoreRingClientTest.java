@@ -1,6 +1,7 @@
 package org.coopvm.drivers.xenstore;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.coopvm.guest.xenstore.GuestXenstoreAccess;
 import org.coopvm.guest.xenstore.XenstoreClient;
 import org.coopvm.guest.xenstore.XenstoreException;
 import org.coopvm.hypervisor.xenstore.Permissions;
@@ -8,6 +9,8 @@ import org.coopvm.hypervisor.xenstore.XenstoreConfig;
 import org.coopvm.hypervisor.xenstore.Xenstored;
 import org.coopvm.hypervisor.xenstore.transport.XenstoreRingConnection;
 import org.coopvm.hypervisor.xenstore.transport.XenstoreRingServer;
+import org.coopvm.rings.xenbus.XenstoreAccess;
+import org.coopvm.rings.xenbus.XenstoreAccessException;
 import org.coopvm.rings.xenstore.XenstoreInterfaceDescriptor;
 import org.coopvm.rings.xenstore.XsErrno;
 import org.junit.jupiter.api.AfterEach;
@@ -115,15 +118,63 @@ class XenstoreRingClientTest
         final int result = client.transaction(tx ->
         {
             final int value = Integer.parseInt(tx.read("counter"));
-            if (runs.incrementAndGet() == 1)
-            {
-                xenstored.write("/local/domain/4/counter", "10".getBytes(StandardCharsets.UTF_8));
-            }
+            dom0ChangesTheCounterOnTheFirstRun(runs, 4);
             tx.write("counter", Integer.toString(value + 1));
             return value + 1;
         });
-        assertThat(runs.get()).isEqualTo(2);
+        assertRetriedOnce(runs, result, client.readString("counter"));
+    }
+
+    @Test
+    void theXenbusAdapterTurnsMissingNodesIntoValuesAndKeepsTheErrno()
+    {
+        final XenstoreAccess access = new GuestXenstoreAccess(guest(5));
+        assertThat(access.read("device/nothing")).isEmpty();
+        assertThat(access.directory("device/nothing")).isEmpty();
+        access.rm("device/nothing/below");
+        access.transaction(tx ->
+        {
+            tx.mkdir("device/vbd/1");
+            tx.write("device/vbd/1/state", "1");
+            tx.setPermissions("device/vbd/1", List.of("n5", "r0"));
+            return null;
+        });
+        assertThat(access.read("device/vbd/1/state")).contains("1");
+        assertThat(xenstored.read("/local/domain/5/device/vbd/1/state")).isPresent();
+        assertThatThrownBy(() -> access.read("/tool")).isInstanceOf(XenstoreAccessException.class)
+            .extracting(e -> ((XenstoreAccessException)e).errno()).isEqualTo(XsErrno.EACCES);
+    }
+
+    @Test
+    void theXenbusAdapterRetriesAConflictingTransactionThroughTheClient()
+    {
+        final XenstoreAccess access = new GuestXenstoreAccess(guest(6));
+        access.write("counter", "0");
+        final AtomicInteger runs = new AtomicInteger();
+        final int result = access.transaction(tx ->
+        {
+            final int value = Integer.parseInt(tx.read("counter").orElseThrow());
+            dom0ChangesTheCounterOnTheFirstRun(runs, 6);
+            tx.write("counter", Integer.toString(value + 1));
+            return value + 1;
+        });
+        assertRetriedOnce(runs, result, access.read("counter").orElseThrow());
+    }
+
+    /** Inside a transaction: the first time, dom0 changes the counter the transaction read. */
+    private void dom0ChangesTheCounterOnTheFirstRun(final AtomicInteger runs, final int domid)
+    {
+        if (runs.incrementAndGet() == 1)
+        {
+            xenstored.write("/local/domain/" + domid + "/counter", "10".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The first run conflicted and the second committed on top of dom0's 10. */
+    private static void assertRetriedOnce(final AtomicInteger runs, final int result, final String counter)
+    {
+        assertThat(runs).as("runs").hasValue(2);
         assertThat(result).isEqualTo(11);
-        assertThat(client.readString("counter")).isEqualTo("11");
+        assertThat(counter).isEqualTo("11");
     }
 }

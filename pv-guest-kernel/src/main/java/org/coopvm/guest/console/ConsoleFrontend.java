@@ -5,20 +5,33 @@ import org.coopvm.guest.mem.Allocation;
 import org.coopvm.guest.task.StepResult;
 import org.coopvm.guest.workload.ConsoleInputHandler;
 import org.coopvm.guest.workload.GuestContext;
+import org.coopvm.rings.console.ConsoleDevice;
 import org.coopvm.rings.console.ConsoleRingDescriptor;
 import org.coopvm.rings.console.ConsoleRingHalf;
 import org.coopvm.rings.console.ConsoleRingReader;
 import org.coopvm.rings.console.ConsoleRingWriter;
 import org.coopvm.rings.domain.EventChannelBits;
 import org.coopvm.rings.hypercall.Errno;
+import org.coopvm.rings.xenbus.XenbusDevice;
+import org.coopvm.rings.xenbus.XenbusEnd;
+import org.coopvm.rings.xenbus.XenbusFrontend;
+import org.coopvm.rings.xenbus.XenstoreAccess;
+import org.coopvm.rings.xenbus.XenstoreAccessException;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The guest's console frontend ({@code hvc_xen}'s role): a Xen {@code io/console.h} ring in one
  * page of guest memory, granted to dom0 at the reserved ref 0, with an event channel allocated
- * unbound for dom0; {@link #connect} sets it up and publishes ref and port.
+ * unbound for dom0, announced to dom0 as the xenbus device {@code device/console/0}
+ * ({@link ConsoleDevice}): {@link #start} sets the ring up and starts a {@link XenbusFrontend}
+ * whose {@link XenbusFrontend.Driver} this is. Once dom0's backend waits (InitWait) the frontend
+ * publishes {@code ring-ref} and {@code port} with Initialised; once the backend is Connected,
+ * {@link #isBackendConnected()} turns true and the kernel's console moves to the ring; if the
+ * backend closes or goes away it turns false again (the kernel's console goes back to
+ * {@code console_io}).
  *
  * <p>Output: {@link #write} appends the bytes to a private FIFO (at most
  * {@link #PENDING_LIMIT_BYTES}), moves as much as fits into {@code out} and notifies dom0. When
@@ -31,9 +44,11 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link ConsoleInputHandler} on vCPU 0; without a handler they stay in the ring.
  *
  * <p>Thread safety: {@link #write} from any thread (output is serialised on an internal lock,
- * never held across a hypercall); the event handler on vCPU 0.
+ * never held across a hypercall); the event handler on vCPU 0; the xenbus callbacks where
+ * {@link org.coopvm.rings.xenbus.XenbusEnd} says (vCPU 0's xenstore upcall, or a thread whose
+ * xenstore request read the event).
  */
-public final class ConsoleFrontend
+public final class ConsoleFrontend implements XenbusFrontend.Driver
 {
     /** Bytes of output kept privately while the ring is full, before writers wait. */
     public static final int PENDING_LIMIT_BYTES = 64 * 1024;
@@ -47,9 +62,9 @@ public final class ConsoleFrontend
     private final GuestContext ctx;
     private final int port;
     private final Allocation ring;
+    private final int ref;
     private final long fullWaitNs;
     private final EventChannelBits bits;
-    private final ConsolePublisher publisher;
     private final ConsoleRingWriter out;
     private final ConsoleRingReader in;
     private final int[] pollPorts;
@@ -62,14 +77,15 @@ public final class ConsoleFrontend
     private int pendingStart;
     private int pendingEnd;
     private volatile ConsoleInputHandler inputHandler;
+    private volatile boolean backendConnected;
+    private volatile XenbusFrontend xenbus;
 
-    private ConsoleFrontend(final GuestContext ctx, final int port, final Allocation ring, final ConsolePublisher publisher,
-        final long fullWaitMs)
+    private ConsoleFrontend(final GuestContext ctx, final int port, final Allocation ring, final int ref, final long fullWaitMs)
     {
         this.ctx = ctx;
         this.port = port;
         this.ring = ring;
-        this.publisher = publisher;
+        this.ref = ref;
         this.fullWaitNs = TimeUnit.MILLISECONDS.toNanos(fullWaitMs);
         this.bits = ctx.events().bits();
         final AtomicBuffer page = ring.page(0);
@@ -79,16 +95,38 @@ public final class ConsoleFrontend
     }
 
     /**
-     * Set the console ring up: allocate the unbound port for dom0, a zeroed page, grant it at
-     * ref 0, register the event handler, then publish ref and port.
+     * Set the console ring up and announce it on xenbus: check the toolstack made the device,
+     * allocate the unbound port for dom0, a zeroed page, grant it at ref 0, register the event
+     * handler, then start the xenbus frontend (which publishes ref and port when dom0 waits).
      *
      * @param ctx        the kernel's services.
-     * @param publisher  where ref and port go.
+     * @param xenstore   the guest's xenstore connection.
+     * @param devicePath the frontend directory, {@code /local/domain/<domid>/device/console/0}.
      * @param fullWaitMs how long a writer waits for room before dropping its bytes.
      * @return the frontend.
      * @throws IllegalStateException naming the step that failed; what was set up is undone.
      */
-    public static ConsoleFrontend connect(final GuestContext ctx, final ConsolePublisher publisher, final long fullWaitMs)
+    public static ConsoleFrontend start(final GuestContext ctx, final XenstoreAccess xenstore, final String devicePath,
+        final long fullWaitMs)
+    {
+        if (xenstore.read(devicePath + "/" + XenbusDevice.STATE).isEmpty())
+        {
+            throw new IllegalStateException("console: the toolstack made no " + devicePath);
+        }
+        final ConsoleFrontend frontend = setUpRing(ctx, fullWaitMs);
+        try
+        {
+            frontend.xenbus = XenbusFrontend.start(xenstore, devicePath, frontend);
+            return frontend;
+        }
+        catch (final XenstoreAccessException ex)
+        {
+            frontend.tearDownRing();
+            throw new IllegalStateException("console: xenbus: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static ConsoleFrontend setUpRing(final GuestContext ctx, final long fullWaitMs)
     {
         final long port = ctx.hypercalls().evtchnAllocUnbound(0);
         if (port <= 0)
@@ -108,16 +146,49 @@ public final class ConsoleFrontend
             ctx.hypercalls().evtchnClose((int)port);
             throw new IllegalStateException("console: cannot grant the ring page (" + ref + ")");
         }
-        final ConsoleFrontend frontend = new ConsoleFrontend(ctx, (int)port, ring, publisher, fullWaitMs);
+        final ConsoleFrontend frontend = new ConsoleFrontend(ctx, (int)port, ring, ref, fullWaitMs);
         ctx.events().register((int)port, p -> frontend.onEvent());
-        publisher.publish(ref, (int)port);
         return frontend;
+    }
+
+    private void tearDownRing()
+    {
+        ctx.events().unregister(port);
+        ctx.hypercalls().evtchnClose(port);
+        if (ctx.grants().endReserved(ref))
+        {
+            ctx.memory().free(ring);
+        }
+    }
+
+    @Override
+    public Map<String, String> initialise(final XenbusEnd end)
+    {
+        return Map.of(ConsoleDevice.RING_REF, Integer.toString(ref), ConsoleDevice.PORT, Integer.toString(port));
+    }
+
+    @Override
+    public void connected(final XenbusEnd end)
+    {
+        backendConnected = true;
+    }
+
+    @Override
+    public void disconnected(final XenbusEnd end)
+    {
+        backendConnected = false;
+    }
+
+    /** @return the xenbus frontend (its state and the backend's), {@code null} before {@link #start} returned. */
+    public XenbusFrontend xenbus()
+    {
+        return xenbus;
     }
 
     /** @return whether dom0's backend is connected (output then goes to the ring). */
     public boolean isBackendConnected()
     {
-        return publisher.isBackendConnected();
+        return backendConnected;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.coopvm.guest.xenstore;
 
 import org.agrona.concurrent.AtomicBuffer;
+import org.coopvm.rings.xenbus.XenstoreAccess;
 import org.coopvm.rings.xenstore.XenstoreByteRing;
 import org.coopvm.rings.xenstore.XenstoreInterfaceDescriptor;
 import org.coopvm.rings.xenstore.XsErrno;
@@ -28,8 +29,8 @@ import java.util.function.Function;
  */
 public final class XenstoreClient
 {
-    /** Attempts a {@link #transaction} makes before giving up with EAGAIN. */
-    public static final int TRANSACTION_ATTEMPTS = 32;
+    /** Attempts a {@link #transaction} makes before giving up with EAGAIN (xenbus's bound). */
+    public static final int TRANSACTION_ATTEMPTS = XenstoreAccess.TRANSACTION_ATTEMPTS;
 
     private final XenstoreByteRing requests;
     private final XenstoreByteRing responses;
@@ -93,7 +94,18 @@ public final class XenstoreClient
     /** Creates a node if missing. */
     public void mkdir(final String path)
     {
-        call(XsMessage.ofStrings(XsMessageType.MKDIR, 0, 0, path));
+        mkdir(0, path);
+    }
+
+    /**
+     * Replaces a node's permissions (only its owner may; only dom0 may change the owner).
+     *
+     * @param path        the node.
+     * @param permissions Xen's entries ({@code <n|r|w|b><domid>}), the owner first.
+     */
+    public void setPermissions(final String path, final List<String> permissions)
+    {
+        setPermissions(0, path, permissions);
     }
 
     /** @return this domain's home path. */
@@ -155,6 +167,15 @@ public final class XenstoreClient
         }
     }
 
+    /**
+     * @return the node operations outside any transaction, in a {@link Transaction}'s shape
+     *         (its {@link Transaction#id()} is 0, xs_wire's "no transaction").
+     */
+    public Transaction withoutTransaction()
+    {
+        return new Transaction(0);
+    }
+
     /** Reads responses waiting on the ring and delivers watch events (the event upcall calls it). */
     public void pollEvents()
     {
@@ -204,6 +225,18 @@ public final class XenstoreClient
         {
             XenstoreClient.this.rm(txId, path);
         }
+
+        /** Creates a node inside the transaction if missing. */
+        public void mkdir(final String path)
+        {
+            XenstoreClient.this.mkdir(txId, path);
+        }
+
+        /** Replaces a node's permissions inside the transaction. */
+        public void setPermissions(final String path, final List<String> permissions)
+        {
+            XenstoreClient.this.setPermissions(txId, path, permissions);
+        }
     }
 
     private byte[] read(final int txId, final String path)
@@ -224,6 +257,19 @@ public final class XenstoreClient
     private void rm(final int txId, final String path)
     {
         call(XsMessage.ofStrings(XsMessageType.RM, 0, txId, path));
+    }
+
+    private void mkdir(final int txId, final String path)
+    {
+        call(XsMessage.ofStrings(XsMessageType.MKDIR, 0, txId, path));
+    }
+
+    private void setPermissions(final int txId, final String path, final List<String> permissions)
+    {
+        final List<String> args = new ArrayList<>(permissions.size() + 1);
+        args.add(path);
+        args.addAll(permissions);
+        call(XsMessage.ofStrings(XsMessageType.SET_PERMS, 0, txId, args.toArray(String[]::new)));
     }
 
     private void end(final int txId, final boolean commit)

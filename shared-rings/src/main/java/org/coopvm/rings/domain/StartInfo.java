@@ -148,51 +148,6 @@ public final class StartInfo
         return this;
     }
 
-    /**
-     * Guest: publish the console ring's grant reference and event channel port for dom0 (ref and
-     * port first, then the state with a release store).
-     *
-     * @param ringRef the grant reference of the ring page.
-     * @param port    the guest's port, unbound for dom0.
-     * @return this.
-     */
-    public StartInfo publishConsole(final int ringRef, final int port)
-    {
-        buffer.putInt(CONSOLE_RING_REF_OFFSET, ringRef);
-        buffer.putInt(CONSOLE_PORT_OFFSET, port);
-        buffer.putIntRelease(CONSOLE_STATE_OFFSET, CONSOLE_STATE_PUBLISHED);
-        return this;
-    }
-
-    /** @return whether the guest published its console and dom0 has not connected yet (an acquire load: ref and port are then readable). */
-    public boolean isConsolePublished()
-    {
-        return buffer.getIntVolatile(CONSOLE_STATE_OFFSET) == CONSOLE_STATE_PUBLISHED;
-    }
-
-    /**
-     * dom0: the console backend mapped the ring and bound the port (a release store).
-     *
-     * @return this.
-     */
-    public StartInfo markConsoleConnected()
-    {
-        buffer.putIntRelease(CONSOLE_STATE_OFFSET, CONSOLE_STATE_CONNECTED);
-        return this;
-    }
-
-    /** @return whether dom0's console backend is connected (an acquire load). */
-    public boolean isConsoleConnected()
-    {
-        return buffer.getIntVolatile(CONSOLE_STATE_OFFSET) == CONSOLE_STATE_CONNECTED;
-    }
-
-    /** @return the console ring's grant reference (untrusted: guest-written). */
-    public int consoleRingRef()
-    {
-        return buffer.getInt(CONSOLE_RING_REF_OFFSET);
-    }
-
     /** @return the guest's xenstore event channel port (0 when the host made none). */
     public int xenstorePort()
     {
@@ -209,12 +164,6 @@ public final class StartInfo
     {
         buffer.putInt(XENSTORE_PORT_OFFSET, port);
         return this;
-    }
-
-    /** @return the guest's console port (untrusted: guest-written). */
-    public int consolePort()
-    {
-        return buffer.getInt(CONSOLE_PORT_OFFSET);
     }
 
     /** @return a new flyweight over the host's liveness slot. */

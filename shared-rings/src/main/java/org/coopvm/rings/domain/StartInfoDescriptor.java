@@ -28,11 +28,7 @@ import org.coopvm.rings.region.RegionType;
  *  +---------------------------------------------------------------+
  *  |                 hypercall channel capacity bytes (u32)        |   36
  *  +---------------------------------------------------------------+
- *  |                 console ring grant ref (u32, guest writes)    |   40
- *  +---------------------------------------------------------------+
- *  |                 console event channel port (u32, guest)       |   44
- *  +---------------------------------------------------------------+
- *  |   console state (u32): 1 published (guest), 2 connected (dom0)|   48
+ *  |                 reserved, zero                                |   40..51
  *  +---------------------------------------------------------------+
  *  |                 xenstore event channel port (u32, host)       |   52
  *  +---------------------------------------------------------------+
@@ -51,14 +47,10 @@ import org.coopvm.rings.region.RegionType;
  *
  * A guest treats every field as coming from the host but still checks ranges before use.
  *
- * <p>The console fields are the one part the guest writes (the role Xen's toolstack plays with
- * {@code start_info.console.domU}, taken by the guest here until xenstore carries
- * {@code console/ring-ref} and {@code console/port}): the guest grants its console ring page at
- * ref {@link #CONSOLE_RING_REF_OFFSET}, allocates an unbound port for dom0, writes both, then the
- * state {@link #CONSOLE_STATE_PUBLISHED} with a release store. dom0 reads the state with an
- * acquire load, then ref and port, and checks them (the grant map and the bind do); once it has
- * mapped and bound, dom0 writes {@link #CONSOLE_STATE_CONNECTED} (release) and the guest moves its
- * console from {@code console_io} to the ring.
+ * <p>The host writes every field; the guest writes nothing here but its liveness slot. The
+ * console ring's grant reference and port, which a guest once wrote at offsets 40..51, travel in
+ * xenstore now ({@code device/console/0}, see {@code org.coopvm.rings.console.ConsoleDevice});
+ * those bytes stay reserved and zero.
  */
 public final class StartInfoDescriptor
 {
@@ -78,21 +70,11 @@ public final class StartInfoDescriptor
     public static final int FLAGS_OFFSET = 32;
     /** Offset of the hypercall channel's ring capacity in bytes (u32). */
     public static final int HYPERCALL_CAPACITY_OFFSET = 36;
-    /** Offset of the console ring's grant reference (u32), written by the guest. */
-    public static final int CONSOLE_RING_REF_OFFSET = 40;
-    /** Offset of the console's event channel port (u32, the guest's port, unbound for dom0), written by the guest. */
-    public static final int CONSOLE_PORT_OFFSET = 44;
-    /** Offset of the console state (u32): 0 none, {@link #CONSOLE_STATE_PUBLISHED}, {@link #CONSOLE_STATE_CONNECTED}. */
-    public static final int CONSOLE_STATE_OFFSET = 48;
     /**
      * Offset of the xenstore event channel port (u32, the guest's port, bound to xenstored in
      * dom0), written by the host at creation; the ring page is the domain's XENSTORE region.
      */
     public static final int XENSTORE_PORT_OFFSET = 52;
-    /** Console state written by the guest: ring ref and port are valid. */
-    public static final int CONSOLE_STATE_PUBLISHED = 1;
-    /** Console state written by dom0: the backend mapped the ring and bound the port. */
-    public static final int CONSOLE_STATE_CONNECTED = 2;
     /** Offset of the host's liveness slot: the host heartbeats it every 100 ms. */
     public static final int HOST_LIVENESS_OFFSET = 64;
     /** Offset of the guest's liveness slot: the guest heartbeats it every 100 ms. */
