@@ -52,6 +52,7 @@ public final class ToolstackFactory implements HostControlFactory
         final HypervisorMetrics metrics = new HypervisorMetrics(registry);
         final TraceListeners traces = new TraceListeners(tracer);
         final Hypervisor hypervisor = new Hypervisor(HypervisorConfig.defaults(config.runDir())
+            .withPoolPages(config.poolMib() * 256L)
             .withConsole(consoles)
             .withFaultListener(bothFaults(metrics, traces))
             .withHypercallListener(config.traceLevel().includes(TraceLevel.HYPERCALLS) ? bothCalls(metrics, traces) : metrics));

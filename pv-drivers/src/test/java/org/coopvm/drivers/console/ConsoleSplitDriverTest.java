@@ -197,7 +197,7 @@ class ConsoleSplitDriverTest
 
     private Domain boot(final String name, final long lines)
     {
-        final Domain domain = hypervisor.createDomain(new DomainSpec(name, 1, 1024, 1024, true, "console-test",
+        final Domain domain = hypervisor.createDomain(new DomainSpec(name, 1, 1024, 1024, 0, true, "console-test",
             Map.of("lines", Long.toString(lines)), 4, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES,
             DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES));
         backend.attach(domain.domid());
