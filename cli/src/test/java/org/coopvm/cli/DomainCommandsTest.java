@@ -27,6 +27,7 @@ class DomainCommandsTest
     private String runDir;
     private PrometheusMeterRegistry registry;
     private ManagementServer server;
+    private InMemoryHostControl control;
     private Path webCfg;
 
     @BeforeEach
@@ -34,7 +35,8 @@ class DomainCommandsTest
     {
         runDir = tmp.resolve("run").toString();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        server = ManagementServer.start(new InMemoryHostControl(512, runDir), new RunDirectory(Path.of(runDir)), 0, registry, () ->
+        control = new InMemoryHostControl(512, runDir);
+        server = ManagementServer.start(control, new RunDirectory(Path.of(runDir)), 0, registry, () ->
         {
         });
         webCfg = Files.writeString(tmp.resolve("web.cfg"), """
@@ -94,6 +96,25 @@ class DomainCommandsTest
         assertThat(coop("list").outLines()).hasSize(1);
         coop("create", webCfg.toString());
         assertThat(coop("reboot", "web").out()).isEqualTo("Rebooting domain web\n");
+    }
+
+    @Test
+    void shutdownAndRebootWaitWithDashWAndForceWithDashF()
+    {
+        coop("create", webCfg.toString());
+
+        final CoopRun shutdown = coop("shutdown", "-w", "-F", "web");
+        coop("destroy", "web");
+        coop("create", webCfg.toString());
+        final CoopRun reboot = coop("reboot", "-w", "2");
+
+        assertThat(shutdown.exitCode()).as(shutdown.err()).isZero();
+        assertThat(shutdown.outLines()).containsExactly("Shutting down domain web", "Waiting for domain web (id 1)",
+            "Domain 1 has shut down (poweroff) and is kept");
+        assertThat(reboot.exitCode()).as(reboot.err()).isZero();
+        assertThat(reboot.outLines()).containsExactly("Rebooting domain 2", "Waiting for domain 2 (id 2)",
+            "Domain 2 has shut down (reboot) and is kept");
+        assertThat(control.forcedShutdowns()).as("only -F forces").isEqualTo(1);
     }
 
     @Test

@@ -27,7 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The issue's end-to-end flow, as a user runs it: a real host in a background JVM, two process
  * guests from {@code examples/domains/pingpong-{a,b}.cfg} exchanging 100,000 checked messages,
  * {@code list} showing them, a guest killed with {@code kill -9} detected and cleaned up (also
- * over repeated cycles, checked in the host's {@code /proc} entries), and {@code host stop}
+ * over repeated cycles, checked in the host's {@code /proc} entries), a process guest's xenstore
+ * watch seeing dom0's {@code memory/target} write and {@code coop shutdown -w} going through
+ * {@code control/shutdown} to a clean guest exit, and {@code host stop}
  * leaving no process and no file. Every wait has a deadline; the host and
  * every guest are killed and the run directory removed, also on failure.
  */
@@ -83,6 +85,33 @@ class HostSystemTest
         assertThat(trace()).contains("dom=3 LIFECYCLE event=guest_process_died exit_code=137")
             .contains("dom=3 LIFECYCLE event=domain_shutdown reason=\"crash: guest exited with code 137");
         assertThat(runDir.resolve("dom3")).doesNotExist();
+
+        stopHostAndCheckNothingIsLeft();
+    }
+
+    @Test
+    void aProcessGuestsWatchSeesDom0WriteMemoryTargetAndShutdownGoesThroughControlShutdown() throws Exception
+    {
+        createFromExample("xenstore-watch.cfg");
+        final int domid = domains().get(0).get("domid").asInt();
+        await(DEADLINE, () -> consoleSoFar(domid).contains("xenstore-watch: dom" + domid + " watches memory/target"));
+
+        final CoopRun write = coop("xenstore", "write", "/local/domain/" + domid + "/memory/target", "262144");
+
+        assertThat(write.exitCode()).as(write.err()).isZero();
+        await(DEADLINE, () -> consoleSoFar(domid).contains("xenstore-watch: memory/target = 262144"));
+
+        final CoopRun shutdown = coop("shutdown", "-w", "xenstore-watch");
+
+        assertThat(shutdown.exitCode()).as(shutdown.err()).isZero();
+        assertThat(shutdown.outLines()).last().isEqualTo("Domain " + domid + " is gone");
+        assertThat(domains()).isEmpty();
+        assertThat(console(domid)).contains("shutdown: control/shutdown = poweroff: shutting down (poweroff)");
+        assertThat(trace()).contains("dom=" + domid + " LIFECYCLE event=shutdown_requested detail=\"control/shutdown=poweroff\"")
+            .contains("dom=" + domid + " LIFECYCLE event=domain_shutdown reason=\"poweroff: guest requested shutdown\"")
+            .doesNotContain("dom=" + domid + " LIFECYCLE event=guest_process_died");
+        assertThat(Files.readString(runDir.resolve("logs").resolve("dom" + domid + ".log")))
+            .contains("dom" + domid + ": kernel stopped: SHUTDOWN shutdown poweroff; exit status 0");
 
         stopHostAndCheckNothingIsLeft();
     }
@@ -212,6 +241,18 @@ class HostSystemTest
     private String console(final int domid) throws IOException
     {
         return Files.readString(runDir.resolve("console").resolve("dom" + domid + ".log"));
+    }
+
+    private String consoleSoFar(final int domid)
+    {
+        try
+        {
+            return console(domid);
+        }
+        catch (final IOException ex)
+        {
+            return ""; // not written yet
+        }
     }
 
     private String trace()

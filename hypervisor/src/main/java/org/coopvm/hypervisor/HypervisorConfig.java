@@ -74,8 +74,8 @@ public record HypervisorConfig(
         Objects.requireNonNull(console, "console");
         Objects.requireNonNull(faultListener, "faultListener");
         Objects.requireNonNull(hypercallListener, "hypercallListener");
-        if (poolPages < 1 || maxEventChannels < 1 || maxEventChannels > 4095 || maxGrantHandles < 1 || faultThreshold < 0 || pollLimit < 1 ||
-            heartbeatIntervalMs < 1 || idleSpins < 0 || idleYields < 0)
+        if (poolPages < 1 || maxEventChannels < 1 || maxEventChannels > 4095 || maxGrantHandles < 1 || faultThreshold < 0 ||
+            pollLimit < 1 || heartbeatIntervalMs < 1 || idleSpins < 0 || idleYields < 0)
         {
             throw new IllegalArgumentException("invalid hypervisor config: " + this);
         }

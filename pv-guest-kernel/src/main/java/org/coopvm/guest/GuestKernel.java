@@ -14,7 +14,6 @@ import org.coopvm.guest.task.StepResult;
 import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.task.Vcpu;
 import org.coopvm.guest.workload.GuestContext;
-import org.coopvm.guest.xenstore.XenstoreException;
 import org.coopvm.rings.channel.ChannelConsumer;
 import org.coopvm.rings.channel.ChannelProducer;
 import org.coopvm.rings.domain.EventChannelBits;
@@ -237,7 +236,7 @@ public final class GuestKernel implements AutoCloseable
         vcpus[0].submit(ctx ->
         {
             bindDomainException();
-            advertiseShutdownFeatures();
+            ShutdownWatch.start(context);
             connectConsole();
             new WorkloadLauncher(context, startInfo, this::fail).launch(vcpus.length);
             return StepResult.DONE;
@@ -252,23 +251,6 @@ public final class GuestKernel implements AutoCloseable
         {
             context.xenstore(KernelXenstore.connect(context, bits, regions.xenstore().payloadBuffer(), port));
         }
-    }
-
-    /** As Linux does at boot: tell the toolstack this guest handles control/shutdown requests. */
-    private void advertiseShutdownFeatures()
-    {
-        context.xenstore().ifPresent(xenstore ->
-        {
-            try
-            {
-                xenstore.write("control/feature-poweroff", "1");
-                xenstore.write("control/feature-reboot", "1");
-            }
-            catch (final XenstoreException ex)
-            {
-                LOG.log(System.Logger.Level.DEBUG, "dom{0}: shutdown features not advertised: {1}", domid, ex.getMessage());
-            }
-        });
     }
 
     /** The kernel stops: xenstore goes from the context and its upcall handler goes. */

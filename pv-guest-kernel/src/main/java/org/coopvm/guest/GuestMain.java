@@ -68,7 +68,8 @@ public final class GuestMain
             // wait until the kernel stops
         }
         final KernelExit exit = kernel.exit().orElseThrow();
-        System.err.println("dom" + domid + ": kernel stopped: " + exit.kind() + " " + exit.detail());
+        System.err.println("dom" + domid + ": kernel stopped: " + exit.kind() + " " + exit.detail() + "; exit status " +
+            exit.processExitCode());
         return exit.processExitCode();
     }
 

@@ -50,7 +50,8 @@ final class DomainTable
     }
 
     /**
-     * @return xl's six state flags: r(unning) b(locked) p(aused) s(hutdown) c(rashed) d(ying).
+     * @return xl's six state flags: r(unning) b(locked) p(aused) s(hutdown) c(rashed) d(ying); a
+     *         dying domain that shut down also shows why (s or c).
      */
     static String xlState(final DomainInfo d)
     {
@@ -59,14 +60,29 @@ final class DomainTable
         {
             case RUNNING -> flags[0] = 'r';
             case PAUSED -> flags[2] = 'p';
-            case SHUTDOWN ->
+            case SHUTDOWN -> shutdownFlag(d.shutdownReason(), flags);
+            case DYING ->
             {
-                final boolean crashed = d.shutdownReason() == ShutdownReason.CRASH;
-                flags[crashed ? 4 : 3] = crashed ? 'c' : 's';
+                if (d.shutdownReason() != null)
+                {
+                    shutdownFlag(d.shutdownReason(), flags);
+                }
+                flags[5] = 'd';
             }
-            case DYING -> flags[5] = 'd';
         }
         return new String(flags);
+    }
+
+    private static void shutdownFlag(final ShutdownReason reason, final char[] flags)
+    {
+        if (reason == ShutdownReason.CRASH)
+        {
+            flags[4] = 'c';
+        }
+        else
+        {
+            flags[3] = 's';
+        }
     }
 
     private static String seconds(final long ns)

@@ -1,25 +1,27 @@
 package org.coopvm.cli.domain;
 
-import org.coopvm.hypervisor.api.ManagementClient;
+import org.coopvm.hypervisor.api.ShutdownReason;
 import picocli.CommandLine.Command;
 
 /**
- * {@code coop reboot DOMAIN}: Ask a domain to reboot (shutdown with reason reboot).
+ * {@code coop reboot [-w] [-F] DOMAIN}: ask a domain to reboot (shutdown with reason reboot), as
+ * {@code xl reboot}.
  *
  * <p>Thread safety: confined to the command's thread.
  */
-@Command(name = "reboot", mixinStandardHelpOptions = true, description = "Ask a domain to reboot (shutdown with reason reboot).")
-public final class RebootCommand extends DomainActionCommand
+@Command(name = "reboot", mixinStandardHelpOptions = true,
+    description = "Ask a domain to reboot (shutdown with reason reboot) through control/shutdown; it then acts on its on_reboot setting.")
+public final class RebootCommand extends GuestShutdownCommand
 {
     @Override
-    void apply(final ManagementClient client, final String domain)
+    ShutdownReason reason()
     {
-        client.reboot(domain);
+        return ShutdownReason.REBOOT;
     }
 
     @Override
-    String doneMessage(final String domain)
+    String verb()
     {
-        return "Rebooting domain " + domain;
+        return "Rebooting";
     }
 }

@@ -9,8 +9,10 @@ import org.coopvm.hypervisor.api.VcpuInfo;
 import org.coopvm.hypervisor.api.VcpuState;
 import org.coopvm.hypervisor.config.DomainConfig;
 import org.coopvm.hypervisor.config.Isolation;
+import org.coopvm.hypervisor.config.LifecycleAction;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainSpec;
+import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.domain.Vcpu;
 import org.coopvm.rings.domain.VcpuInfoDescriptor;
 import org.coopvm.rings.mem.Pages;
@@ -39,8 +41,8 @@ final class DomainViews
     static DomainSpec spec(final DomainConfig config)
     {
         return new DomainSpec(config.name(), config.vcpus(), config.memoryMib() * KIB_PER_MIB, config.maxmemMib() * KIB_PER_MIB,
-            config.minmemMib() * KIB_PER_MIB, config.isolation() == Isolation.IN_PROCESS, config.workload(), workloadArgs(config), DomainSpec.MAX_GRANT_FRAMES,
-            DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES);
+            config.minmemMib() * KIB_PER_MIB, config.isolation() == Isolation.IN_PROCESS, config.workload(), workloadArgs(config),
+            DomainSpec.MAX_GRANT_FRAMES, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES);
     }
 
     /**
@@ -65,11 +67,26 @@ final class DomainViews
 
     static DomainInfo info(final Hypervisor hypervisor, final Domain domain, final DomainRecord record)
     {
-        return hypervisor.locked(() -> new DomainInfo(domain.domid(), domain.name(), DomainState.valueOf(domain.status().name()),
+        return hypervisor.locked(() -> new DomainInfo(domain.domid(), domain.name(), state(domain, record),
             domain.shutdownCode() < 0 ? null : ShutdownReason.fromCode(domain.shutdownCode()), domain.nrVcpus(),
             memoryKib(domain.memory().physmap().populatedPages()), memoryKib(domain.memory().physmap().maxPages()),
             domain.spec().minmemKib(), domain.memory().residentBytes(), record.config().isolation(), record.guest().pid(),
             cpuTimeNs(domain, record), SystemEpochClock.INSTANCE.time() - record.createdAtMs()));
+    }
+
+    /**
+     * A domain that shut down and whose {@code on_*} action destroys or restarts it is shown dying
+     * until it is gone; SHUTDOWN means the domain is kept ({@code preserve}).
+     */
+    private static DomainState state(final Domain domain, final DomainRecord record)
+    {
+        final ShutdownReason reason = ShutdownReason.fromCode(domain.shutdownCode());
+        if (domain.status() == DomainStatus.SHUTDOWN && reason != null &&
+            ShutdownActions.actionFor(record, reason) != LifecycleAction.PRESERVE)
+        {
+            return DomainState.DYING;
+        }
+        return DomainState.valueOf(domain.status().name());
     }
 
     static List<VcpuInfo> vcpus(final Hypervisor hypervisor, final Domain domain)

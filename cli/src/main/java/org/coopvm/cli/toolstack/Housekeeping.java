@@ -6,10 +6,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The toolstack's one housekeeping thread ({@code coop-toolstack}): shutdown actions, guest
- * exits and the periodic guest watch run here, one at a time, off the hypervisor's lock and off
- * the API threads. Work that fails is counted, never lost silently, and never kills the thread.
+ * exits, shutdown-request timeouts and the periodic guest watch run here, one at a time, off the
+ * hypervisor's lock and off the API threads. Work that fails is counted, never lost silently,
+ * and never kills the thread.
  *
- * <p>Thread safety: {@link #execute} and {@link #every} may be called from any thread.
+ * <p>Thread safety: {@link #execute}, {@link #after} and {@link #every} may be called from any thread.
  */
 final class Housekeeping implements AutoCloseable
 {
@@ -24,6 +25,18 @@ final class Housekeeping implements AutoCloseable
         if (!executor.isShutdown())
         {
             executor.execute(() -> runCounted(work));
+        }
+    }
+
+    /**
+     * @param delayMs how long from now.
+     * @param work    run once after {@code delayMs} on the housekeeping thread (dropped if closed first).
+     */
+    void after(final long delayMs, final Runnable work)
+    {
+        if (!executor.isShutdown())
+        {
+            executor.schedule(() -> runCounted(work), delayMs, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -28,8 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * CoopVM's toolstack: the {@link HostControl} the management API calls. It builds a domain
- * from its config (the hypervisor's memory pool admits it or not), starts its guest, and carries out what the
- * config says when a guest powers off, reboots or crashes ({@link ShutdownActions}); a
+ * from its config (the hypervisor's memory pool admits it or not), starts its guest, and carries
+ * out what the config says when a guest powers off, reboots or crashes ({@link ShutdownActions});
+ * it asks guests to shut down through {@code control/shutdown} ({@link ShutdownRequests}); a
  * {@link GuestWatch} notices guests that die or stop heartbeating.
  *
  * <p>Thread safety: API threads and the housekeeping thread call in concurrently. Changes to the
@@ -53,6 +54,7 @@ public final class Toolstack implements HostControl
     private final ConsoleBackend consoleBackend;
     private final GuestLauncher launcher;
     private final Housekeeping housekeeping;
+    private final ShutdownRequests shutdowns;
     private final Map<Integer, DomainRecord> records = new ConcurrentHashMap<>();
     private final long startedAtMs = SystemEpochClock.INSTANCE.time();
     private boolean stopped;
@@ -67,6 +69,7 @@ public final class Toolstack implements HostControl
         this.consoles = consoles;
         this.housekeeping = housekeeping;
         this.launcher = new GuestLauncher(hypervisor, host.runDir());
+        this.shutdowns = new ShutdownRequests(this, hypervisor, housekeeping, tracer, host.shutdownTimeoutMs());
     }
 
     @Override
@@ -119,26 +122,20 @@ public final class Toolstack implements HostControl
     {
         final DomainRecord record = record(nameOrDomid);
         requireStatus(record, DomainStatus.PAUSED, "unpause");
-        record.unpausedAt(SystemEpochClock.INSTANCE.time());
-        record.guest().unpause();
-        hypervisor.unpause(record.domid());
+        resume(record);
     }
 
+    /** Through {@code control/shutdown} when the guest handles it, else (or forced) in the hypervisor ({@link ShutdownRequests}). */
     @Override
-    public void shutdown(final String nameOrDomid, final ShutdownReason reason)
+    public void shutdown(final String nameOrDomid, final ShutdownReason reason, final boolean force)
     {
-        final DomainRecord record = record(nameOrDomid);
-        if (!hypervisor.shutdown(record.domid(), reason.code(), "requested by the toolstack"))
-        {
-            throw new HostControlException(Errno.EBUSY, "domain " + record.config().name() + " is already going away");
-        }
-        record.guest().unpause(); // a paused guest must run to see its shutdown
+        shutdowns.request(record(nameOrDomid), reason, force);
     }
 
     @Override
     public void reboot(final String nameOrDomid)
     {
-        shutdown(nameOrDomid, ShutdownReason.REBOOT);
+        shutdown(nameOrDomid, ShutdownReason.REBOOT, false);
     }
 
     @Override
@@ -206,7 +203,7 @@ public final class Toolstack implements HostControl
      */
     void guestExited(final DomainRecord record, final int exitCode)
     {
-        if (records.get(record.domid()) != record)
+        if (!isCurrent(record))
         {
             return; // destroyed (or replaced) already
         }
@@ -271,6 +268,21 @@ public final class Toolstack implements HostControl
         }
     }
 
+    /** A paused guest must run to see a shutdown request: unpause it. */
+    synchronized void unpauseForShutdown(final DomainRecord record)
+    {
+        if (isCurrent(record) && domain(record.domid()).status() == DomainStatus.PAUSED)
+        {
+            resume(record);
+        }
+    }
+
+    /** @return whether {@code record} is still the toolstack's record of its domain (not destroyed, not replaced). */
+    boolean isCurrent(final DomainRecord record)
+    {
+        return records.get(record.domid()) == record;
+    }
+
     /** @return the domains the toolstack manages, for the guest watch. */
     List<DomainRecord> records()
     {
@@ -281,6 +293,13 @@ public final class Toolstack implements HostControl
     Hypervisor hypervisor()
     {
         return hypervisor;
+    }
+
+    private void resume(final DomainRecord record)
+    {
+        record.unpausedAt(SystemEpochClock.INSTANCE.time());
+        record.guest().unpause();
+        hypervisor.unpause(record.domid());
     }
 
     private Domain buildDomain(final DomainConfig config)

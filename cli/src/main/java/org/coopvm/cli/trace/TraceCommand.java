@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  * {@code coop trace dump}: prints a host's trace, one line per record, reading the queue files
  * directly (so it works whether or not the host is running). Runs on the CLI's main thread.
  */
-@Command(name = "trace", mixinStandardHelpOptions = true, description = "Read the host's trace (lifecycle, hypercalls, guest faults, memory reservations).")
+@Command(name = "trace", mixinStandardHelpOptions = true,
+    description = "Read the host's trace (lifecycle, hypercalls, guest faults, memory reservations).")
 public final class TraceCommand
 {
     /** Exit code when there is no trace to read. */

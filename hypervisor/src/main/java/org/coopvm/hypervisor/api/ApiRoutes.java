@@ -55,7 +55,8 @@ final class ApiRoutes
             action("destroy", HostControl::destroy, control),
             route("POST", "/v1/domains/{id}/shutdown", request ->
             {
-                control.shutdown(request.id(), shutdownReason(json, request));
+                final ShutdownRequest body = shutdownRequest(json, request);
+                control.shutdown(request.id(), body.reason(), body.force());
                 return ApiResponse.noContent();
             }),
             route("POST", "/v1/domains/{id}/console", request ->
@@ -77,18 +78,18 @@ final class ApiRoutes
         return routes;
     }
 
-    private static ShutdownReason shutdownReason(final ObjectMapper json, final ApiRequest request) throws IOException
+    private static ShutdownRequest shutdownRequest(final ObjectMapper json, final ApiRequest request) throws IOException
     {
         if (request.body().length == 0)
         {
-            return ShutdownReason.POWEROFF;
+            return new ShutdownRequest(ShutdownReason.POWEROFF, false);
         }
         final ShutdownRequest body = json.readValue(request.body(), ShutdownRequest.class);
         if (body == null || body.reason() == null)
         {
-            throw new HostControlException(Errno.EINVAL, "shutdown needs {\"reason\": \"poweroff\"|\"reboot\"|...}");
+            throw new HostControlException(Errno.EINVAL, "shutdown needs {\"reason\": \"poweroff\"|\"reboot\"|..., \"force\": false}");
         }
-        return body.reason();
+        return body;
     }
 
     private static Route action(

@@ -45,15 +45,18 @@ public interface HostControl
     void unpause(String nameOrDomid);
 
     /**
-     * Ask the guest to shut down (it acts on its config's {@code on_*} action when it has).
+     * Ask the guest to shut down (then the domain gets its config's {@code on_*} action). Returns
+     * once the request is made, not when the guest has acted on it.
      *
      * @param nameOrDomid a domain.
      * @param reason      what to tell the guest: POWEROFF for {@code coop shutdown}.
+     * @param force       shut it down in the hypervisor at once, without asking the guest
+     *                    ({@code xl shutdown -F}).
      */
-    void shutdown(String nameOrDomid, ShutdownReason reason);
+    void shutdown(String nameOrDomid, ShutdownReason reason, boolean force);
 
     /**
-     * @param nameOrDomid a domain to shut down with reason REBOOT.
+     * @param nameOrDomid a domain to shut down with reason REBOOT, asking the guest first.
      */
     void reboot(String nameOrDomid);
 

@@ -134,10 +134,11 @@ public final class ManagementClient implements AutoCloseable
     /**
      * @param domain a name or domid.
      * @param reason what to tell the guest.
+     * @param force  shut it down in the hypervisor at once instead of asking the guest.
      */
-    public void shutdown(final String domain, final ShutdownReason reason)
+    public void shutdown(final String domain, final ShutdownReason reason, final boolean force)
     {
-        post(domainPath(domain) + "/shutdown", Map.of("reason", reason.name()));
+        post(domainPath(domain) + "/shutdown", Map.of("reason", reason.name(), "force", force));
     }
 
     /**

@@ -13,7 +13,9 @@ import java.util.Set;
  * (physical CPU slots, default the available processors), {@code run_dir} (default
  * {@code $COOP_RUN_DIR}, else {@code /dev/shm/coopvm-<user>}), {@code api_port} (0 =
  * ephemeral, the default), {@code api_address} (only {@code "127.0.0.1"}: the API is loopback
- * only), {@code trace_level} ("off" | "lifecycle" | "hypercalls", default lifecycle).
+ * only), {@code trace_level} ("off" | "lifecycle" | "hypercalls", default lifecycle),
+ * {@code shutdown_timeout_ms} (how long {@code coop shutdown} waits for a guest to act on
+ * {@code control/shutdown} before the toolstack shuts it down itself, default 10000).
  *
  * @param poolMib     memory the host may hand out to guests.
  * @param cpus        physical CPU slots the scheduler uses.
@@ -21,10 +23,13 @@ import java.util.Set;
  * @param apiPort     TCP port of the management API; 0 picks a free one.
  * @param apiAddress  always 127.0.0.1.
  * @param traceLevel  what the trace records.
+ * @param shutdownTimeoutMs how long a guest asked through {@code control/shutdown} has to shut
+ *                    down before the toolstack falls back to shutting it down in the hypervisor.
  *
  * <p>Thread safety: immutable.
  */
-public record HostConfig(int poolMib, int cpus, Path runDir, int apiPort, String apiAddress, TraceLevel traceLevel)
+public record HostConfig(
+    int poolMib, int cpus, Path runDir, int apiPort, String apiAddress, TraceLevel traceLevel, long shutdownTimeoutMs)
 {
     /** The only address the management API listens on. */
     public static final String LOOPBACK = "127.0.0.1";
@@ -36,8 +41,13 @@ public record HostConfig(int poolMib, int cpus, Path runDir, int apiPort, String
     public static final int MAX_CPUS = 1024;
     /** Environment variable naming the run directory. */
     public static final String RUN_DIR_ENV = "COOP_RUN_DIR";
+    /** How long a guest has to act on {@code control/shutdown} when the host file does not say. */
+    public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+    /** Longest shutdown timeout: one hour. */
+    public static final long MAX_SHUTDOWN_TIMEOUT_MS = 3_600_000;
 
-    private static final Set<String> KEYS = Set.of("pool_mib", "cpus", "run_dir", "api_port", "api_address", "trace_level");
+    private static final Set<String> KEYS = Set.of("pool_mib", "cpus", "run_dir", "api_port", "api_address", "trace_level",
+        "shutdown_timeout_ms");
 
     /**
      * Validate the components (also when built in code, not parsed).
@@ -55,6 +65,35 @@ public record HostConfig(int poolMib, int cpus, Path runDir, int apiPort, String
         {
             throw new IllegalArgumentException("api_address " + apiAddress + ": the management API listens on " + LOOPBACK + " only");
         }
+        if (shutdownTimeoutMs < 1 || shutdownTimeoutMs > MAX_SHUTDOWN_TIMEOUT_MS)
+        {
+            throw new IllegalArgumentException("shutdown timeout " + shutdownTimeoutMs + " ms: need 1.." + MAX_SHUTDOWN_TIMEOUT_MS);
+        }
+    }
+
+    /**
+     * A config with the default shutdown timeout.
+     *
+     * @param poolMib    memory the host may hand out to guests.
+     * @param cpus       physical CPU slots the scheduler uses.
+     * @param runDir     the run directory.
+     * @param apiPort    TCP port of the management API; 0 picks a free one.
+     * @param apiAddress always 127.0.0.1.
+     * @param traceLevel what the trace records.
+     */
+    public HostConfig(final int poolMib, final int cpus, final Path runDir, final int apiPort, final String apiAddress,
+        final TraceLevel traceLevel)
+    {
+        this(poolMib, cpus, runDir, apiPort, apiAddress, traceLevel, DEFAULT_SHUTDOWN_TIMEOUT_MS);
+    }
+
+    /**
+     * @param timeoutMs how long a guest has to act on {@code control/shutdown}.
+     * @return this config with that shutdown timeout.
+     */
+    public HostConfig withShutdownTimeoutMs(final long timeoutMs)
+    {
+        return new HostConfig(poolMib, cpus, runDir, apiPort, apiAddress, traceLevel, timeoutMs);
     }
 
     /**
@@ -89,7 +128,8 @@ public record HostConfig(int poolMib, int cpus, Path runDir, int apiPort, String
             runDir(reader, defaultRunDir),
             (int)reader.integer("api_port", 0, 0, 65535, "0 = any free port"),
             apiAddress(reader),
-            reader.choice("trace_level", TraceLevel.class, TraceLevel.LIFECYCLE));
+            reader.choice("trace_level", TraceLevel.class, TraceLevel.LIFECYCLE),
+            reader.integer("shutdown_timeout_ms", DEFAULT_SHUTDOWN_TIMEOUT_MS, 1, MAX_SHUTDOWN_TIMEOUT_MS, "ms"));
     }
 
     /**

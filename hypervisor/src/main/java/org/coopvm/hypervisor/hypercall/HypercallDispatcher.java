@@ -90,8 +90,9 @@ public final class HypercallDispatcher implements Agent, EventObserver, WaitAnsw
      * @param settings   tuning.
      */
     public HypercallDispatcher(final ReentrantLock lock, final DomainTable domains, final EventChannels events,
-        final GrantTables grants, final Reservations reservations, final ConsoleSink console, final DomainControl control, final DomainFaultListener faults,
-        final HypercallListener listener, final NanoClock clock, final EpochClock epochClock, final Settings settings)
+        final GrantTables grants, final Reservations reservations, final ConsoleSink console, final DomainControl control,
+        final DomainFaultListener faults, final HypercallListener listener, final NanoClock clock, final EpochClock epochClock,
+        final Settings settings)
     {
         this.lock = lock;
         this.services = new HypercallServices(domains, events, grants, reservations, new TimerQueue(), console, control, clock);

@@ -21,7 +21,9 @@ public enum LifecycleEvent
     DOMAIN_CRASHED(8),
     DOMAIN_DESTROYED(9),
     /** Code is the guest process's exit code. */
-    GUEST_PROCESS_DIED(10);
+    GUEST_PROCESS_DIED(10),
+    /** The toolstack asked the guest to shut down; detail is how (e.g. {@code control/shutdown=poweroff}). */
+    SHUTDOWN_REQUESTED(11);
 
     private final byte code;
     private final String label;

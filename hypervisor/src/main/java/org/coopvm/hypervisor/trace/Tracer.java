@@ -189,6 +189,15 @@ public final class Tracer implements AutoCloseable
     }
 
     /**
+     * @param domid the domain the toolstack asked to shut down.
+     * @param how   how it asked, e.g. {@code control/shutdown=poweroff}.
+     */
+    public void shutdownRequested(final int domid, final CharSequence how)
+    {
+        lifecycle(LifecycleEvent.SHUTDOWN_REQUESTED, domid, 0, how);
+    }
+
+    /**
      * @param domid the domain the host declared crashed.
      * @param why   a short human-readable reason, e.g. "64 malformed hypercalls".
      */

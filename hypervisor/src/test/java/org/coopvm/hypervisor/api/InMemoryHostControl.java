@@ -20,6 +20,7 @@ public final class InMemoryHostControl implements HostControl
     private final String runDir;
     private int nextDomid = 1;
     private boolean stopped;
+    private int forcedShutdowns;
 
     /**
      * @param poolMib pool size; creating beyond it fails with ENOMEM.
@@ -78,9 +79,16 @@ public final class InMemoryHostControl implements HostControl
     }
 
     @Override
-    public synchronized void shutdown(final String nameOrDomid, final ShutdownReason reason)
+    public synchronized void shutdown(final String nameOrDomid, final ShutdownReason reason, final boolean force)
     {
         move(nameOrDomid, DomainState.RUNNING, DomainState.SHUTDOWN, reason);
+        forcedShutdowns += force ? 1 : 0;
+    }
+
+    /** @return shutdowns asked with {@code force}. */
+    public synchronized int forcedShutdowns()
+    {
+        return forcedShutdowns;
     }
 
     @Override

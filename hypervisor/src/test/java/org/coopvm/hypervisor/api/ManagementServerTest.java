@@ -136,8 +136,9 @@ class ManagementServerTest
         client.unpause("1");
         assertThat(client.vcpus(null)).extracting(VcpuInfo::vcpu).containsExactly(0, 1);
 
-        client.shutdown("web", ShutdownReason.CRASH);
+        client.shutdown("web", ShutdownReason.CRASH, true);
         assertThat(client.info("web").shutdownReason()).isEqualTo(ShutdownReason.CRASH);
+        assertThat(control.forcedShutdowns()).isEqualTo(1);
         client.destroy("web");
         client.create(CFG, "web.cfg");
         client.reboot("web");

@@ -26,6 +26,7 @@ class HostConfigTest
         assertThat(config.apiPort()).isZero();
         assertThat(config.apiAddress()).isEqualTo("127.0.0.1");
         assertThat(config.traceLevel()).isEqualTo(TraceLevel.LIFECYCLE);
+        assertThat(config.shutdownTimeoutMs()).isEqualTo(10_000);
     }
 
     @Test
@@ -38,9 +39,10 @@ class HostConfigTest
             api_port = 8123
             api_address = "127.0.0.1"
             trace_level = "hypercalls"
+            shutdown_timeout_ms = 2500
             """, "host.cfg", Map.of(), DEFAULT_RUN);
 
-        assertThat(config).isEqualTo(new HostConfig(4096, 2, Path.of("/tmp/coop-run"), 8123, "127.0.0.1", TraceLevel.HYPERCALLS));
+        assertThat(config).isEqualTo(new HostConfig(4096, 2, Path.of("/tmp/coop-run"), 8123, "127.0.0.1", TraceLevel.HYPERCALLS, 2500));
     }
 
     @Test
@@ -62,6 +64,7 @@ class HostConfigTest
         "api_address | \"0.0.0.0\"   | listens on 127.0.0.1 only",
         "trace_level | \"all\"       | \"off\", \"lifecycle\", \"hypercalls\"",
         "run_dir     | 5             | must be a quoted string",
+        "shutdown_timeout_ms | 0     | 1..3600000",
         "pool        | 5             | unknown key 'pool'",
     })
     void badValuesNameTheKey(final String key, final String value, final String allowed)
