@@ -63,8 +63,9 @@ class DomainCommandsTest
         assertThat(create.exitCode()).isZero();
         assertThat(create.out()).isEqualTo("Created domain web (id 1)\n");
         assertThat(list.exitCode()).isZero();
-        assertThat(columns(list.outLines().get(0))).containsExactly("Name", "ID", "Mem", "VCPUs", "State", "Time(s)");
-        assertThat(columns(list.outLines().get(1))).containsExactly("web", "1", "64", "2", "r-----", "1.5");
+        assertThat(columns(list.outLines().get(0)))
+            .containsExactly("Name", "ID", "Mem", "VCPUs", "State", "Time(s)", "MaxMem", "Resident");
+        assertThat(columns(list.outLines().get(1))).containsExactly("web", "1", "64", "2", "r-----", "1.5", "64", "64.0");
         assertThat(list.outLines()).hasSize(2);
     }
 

@@ -18,6 +18,10 @@ import org.coopvm.hypervisor.grant.GrantTables;
 import org.coopvm.hypervisor.hypercall.DomainControl;
 import org.coopvm.hypervisor.hypercall.HostDoorbellIdleStrategy;
 import org.coopvm.hypervisor.hypercall.HypercallDispatcher;
+import org.coopvm.hypervisor.memory.DomainMemory;
+import org.coopvm.hypervisor.memory.MemoryPool;
+import org.coopvm.hypervisor.memory.PoolShortException;
+import org.coopvm.hypervisor.memory.Reservations;
 import org.coopvm.hypervisor.usage.HostMemorySource;
 import org.coopvm.hypervisor.usage.HypervisorUsageSource;
 import org.coopvm.hypervisor.usage.UsageConfig;
@@ -52,8 +56,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The hypervisor core: owns the domain table, event channels, grant tables and the hypercall
- * dispatcher, and offers the toolstack operations (create, destroy, pause, unpause, shutdown,
+ * The hypervisor core: owns the domain table, event channels, grant tables, the memory pool with
+ * every domain's reservation, and the hypercall dispatcher, and offers the toolstack operations (create, destroy, pause, unpause, shutdown,
  * raise a virq) and dom0's own event channel and grant operations for backends.
  *
  * <p>Threading: one lock (the hypervisor lock) guards all state. The dispatcher agent holds it
@@ -72,6 +76,9 @@ public final class Hypervisor implements AutoCloseable, DomainControl
     private final DomainFiles files;
     private final EventChannels events;
     private final GrantTables grants;
+    private static final long KIB_PER_PAGE = Pages.PAGE_SIZE / 1024;
+
+    private final Reservations reservations;
     private final HypercallDispatcher dispatcher;
     private final SharedRegion hostDoorbellRegion;
     private final Doorbell hostDoorbell;
@@ -112,7 +119,9 @@ public final class Hypervisor implements AutoCloseable, DomainControl
         this.files = config.runDir() == null ? null : new DomainFiles(config.runDir());
         this.events = new EventChannels(domains, config.maxEventChannels());
         this.grants = new GrantTables(domains, config.maxGrantHandles(), this::reclaim);
-        this.dispatcher = new HypercallDispatcher(lock, domains, events, grants, config.console(), this,
+        this.reservations = new Reservations(new MemoryPool(config.poolPages()),
+            (domid, gpfn) -> grants.isFrameMapped(domains.lookup(domid), gpfn), this::reservationChanged);
+        this.dispatcher = new HypercallDispatcher(lock, domains, events, grants, reservations, config.console(), this,
             config.faultListener(), config.hypercallListener(), config.nanoClock(), config.epochClock(),
             new HypercallDispatcher.Settings(config.pollLimit(), config.faultThreshold(),
                 TimeUnit.MILLISECONDS.toNanos(config.heartbeatIntervalMs())));
@@ -122,6 +131,8 @@ public final class Hypervisor implements AutoCloseable, DomainControl
         this.hostDoorbell = new Doorbell().wrap(hostDoorbellRegion.payloadBuffer(), 0);
         this.usageRegion = createUsageRegion(usage);
         this.usagePublisher = new UsagePublisher(usageRegion.payload(), new HypervisorUsageSource(this), config.nanoClock(), usage);
+        final MemoryPool pool = reservations.pool();
+        usagePublisher.hostMemory(HostMemorySource.pool(pool.totalPages() * KIB_PER_PAGE, () -> pool.reservedPages() * KIB_PER_PAGE));
         listeners.add(new XenstoreDomains(xenstored));
         domains.dom0().dom0EventSink(dom0Events);
     }
@@ -156,8 +167,10 @@ public final class Hypervisor implements AutoCloseable, DomainControl
      * ports and grant state. On any failure nothing is left behind.
      *
      * @param spec what to build.
-     * @return the new domain, RUNNING (the lead then launches its guest).
+     * @return the new domain, RUNNING (the lead then launches its guest), its first {@code memory}
+     *         pages populated and reserved in the pool.
      * @throws IllegalArgumentException when the name is taken or the spec needs files without a run directory.
+     * @throws PoolShortException when the pool cannot give it its {@code memory}.
      */
     public Domain createDomain(final DomainSpec spec)
     {
@@ -172,11 +185,10 @@ public final class Hypervisor implements AutoCloseable, DomainControl
                 throw new IllegalArgumentException("a domain named " + spec.name() + " exists");
             }
             final int domid = domains.allocateDomid();
-            final DomainRegions regions = DomainRegions.create(spec.inProcess() ? null : files, domid, spec);
+            reservations.admit(domid, spec.name(), spec.bootPages());
             try
             {
-                final Domain domain = Domain.create(domid, spec, regions, config.epochClock(), config.waitConfig(),
-                    dispatcher, config.nanoClock().nanoTime());
+                final Domain domain = build(domid, spec);
                 events.attach(domain);
                 grants.attach(domain);
                 domains.add(domain);
@@ -186,7 +198,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             }
             catch (final RuntimeException ex)
             {
-                regions.close();
+                reservations.release(domid);
                 throw ex;
             }
         });
@@ -460,6 +472,34 @@ public final class Hypervisor implements AutoCloseable, DomainControl
         return grants;
     }
 
+    /** @return the reservation service: the pool and every domain's physmap (call under {@link #locked}). */
+    public Reservations reservations()
+    {
+        return reservations;
+    }
+
+    /** @return the host's memory pool (its readers may call from any thread). */
+    public MemoryPool memoryPool()
+    {
+        return reservations.pool();
+    }
+
+    /**
+     * Set a guest's {@code max_pages} (as {@code xl mem-max}): later populates stop there.
+     *
+     * @param domid a live guest.
+     * @param pages 0..frames of its memory region.
+     * @return {@code false} when there is no such live guest or the value is out of range.
+     */
+    public boolean maxPages(final int domid, final long pages)
+    {
+        return locked(() ->
+        {
+            final Domain domain = domains.lookup(domid);
+            return domain != null && !domain.isControlDomain() && !domain.isDying() && reservations.maxPages(domain.memory(), pages);
+        });
+    }
+
     /** @return the host doorbell guests ring after offering a hypercall. */
     public Doorbell hostDoorbell()
     {
@@ -610,6 +650,38 @@ public final class Hypervisor implements AutoCloseable, DomainControl
         xenstoreLinks.put(domid, new XenstoreLink(port, connection));
     }
 
+    /** Under the lock: regions, memory and host ends of a new domain; on a failure nothing is left. */
+    private Domain build(final int domid, final DomainSpec spec)
+    {
+        final DomainRegions regions = DomainRegions.create(spec.inProcess() ? null : files, domid, spec);
+        DomainMemory memory = null;
+        try
+        {
+            memory = DomainMemory.create(regions.memory(), spec.bootPages());
+            return Domain.create(domid, spec, regions, memory, config.epochClock(), config.waitConfig(), dispatcher,
+                config.nanoClock().nanoTime());
+        }
+        catch (final RuntimeException ex)
+        {
+            if (memory != null)
+            {
+                memory.close();
+            }
+            regions.close();
+            throw ex;
+        }
+    }
+
+    /** Under the lock: one reservation call changed (or tried to change) a domain's memory. */
+    private void reservationChanged(final int domid, final int cmd, final long nrExtents, final int order, final long result)
+    {
+        final Domain domain = domains.lookup(domid);
+        if (domain != null)
+        {
+            listeners.forEach(listener -> listener.onReservation(domain, cmd, nrExtents, order, result));
+        }
+    }
+
     /** Under the lock, at destruction: xenstored stops serving the ring and dom0's port closes. */
     private void disconnectXenstore(final int domid)
     {
@@ -648,6 +720,8 @@ public final class Hypervisor implements AutoCloseable, DomainControl
         domains.remove(domain.domid());
         grants.forget(domain);
         domain.closeEndpoints();
+        reservations.release(domain.domid());
+        domain.memory().close();
         domain.regions().close();
         listeners.forEach(listener -> listener.onDestroyed(domain));
     }

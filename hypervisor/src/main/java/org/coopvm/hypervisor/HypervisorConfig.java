@@ -4,6 +4,7 @@ import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
+import org.coopvm.hypervisor.config.HostConfig;
 import org.coopvm.hypervisor.domain.DomainFaultListener;
 import org.coopvm.hypervisor.hypercall.ConsoleSink;
 import org.coopvm.hypervisor.hypercall.HypercallListener;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * wires to its console, trace and metrics.
  *
  * @param runDir              the run directory (exists, 0700); {@code null}: in-process domains only, no files.
+ * @param poolPages           the host's memory pool for all guests, in 4 KiB pages (at least 1).
  * @param maxEventChannels    per-domain event channel limit (ports 1..limit), 1..4095.
  * @param maxGrantHandles     most grant mappings one domain may hold.
  * @param faultThreshold      guest faults after which a domain is shut down as crashed.
@@ -37,6 +39,7 @@ import java.util.Objects;
  */
 public record HypervisorConfig(
     Path runDir,
+    long poolPages,
     int maxEventChannels,
     int maxGrantHandles,
     int faultThreshold,
@@ -57,6 +60,8 @@ public record HypervisorConfig(
     public static final int DEFAULT_POLL_LIMIT = 16;
     /** Default most grant mappings per domain. */
     public static final int DEFAULT_MAX_GRANT_HANDLES = 4096;
+    /** Default memory pool: {@link HostConfig#DEFAULT_POOL_MIB} in 4 KiB pages. */
+    public static final long DEFAULT_POOL_PAGES = HostConfig.DEFAULT_POOL_MIB * 256L;
     /** Default heartbeat period, as the ABI says: 100 ms. */
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 100;
 
@@ -69,8 +74,8 @@ public record HypervisorConfig(
         Objects.requireNonNull(console, "console");
         Objects.requireNonNull(faultListener, "faultListener");
         Objects.requireNonNull(hypercallListener, "hypercallListener");
-        if (maxEventChannels < 1 || maxEventChannels > 4095 || maxGrantHandles < 1 || faultThreshold < 0 || pollLimit < 1 ||
-            heartbeatIntervalMs < 1 || idleSpins < 0 || idleYields < 0)
+        if (poolPages < 1 || maxEventChannels < 1 || maxEventChannels > 4095 || maxGrantHandles < 1 || faultThreshold < 0 ||
+            pollLimit < 1 || heartbeatIntervalMs < 1 || idleSpins < 0 || idleYields < 0)
         {
             throw new IllegalArgumentException("invalid hypervisor config: " + this);
         }
@@ -78,41 +83,48 @@ public record HypervisorConfig(
 
     /**
      * @param runDir the run directory, or {@code null} for in-process domains only.
-     * @return defaults: 1023 channels, 4096 grant handles, threshold 64, poll limit 16, 100 ms
+     * @return defaults: a 1 GiB pool, 1023 channels, 4096 grant handles, threshold 64, poll limit 16, 100 ms
      *         heartbeats, system clocks, no-op hooks.
      */
     public static HypervisorConfig defaults(final Path runDir)
     {
-        return new HypervisorConfig(runDir, EventChannelOpDescriptor.DEFAULT_MAX_CHANNELS, DEFAULT_MAX_GRANT_HANDLES,
+        return new HypervisorConfig(runDir, DEFAULT_POOL_PAGES, EventChannelOpDescriptor.DEFAULT_MAX_CHANNELS, DEFAULT_MAX_GRANT_HANDLES,
             DEFAULT_FAULT_THRESHOLD, DEFAULT_POLL_LIMIT, DEFAULT_HEARTBEAT_INTERVAL_MS, 100, 2, WaitConfig.DEFAULT,
             new SystemNanoClock(), SystemEpochClock.INSTANCE, ConsoleSink.NONE, DomainFaultListener.NONE, HypercallListener.NONE);
+    }
+
+    /** @param pages the memory pool in pages. @return a copy with it. */
+    public HypervisorConfig withPoolPages(final long pages)
+    {
+        return new HypervisorConfig(runDir, pages, maxEventChannels, maxGrantHandles, faultThreshold, pollLimit, heartbeatIntervalMs,
+            idleSpins, idleYields, waitConfig, nanoClock, epochClock, console, faultListener, hypercallListener);
     }
 
     /** @param sink the console sink. @return a copy with it. */
     public HypervisorConfig withConsole(final ConsoleSink sink)
     {
-        return new HypervisorConfig(runDir, maxEventChannels, maxGrantHandles, faultThreshold, pollLimit, heartbeatIntervalMs,
+        return new HypervisorConfig(runDir, poolPages, maxEventChannels, maxGrantHandles, faultThreshold, pollLimit, heartbeatIntervalMs,
             idleSpins, idleYields, waitConfig, nanoClock, epochClock, sink, faultListener, hypercallListener);
     }
 
     /** @param listener the fault listener. @return a copy with it. */
     public HypervisorConfig withFaultListener(final DomainFaultListener listener)
     {
-        return new HypervisorConfig(runDir, maxEventChannels, maxGrantHandles, faultThreshold, pollLimit, heartbeatIntervalMs,
+        return new HypervisorConfig(runDir, poolPages, maxEventChannels, maxGrantHandles, faultThreshold, pollLimit, heartbeatIntervalMs,
             idleSpins, idleYields, waitConfig, nanoClock, epochClock, console, listener, hypercallListener);
     }
 
     /** @param listener the hypercall listener. @return a copy with it. */
     public HypervisorConfig withHypercallListener(final HypercallListener listener)
     {
-        return new HypervisorConfig(runDir, maxEventChannels, maxGrantHandles, faultThreshold, pollLimit, heartbeatIntervalMs,
+        return new HypervisorConfig(runDir, poolPages, maxEventChannels, maxGrantHandles, faultThreshold, pollLimit, heartbeatIntervalMs,
             idleSpins, idleYields, waitConfig, nanoClock, epochClock, console, faultListener, listener);
     }
 
     /** @param clock the host clock. @return a copy with it. */
     public HypervisorConfig withNanoClock(final NanoClock clock)
     {
-        return new HypervisorConfig(runDir, maxEventChannels, maxGrantHandles, faultThreshold, pollLimit, heartbeatIntervalMs,
+        return new HypervisorConfig(runDir, poolPages, maxEventChannels, maxGrantHandles, faultThreshold, pollLimit, heartbeatIntervalMs,
             idleSpins, idleYields, waitConfig, clock, epochClock, console, faultListener, hypercallListener);
     }
 
@@ -123,7 +135,7 @@ public record HypervisorConfig(
      */
     public HypervisorConfig withLimits(final int channels, final int threshold)
     {
-        return new HypervisorConfig(runDir, channels, maxGrantHandles, threshold, pollLimit, heartbeatIntervalMs,
+        return new HypervisorConfig(runDir, poolPages, channels, maxGrantHandles, threshold, pollLimit, heartbeatIntervalMs,
             idleSpins, idleYields, waitConfig, nanoClock, epochClock, console, faultListener, hypercallListener);
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
  * <p>Thread safety: confined to the command's thread.
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List domains: Name, ID, Mem (MiB), VCPUs, State (r b p s c d), Time(s).")
+    description = "List domains: Name, ID, Mem (MiB), VCPUs, State (r b p s c d), Time(s), MaxMem (MiB), Resident (MiB, measured).")
 public final class ListCommand extends ClientCommand
 {
     @Option(names = "--json", description = "Print the domains as a JSON array.")

@@ -18,12 +18,6 @@ record DomainRecord(int domid, DomainConfig config, Guest guest, long createdAtM
         return new DomainRecord(domid, config, guest, nowMs, new AtomicBoolean(), new long[] {nowMs});
     }
 
-    /** @return memory the domain holds from the pool, MiB. */
-    int memoryMib()
-    {
-        return config.memoryMib();
-    }
-
     /** @param nowMs when the guest was let run again (its heartbeat is stale until it beats). */
     void unpausedAt(final long nowMs)
     {

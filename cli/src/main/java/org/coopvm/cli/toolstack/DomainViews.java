@@ -15,6 +15,7 @@ import org.coopvm.hypervisor.domain.DomainSpec;
 import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.domain.Vcpu;
 import org.coopvm.rings.domain.VcpuInfoDescriptor;
+import org.coopvm.rings.mem.Pages;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,8 +41,8 @@ final class DomainViews
     static DomainSpec spec(final DomainConfig config)
     {
         return new DomainSpec(config.name(), config.vcpus(), config.memoryMib() * KIB_PER_MIB, config.maxmemMib() * KIB_PER_MIB,
-            config.isolation() == Isolation.IN_PROCESS, config.workload(), workloadArgs(config), DomainSpec.MAX_GRANT_FRAMES,
-            DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES);
+            config.minmemMib() * KIB_PER_MIB, config.isolation() == Isolation.IN_PROCESS, config.workload(), workloadArgs(config),
+            DomainSpec.MAX_GRANT_FRAMES, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES);
     }
 
     /**
@@ -68,7 +69,8 @@ final class DomainViews
     {
         return hypervisor.locked(() -> new DomainInfo(domain.domid(), domain.name(), state(domain, record),
             domain.shutdownCode() < 0 ? null : ShutdownReason.fromCode(domain.shutdownCode()), domain.nrVcpus(),
-            domain.spec().memoryKib(), domain.spec().maxmemKib(), record.config().isolation(), record.guest().pid(),
+            memoryKib(domain.memory().physmap().populatedPages()), memoryKib(domain.memory().physmap().maxPages()),
+            domain.spec().minmemKib(), domain.memory().residentBytes(), record.config().isolation(), record.guest().pid(),
             cpuTimeNs(domain, record), SystemEpochClock.INSTANCE.time() - record.createdAtMs()));
     }
 
@@ -116,6 +118,11 @@ final class DomainViews
             }
         }
         return nameOrDomid == null ? Optional.empty() : hypervisor.domain(nameOrDomid);
+    }
+
+    private static long memoryKib(final long pages)
+    {
+        return pages * (Pages.PAGE_SIZE / 1024);
     }
 
     private static long cpuTimeNs(final Domain domain, final DomainRecord record)

@@ -15,6 +15,8 @@ import org.coopvm.hypervisor.config.HostConfig;
 import org.coopvm.hypervisor.config.Isolation;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainStatus;
+import org.coopvm.hypervisor.memory.MemoryPool;
+import org.coopvm.hypervisor.memory.PoolShortException;
 import org.coopvm.hypervisor.trace.Tracer;
 import org.coopvm.hypervisor.xenstore.XenstoredAccess;
 import org.coopvm.rings.console.ConsoleDevice;
@@ -28,9 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * CoopVM's toolstack: the {@link HostControl} the management API calls. It builds a domain
- * from its config, starts its guest, keeps the memory pool's books, and carries out what the
- * config says when a guest powers off, reboots or crashes ({@link ShutdownActions}); it asks
- * guests to shut down through {@code control/shutdown} ({@link ShutdownRequests}); a
+ * from its config (the hypervisor's memory pool admits it or not), starts its guest, and carries
+ * out what the config says when a guest powers off, reboots or crashes ({@link ShutdownActions});
+ * it asks guests to shut down through {@code control/shutdown} ({@link ShutdownRequests}); a
  * {@link GuestWatch} notices guests that die or stop heartbeating. Like libxl it makes each
  * domain's console device in xenstore ({@link ConsoleDevice}: both xenbus directories) before the
  * guest boots, and removes it once dom0's console backend has let go of it.
@@ -47,6 +49,7 @@ public final class Toolstack implements HostControl
     public static final String CONSOLE_DIR = "console";
 
     private static final Duration GUEST_EXIT_WAIT = Duration.ofSeconds(5);
+    private static final long PAGES_PER_MIB = 256;
 
     private final HostConfig host;
     private final Hypervisor hypervisor;
@@ -95,7 +98,6 @@ public final class Toolstack implements HostControl
     {
         checkRunning();
         checkNameFree(config.name());
-        checkPool(config);
         final Domain domain = buildDomain(config);
         final DomainRecord record = DomainRecord.of(domain.domid(), config, startGuest(domain), SystemEpochClock.INSTANCE.time());
         records.put(domain.domid(), record);
@@ -178,7 +180,8 @@ public final class Toolstack implements HostControl
     @Override
     public HostInfo hostInfo()
     {
-        return new HostInfo(ProcessHandle.current().pid(), host.poolMib(), host.poolMib() - reservedMib(), host.cpus(),
+        final MemoryPool pool = hypervisor.memoryPool();
+        return new HostInfo(ProcessHandle.current().pid(), host.poolMib(), (int)(pool.freePages() / PAGES_PER_MIB), host.cpus(),
             host.runDir().toString(), SystemEpochClock.INSTANCE.time() - startedAtMs, records.size());
     }
 
@@ -311,6 +314,10 @@ public final class Toolstack implements HostControl
         {
             return hypervisor.createDomain(DomainViews.spec(config));
         }
+        catch (final PoolShortException ex)
+        {
+            throw new HostControlException(Errno.ENOMEM, ex.getMessage(), ex);
+        }
         catch (final IllegalArgumentException ex)
         {
             throw new HostControlException(Errno.EINVAL, "cannot build domain " + config.name() + ": " + ex.getMessage(), ex);
@@ -353,21 +360,6 @@ public final class Toolstack implements HostControl
         {
             throw new HostControlException(Errno.EEXIST, "a domain named " + name + " exists");
         }
-    }
-
-    private void checkPool(final DomainConfig config)
-    {
-        final int free = host.poolMib() - reservedMib();
-        if (config.memoryMib() > free)
-        {
-            throw new HostControlException(Errno.ENOMEM, "host pool short: " + config.name() + " needs " + config.memoryMib() +
-                " MiB, " + free + " MiB of " + host.poolMib() + " MiB free");
-        }
-    }
-
-    private int reservedMib()
-    {
-        return records.values().stream().mapToInt(DomainRecord::memoryMib).sum();
     }
 
     private void requireStatus(final DomainRecord record, final DomainStatus wanted, final String verb)

@@ -16,7 +16,6 @@ import org.coopvm.hypervisor.hypercall.HypercallListener;
 import org.coopvm.hypervisor.metrics.HypervisorMetrics;
 import org.coopvm.hypervisor.trace.TraceLevel;
 import org.coopvm.hypervisor.trace.Tracer;
-import org.coopvm.hypervisor.usage.HostMemorySource;
 
 /**
  * The hypervisor {@code coop host start} runs (found by {@code ServiceLoader}): a
@@ -53,11 +52,10 @@ public final class ToolstackFactory implements HostControlFactory
         final HypervisorMetrics metrics = new HypervisorMetrics(registry);
         final TraceListeners traces = new TraceListeners(tracer);
         final Hypervisor hypervisor = new Hypervisor(HypervisorConfig.defaults(config.runDir())
+            .withPoolPages(config.poolMib() * 256L)
             .withConsole(consoles)
             .withFaultListener(bothFaults(metrics, traces))
             .withHypercallListener(config.traceLevel().includes(TraceLevel.HYPERCALLS) ? bothCalls(metrics, traces) : metrics));
-        hypervisor.hostMemory(HostMemorySource.pool(config.poolMib() * 1024L,
-            () -> hypervisor.domains().stream().mapToLong(domain -> domain.spec().memoryKib()).sum()));
         metrics.bind(hypervisor);
         hypervisor.addLifecycleListener(metrics);
         hypervisor.addLifecycleListener(traces);

@@ -7,12 +7,13 @@ import org.coopvm.hypervisor.domain.DomainFaultListener;
 import org.coopvm.hypervisor.domain.DomainLifecycleListener;
 import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.hypercall.HypercallListener;
+import org.coopvm.hypervisor.memory.Reservations;
 import org.coopvm.hypervisor.trace.Tracer;
 import org.coopvm.rings.hypercall.HypercallOp;
 
 /**
- * Writes the hypervisor's lifecycle changes, guest faults and (at level HYPERCALLS) hypercalls
- * to the host's trace.
+ * Writes the hypervisor's lifecycle changes, reservation calls, guest faults and (at level
+ * HYPERCALLS) hypercalls to the host's trace.
  *
  * <p>Threading: called under the hypervisor lock (dispatcher or toolstack threads); the tracer
  * is thread safe. Hypercall records use constant strings only (no allocation per call).
@@ -66,6 +67,13 @@ final class TraceListeners implements DomainLifecycleListener, DomainFaultListen
     public void onDestroyed(final Domain domain)
     {
         tracer.domainDestroyed(domain.domid());
+    }
+
+    @Override
+    public void onReservation(final Domain domain, final int cmd, final long nrExtents, final int order, final long result)
+    {
+        tracer.memory(domain.domid(), Reservations.commandName(cmd), nrExtents, order, result,
+            domain.memory().physmap().populatedPages());
     }
 
     @Override

@@ -125,6 +125,11 @@ class ToolstackTest
             .isInstanceOfSatisfying(HostControlException.class, ex -> assertThat(ex.errno()).isEqualTo(Errno.ENOMEM))
             .hasMessageContaining("host pool short: too-big needs 100 MiB, 56 MiB of 256 MiB free");
         assertThat(toolstack.list()).extracting(DomainInfo::name).containsExactly("big");
+        final DomainInfo big = toolstack.info("big");
+        assertThat(big.memoryKib()).isEqualTo(200 * 1024);
+        assertThat(big.residentBytes()).as("measured: far less than its 200 MiB until the guest uses them")
+            .isPositive().isLessThan(200L * 1024 * 1024);
+        assertThat(toolstack.hostInfo().freeMib()).as("the hypervisor's pool").isEqualTo(56);
     }
 
     @Test

@@ -2,15 +2,19 @@ package org.coopvm.examples.workload;
 
 import org.coopvm.guest.GuestKernel;
 import org.coopvm.guest.hypercall.EvtchnStatus;
+import org.coopvm.guest.hypercall.ExtentList;
 import org.coopvm.guest.hypercall.GrantQuerySize;
 import org.coopvm.guest.hypercall.Hypercalls;
 import org.coopvm.guest.hypercall.Multicall;
 import org.coopvm.guest.hypercall.MulticallResult;
 import org.coopvm.guest.hypercall.RunstateInfo;
+import org.coopvm.guest.mem.Allocation;
+import org.coopvm.guest.mem.GuestMemory;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainSpec;
+import org.coopvm.rings.hypercall.Errno;
 import org.coopvm.rings.hypercall.XenVersionOpDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +74,24 @@ class HypercallStubsTest
         final RunstateInfo runstate = calls.vcpuRunstateInfo(0);
         assertThat(runstate.result()).isZero();
         assertThat(calls.vcpuIsUp(0)).isEqualTo(1);
+    }
+
+    @Test
+    void reservationStubsGiveFramesBackAndTakeThemAgain()
+    {
+        final GuestMemory memory = kernel.context().memory();
+        final Allocation listPage = memory.allocatePages(1).toOptional().orElseThrow();
+        final int first = memory.allocatePages(1).toOptional().orElseThrow().frame(0);
+        final int second = memory.allocatePages(1).toOptional().orElseThrow().frame(0);
+        final ExtentList list = new ExtentList(listPage.page(0), listPage.frame(0)).put(0, first).put(1, second);
+
+        assertThat(calls.decreaseReservation(list.address(), 2, 0)).isEqualTo(2);
+        assertThat(calls.memoryCurrentReservation(DOMID_SELF)).isEqualTo(254);
+        assertThat(calls.decreaseReservation(list.address(), 1, 0)).as("already given back").isEqualTo(-Errno.EINVAL);
+        assertThat(calls.populatePhysmap(list.address(), 2, 0)).isEqualTo(2);
+        assertThat(calls.increaseReservation(list.address(), 1, 0)).as("populated already: a fresh page, no charge").isEqualTo(1);
+        assertThat(calls.memoryCurrentReservation(DOMID_SELF)).isEqualTo(256);
+        assertThat(hypervisor.memoryPool().reservedPages()).isEqualTo(256);
     }
 
     @Test

@@ -65,7 +65,7 @@ class PingPongInProcessTest
 
     private static DomainSpec spec(final String name, final String role)
     {
-        return new DomainSpec(name, 1, 1024, 1024, true, "pingpong",
+        return new DomainSpec(name, 1, 1024, 1024, 0, true, "pingpong",
             Map.of("role", role, "messages", String.valueOf(MESSAGES), "channel", "inproc-" + name.substring(name.indexOf('-') + 1)),
             4, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES);
     }

@@ -70,7 +70,7 @@ class PingPongProcessTest
 
     private static DomainSpec spec(final String name, final String role)
     {
-        return new DomainSpec(name, 1, 1024, 1024, false, "pingpong",
+        return new DomainSpec(name, 1, 1024, 1024, 0, false, "pingpong",
             Map.of("role", role, "messages", String.valueOf(MESSAGES), "channel", "proc"),
             4, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES);
     }

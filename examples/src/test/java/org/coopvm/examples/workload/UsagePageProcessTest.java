@@ -96,7 +96,7 @@ class UsagePageProcessTest
 
     private static DomainSpec spec(final String name, final String workload)
     {
-        return new DomainSpec(name, 1, 1024, 2048, false, workload, Map.of(), 4,
+        return new DomainSpec(name, 1, 1024, 2048, 0, false, workload, Map.of(), 4,
             DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES);
     }
 }

@@ -10,8 +10,11 @@ import org.coopvm.hypervisor.config.Isolation;
  * @param state          lifecycle state.
  * @param shutdownReason why it shut down when {@code state} is SHUTDOWN (or DYING after one); null otherwise.
  * @param vcpus          number of vCPUs.
- * @param memoryKib      current memory reservation.
- * @param maxmemKib      maximum reservation.
+ * @param memoryKib      current memory reservation: its populated pages (Xen's {@code tot_pages}) in KiB.
+ * @param maxmemKib      maximum reservation ({@code max_pages}) in KiB.
+ * @param minmemKib      the floor ballooning keeps, KiB (0: none).
+ * @param residentBytes  bytes of its memory the machine holds now, measured from its memory file
+ *                       (allocated blocks) or anonymous mapping (resident pages).
  * @param isolation      where the guest runs.
  * @param pid            the guest JVM's process id, or -1 for an in-process guest.
  * @param cpuTimeNs      CPU time used by all its vCPUs.
@@ -27,6 +30,8 @@ public record DomainInfo(
     int vcpus,
     long memoryKib,
     long maxmemKib,
+    long minmemKib,
+    long residentBytes,
     Isolation isolation,
     long pid,
     long cpuTimeNs,

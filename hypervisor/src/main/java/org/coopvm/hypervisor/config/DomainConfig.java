@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * A domain as described by an xl.cfg-style file, validated. Keys: {@code name} (required),
- * {@code memory} (MiB, required), {@code maxmem} (MiB, default memory), {@code vcpus}
+ * {@code memory} (MiB, required), {@code maxmem} (MiB, default memory), {@code minmem} (MiB,
+ * default 0: no floor; at most memory), {@code vcpus}
  * (1..32, default 1), {@code weight} (1..65535, default 256), {@code cap} (percent of one CPU,
  * 0..100*vcpus, 0 = no cap), {@code workload} (required), {@code workload_args} (list of
  * strings), {@code isolation} ("process" | "in-process"), {@code on_poweroff} (default
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
  * @param name         domain name: letters, digits, '_', '.', '-', at most 64, not all digits.
  * @param memoryMib    initial memory reservation.
  * @param maxmemMib    most memory the domain may ever hold; at least {@code memoryMib}.
+ * @param minmemMib    the floor ballooning never takes the domain below, 0..{@code memoryMib} (0: none).
  * @param vcpus        number of virtual CPUs.
  * @param weight       credit-scheduler weight.
  * @param capPercent   credit-scheduler cap in percent of one physical CPU; 0 means none.
@@ -38,6 +40,7 @@ public record DomainConfig(
     String name,
     int memoryMib,
     int maxmemMib,
+    int minmemMib,
     int vcpus,
     int weight,
     int capPercent,
@@ -60,7 +63,7 @@ public record DomainConfig(
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_NAME_LENGTH + "}");
     private static final Pattern ALL_DIGITS = Pattern.compile("[0-9]+");
     private static final Set<String> KEYS = Set.of(
-        "name", "memory", "maxmem", "vcpus", "weight", "cap", "workload", "workload_args",
+        "name", "memory", "maxmem", "minmem", "vcpus", "weight", "cap", "workload", "workload_args",
         "isolation", "on_poweroff", "on_reboot", "on_crash");
 
     /**
@@ -78,6 +81,10 @@ public record DomainConfig(
         {
             throw new IllegalArgumentException("memory " + memoryMib + " MiB / maxmem " + maxmemMib +
                 " MiB: need 1 <= memory <= maxmem <= " + MAX_MEMORY_MIB);
+        }
+        if (minmemMib < 0 || minmemMib > memoryMib)
+        {
+            throw new IllegalArgumentException("minmem " + minmemMib + " MiB: need 0 <= minmem <= memory (" + memoryMib + " MiB)");
         }
         if (vcpus < 1 || vcpus > MAX_VCPUS || weight < 1 || weight > 65535 || capPercent < 0 || capPercent > 100 * vcpus)
         {
@@ -133,11 +140,13 @@ public record DomainConfig(
         checkName(name, source, reader.setting("name").line());
         final int memoryMib = (int)reader.requiredInteger("memory", 1, MAX_MEMORY_MIB, "MiB");
         final int maxmemMib = (int)reader.integer("maxmem", memoryMib, memoryMib, MAX_MEMORY_MIB, "MiB, at least memory");
+        final int minmemMib = (int)reader.integer("minmem", 0, 0, memoryMib, "MiB, at most memory");
         final int vcpus = (int)reader.integer("vcpus", 1, 1, MAX_VCPUS, "");
         return new DomainConfig(
             name,
             memoryMib,
             maxmemMib,
+            minmemMib,
             vcpus,
             (int)reader.integer("weight", DEFAULT_WEIGHT, 1, 65535, ""),
             (int)reader.integer("cap", 0, 0, 100L * vcpus, "percent of one CPU, 100 per vCPU; 0 = no cap"),

@@ -1,6 +1,7 @@
 package org.coopvm.hypervisor.domain;
 
 import org.agrona.concurrent.EpochClock;
+import org.coopvm.hypervisor.memory.DomainMemory;
 import org.coopvm.rings.channel.ChannelConsumer;
 import org.coopvm.rings.channel.ChannelProducer;
 import org.coopvm.rings.domain.EventChannelBits;
@@ -17,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A domain: its id, spec, host-side mappings of its regions (start info, shared info, hypercall
- * consumer, per-vCPU response producers, grant table, memory), vCPUs, counters and lifecycle
- * state. Domain 0 is the host itself: no regions, no vCPUs; its events go to a
+ * consumer, per-vCPU response producers, grant table, memory), its physmap, vCPUs, counters and
+ * lifecycle state. Domain 0 is the host itself: no regions, no vCPUs; its events go to a
  * {@link Dom0EventSink}.
  *
  * <p>Thread safety: state changes and region access happen under the hypervisor lock (the
@@ -35,6 +36,7 @@ public final class Domain
     private final int domid;
     private final DomainSpec spec;
     private final DomainRegions regions;
+    private final DomainMemory memory;
     private final long createdAtMs;
     private final Vcpu[] vcpus;
     private final AtomicLongArray counters = new AtomicLongArray(DomainCounter.values().length);
@@ -53,12 +55,13 @@ public final class Domain
     private volatile int shutdownCode = NO_SHUTDOWN;
     private volatile String shutdownDetail = "";
 
-    private Domain(final int domid, final DomainSpec spec, final DomainRegions regions, final Endpoints endpoints,
-        final EventObserver observer, final long createdAtMs)
+    private Domain(final int domid, final DomainSpec spec, final DomainRegions regions, final DomainMemory memory,
+        final Endpoints endpoints, final EventObserver observer, final long createdAtMs)
     {
         this.domid = domid;
         this.spec = spec;
         this.regions = regions;
+        this.memory = memory;
         this.observer = observer;
         this.createdAtMs = createdAtMs;
         this.vcpus = new Vcpu[spec == null ? 0 : spec.vcpus()];
@@ -80,7 +83,7 @@ public final class Domain
     /** @return domain 0, the host itself. */
     public static Domain controlDomain()
     {
-        return new Domain(DOM0, null, null, null, (d, v, p, k) -> { }, System.currentTimeMillis());
+        return new Domain(DOM0, null, null, null, null, (d, v, p, k) -> { }, System.currentTimeMillis());
     }
 
     /**
@@ -91,17 +94,19 @@ public final class Domain
      * @param domid    its id.
      * @param spec     its spec.
      * @param regions  its regions (the domain does not own them: the hypervisor closes them).
+     * @param memory   its physmap and memory backing (owned by the hypervisor too).
      * @param clock    epoch clock for liveness and channel heartbeats.
      * @param wait     wait tuning for the channel ends.
      * @param observer told when ports become pending.
      * @param nowNs    host clock now, for runstates.
      * @return the domain.
      */
-    public static Domain create(final int domid, final DomainSpec spec, final DomainRegions regions, final EpochClock clock,
-        final WaitConfig wait, final EventObserver observer, final long nowNs)
+    public static Domain create(final int domid, final DomainSpec spec, final DomainRegions regions, final DomainMemory memory,
+        final EpochClock clock, final WaitConfig wait, final EventObserver observer, final long nowNs)
     {
         writeStartInfo(new StartInfo().wrap(regions.startInfo().payloadBuffer()), domid, spec);
-        final Domain domain = new Domain(domid, spec, regions, Endpoints.open(regions, spec, clock, wait), observer, clock.time());
+        final Domain domain = new Domain(domid, spec, regions, memory, Endpoints.open(regions, spec, clock, wait), observer,
+            clock.time());
         domain.hostLiveness.attach(clock.time());
         for (final Vcpu vcpu : domain.vcpus)
         {
@@ -138,6 +143,12 @@ public final class Domain
     public DomainRegions regions()
     {
         return regions;
+    }
+
+    /** @return its memory: physmap (populated frames, limits) and backing; {@code null} for dom0. */
+    public DomainMemory memory()
+    {
+        return memory;
     }
 
     /** @return creation time, epoch ms. */

@@ -1,7 +1,7 @@
 package org.coopvm.hypervisor.domain;
 
 /**
- * Told about domain lifecycle changes: the lead wires it to tracing, metrics and the
+ * Told about domain lifecycle changes and reservation calls: the lead wires it to tracing, metrics and the
  * {@code on_crash}/{@code on_poweroff} actions. Default methods do nothing.
  *
  * <p>Thread safety: called under the hypervisor lock on the thread that made the change (an API
@@ -29,6 +29,21 @@ public interface DomainLifecycleListener
      *               {@link Domain#shutdownDetail()} say why.
      */
     default void onShutdown(final Domain domain)
+    {
+    }
+
+    /**
+     * One reservation call ({@code increase_reservation}, {@code decrease_reservation},
+     * {@code populate_physmap}) on a domain's memory, whatever its outcome: one call per
+     * hypercall, never one per page. {@code domain.memory().physmap()} has the counts after it.
+     *
+     * @param domain    the domain whose memory it was.
+     * @param cmd       the XENMEM_* command.
+     * @param nrExtents extents asked for.
+     * @param order     log2 of pages per extent.
+     * @param result    extents done, or minus an errno when none was.
+     */
+    default void onReservation(final Domain domain, final int cmd, final long nrExtents, final int order, final long result)
     {
     }
 

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param vcpus                  1..{@link StartInfoDescriptor#MAX_VCPUS}.
  * @param memoryKib              memory at boot, 4..maxmemKib.
  * @param maxmemKib              most memory; sizes the memory region (sparse), at most {@link #MAX_MAXMEM_KIB}.
+ * @param minmemKib              the floor a balloon never goes below, 0..memoryKib (0: none given).
  * @param inProcess              anonymous regions (guest in the host's JVM) instead of files.
  * @param workloadName           the workload the guest kernel starts.
  * @param workloadArgs           its arguments, in order.
@@ -33,6 +34,7 @@ public record DomainSpec(
     int vcpus,
     long memoryKib,
     long maxmemKib,
+    long minmemKib,
     boolean inProcess,
     String workloadName,
     Map<String, String> workloadArgs,
@@ -59,13 +61,14 @@ public record DomainSpec(
         check(vcpus >= 1 && vcpus <= StartInfoDescriptor.MAX_VCPUS, "vcpus " + vcpus + " outside 1.." + StartInfoDescriptor.MAX_VCPUS);
         check(memoryKib >= 4 && memoryKib <= maxmemKib && maxmemKib <= MAX_MAXMEM_KIB,
             "memory " + memoryKib + " KiB / maxmem " + maxmemKib + " KiB: need 4 <= memory <= maxmem <= " + MAX_MAXMEM_KIB);
+        check(minmemKib >= 0 && minmemKib <= memoryKib, "minmem " + minmemKib + " KiB outside 0..memory (" + memoryKib + " KiB)");
         check(grantFrames >= 1 && grantFrames <= MAX_GRANT_FRAMES, "grant frames " + grantFrames + " outside 1.." + MAX_GRANT_FRAMES);
         check(ChannelDescriptor.isValidCapacity(hypercallCapacityBytes), "hypercall capacity " + hypercallCapacityBytes + " invalid");
         check(ChannelDescriptor.isValidCapacity(responseCapacityBytes), "response capacity " + responseCapacityBytes + " invalid");
     }
 
     /**
-     * A spec with defaults: memory = maxmem, no workload arguments, 64 grant frames, default
+     * A spec with defaults: memory = maxmem, no minmem, no workload arguments, 64 grant frames, default
      * channel capacities.
      *
      * @param name      domain name.
@@ -77,7 +80,7 @@ public record DomainSpec(
      */
     public static DomainSpec of(final String name, final int vcpus, final long memoryKib, final boolean inProcess, final String workload)
     {
-        return new DomainSpec(name, vcpus, memoryKib, memoryKib, inProcess, workload, Map.of(), MAX_GRANT_FRAMES,
+        return new DomainSpec(name, vcpus, memoryKib, memoryKib, 0, inProcess, workload, Map.of(), MAX_GRANT_FRAMES,
             DEFAULT_HYPERCALL_CAPACITY_BYTES, DEFAULT_RESPONSE_CAPACITY_BYTES);
     }
 

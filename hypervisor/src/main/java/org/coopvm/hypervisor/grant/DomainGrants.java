@@ -1,12 +1,14 @@
 package org.coopvm.hypervisor.grant;
 
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2LongHashMap;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.rings.grant.GrantEntryDescriptor;
 
 /**
  * One domain's grant state: its table size (frames in use, maximum), the mappings it holds
- * (by handle) and, as a granter, how many mappings pin each of its refs.
+ * (by handle) and, as a granter, how many mappings pin each of its refs and map each of its
+ * frames.
  *
  * <p>Thread safety: under the hypervisor lock.
  */
@@ -16,6 +18,7 @@ final class DomainGrants
     private final int maxFrames;
     private final GrantMapping[] handles;
     private final Int2ObjectHashMap<int[]> pins = new Int2ObjectHashMap<>();
+    private final Long2LongHashMap mappedFrames = new Long2LongHashMap(0);
     private int nrFrames;
     private int mappings;
     private int foreignMappings;
@@ -132,6 +135,26 @@ final class DomainGrants
             pins.remove(ref);
         }
         return true;
+    }
+
+    /** @param frame a frame of this (granter) domain another domain mapped (+1) or unmapped (-1). */
+    void frameMapped(final long frame, final int delta)
+    {
+        final long count = mappedFrames.get(frame) + delta;
+        if (count == 0)
+        {
+            mappedFrames.remove(frame);
+        }
+        else
+        {
+            mappedFrames.put(frame, count);
+        }
+    }
+
+    /** @param frame a frame of this domain. @return whether another domain maps it now. */
+    boolean isFrameMapped(final long frame)
+    {
+        return mappedFrames.get(frame) > 0;
     }
 
     int foreignMappings()

@@ -18,7 +18,9 @@ import static org.coopvm.rings.hypercall.GrantTableOpDescriptor.GNTCOPY_SOURCE_G
  * (a handle, plus a bounds-checked view of exactly that page of the granter's memory), unmap,
  * and copy between granted pages and the caller's own frames without ever crossing a page.
  * Whatever a domain maps pins the granter's entry (GTF_reading/GTF_writing), so the granter
- * cannot revoke it until it is unmapped; a dying granter's memory is kept until then.
+ * cannot revoke it until it is unmapped; a dying granter's memory is kept until then. Only
+ * populated frames can be mapped or copied ({@code GNTST_bad_page} otherwise), and a mapped
+ * frame cannot be given back ({@code decrease_reservation} stops there with {@code -EBUSY}).
  *
  * <p>Thread safety: under the hypervisor lock.
  */
@@ -110,7 +112,13 @@ public final class GrantTables
             return frame;
         }
         granterState.pin(ref, readonly);
+        if (!granter.memory().physmap().isPopulated(frame))
+        {
+            granterState.unpin(ref, readonly);
+            return GNTST_BAD_PAGE;
+        }
         granterState.foreignMapped(1);
+        granterState.frameMapped(frame, 1);
         mapperState.put(new GrantMapping(handle, mapper, granter, ref, frame, readonly, pageView(granter, frame)));
         mapper.increment(DomainCounter.GRANT_MAPS);
         return handle;
@@ -147,6 +155,7 @@ public final class GrantTables
         {
             granterState.unpin(mapping.ref(), mapping.readonly());
             granterState.foreignMapped(-1);
+            granterState.frameMapped(mapping.frame(), -1);
             if (granterState.foreignMappings() == 0 && mapping.granter().isDying())
             {
                 releaseListener.onLastForeignMappingGone(mapping.granter());
@@ -220,6 +229,17 @@ public final class GrantTables
     {
         final DomainGrants state = grants.get(granter.domid());
         return state == null ? 0 : state.foreignMappings();
+    }
+
+    /**
+     * @param granter a domain ({@code null}: none).
+     * @param frame   one of its frames.
+     * @return whether another domain maps that frame now (it cannot be given back meanwhile).
+     */
+    public boolean isFrameMapped(final Domain granter, final long frame)
+    {
+        final DomainGrants state = granter == null ? null : grants.get(granter.domid());
+        return state != null && state.domain() == granter && state.isFrameMapped(frame);
     }
 
     /**
@@ -306,6 +326,11 @@ public final class GrantTables
             pinned = state;
             pinnedRef = (int)ref;
             pinnedReadonly = readonly;
+            if (!granter.memory().physmap().isPopulated(frame))
+            {
+                release();
+                return GNTST_BAD_PAGE;
+            }
             page = pageView(granter, frame);
             return GNTST_OKAY;
         }
@@ -320,7 +345,7 @@ public final class GrantTables
             {
                 return GNTST_BAD_DOMAIN;
             }
-            if (frame < 0 || frame >= caller.spec().memoryPages())
+            if (!caller.memory().physmap().isPopulated(frame))
             {
                 return GNTST_BAD_PAGE;
             }

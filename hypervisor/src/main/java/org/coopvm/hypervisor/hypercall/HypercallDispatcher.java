@@ -15,6 +15,7 @@ import org.coopvm.hypervisor.domain.EventObserver;
 import org.coopvm.hypervisor.domain.Vcpu;
 import org.coopvm.hypervisor.event.EventChannels;
 import org.coopvm.hypervisor.grant.GrantTables;
+import org.coopvm.hypervisor.memory.Reservations;
 import org.coopvm.rings.channel.OfferResult;
 import org.coopvm.rings.domain.VcpuInfoDescriptor;
 import org.coopvm.rings.hypercall.Errno;
@@ -79,6 +80,7 @@ public final class HypercallDispatcher implements Agent, EventObserver, WaitAnsw
      * @param domains    domains.
      * @param events     event channels.
      * @param grants     grant tables.
+     * @param reservations the memory pool and physmaps.
      * @param console    console output.
      * @param control    shutdown.
      * @param faults     told about guest faults and crashes.
@@ -88,11 +90,12 @@ public final class HypercallDispatcher implements Agent, EventObserver, WaitAnsw
      * @param settings   tuning.
      */
     public HypercallDispatcher(final ReentrantLock lock, final DomainTable domains, final EventChannels events,
-        final GrantTables grants, final ConsoleSink console, final DomainControl control, final DomainFaultListener faults,
-        final HypercallListener listener, final NanoClock clock, final EpochClock epochClock, final Settings settings)
+        final GrantTables grants, final Reservations reservations, final ConsoleSink console, final DomainControl control,
+        final DomainFaultListener faults, final HypercallListener listener, final NanoClock clock, final EpochClock epochClock,
+        final Settings settings)
     {
         this.lock = lock;
-        this.services = new HypercallServices(domains, events, grants, new TimerQueue(), console, control, clock);
+        this.services = new HypercallServices(domains, events, grants, reservations, new TimerQueue(), console, control, clock);
         this.faults = faults;
         this.listener = listener;
         this.epochClock = epochClock;
@@ -102,7 +105,7 @@ public final class HypercallDispatcher implements Agent, EventObserver, WaitAnsw
         final InfoOps info = new InfoOps(services);
         ops[HypercallOp.XEN_VERSION] = info.xenVersion();
         ops[HypercallOp.CONSOLE_IO] = info.consoleIo();
-        ops[HypercallOp.MEMORY_OP] = info.memoryOp();
+        ops[HypercallOp.MEMORY_OP] = new MemoryOps(services).table();
         ops[HypercallOp.SCHED_OP] = sched.table();
         ops[HypercallOp.VCPU_OP] = vcpuOps.table();
         ops[HypercallOp.EVENT_CHANNEL_OP] = new EventChannelOps(events).table();

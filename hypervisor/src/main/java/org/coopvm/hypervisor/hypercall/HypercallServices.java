@@ -4,21 +4,23 @@ import org.agrona.concurrent.NanoClock;
 import org.coopvm.hypervisor.domain.DomainTable;
 import org.coopvm.hypervisor.event.EventChannels;
 import org.coopvm.hypervisor.grant.GrantTables;
+import org.coopvm.hypervisor.memory.Reservations;
 
 /**
- * What the op handlers use: domains, event channels, grant tables, timers, the console sink,
- * lifecycle control and the host clock.
+ * What the op handlers use: domains, event channels, grant tables, reservations, timers, the
+ * console sink, lifecycle control and the host clock.
  *
  * @param domains  the domain table.
  * @param events   event channels.
  * @param grants   grant tables.
+ * @param reservations the memory pool and physmaps.
  * @param timers   the timer queue.
  * @param console  console output.
  * @param control  shutdown.
  * @param clock    the host clock (ns; absolute deadlines from guests use it).
  */
 record HypercallServices(
-    DomainTable domains, EventChannels events, GrantTables grants, TimerQueue timers, ConsoleSink console,
+    DomainTable domains, EventChannels events, GrantTables grants, Reservations reservations, TimerQueue timers, ConsoleSink console,
     DomainControl control, NanoClock clock)
 {
 }

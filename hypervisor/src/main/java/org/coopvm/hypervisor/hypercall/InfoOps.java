@@ -1,15 +1,13 @@
 package org.coopvm.hypervisor.hypercall;
 
-import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainCounter;
 import org.coopvm.rings.hypercall.ConsoleIoOpDescriptor;
 
 import static org.coopvm.rings.hypercall.Errno.*;
-import static org.coopvm.rings.hypercall.MemoryOpDescriptor.*;
 import static org.coopvm.rings.hypercall.XenVersionOpDescriptor.*;
 
 /**
- * The small hypercalls: xen_version, console_io and memory_op's reservation queries.
+ * The small hypercalls: xen_version and console_io.
  *
  * <p>Thread safety: the dispatcher thread.
  */
@@ -38,14 +36,6 @@ final class InfoOps
             .build();
     }
 
-    OpHandler memoryOp()
-    {
-        return CommandTable.builder("memory_op")
-            .on(XENMEM_CURRENT_RESERVATION, 4, ctx -> reservation(ctx, false))
-            .on(XENMEM_MAXIMUM_RESERVATION, 4, ctx -> reservation(ctx, true))
-            .build();
-    }
-
     private static long features(final HypercallContext ctx)
     {
         if (ctx.request().argInt(GET_FEATURES_SUBMAP_OFFSET) != 0)
@@ -71,19 +61,5 @@ final class InfoOps
         services.console().write(ctx.domain(), ctx.request().buffer(),
             ctx.request().argsIndex() + ConsoleIoOpDescriptor.WRITE_BYTES_OFFSET, length);
         return 0;
-    }
-
-    private long reservation(final HypercallContext ctx, final boolean maximum)
-    {
-        final Domain target = services.domains().resolve(ctx.domain(), ctx.request().argInt(RESERVATION_DOM_OFFSET));
-        if (target == null)
-        {
-            return -ESRCH;
-        }
-        if (target != ctx.domain())
-        {
-            return -EPERM;
-        }
-        return maximum ? target.spec().memoryPages() : target.spec().bootPages();
     }
 }

@@ -3,8 +3,10 @@ package org.coopvm.hypervisor.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.domain.Domain;
@@ -13,12 +15,16 @@ import org.coopvm.hypervisor.domain.DomainFaultListener;
 import org.coopvm.hypervisor.domain.DomainLifecycleListener;
 import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.hypercall.HypercallListener;
+import org.coopvm.hypervisor.memory.DomainMemory;
+import org.coopvm.hypervisor.memory.MemoryPool;
 import org.coopvm.rings.hypercall.Errno;
 import org.coopvm.rings.hypercall.HypercallOp;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The hypervisor's metrics:
@@ -30,7 +36,13 @@ import java.util.concurrent.TimeUnit;
  *       {@code coop.grants.copied} (function counters over all domains, destroyed ones
  *       included);</li>
  *   <li>{@code coop.domains} (gauge; tag {@code state});</li>
- *   <li>{@code coop.guest.faults} (malformed hypercalls) and {@code coop.guest.crashes}.</li>
+ *   <li>{@code coop.guest.faults} (malformed hypercalls) and {@code coop.guest.crashes};</li>
+ *   <li>{@code coop.memory.pool.pages} (gauge; tag {@code kind}: {@code total}, {@code reserved},
+ *       {@code free});</li>
+ *   <li>per domain (tag {@code domid}, removed when the domain is destroyed):
+ *       {@code coop.domain.memory.resident} (gauge, bytes of its memory the machine holds,
+ *       measured from its memory file or mapping) and {@code coop.domain.memory.pages} (gauge;
+ *       tag {@code kind}: {@code current} populated pages, {@code max} its max_pages).</li>
  * </ul>
  *
  * <p>Threading: the listener methods run under the hypervisor lock (dispatcher or toolstack
@@ -43,6 +55,7 @@ public final class HypervisorMetrics implements HypercallListener, DomainFaultLi
     private final Long2ObjectHashMap<Counter> calls = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<Timer> latencies = new Long2ObjectHashMap<>();
     private final Map<DomainCounter, long[]> retired = new EnumMap<>(DomainCounter.class);
+    private final Int2ObjectHashMap<List<Meter>> domainMeters = new Int2ObjectHashMap<>();
     private final Counter faults;
     private final Counter crashes;
     private Hypervisor hypervisor;
@@ -82,6 +95,25 @@ public final class HypervisorMetrics implements HypercallListener, DomainFaultLi
             Gauge.builder("coop.domains", this, metrics -> metrics.domainsIn(status))
                 .description("guest domains by state").tag("state", status.name().toLowerCase()).register(registry);
         }
+        final MemoryPool pool = hypervisor.memoryPool();
+        poolGauge(pool, "total", MemoryPool::totalPages);
+        poolGauge(pool, "reserved", MemoryPool::reservedPages);
+        poolGauge(pool, "free", MemoryPool::freePages);
+    }
+
+    /** Under the hypervisor lock: the domain's memory gauges. */
+    @Override
+    public void onCreated(final Domain domain)
+    {
+        final DomainMemory memory = domain.memory();
+        final String domid = Integer.toString(domain.domid());
+        domainMeters.put(domain.domid(), List.of(
+            Gauge.builder("coop.domain.memory.resident", memory, DomainMemory::residentBytes).baseUnit("bytes")
+                .description("bytes of the domain's memory the machine holds, measured").tag("domid", domid).register(registry),
+            Gauge.builder("coop.domain.memory.pages", memory, m -> m.physmap().populatedPages())
+                .description("pages of the domain's memory").tag("domid", domid).tag("kind", "current").register(registry),
+            Gauge.builder("coop.domain.memory.pages", memory, m -> m.physmap().maxPages())
+                .description("pages of the domain's memory").tag("domid", domid).tag("kind", "max").register(registry)));
     }
 
     @Override
@@ -116,6 +148,17 @@ public final class HypervisorMetrics implements HypercallListener, DomainFaultLi
     public void onDestroyed(final Domain domain)
     {
         retired.forEach((counter, total) -> total[0] += domain.counter(counter));
+        final List<Meter> meters = domainMeters.remove(domain.domid());
+        if (meters != null)
+        {
+            meters.forEach(registry::remove);
+        }
+    }
+
+    private void poolGauge(final MemoryPool pool, final String kind, final ToDoubleFunction<MemoryPool> pages)
+    {
+        Gauge.builder("coop.memory.pool.pages", pool, pages).description("the host's memory pool for guests, in 4 KiB pages")
+            .tag("kind", kind).register(registry);
     }
 
     private Timer latency(final int op)

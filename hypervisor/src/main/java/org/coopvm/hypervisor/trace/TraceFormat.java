@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatterBuilder;
  * 2026-11-27T14:01:02.200000000Z seq=13 dom=3 LIFECYCLE event=domain_shutdown reason=poweroff
  * 2026-11-27T14:01:02.300000000Z seq=14 dom=4 LIFECYCLE event=guest_process_died exit_code=137
  * 2026-11-27T14:01:02.400000000Z seq=15 dom=4 FAULT what="hypercall op 99 unknown" count=1
+ * 2026-11-27T14:01:02.500000000Z seq=16 dom=3 MEMORY cmd=decrease_reservation extents=512 order=0 result=512 pages=15872
  * </pre>
  * Text values containing spaces, quotes or '=' are double-quoted with JSON escapes. JSON lines
  * carry the same fields plus {@code ts_ns}. Stateless; any thread.
@@ -52,6 +53,12 @@ public final class TraceFormat
             case TraceRecord.Fault fault -> line
                 .append(" what=").append(textValue(fault.what()))
                 .append(" count=").append(fault.count());
+            case TraceRecord.Memory memory -> line
+                .append(" cmd=").append(textValue(memory.cmd()))
+                .append(" extents=").append(memory.extents())
+                .append(" order=").append(memory.order())
+                .append(" result=").append(memory.result())
+                .append(" pages=").append(memory.pages());
         }
         return line.toString();
     }
@@ -83,6 +90,12 @@ public final class TraceFormat
             case TraceRecord.Fault fault -> line
                 .append(",\"what\":").append(quoted(fault.what()))
                 .append(",\"count\":").append(fault.count());
+            case TraceRecord.Memory memory -> line
+                .append(",\"cmd\":").append(quoted(memory.cmd()))
+                .append(",\"extents\":").append(memory.extents())
+                .append(",\"order\":").append(memory.order())
+                .append(",\"result\":").append(memory.result())
+                .append(",\"pages\":").append(memory.pages());
         }
         return line.append('}').toString();
     }

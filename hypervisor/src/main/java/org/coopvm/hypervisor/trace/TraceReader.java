@@ -6,8 +6,11 @@ import static org.coopvm.hypervisor.trace.TraceSchema.COUNT;
 import static org.coopvm.hypervisor.trace.TraceSchema.DETAIL;
 import static org.coopvm.hypervisor.trace.TraceSchema.DOMID;
 import static org.coopvm.hypervisor.trace.TraceSchema.EVENT;
+import static org.coopvm.hypervisor.trace.TraceSchema.EXTENTS;
 import static org.coopvm.hypervisor.trace.TraceSchema.LATENCY_NS;
 import static org.coopvm.hypervisor.trace.TraceSchema.OP;
+import static org.coopvm.hypervisor.trace.TraceSchema.ORDER;
+import static org.coopvm.hypervisor.trace.TraceSchema.PAGES;
 import static org.coopvm.hypervisor.trace.TraceSchema.RESULT;
 import static org.coopvm.hypervisor.trace.TraceSchema.SEQ;
 import static org.coopvm.hypervisor.trace.TraceSchema.TIMESTAMP;
@@ -156,6 +159,8 @@ public final class TraceReader implements AutoCloseable
             case HYPERCALL -> new TraceRecord.Hypercall(seq, timestampNs, domid, wire.read(VCPU).int32(),
                 wire.read(OP).text(), wire.read(CMD).text(), wire.read(RESULT).int32(), wire.read(LATENCY_NS).int64());
             case FAULT -> new TraceRecord.Fault(seq, timestampNs, domid, wire.read(WHAT).text(), wire.read(COUNT).int64());
+            case MEMORY -> new TraceRecord.Memory(seq, timestampNs, domid, wire.read(CMD).text(), wire.read(EXTENTS).int64(),
+                wire.read(ORDER).int32(), wire.read(RESULT).int64(), wire.read(PAGES).int64());
         };
     }
 

@@ -71,4 +71,23 @@ public sealed interface TraceRecord
             return TraceRecordType.FAULT;
         }
     }
+
+    /**
+     * One reservation call on a domain's memory.
+     *
+     * @param cmd     the command, e.g. "decrease_reservation".
+     * @param extents extents asked for.
+     * @param order   log2 of pages per extent.
+     * @param result  extents done, or minus an errno.
+     * @param pages   the domain's populated pages after the call.
+     */
+    record Memory(long seq, long timestampNs, int domid, String cmd, long extents, int order, long result, long pages)
+        implements TraceRecord
+    {
+        @Override
+        public TraceRecordType type()
+        {
+            return TraceRecordType.MEMORY;
+        }
+    }
 }

@@ -11,7 +11,9 @@ public enum TraceRecordType
     /** One hypercall: domain, vCPU, op, cmd, result errno and latency. */
     HYPERCALL(2, TraceLevel.HYPERCALLS),
     /** A guest sent something malformed; written at LIFECYCLE level because it explains crashes. */
-    FAULT(3, TraceLevel.LIFECYCLE);
+    FAULT(3, TraceLevel.LIFECYCLE),
+    /** One reservation call (increase, decrease, populate): one record per call, never per page. */
+    MEMORY(4, TraceLevel.LIFECYCLE);
 
     private final byte code;
     private final TraceLevel level;
@@ -55,7 +57,7 @@ public enum TraceRecordType
     }
 
     /**
-     * Parses a type as users write it ("lifecycle", "hypercall", "fault"; any case).
+     * Parses a type as users write it ("lifecycle", "hypercall", "fault", "memory"; any case).
      *
      * @param text the type's name.
      * @return the type.
@@ -70,6 +72,6 @@ public enum TraceRecordType
                 return type;
             }
         }
-        throw new IllegalArgumentException("unknown trace record type '" + text + "': expected lifecycle, hypercall or fault");
+        throw new IllegalArgumentException("unknown trace record type '" + text + "': expected lifecycle, hypercall, fault or memory");
     }
 }

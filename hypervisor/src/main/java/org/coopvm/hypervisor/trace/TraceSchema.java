@@ -8,6 +8,7 @@ package org.coopvm.hypervisor.trace;
  *   LIFECYCLE:  event int8 | code int64 (exit code, else 0) | detail text (reason, else "")
  *   HYPERCALL:  vcpu int32 | op text | cmd text | result int32 (0 or -errno) | latency int64 (ns)
  *   FAULT:      what text | count int64
+ *   MEMORY:     cmd text | extents int64 | order int32 | result int64 (extents done or -errno) | pages int64 (after)
  * </pre>
  * Constants only.
  */
@@ -30,6 +31,10 @@ public final class TraceSchema
 
     public static final String WHAT = "what";
     public static final String COUNT = "count";
+
+    public static final String EXTENTS = "extents";
+    public static final String ORDER = "order";
+    public static final String PAGES = "pages";
 
     /** The queue directory's name inside a run directory. */
     public static final String TRACE_DIR_NAME = "trace";

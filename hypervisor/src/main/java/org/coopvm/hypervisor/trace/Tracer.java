@@ -6,8 +6,11 @@ import static org.coopvm.hypervisor.trace.TraceSchema.COUNT;
 import static org.coopvm.hypervisor.trace.TraceSchema.DETAIL;
 import static org.coopvm.hypervisor.trace.TraceSchema.DOMID;
 import static org.coopvm.hypervisor.trace.TraceSchema.EVENT;
+import static org.coopvm.hypervisor.trace.TraceSchema.EXTENTS;
 import static org.coopvm.hypervisor.trace.TraceSchema.LATENCY_NS;
 import static org.coopvm.hypervisor.trace.TraceSchema.OP;
+import static org.coopvm.hypervisor.trace.TraceSchema.ORDER;
+import static org.coopvm.hypervisor.trace.TraceSchema.PAGES;
 import static org.coopvm.hypervisor.trace.TraceSchema.RESULT;
 import static org.coopvm.hypervisor.trace.TraceSchema.SEQ;
 import static org.coopvm.hypervisor.trace.TraceSchema.TIMESTAMP;
@@ -309,6 +312,40 @@ public final class Tracer implements AutoCloseable
                 final Wire wire = header(dc, TraceRecordType.FAULT, domid);
                 wire.write(WHAT).text(what);
                 wire.write(COUNT).int64(count);
+            }
+        }
+    }
+
+    /**
+     * Records one reservation call on a domain's memory. Pass a constant string for {@code cmd}.
+     *
+     * @param domid   the domain whose memory it was.
+     * @param cmd     the command's name, e.g. "decrease_reservation".
+     * @param extents extents asked for.
+     * @param order   log2 of pages per extent.
+     * @param result  extents done, or minus an errno.
+     * @param pages   the domain's populated pages after the call.
+     */
+    public void memory(final int domid, final CharSequence cmd, final long extents, final int order, final long result, final long pages)
+    {
+        if (!lifecycleEnabled)
+        {
+            return;
+        }
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return;
+            }
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                final Wire wire = header(dc, TraceRecordType.MEMORY, domid);
+                wire.write(CMD).text(cmd);
+                wire.write(EXTENTS).int64(extents);
+                wire.write(ORDER).int32(order);
+                wire.write(RESULT).int64(result);
+                wire.write(PAGES).int64(pages);
             }
         }
     }

@@ -3,7 +3,9 @@ package org.coopvm.hypervisor.usage;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainStatus;
+import org.coopvm.hypervisor.memory.Physmap;
 import org.coopvm.hypervisor.xenstore.XsPaths;
+import org.coopvm.rings.mem.Pages;
 import org.coopvm.rings.usage.UsageEntryDescriptor;
 
 import java.nio.charset.StandardCharsets;
@@ -11,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The first {@link DomainUsageSource}, from what the hypervisor knows today: current = the
- * domain's boot memory (the reservations issue replaces it with its populated pages), max =
- * {@code maxmem}, min = none, target = {@code /local/domain/<N>/memory/target} in xenstore (0 when
+ * The hypervisor's {@link DomainUsageSource}: current = the domain's populated pages (its
+ * reservation), max = its current maximum ({@code maxmem}, or what {@code mem-max} set), min =
+ * {@code minmem} (0 when none), target = {@code /local/domain/<N>/memory/target} in xenstore (0 when
  * missing or not a decimal), flags from the lifecycle state, and each domain's balloon stats
  * region.
  *
@@ -23,6 +25,8 @@ import java.util.List;
  */
 public final class HypervisorUsageSource implements DomainUsageSource
 {
+    private static final long KIB_PER_PAGE = Pages.PAGE_SIZE / 1024;
+
     private final Hypervisor hypervisor;
 
     /**
@@ -51,8 +55,9 @@ public final class HypervisorUsageSource implements DomainUsageSource
         final List<DomainMemory> rows = new ArrayList<>();
         for (final Domain domain : hypervisor.domains())
         {
-            rows.add(new DomainMemory(domain.domid(), flags(domain.status()), domain.spec().memoryKib(), 0, 0,
-                domain.spec().maxmemKib(), domain.balloonStats()));
+            final Physmap physmap = domain.memory().physmap();
+            rows.add(new DomainMemory(domain.domid(), flags(domain.status()), physmap.populatedPages() * KIB_PER_PAGE, 0,
+                domain.spec().minmemKib(), physmap.maxPages() * KIB_PER_PAGE, domain.balloonStats()));
         }
         return rows;
     }

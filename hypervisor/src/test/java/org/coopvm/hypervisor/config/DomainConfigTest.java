@@ -29,6 +29,7 @@ class DomainConfigTest
             name = 'pingpong-a'      # single quotes work too
             memory = 128
             maxmem = 256
+            minmem = 32
             vcpus = 2; weight = 512
             cap = 150
             workload = "pingpong"
@@ -40,7 +41,7 @@ class DomainConfigTest
             on_reboot = "destroy"
             """, "pingpong-a.cfg");
 
-        assertThat(config).isEqualTo(new DomainConfig("pingpong-a", 128, 256, 2, 512, 150, "pingpong",
+        assertThat(config).isEqualTo(new DomainConfig("pingpong-a", 128, 256, 32, 2, 512, 150, "pingpong",
             List.of("peer=pingpong-b", "messages=100000"), Isolation.IN_PROCESS,
             LifecycleAction.RESTART, LifecycleAction.DESTROY, LifecycleAction.PRESERVE));
     }
@@ -51,6 +52,7 @@ class DomainConfigTest
         final DomainConfig config = DomainConfig.parse(MINIMAL, "a.cfg");
 
         assertThat(config.maxmemMib()).isEqualTo(64);
+        assertThat(config.minmemMib()).isZero();
         assertThat(config.vcpus()).isEqualTo(1);
         assertThat(config.weight()).isEqualTo(256);
         assertThat(config.capPercent()).isZero();
@@ -85,6 +87,8 @@ class DomainConfigTest
         "memory        | 0                | 1..1048576",
         "memory        | \"lots\"         | must be an integer",
         "maxmem        | 32               | 64..1048576",
+        "minmem        | 65               | 0..64",
+        "minmem        | -1               | 0..64",
         "vcpus         | 33               | 1..32",
         "vcpus         | 0                | 1..32",
         "weight        | 0                | 1..65535",
@@ -145,9 +149,13 @@ class DomainConfigTest
     @Test
     void componentsAreCheckedWhenBuiltInCode()
     {
-        assertThatThrownBy(() -> new DomainConfig("a", 64, 32, 1, 256, 0, "idle", List.of(), Isolation.PROCESS,
+        assertThatThrownBy(() -> new DomainConfig("a", 64, 32, 0, 1, 256, 0, "idle", List.of(), Isolation.PROCESS,
             LifecycleAction.DESTROY, LifecycleAction.RESTART, LifecycleAction.DESTROY))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("maxmem");
+        assertThatThrownBy(() -> new DomainConfig("a", 64, 64, 65, 1, 256, 0, "idle", List.of(), Isolation.PROCESS,
+            LifecycleAction.DESTROY, LifecycleAction.RESTART, LifecycleAction.DESTROY))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("minmem");
     }
 }

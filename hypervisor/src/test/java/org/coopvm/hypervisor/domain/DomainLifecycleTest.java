@@ -46,7 +46,7 @@ class DomainLifecycleTest
     void createMakesOwnerOnlyFilesTheGuestCanAttachAndDestroyRemovesThem() throws IOException
     {
         hypervisor.addLifecycleListener(new Recorder());
-        final Domain domain = hypervisor.createDomain(new DomainSpec("web", 2, 4096, 8192, false, "pingpong",
+        final Domain domain = hypervisor.createDomain(new DomainSpec("web", 2, 4096, 8192, 0, false, "pingpong",
             Map.of("peer", "b"), 4, 65536, 16384));
         final Path dir = files.domainDir(domain.domid());
 
@@ -95,7 +95,7 @@ class DomainLifecycleTest
     @Test
     void aFailureAfterTheRegionsWereMadeRemovesThemAll() throws IOException
     {
-        final DomainSpec tooMuchText = new DomainSpec("big", 1, 1024, 1024, false, "idle", Map.of("k", "v".repeat(5000)),
+        final DomainSpec tooMuchText = new DomainSpec("big", 1, 1024, 1024, 0, false, "idle", Map.of("k", "v".repeat(5000)),
             1, 65536, 16384);
 
         assertThatThrownBy(() -> hypervisor.createDomain(tooMuchText)).isInstanceOf(IllegalArgumentException.class);

@@ -64,13 +64,13 @@ class InfoAndMulticallOpsTest
     @Test
     void memoryOpReportsCurrentAndMaximumReservation()
     {
-        final FakeGuest b = host.guest(new org.coopvm.hypervisor.domain.DomainSpec("b", 1, 2048, 4096, true, "t",
+        final FakeGuest b = host.guest(new org.coopvm.hypervisor.domain.DomainSpec("b", 1, 2048, 4096, 0, true, "t",
             java.util.Map.of(), 4, 65536, 16384));
         assertThat(b.call(0, HypercallOp.MEMORY_OP, XENMEM_CURRENT_RESERVATION, DOMID_SELF)).isEqualTo(512);
         assertThat(b.call(0, HypercallOp.MEMORY_OP, XENMEM_MAXIMUM_RESERVATION, b.domain().domid())).isEqualTo(1024);
         assertThat(b.call(0, HypercallOp.MEMORY_OP, XENMEM_MAXIMUM_RESERVATION, a.domain().domid())).isEqualTo(-EPERM);
         assertThat(b.call(0, HypercallOp.MEMORY_OP, XENMEM_MAXIMUM_RESERVATION, 999)).isEqualTo(-ESRCH);
-        assertThat(b.call(0, HypercallOp.MEMORY_OP, 0, DOMID_SELF)).as("increase_reservation: later issue").isEqualTo(-ENOSYS);
+        assertThat(b.call(0, HypercallOp.MEMORY_OP, 2, DOMID_SELF)).as("XENMEM_maximum_ram_page: not provided").isEqualTo(-ENOSYS);
     }
 
     @Test

@@ -22,6 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HypervisorMetricsTest
 {
+    private static double pages(final SimpleMeterRegistry registry, final String domid, final String kind)
+    {
+        return registry.get("coop.domain.memory.pages").tag("domid", domid).tag("kind", kind).gauge().value();
+    }
+
     @Test
     void everyDeclaredMeterIsUpdated()
     {
@@ -48,14 +53,31 @@ class HypervisorMetricsTest
             assertThat(registry.get("coop.domains").tag("state", "running").gauge().value()).isEqualTo(1);
             assertThat(registry.get("coop.usage.publishes").functionCounter().count()).isEqualTo(1);
             assertThat(registry.get("coop.balloon.stats.invalid").functionCounter().count()).as("stats left torn").isEqualTo(1);
+            final Set<String> names = registry.getMeters().stream().map(Meter::getId).map(Meter.Id::getName).collect(Collectors.toSet());
+
+            final String domid = Integer.toString(domain.domid());
+            assertThat(pages(registry, domid, "current")).isEqualTo(1024);
+            assertThat(pages(registry, domid, "max")).isEqualTo(1024);
+            assertThat(registry.get("coop.memory.pool.pages").tag("kind", "reserved").gauge().value()).isEqualTo(1024);
+            final double resident = registry.get("coop.domain.memory.resident").tag("domid", domid).gauge().value();
+            domain.regions().memory().payloadBuffer().setMemory(0, 64 * 4096, (byte)1);
+            assertThat(registry.get("coop.domain.memory.resident").tag("domid", domid).gauge().value()).isEqualTo(resident + 64 * 4096);
+            final long[] gpfns = {0, 1, 2, 3};
+            hypervisor.locked(() -> hypervisor.reservations().decreaseReservation(domain.domid(), domain.memory(), gpfns, 4, 0));
+            assertThat(pages(registry, domid, "current")).isEqualTo(1020);
+            assertThat(registry.get("coop.domain.memory.resident").tag("domid", domid).gauge().value()).isEqualTo(resident + 60 * 4096);
+            assertThat(registry.get("coop.memory.pool.pages").tag("kind", "free").gauge().value())
+                .isEqualTo(HypervisorConfig.DEFAULT_POOL_PAGES - 1020);
+            assertThat(registry.get("coop.memory.pool.pages").tag("kind", "total").gauge().value())
+                .isEqualTo(HypervisorConfig.DEFAULT_POOL_PAGES);
 
             hypervisor.destroyDomain(domain.domid());
             assertThat(registry.get("coop.domains").tag("state", "running").gauge().value()).isZero();
+            assertThat(registry.find("coop.domain.memory.resident").gauges()).as("a destroyed domain's meters go").isEmpty();
 
-            final Set<String> names = registry.getMeters().stream().map(Meter::getId).map(Meter.Id::getName).collect(Collectors.toSet());
             assertThat(names).containsExactlyInAnyOrder("coop.hypercalls", "coop.hypercall.latency", "coop.guest.faults",
                 "coop.guest.crashes", "coop.domains", "coop.events.sent", "coop.events.delivered", "coop.grants.mapped",
-                "coop.grants.copied", "coop.usage.publishes", "coop.balloon.stats.invalid");
+                "coop.grants.copied", "coop.usage.publishes", "coop.balloon.stats.invalid", "coop.memory.pool.pages", "coop.domain.memory.resident", "coop.domain.memory.pages");
         }
         finally
         {

@@ -53,6 +53,16 @@ class TraceFormatTest
     }
 
     @Test
+    void memoryLineAndJsonSayWhatTheCallAskedAndGot()
+    {
+        final TraceRecord memory = new TraceRecord.Memory(16, T, 3, "decrease_reservation", 512, 0, 512, 15_872);
+        assertThat(TraceFormat.text(memory)).isEqualTo(
+            "2026-11-27T14:01:02.123456789Z seq=16 dom=3 MEMORY cmd=decrease_reservation extents=512 order=0 result=512 pages=15872");
+        assertThat(TraceFormat.json(memory)).endsWith(",\"type\":\"memory\",\"cmd\":\"decrease_reservation\",\"extents\":512," +
+            "\"order\":0,\"result\":512,\"pages\":15872}");
+    }
+
+    @Test
     void timeKeepsAllNineDigitsEvenWhenTheyAreZero()
     {
         assertThat(TraceFormat.time(epochNs("2026-11-27T14:01:02Z"))).isEqualTo("2026-11-27T14:01:02.000000000Z");

@@ -195,6 +195,21 @@ class TracerTest
     }
 
     @Test
+    void memoryRecordsAreWrittenAtLifecycleLevelWithTheirFields()
+    {
+        try (Tracer tracer = Tracer.openInRunDir(runDir, TraceLevel.LIFECYCLE, clock))
+        {
+            tracer.memory(3, "decrease_reservation", 512, 0, 512, 15_872);
+            tracer.memory(3, "populate_physmap", 4, 9, -12, 15_872);
+        }
+
+        assertThat(readAll(TraceFilter.ALL.withType(TraceRecordType.MEMORY))).containsExactly(
+            new TraceRecord.Memory(1, T0, 3, "decrease_reservation", 512, 0, 512, 15_872),
+            new TraceRecord.Memory(2, T0 + 1_000, 3, "populate_physmap", 4, 9, -12, 15_872));
+        assertThat(TraceRecordType.parse("Memory")).isEqualTo(TraceRecordType.MEMORY);
+    }
+
+    @Test
     void levelsAndTypesParseAsUsersWriteThem()
     {
         assertThat(TraceLevel.parse("Hypercalls")).isEqualTo(TraceLevel.HYPERCALLS);

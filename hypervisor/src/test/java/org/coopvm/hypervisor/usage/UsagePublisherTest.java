@@ -184,7 +184,7 @@ class UsagePublisherTest
 
     private static DomainSpec spec(final String name, final long memoryKib, final long maxmemKib)
     {
-        return new DomainSpec(name, 1, memoryKib, maxmemKib, true, "idle", java.util.Map.of(), 1,
+        return new DomainSpec(name, 1, memoryKib, maxmemKib, 0, true, "idle", java.util.Map.of(), 1,
             DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES);
     }
 }

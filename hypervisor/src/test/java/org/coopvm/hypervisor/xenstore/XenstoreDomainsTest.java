@@ -38,8 +38,8 @@ class XenstoreDomainsTest
         dom0.text(XsMessageType.WATCH, 0, "@introduceDomain", "in");
         dom0.text(XsMessageType.WATCH, 0, "@releaseDomain", "out");
         dom0.events();
-        final Domain web = hypervisor.createDomain(new DomainSpec("web", 1, 4096, 4096, false, "idle", Map.of(), 4, 65536, 16384));
-        final Domain db = hypervisor.createDomain(new DomainSpec("db", 1, 4096, 4096, false, "idle", Map.of(), 4, 65536, 16384));
+        final Domain web = hypervisor.createDomain(new DomainSpec("web", 1, 4096, 4096, 0, false, "idle", Map.of(), 4, 65536, 16384));
+        final Domain db = hypervisor.createDomain(new DomainSpec("db", 1, 4096, 4096, 0, false, "idle", Map.of(), 4, 65536, 16384));
         final XsProbe webGuest = new XsProbe(xenstored, web.domid());
         assertThat(webGuest.read("name")).isEqualTo("web");
         assertThat(webGuest.read("domid")).isEqualTo(Integer.toString(web.domid()));
@@ -70,8 +70,8 @@ class XenstoreDomainsTest
     void aGuestReadsItsNodesAndWritesOnlyWhereLinuxGuestsWrite()
     {
         final Xenstored xenstored = hypervisor.xenstored();
-        final Domain web = hypervisor.createDomain(new DomainSpec("web", 2, 4096, 8192, false, "idle", Map.of(), 4, 65536, 16384));
-        final Domain db = hypervisor.createDomain(new DomainSpec("db", 1, 4096, 4096, false, "idle", Map.of(), 4, 65536, 16384));
+        final Domain web = hypervisor.createDomain(new DomainSpec("web", 2, 4096, 8192, 0, false, "idle", Map.of(), 4, 65536, 16384));
+        final Domain db = hypervisor.createDomain(new DomainSpec("db", 1, 4096, 4096, 0, false, "idle", Map.of(), 4, 65536, 16384));
         final XsProbe guest = new XsProbe(xenstored, web.domid());
         final String other = "/local/domain/" + db.domid();
 

@@ -102,7 +102,7 @@ final class ProcessGuestRun
                 final List<Integer> domids = new ArrayList<>();
                 for (final Guest guest : guests)
                 {
-                    final Domain domain = hypervisor.createDomain(new DomainSpec(guest.name(), 1, MEMORY_KIB, MEMORY_KIB, false,
+                    final Domain domain = hypervisor.createDomain(new DomainSpec(guest.name(), 1, MEMORY_KIB, MEMORY_KIB, 0, false,
                         guest.workload(), guest.args(), 1, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES,
                         DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES));
                     control.guestDomid(domids.size(), domain.domid());

@@ -57,7 +57,7 @@ final class WaitTuning
 
     private static HypervisorConfig withIdle(final HypervisorConfig c, final int spins, final int yields)
     {
-        return new HypervisorConfig(c.runDir(), c.maxEventChannels(), c.maxGrantHandles(), c.faultThreshold(), c.pollLimit(),
+        return new HypervisorConfig(c.runDir(), c.poolPages(), c.maxEventChannels(), c.maxGrantHandles(), c.faultThreshold(), c.pollLimit(),
             c.heartbeatIntervalMs(), spins, yields, c.waitConfig(), c.nanoClock(), c.epochClock(), c.console(),
             c.faultListener(), c.hypercallListener());
     }

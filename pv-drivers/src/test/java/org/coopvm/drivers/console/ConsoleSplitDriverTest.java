@@ -275,7 +275,7 @@ class ConsoleSplitDriverTest
 
     private Domain createDomain(final String name, final long lines)
     {
-        return hypervisor.createDomain(new DomainSpec(name, 1, 1024, 1024, true, "console-test",
+        return hypervisor.createDomain(new DomainSpec(name, 1, 1024, 1024, 0, true, "console-test",
             Map.of("lines", Long.toString(lines)), 4, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES,
             DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES));
     }

@@ -85,7 +85,7 @@ class GuestXenstoreTest
 
     private Domain boot(final String name)
     {
-        final Domain domain = hypervisor.createDomain(new DomainSpec(name, 1, 1024, 1024, true, "xenstore-watch-test",
+        final Domain domain = hypervisor.createDomain(new DomainSpec(name, 1, 1024, 1024, 0, true, "xenstore-watch-test",
             Map.of(), 4, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES));
         kernels.add(InProcessKernels.boot(hypervisor, domain));
         return domain;

@@ -565,6 +565,48 @@ public final class Hypercalls
     }
 
     /**
+     * XENMEM_increase_reservation: populate the listed extents of this domain (with no machine
+     * frames distinct from guest frames it does what {@link #populatePhysmap} does).
+     *
+     * @param extentStart guest-physical byte address of the gpfn array in this domain's memory
+     *                    ({@link ExtentList#address()}); its pages must be populated.
+     * @param nrExtents   gpfns in the array, at most {@link MemoryOpDescriptor#MAX_EXTENTS}.
+     * @param order       log2 of pages per extent, 0..{@link MemoryOpDescriptor#MAX_EXTENT_ORDER}.
+     * @return extents done (partial success is normal: the rest were not), or minus an errno
+     *         when none was ({@code -E2BIG} over max pages, {@code -ENOMEM} pool short,
+     *         {@code -EINVAL} bad extent, {@code -EFAULT} bad array).
+     */
+    public long increaseReservation(final long extentStart, final int nrExtents, final int order)
+    {
+        return reservation(MemoryOpDescriptor.XENMEM_INCREASE_RESERVATION, extentStart, nrExtents, order);
+    }
+
+    /**
+     * XENMEM_decrease_reservation: give the listed extents back to the host; their frames must
+     * not be touched afterwards (they read zero, and writing them uses host memory nobody counts).
+     *
+     * @param extentStart as for {@link #increaseReservation}.
+     * @param nrExtents   as for {@link #increaseReservation}.
+     * @param order       as for {@link #increaseReservation}.
+     * @return extents done, or minus an errno when none was ({@code -EINVAL} an extent not
+     *         wholly populated, {@code -EBUSY} a frame another domain maps, {@code -EFAULT}).
+     */
+    public long decreaseReservation(final long extentStart, final int nrExtents, final int order)
+    {
+        return reservation(MemoryOpDescriptor.XENMEM_DECREASE_RESERVATION, extentStart, nrExtents, order);
+    }
+
+    /**
+     * XENMEM_populate_physmap: the listed extents get zero pages from the host's pool.
+     *
+     * @see #increaseReservation
+     */
+    public long populatePhysmap(final long extentStart, final int nrExtents, final int order)
+    {
+        return reservation(MemoryOpDescriptor.XENMEM_POPULATE_PHYSMAP, extentStart, nrExtents, order);
+    }
+
+    /**
      * Issue a batch in one round trip.
      *
      * @param batch the calls.
@@ -630,6 +672,22 @@ public final class Hypercalls
         }
         p.args().putInt(MemoryOpDescriptor.RESERVATION_DOM_OFFSET, dom);
         return p.invoke(HypercallOp.MEMORY_OP, cmd, 4);
+    }
+
+    private long reservation(final int cmd, final long extentStart, final int nrExtents, final int order)
+    {
+        final VcpuHypercallPort p = local();
+        if (p == null)
+        {
+            return routed(() -> reservation(cmd, extentStart, nrExtents, order));
+        }
+        final MutableDirectBuffer args = p.args();
+        args.putLong(MemoryOpDescriptor.EXTENT_START_OFFSET, extentStart);
+        args.putLong(MemoryOpDescriptor.NR_EXTENTS_OFFSET, nrExtents);
+        args.putInt(MemoryOpDescriptor.EXTENT_ORDER_OFFSET, order);
+        args.putInt(MemoryOpDescriptor.MEM_FLAGS_OFFSET, 0);
+        args.putLong(MemoryOpDescriptor.DOMID_OFFSET, DOMID_SELF); // u16 domid, then the struct's padding, zero
+        return p.invoke(HypercallOp.MEMORY_OP, cmd, MemoryOpDescriptor.RESERVATION_ARGS_LENGTH);
     }
 
     private static long statusOf(final VcpuHypercallPort p, final long result, final int statusOffset)

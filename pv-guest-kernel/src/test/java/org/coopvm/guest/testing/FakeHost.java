@@ -188,6 +188,12 @@ public final class FakeHost implements AutoCloseable
         return balloonStats.payload();
     }
 
+    /** @return the guest's memory region, as the host maps it (frame f at payload offset f * 4096). */
+    public SharedRegion memory()
+    {
+        return memory;
+    }
+
     /**
      * Answer {@code op}/{@code cmd} with {@code handler} from now on.
      *

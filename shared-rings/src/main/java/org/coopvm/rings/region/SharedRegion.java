@@ -2,6 +2,7 @@ package org.coopvm.rings.region;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.coopvm.rings.mem.NativeMemory;
 import org.coopvm.rings.mem.Pages;
 
 import java.io.IOException;
@@ -29,6 +30,9 @@ import static org.coopvm.rings.region.RegionHeaderDescriptor.*;
  */
 public final class SharedRegion implements AutoCloseable
 {
+    /** Anonymous regions this long or longer are mapped lazily ({@link NativeMemory#mapAnonymous}). */
+    public static final long LAZY_ANONYMOUS_BYTES = 1024 * 1024;
+
     private final Arena arena;
     private final MemorySegment segment;
     private final UnsafeBuffer buffer;
@@ -148,7 +152,10 @@ public final class SharedRegion implements AutoCloseable
     }
 
     /**
-     * Allocate a region in anonymous, page-aligned memory, for peers in the same process.
+     * Allocate a region in anonymous, page-aligned memory, for peers in the same process. A
+     * region of {@link #LAZY_ANONYMOUS_BYTES} or more is its own private anonymous mapping whose
+     * pages cost nothing until first touched (like a sparse file), so a guest's memory is
+     * resident only as far as it is used and can be given back with {@code madvise}.
      *
      * @param type          what the region will hold.
      * @param ownerDomid    the domain that owns the region.
@@ -159,7 +166,9 @@ public final class SharedRegion implements AutoCloseable
     {
         final long length = checkedRegionLength(payloadLength);
         final Arena arena = Arena.ofShared();
-        final SharedRegion region = new SharedRegion(arena, arena.allocate(length, Pages.PAGE_SIZE), null, false);
+        final MemorySegment memory = length >= LAZY_ANONYMOUS_BYTES ?
+            NativeMemory.mapAnonymous(length, arena) : arena.allocate(length, Pages.PAGE_SIZE);
+        final SharedRegion region = new SharedRegion(arena, memory, null, false);
         region.writeHeader(type, ownerDomid);
         return region;
     }
