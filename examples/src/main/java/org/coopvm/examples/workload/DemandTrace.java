@@ -96,7 +96,7 @@ final class DemandTrace
         }
         if (demand < 0 || demand > HogConfig.MAX_MIB)
         {
-            throw new IllegalArgumentException(where + ": MiB " + fields[1].strip() + " is outside 0.." + HogConfig.MAX_MIB);
+            throw new IllegalArgumentException(where + ": MiB " + fields[1].strip() + " is outside 0.." + WorkloadArgs.plain(HogConfig.MAX_MIB));
         }
         seconds[row] = at;
         mib[row] = demand;
