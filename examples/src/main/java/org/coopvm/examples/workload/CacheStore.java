@@ -13,8 +13,9 @@ import java.util.Arrays;
 /**
  * The {@code cache} workload's data: fixed-size values in <em>slabs</em> of guest pages
  * allocated from {@link GuestMemory}, an index from key to slot, and an intrusive LRU list, so a
- * lookup, a hit, an insert and an eviction are each O(1) and an entry costs 12 bytes of heap
- * (its key and two links in int arrays, plus its index slot), however many there are.
+ * lookup, a hit, an insert and an eviction are each O(1) and an entry costs about 25 bytes of
+ * heap (its key and two links in int arrays, and its entry in the open-addressing index), with no
+ * object per entry, however many there are.
  *
  * <p>Slot {@code s} is value bytes {@code (s % slotsPerSlab) * valueBytes ..} of slab
  * {@code s / slotsPerSlab}. A slab holds as many values as fit in about {@value #SLAB_TARGET_BYTES}
