@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * Reads a {@code hog} demand trace: one {@code seconds,MiB} row per line (decimals allowed),
- * times at least 0 and strictly increasing, demands in {@code 0..}{@value HogConfig#MAX_MIB}.
+ * times at least 0 and strictly increasing, demands in {@code 0..1048576} ({@link HogConfig#MAX_MIB}).
  * Blank lines and lines starting with {@code #} are skipped; the first other line may be the
  * header {@code seconds,MiB} (any case). Anything else is an error naming the source and line.
  *

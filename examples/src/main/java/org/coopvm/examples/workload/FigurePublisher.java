@@ -63,10 +63,4 @@ final class FigurePublisher
             }
         }
     }
-
-    /** @return publishes that failed. */
-    long failures()
-    {
-        return failures;
-    }
 }

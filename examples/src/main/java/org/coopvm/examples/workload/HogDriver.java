@@ -114,16 +114,6 @@ final class HogDriver
         }
     }
 
-    /** Free everything held. */
-    void releaseAll()
-    {
-        while (!chunks.isEmpty())
-        {
-            shrink();
-        }
-        heldChunks = 0;
-    }
-
     /** @return MiB held. */
     long heldMib()
     {
