@@ -7,7 +7,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -40,20 +39,11 @@ import java.util.concurrent.Callable;
     sortOptions = false)
 final class BenchBalloonCommand implements Callable<Integer>
 {
-
     @Option(names = "--quick", description = "One round (a few seconds) instead of the default five.")
     private boolean quick;
 
-    @Option(names = "--out", paramLabel = "FILE",
-        description = "Where to write the JSON results (default: results/bench-balloon-<UTC timestamp>.json).")
-    private Path out;
-
-    @Option(names = "--run-dir", paramLabel = "DIR", defaultValue = "/dev/shm",
-        description = "Directory (tmpfs) under which the run directory with the memory files is made (default: ${DEFAULT-VALUE}).")
-    private Path runDir;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
+    @CommandLine.Mixin
+    private BenchOptions options;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -63,8 +53,8 @@ final class BenchBalloonCommand implements Callable<Integer>
     {
         final String command = "coop bench balloon" + (quick ? " --quick" : "");
         final BalloonBenchmarkConfig config = (quick ? BalloonBenchmarkConfig.quick(command) :
-            BalloonBenchmarkConfig.standard(command)).withRunDir(runDir);
-        return BenchRun.run(spec, "balloon", out, (json, progress) -> BalloonBenchmark.run(config, progress),
+            BalloonBenchmarkConfig.standard(command)).withRunDir(options.runDir());
+        return BenchRun.run(spec, "balloon", options.out(), (json, progress) -> BalloonBenchmark.run(config, progress),
             BalloonReportTable::render);
     }
 }

@@ -87,14 +87,18 @@ final class DemoRun
                 display.say("coop demo: created " + guest.name() + " (domain " + guest.domid() + ", pid " + guest.pid() + ") from " +
                     config);
             }
+            final DemoHistory history = new DemoHistory();
             final long durationMs = settings.duration().toMillis();
             long nextMs = 0;
             while (!stopped() && nextMs <= durationMs)
             {
-                display.show(sampler.sample(elapsedMs(startNs), durationMs));
+                final DemoFrame frame = sampler.sample(elapsedMs(startNs), durationMs);
+                history.add(frame);
+                display.show(frame);
                 nextMs += settings.interval().toMillis();
                 awaitStop(Math.min(nextMs, durationMs + 1) - elapsedMs(startNs));
             }
+            display.say(DemoSummary.lines(settings.policyText(), history, DemoTrace.memoryMoved(runDir), DemoTrace.balloon(runDir)));
         }
     }
 
