@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -29,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code list} showing them, a guest killed with {@code kill -9} detected and cleaned up (also
  * over repeated cycles, checked in the host's {@code /proc} entries), a process guest's xenstore
  * watch seeing dom0's {@code memory/target} write and {@code coop shutdown -w} going through
- * {@code control/shutdown} to a clean guest exit, and {@code host stop}
+ * {@code control/shutdown} to a clean guest exit, a {@code memory/target} write (with
+ * {@code coop xenstore write}, and Xen's {@code xenstore-write} when installed) moving a process
+ * guest's reservation through its balloon driver, and {@code host stop}
  * leaving no process and no file. Every wait has a deadline; the host and
  * every guest are killed and the run directory removed, also on failure.
  */
@@ -41,6 +44,7 @@ class HostSystemTest
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     /** Create-and-kill cycles of process guests (each starts a JVM: kept small for 2 cores). */
     private static final int KILL_CYCLES = 10;
+    private static final Path XEN_XENSTORE_WRITE = Path.of("/usr/bin/xenstore-write");
 
     private final List<Long> pids = new ArrayList<>();
     private Path runDir;
@@ -114,6 +118,46 @@ class HostSystemTest
             .contains("dom" + domid + ": kernel stopped: SHUTDOWN shutdown poweroff; exit status 0");
 
         stopHostAndCheckNothingIsLeft();
+    }
+
+    @Test
+    void xenstoreWriteOfMemoryTargetMovesAProcessGuestsReservation() throws Exception
+    {
+        create(Files.writeString(runDir.getParent().resolve("balloon.cfg"),
+            "name = \"balloon\"\nmemory = 64\nworkload = \"idle\"\nisolation = \"process\"\n"));
+        final int domid = domains().get(0).get("domid").asInt();
+        await(DEADLINE, () -> consoleSoFar(domid).contains("balloon: driver started: holding 65536 KiB"));
+
+        final CoopRun write = coop("xenstore", "write", "/local/domain/" + domid + "/memory/target", "32768");
+
+        assertThat(write.exitCode()).as(write.err()).isZero();
+        await(DEADLINE, () -> domains().get(0).get("memoryKib").asLong() == 32768);
+        await(DEADLINE, () -> consoleSoFar(domid).contains("balloon: reached 32768 KiB after "));
+        if (Files.isExecutable(XEN_XENSTORE_WRITE)) // Debian's xenstore-utils, as a Xen user would do it
+        {
+            xenstoreWrite("/local/domain/" + domid + "/memory/target", "65536");
+            await(DEADLINE, () -> domains().get(0).get("memoryKib").asLong() == 65536);
+            await(DEADLINE, () -> consoleSoFar(domid).contains("balloon: reached 65536 KiB after "));
+        }
+
+        stopHostAndCheckNothingIsLeft();
+    }
+
+    private void xenstoreWrite(final String path, final String value) throws IOException, InterruptedException
+    {
+        final ProcessBuilder builder = new ProcessBuilder(XEN_XENSTORE_WRITE.toString(), path, value)
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("XENSTORED_PATH", runDir.resolve("xenstored.sock").toString());
+        final Process process = builder.start();
+        try
+        {
+            assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("xenstore-write finished").isTrue();
+            assertThat(process.exitValue()).as("xenstore-write exit status").isZero();
+        }
+        finally
+        {
+            process.destroyForcibly();
+        }
     }
 
     @Test
