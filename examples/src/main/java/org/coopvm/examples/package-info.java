@@ -1,5 +1,6 @@
 /**
- * Examples: workloads ({@code workload}: idle, cpu-burn, pingpong) and, in
- * {@code examples/domains/}, domain configs that run them.
+ * Examples: workloads ({@code workload}: idle, cpu-burn, pingpong, console-echo, xenstore-watch,
+ * and the memory workloads cache and hog) and, in {@code examples/domains/}, domain configs that
+ * run them.
  */
 package org.coopvm.examples;

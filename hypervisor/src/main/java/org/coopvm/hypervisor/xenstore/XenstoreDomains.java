@@ -13,9 +13,10 @@ import java.util.List;
  * {@code name}, {@code domid}, {@code memory/target} and {@code memory/static-max} (KiB),
  * {@code memory/minmem} (KiB, the balloon's floor; only when the domain has {@code minmem}),
  * {@code memory/deflate-on-pressure} ({@code 1}, only when negotiated: the guest's balloon may
- * take memory back under pressure), {@code cpu/<k>/availability}, and the guest-owned (writable) {@code control/shutdown},
- * {@code control/feature-poweroff}, {@code control/feature-reboot} and {@code device}, as Xen's
- * toolstack writes them; it is introduced ({@code @introduceDomain}); a destroyed
+ * take memory back under pressure), {@code cpu/<k>/availability}, and the guest-owned (writable)
+ * {@code control/shutdown}, {@code control/feature-poweroff}, {@code control/feature-reboot},
+ * {@code device} and {@code data}, as Xen's toolstack writes them; it is introduced
+ * ({@code @introduceDomain}); a destroyed
  * guest's tree goes and it is released ({@code @releaseDomain}).
  *
  * <p>Thread safety: called by the hypervisor's lifecycle notifications on any thread.
@@ -24,10 +25,11 @@ public final class XenstoreDomains implements DomainLifecycleListener
 {
     /**
      * Nodes the guest owns, created empty, where Linux guests write: the shutdown request it
-     * acknowledges, the features it advertises, its device frontends.
+     * acknowledges, the features it advertises, its device frontends, and {@code data}, where
+     * guest agents publish their figures (libxl makes it guest-writable too).
      */
     static final List<String> GUEST_WRITABLE = List.of(
-        "control/shutdown", "control/feature-poweroff", "control/feature-reboot", "device");
+        "control/shutdown", "control/feature-poweroff", "control/feature-reboot", "device", "data");
 
     private final Xenstored xenstored;
 

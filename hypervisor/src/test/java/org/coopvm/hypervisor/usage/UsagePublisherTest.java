@@ -85,8 +85,20 @@ class UsagePublisherTest
     }
 
     @Test
+    void byDefaultThePageShowsTheHypervisorsMemoryPool()
+    {
+        hypervisor.createDomain(spec("web", 4096, 8192));
+        publisher.doWork();
+        final long poolKib = HypervisorConfig.DEFAULT_POOL_PAGES * 4;
+        assertThat(snapshot().hasFlag(UsagePageDescriptor.FLAG_POOL_UNKNOWN)).isFalse();
+        assertThat(snapshot().host().poolTotalKib()).isEqualTo(poolKib);
+        assertThat(snapshot().host().poolFreeKib()).as("the domain's 4096 KiB are held").isEqualTo(poolKib - 4096);
+    }
+
+    @Test
     void withoutAPoolSourceThePageSaysThePoolIsUnknown()
     {
+        hypervisor.hostMemory(HostMemorySource.UNKNOWN);
         publisher.doWork();
         assertThat(snapshot().hasFlag(UsagePageDescriptor.FLAG_POOL_UNKNOWN)).isTrue();
         assertThat(snapshot().host()).isEqualTo(HostUsage.UNKNOWN);

@@ -90,11 +90,14 @@ class XenstoreDomainsTest
         assertThat(guest.write("control/shutdown", "")).doesNotStartWith("ERR");
         assertThat(guest.write("control/feature-poweroff", "1")).doesNotStartWith("ERR");
         assertThat(guest.write("device/vif/0/state", "1")).doesNotStartWith("ERR");
+        assertThat(guest.write("data/cache/hit-ratio", "0.9")).doesNotStartWith("ERR");
         assertThat(guest.write("memory/target", "1")).isEqualTo("ERR:EACCES");
         assertThat(guest.write("cpu/0/availability", "offline")).isEqualTo("ERR:EACCES");
         assertThat(guest.read(other + "/control/shutdown")).isEqualTo("ERR:EACCES");
         assertThat(guest.write(other + "/control/shutdown", "poweroff")).isEqualTo("ERR:EACCES");
         assertThat(guest.write(other + "/device/x", "1")).isEqualTo("ERR:EACCES");
+        assertThat(guest.write(other + "/data/x", "1")).isEqualTo("ERR:EACCES");
+        assertThat(guest.read(other + "/data")).isEqualTo("ERR:EACCES");
 
         hypervisor.destroyDomain(web.domid());
 

@@ -1,0 +1,67 @@
+package org.coopvm.examples.workload;
+
+import org.coopvm.guest.workload.Workload;
+import org.coopvm.hypervisor.config.DomainConfig;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every config in {@code examples/domains/} parses, names a workload the guest kernel finds, and
+ * (for the memory workloads) carries arguments the workload accepts; the demo's three guests fit
+ * the default 1024 MiB pool at boot.
+ */
+class ExampleDomainsTest
+{
+    private static final Path DOMAINS = Path.of("domains");
+
+    @Test
+    void everyExampleParsesAndNamesAKnownWorkload() throws IOException
+    {
+        final List<String> workloads = ServiceLoader.load(Workload.class).stream().map(provider -> provider.get().name()).toList();
+        try (Stream<Path> files = Files.list(DOMAINS))
+        {
+            assertThat(files.filter(file -> file.toString().endsWith(".cfg")).map(DomainConfig::read))
+                .isNotEmpty()
+                .allSatisfy(config -> assertThat(workloads).contains(config.workload()));
+        }
+    }
+
+    @Test
+    void theMemoryWorkloadsAcceptTheirExampleArgumentsAndTheDemoTrioFitsASmallPool()
+    {
+        final DomainConfig cache = DomainConfig.read(DOMAINS.resolve("cache.cfg"));
+        final DomainConfig hog = DomainConfig.read(DOMAINS.resolve("hog.cfg"));
+        final DomainConfig idle = DomainConfig.read(DOMAINS.resolve("idle.cfg"));
+
+        final CacheConfig cacheConfig = CacheConfig.from(args(cache));
+        final HogConfig hogConfig = HogConfig.from(args(hog));
+
+        assertThat(cacheConfig.keySpaceBytes()).as("caching every key takes more than the cache's maxmem")
+            .isGreaterThanOrEqualTo((long)cache.maxmemMib() << 20);
+        assertThat(hogConfig.profile().demandMib(0)).isLessThan(hogConfig.profile().demandMib(27));
+        assertThat(hogConfig.profile().demandMib(27)).as("the peak needs more than the hog boots with").isGreaterThan(hog.memoryMib());
+        assertThat(hogConfig.profile().demandMib(60)).as("back down within a minute").isEqualTo(hogConfig.profile().demandMib(0));
+        assertThat(hogConfig.profile().demandMib(27)).isLessThanOrEqualTo(hog.maxmemMib());
+        assertThat(cache.memoryMib() + hog.memoryMib() + idle.memoryMib()).isLessThanOrEqualTo(1024);
+    }
+
+    private static Map<String, String> args(final DomainConfig config)
+    {
+        final Map<String, String> args = new LinkedHashMap<>();
+        for (final String arg : config.workloadArgs())
+        {
+            args.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        return args;
+    }
+}
