@@ -33,7 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * over repeated cycles, checked in the host's {@code /proc} entries), a process guest's xenstore
  * watch seeing dom0's {@code memory/target} write and {@code coop shutdown -w} going through
  * {@code control/shutdown} to a clean guest exit, Xen's own {@code xenstore-ls}, {@code xenstore-write},
- * {@code xenstore-read} and {@code xenstore-watch} administering two running guests, and {@code host stop}
+ * {@code xenstore-read} and {@code xenstore-watch} administering two running guests, a
+ * {@code memory/target} write ({@code coop xenstore write}, then Xen's {@code xenstore-write})
+ * moving a process guest's reservation through its balloon driver, and {@code host stop}
  * leaving no process and no file. Every wait has a deadline; the host and
  * every guest are killed and the run directory removed, also on failure.
  */
@@ -150,6 +152,25 @@ class HostSystemTest
         assertThat(xenTool("xenstore-write", "/local/domain/" + watcher + "/memory/target", "262144")).isEmpty();
         await(DEADLINE, () -> consoleSoFar(watcher).contains("xenstore-watch: memory/target = 262144"));
         assertThat(xenTool("xenstore-read", "/local/domain/" + watcher + "/memory/target")).isEqualTo("262144\n");
+
+        stopHostAndCheckNothingIsLeft();
+    }
+
+    @Test
+    void xenstoreWriteOfMemoryTargetMovesAProcessGuestsReservation() throws Exception
+    {
+        createFromExample("idle.cfg");
+        final int domid = domid("idle");
+        await(DEADLINE, () -> consoleSoFar(domid).contains("balloon: driver started: holding 65536 KiB"));
+
+        final CoopRun write = coop("xenstore", "write", "/local/domain/" + domid + "/memory/target", "32768");
+
+        assertThat(write.exitCode()).as(write.err()).isZero();
+        await(DEADLINE, () -> domains().get(0).get("memoryKib").asLong() == 32768);
+        await(DEADLINE, () -> consoleSoFar(domid).contains("balloon: reached 32768 KiB after "));
+        assertThat(xenTool("xenstore-write", "/local/domain/" + domid + "/memory/target", "65536")).isEmpty();
+        await(DEADLINE, () -> domains().get(0).get("memoryKib").asLong() == 65536);
+        await(DEADLINE, () -> consoleSoFar(domid).contains("balloon: reached 65536 KiB after "));
 
         stopHostAndCheckNothingIsLeft();
     }
