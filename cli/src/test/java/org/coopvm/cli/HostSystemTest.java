@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -29,7 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code list} showing them, a guest killed with {@code kill -9} detected and cleaned up (also
  * over repeated cycles, checked in the host's {@code /proc} entries), a process guest's xenstore
  * watch seeing dom0's {@code memory/target} write and {@code coop shutdown -w} going through
- * {@code control/shutdown} to a clean guest exit, and {@code host stop}
+ * {@code control/shutdown} to a clean guest exit, Xen's own {@code xenstore-ls}, {@code xenstore-write},
+ * {@code xenstore-read} and {@code xenstore-watch} administering two running guests, a
+ * {@code memory/target} write ({@code coop xenstore write}, then Xen's {@code xenstore-write})
+ * moving a process guest's reservation through its balloon driver, and {@code host stop}
  * leaving no process and no file. Every wait has a deadline; the host and
  * every guest are killed and the run directory removed, also on failure.
  */
@@ -112,6 +118,59 @@ class HostSystemTest
             .doesNotContain("dom=" + domid + " LIFECYCLE event=guest_process_died");
         assertThat(Files.readString(runDir.resolve("logs").resolve("dom" + domid + ".log")))
             .contains("dom" + domid + ": kernel stopped: SHUTDOWN shutdown poweroff; exit status 0");
+
+        stopHostAndCheckNothingIsLeft();
+    }
+
+    /** Issue 4's Done-when, with Xen's own tools ({@code xenstore-utils}, installed by {@code .ci/run}). */
+    @Test
+    void xensOwnToolsAdministerARunningHostWithTwoGuests() throws Exception
+    {
+        assertThat(Path.of("/usr/bin/xenstore-ls")).as("Debian package xenstore-utils (.ci/run installs it)").isExecutable();
+        createFromExample("xenstore-watch.cfg");
+        createFromExample("idle.cfg");
+        final int watcher = domid("xenstore-watch");
+        final int idle = domid("idle");
+        await(DEADLINE, () -> consoleSoFar(watcher).contains("xenstore-watch: dom" + watcher + " watches memory/target"));
+
+        assertThat(xenTool("xenstore-ls", "/local/domain")).contains("name = \"xenstore-watch\"", "name = \"idle\"")
+            .contains("static-max = \"16384\"", "static-max = \"65536\"");
+
+        final Process events = xenToolProcess("xenstore-watch", "-n", "2", "/local/domain/" + idle + "/data");
+        try
+        {
+            await(DEADLINE, () -> xenTool("xenstore-write", "/local/domain/" + idle + "/data/seen", "yes").isEmpty() &&
+                !events.isAlive());
+            assertThat(new String(events.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .as("fires once when set, then on the write").contains("/local/domain/" + idle + "/data/seen");
+        }
+        finally
+        {
+            events.destroyForcibly();
+        }
+
+        assertThat(xenTool("xenstore-write", "/local/domain/" + watcher + "/memory/target", "262144")).isEmpty();
+        await(DEADLINE, () -> consoleSoFar(watcher).contains("xenstore-watch: memory/target = 262144"));
+        assertThat(xenTool("xenstore-read", "/local/domain/" + watcher + "/memory/target")).isEqualTo("262144\n");
+
+        stopHostAndCheckNothingIsLeft();
+    }
+
+    @Test
+    void xenstoreWriteOfMemoryTargetMovesAProcessGuestsReservation() throws Exception
+    {
+        createFromExample("idle.cfg");
+        final int domid = domid("idle");
+        await(DEADLINE, () -> consoleSoFar(domid).contains("balloon: driver started: holding 65536 KiB"));
+
+        final CoopRun write = coop("xenstore", "write", "/local/domain/" + domid + "/memory/target", "32768");
+
+        assertThat(write.exitCode()).as(write.err()).isZero();
+        await(DEADLINE, () -> domains().get(0).get("memoryKib").asLong() == 32768);
+        await(DEADLINE, () -> consoleSoFar(domid).contains("balloon: reached 32768 KiB after "));
+        assertThat(xenTool("xenstore-write", "/local/domain/" + domid + "/memory/target", "65536")).isEmpty();
+        await(DEADLINE, () -> domains().get(0).get("memoryKib").asLong() == 65536);
+        await(DEADLINE, () -> consoleSoFar(domid).contains("balloon: reached 65536 KiB after "));
 
         stopHostAndCheckNothingIsLeft();
     }
@@ -220,6 +279,42 @@ class HostSystemTest
         final CoopRun create = coop("create", config.toString());
         assertThat(create.exitCode()).as(create.err()).isZero();
         domains().forEach(domain -> pids.add(domain.get("pid").asLong()));
+    }
+
+    private int domid(final String name)
+    {
+        return domains().stream().filter(domain -> name.equals(domain.get("name").asText())).findFirst()
+            .orElseThrow(() -> new AssertionError("no domain " + name)).get("domid").asInt();
+    }
+
+    /** Run one of Xen's xenstore tools against this host's socket; its stdout (stderr fails the test). */
+    private String xenTool(final String... command)
+    {
+        try
+        {
+            final Process process = xenToolProcess(command);
+            final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("%s finished", command[0]).isTrue();
+            assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), new String(process.getErrorStream().readAllBytes(),
+                StandardCharsets.UTF_8)).isZero();
+            return out;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(ex);
+        }
+    }
+
+    private Process xenToolProcess(final String... command) throws IOException
+    {
+        final ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("XENSTORED_PATH", runDir.resolve("xenstored.sock").toString());
+        return builder.start();
     }
 
     private List<JsonNode> domains()

@@ -1,6 +1,7 @@
 package org.coopvm.guest;
 
 import org.coopvm.guest.console.ConsoleFrontend;
+import org.coopvm.guest.driver.RunningDriver;
 import org.coopvm.guest.event.EventHandlers;
 import org.coopvm.guest.grant.GrantMapper;
 import org.coopvm.guest.grant.GrantTable;
@@ -42,14 +43,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * producer and each {@code vcpu<K>.rsp} as consumer; starts the liveness thread ({@code dom<N>-kernel}:
  * guest heartbeat every 100 ms, host watchdog); brings up one thread per vCPU
  * ({@code dom<N>-vcpu<K>}); starts the memory stats publisher on vCPU 0 (when the host gave a
- * balloon stats region; a timer task, every {@link KernelConfig#statsPeriodMs()}); then starts
- * the workload named in the start info on vCPU 0. Workloads read the host's usage page through
- * {@link GuestContext#usage()}.
+ * balloon stats region; a timer task, every {@link KernelConfig#statsPeriodMs()}); then, on
+ * vCPU 0, connects the console, starts the guest drivers ({@link org.coopvm.guest.driver.GuestDriver}
+ * providers not in {@link KernelConfig#disabledDrivers()}; a driver that fails to start is reported
+ * on the console and skipped) and the workload named in the start info. Workloads read the host's
+ * usage page through {@link GuestContext#usage()}.
  *
  * <p>The kernel stops when the workload shuts the domain down, when the host is gone (pid gone,
  * heartbeat older than 1 s, channel closed), or on {@link #stop()}: vCPUs finish their step,
- * the channel ends are closed and, for a process guest, the regions are unmapped. It never exits
- * the JVM: {@link GuestMain} does that for process guests.
+ * the drivers are stopped (once the vCPUs ended), the channel ends are closed and, for a process
+ * guest, the regions are unmapped. It never exits the JVM: {@link GuestMain} does that for process
+ * guests.
  *
  * <p>Thread safety: every public method may be called from any thread.
  */
@@ -71,6 +75,7 @@ public final class GuestKernel implements AutoCloseable
     private final KernelVcpuPlatform platform;
     private final KernelContext context;
     private final StatsPublisher statsPublisher;
+    private final GuestDrivers drivers;
     private final AtomicReference<KernelExit> exit = new AtomicReference<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -109,6 +114,7 @@ public final class GuestKernel implements AutoCloseable
             Optional.ofNullable(regions.usage()).map(usage -> new UsagePageReader(usage.payload().asReadOnly())));
         this.statsPublisher = regions.balloonStats() == null ? null :
             new StatsPublisher(regions.balloonStats().payload(), new GuestMemoryStatsSource(memory), config.statsPeriodMs());
+        this.drivers = new GuestDrivers(config.disabledDrivers(), this::logQuietly);
     }
 
     /**
@@ -148,6 +154,19 @@ public final class GuestKernel implements AutoCloseable
     public GuestContext context()
     {
         return context;
+    }
+
+    /**
+     * A running guest driver, for tests and in-process hosts that read its state (cast it to the
+     * driver's own type, e.g. the balloon's).
+     *
+     * @param name the driver's {@link org.coopvm.guest.driver.GuestDriver#name()}.
+     * @return the driver while it runs; empty when it is not started (yet), disabled, failed, or
+     *         the kernel stopped.
+     */
+    public Optional<RunningDriver> driver(final String name)
+    {
+        return drivers.find(name);
     }
 
     /** @return why the kernel stopped, empty while it runs. */
@@ -261,6 +280,7 @@ public final class GuestKernel implements AutoCloseable
             bindDomainException();
             ShutdownWatch.start(context);
             connectConsole();
+            drivers.startAll(context);
             new WorkloadLauncher(context, startInfo, this::fail).launch(vcpus.length);
             return StepResult.DONE;
         });
@@ -383,6 +403,10 @@ public final class GuestKernel implements AutoCloseable
     private void teardown()
     {
         final boolean vcpusEnded = joinVcpus();
+        if (vcpusEnded)
+        {
+            drivers.stopAll();
+        }
         disconnectXenstore();
         startInfo.guestLiveness().markClosed();
         hypercallProducer.close();

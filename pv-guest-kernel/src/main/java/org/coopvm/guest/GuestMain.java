@@ -2,10 +2,13 @@ package org.coopvm.guest;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * Entry point of a process guest: {@code GuestMain --run-dir DIR --domid N}. Attaches the files
- * of {@code DIR/dom<N>/}, boots the kernel, waits until it stops (shutdown, host gone), and exits
+ * Entry point of a process guest: {@code GuestMain --run-dir DIR --domid N [--disable-driver NAME]...}.
+ * Attaches the files of {@code DIR/dom<N>/}, boots the kernel (without the named guest drivers,
+ * {@link KernelConfig#disabledDrivers()}), waits until it stops (shutdown, host gone), and exits
  * with {@link KernelExit#processExitCode()} (64 for bad arguments, 70 for a failed boot).
  */
 public final class GuestMain
@@ -20,19 +23,21 @@ public final class GuestMain
     }
 
     /**
-     * @param args {@code --run-dir DIR --domid N}.
+     * @param args {@code --run-dir DIR --domid N}, then {@code --disable-driver NAME} any number of times.
      * @throws InterruptedException when interrupted while waiting.
      */
     public static void main(final String[] args) throws InterruptedException
     {
         Path runDir = null;
         int domid = -1;
+        final Set<String> disabledDrivers = new HashSet<>();
         for (int i = 0; i + 1 < args.length; i += 2)
         {
             switch (args[i])
             {
                 case "--run-dir" -> runDir = Path.of(args[i + 1]);
                 case "--domid" -> domid = parseDomid(args[i + 1]);
+                case "--disable-driver" -> disabledDrivers.add(args[i + 1]);
                 default -> usage("unknown option " + args[i]);
             }
         }
@@ -40,7 +45,7 @@ public final class GuestMain
         {
             usage("need --run-dir DIR --domid N");
         }
-        System.exit(run(runDir, domid));
+        System.exit(run(runDir, domid, KernelConfig.DEFAULT.withDisabledDrivers(disabledDrivers)));
     }
 
     /**
@@ -48,15 +53,16 @@ public final class GuestMain
      *
      * @param runDir the run directory.
      * @param domid  the domain.
+     * @param config the kernel's settings.
      * @return the process exit status.
      * @throws InterruptedException when interrupted while waiting.
      */
-    public static int run(final Path runDir, final int domid) throws InterruptedException
+    public static int run(final Path runDir, final int domid, final KernelConfig config) throws InterruptedException
     {
         final GuestKernel kernel;
         try
         {
-            kernel = GuestKernel.boot(BootRegions.attach(runDir, domid));
+            kernel = GuestKernel.boot(BootRegions.attach(runDir, domid), config);
         }
         catch (final RuntimeException ex)
         {
@@ -88,7 +94,7 @@ public final class GuestMain
 
     private static void usage(final String problem)
     {
-        System.err.println("GuestMain: " + problem + "\nusage: GuestMain --run-dir DIR --domid N");
+        System.err.println("GuestMain: " + problem + "\nusage: GuestMain --run-dir DIR --domid N [--disable-driver NAME]...");
         System.exit(EXIT_USAGE);
     }
 }

@@ -7,6 +7,8 @@ import org.agrona.concurrent.SystemNanoClock;
 import org.coopvm.rings.balloon.BalloonStatsDescriptor;
 import org.coopvm.rings.doorbell.WaitConfig;
 
+import java.util.Set;
+
 /**
  * Guest kernel settings, validated once.
  *
@@ -20,6 +22,9 @@ import org.coopvm.rings.doorbell.WaitConfig;
  * @param stopGraceMs         how long a stop waits for vCPU threads to finish their step.
  * @param statsPeriodMs       how often the kernel publishes its memory stats in the balloon stats
  *                            region, {@link BalloonStatsDescriptor#MIN_PERIOD_MS}..{@link BalloonStatsDescriptor#MAX_PERIOD_MS}.
+ * @param disabledDrivers     names of {@link org.coopvm.guest.driver.GuestDriver}s the kernel does
+ *                            not start (e.g. {@code balloon}: a guest that never balloons), as a
+ *                            Linux kernel built without a driver; empty by default.
  */
 public record KernelConfig(
     EpochClock epochClock,
@@ -28,7 +33,8 @@ public record KernelConfig(
     long heartbeatIntervalMs,
     long hostTimeoutMs,
     long stopGraceMs,
-    long statsPeriodMs)
+    long statsPeriodMs,
+    Set<String> disabledDrivers)
 {
     /** Default heartbeat interval, as the ABI says: 100 ms. */
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 100;
@@ -41,14 +47,15 @@ public record KernelConfig(
 
     /** System clocks, default waits and the ABI's liveness timing. */
     public static final KernelConfig DEFAULT = new KernelConfig(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE,
-        WaitConfig.DEFAULT, DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_HOST_TIMEOUT_MS, DEFAULT_STOP_GRACE_MS, DEFAULT_STATS_PERIOD_MS);
+        WaitConfig.DEFAULT, DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_HOST_TIMEOUT_MS, DEFAULT_STOP_GRACE_MS, DEFAULT_STATS_PERIOD_MS,
+        Set.of());
 
     /** Validates every field. */
     public KernelConfig
     {
-        if (epochClock == null || nanoClock == null || waitConfig == null)
+        if (epochClock == null || nanoClock == null || waitConfig == null || disabledDrivers == null)
         {
-            throw new IllegalArgumentException("clocks and waitConfig are required");
+            throw new IllegalArgumentException("clocks, waitConfig and disabledDrivers are required");
         }
         if (heartbeatIntervalMs < 1 || hostTimeoutMs <= heartbeatIntervalMs || stopGraceMs < 0)
         {
@@ -60,6 +67,7 @@ public record KernelConfig(
             throw new IllegalArgumentException("statsPeriodMs " + statsPeriodMs + " outside " + BalloonStatsDescriptor.MIN_PERIOD_MS +
                 ".." + BalloonStatsDescriptor.MAX_PERIOD_MS);
         }
+        disabledDrivers = Set.copyOf(disabledDrivers);
     }
 
     /**
@@ -75,12 +83,18 @@ public record KernelConfig(
     public KernelConfig(final EpochClock epochClock, final NanoClock nanoClock, final WaitConfig waitConfig,
         final long heartbeatIntervalMs, final long hostTimeoutMs, final long stopGraceMs)
     {
-        this(epochClock, nanoClock, waitConfig, heartbeatIntervalMs, hostTimeoutMs, stopGraceMs, DEFAULT_STATS_PERIOD_MS);
+        this(epochClock, nanoClock, waitConfig, heartbeatIntervalMs, hostTimeoutMs, stopGraceMs, DEFAULT_STATS_PERIOD_MS, Set.of());
     }
 
     /** @param ms the stats period. @return a copy with it. */
     public KernelConfig withStatsPeriodMs(final long ms)
     {
-        return new KernelConfig(epochClock, nanoClock, waitConfig, heartbeatIntervalMs, hostTimeoutMs, stopGraceMs, ms);
+        return new KernelConfig(epochClock, nanoClock, waitConfig, heartbeatIntervalMs, hostTimeoutMs, stopGraceMs, ms, disabledDrivers);
+    }
+
+    /** @param names drivers not to start. @return a copy with them (replacing the previous set). */
+    public KernelConfig withDisabledDrivers(final Set<String> names)
+    {
+        return new KernelConfig(epochClock, nanoClock, waitConfig, heartbeatIntervalMs, hostTimeoutMs, stopGraceMs, statsPeriodMs, names);
     }
 }

@@ -7,6 +7,7 @@ import org.coopvm.guest.mem.GuestMemory;
 import org.coopvm.guest.task.StepResult;
 import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.testing.FakeHost;
+import org.coopvm.guest.testing.TestDrivers;
 import org.coopvm.rings.doorbell.PeerLivenessDescriptor;
 import org.coopvm.rings.hypercall.Errno;
 import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,6 +67,52 @@ class GuestKernelTest
             {
                 assertThat(rest.frame(page)).isLessThan(16);
             }
+        }
+    }
+
+    @Test
+    void driversStartOnVcpuZeroBeforeTheWorkloadAFailingOneIsReportedAndTheOthersStopWithTheKernel() throws Exception
+    {
+        TestDrivers.ACTIVE.add(41);
+        try (FakeHost host = FakeHost.inProcess(41, 1, "test-hello", Map.of("greeting", "hi")))
+        {
+            final GuestKernel kernel = GuestKernel.boot(host.bootRegions());
+
+            assertThat(kernel.awaitTermination(Duration.ofSeconds(10))).isTrue();
+            assertThat(kernel.exit()).as("a failing driver does not stop the boot").hasValue(KernelExit.shutdown(ShutdownReason.POWEROFF));
+            final String console = host.console();
+            assertThat(console).contains("driver test-failing failed to start: java.lang.IllegalStateException: no such device in dom41")
+                .contains("test-recording started on dom41-vcpu0")
+                .contains("hello from dom41");
+            assertThat(console.indexOf("test-recording started")).as("drivers before the workload")
+                .isLessThan(console.indexOf("CoopVM guest kernel:"));
+            assertThat(TestDrivers.STOPPED).as("stopped with the kernel").contains(41);
+        }
+        finally
+        {
+            TestDrivers.ACTIVE.remove(41);
+        }
+    }
+
+    @Test
+    void aDisabledDriverIsNotStartedAndARunningOneIsFoundByNameUntilTheKernelStops() throws Exception
+    {
+        TestDrivers.ACTIVE.add(42);
+        try (FakeHost host = FakeHost.inProcess(42, 1, "test-idle", Map.of()))
+        {
+            final GuestKernel kernel = GuestKernel.boot(host.bootRegions(), KernelConfig.DEFAULT.withDisabledDrivers(Set.of("test-failing")));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> host.console().contains("CoopVM guest kernel:"));
+
+            assertThat(kernel.driver("test-recording")).isPresent();
+            assertThat(kernel.driver("test-failing")).isEmpty();
+            assertThat(host.console()).contains("test-recording started").doesNotContain("test-failing");
+            kernel.close();
+            assertThat(kernel.driver("test-recording")).isEmpty();
+            assertThat(TestDrivers.STOPPED).contains(42);
+        }
+        finally
+        {
+            TestDrivers.ACTIVE.remove(42);
         }
     }
 

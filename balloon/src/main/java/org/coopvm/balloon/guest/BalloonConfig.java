@@ -14,7 +14,7 @@ package org.coopvm.balloon.guest;
  * @param maxRetryDelayMs      the longest wait between retries.
  * @param maxRetries           retries after which the driver gives up until the target changes;
  *                             0 retries forever (Linux's {@code RETRY_UNLIMITED}).
- * @param pressureDeflateFrames frames given back per memory-pressure signal.
+ * @param pressureDeflateFrames frames given back per memory-pressure signal (one hypercall), 1..512.
  * @param guestNeedKib         what the guest declares it needs: the driver never inflates below
  *                             it (the floor is this or the host's minimum, whichever is higher).
  * @param deflateOnPressure    whether deflate under pressure is on before the host says
@@ -56,9 +56,10 @@ public record BalloonConfig(
             throw new IllegalArgumentException("need 1 <= initialRetryDelayMs <= maxRetryDelayMs: " +
                 initialRetryDelayMs + ", " + maxRetryDelayMs);
         }
-        if (maxRetries < 0 || pressureDeflateFrames < 1 || guestNeedKib < 0)
+        if (maxRetries < 0 || pressureDeflateFrames < 1 || pressureDeflateFrames > MAX_BATCH_FRAMES || guestNeedKib < 0)
         {
-            throw new IllegalArgumentException("need maxRetries >= 0, pressureDeflateFrames >= 1, guestNeedKib >= 0: " +
+            throw new IllegalArgumentException("need maxRetries >= 0, pressureDeflateFrames 1.." + MAX_BATCH_FRAMES +
+                ", guestNeedKib >= 0: " +
                 maxRetries + ", " + pressureDeflateFrames + ", " + guestNeedKib);
         }
     }

@@ -12,19 +12,33 @@ import java.util.function.Function;
  * {@code xen-balloon} kthread: each step is one {@link BalloonDriver#doWork()} (at most one
  * batch), then the task yields while there is more to do, sleeps on its timer while backing off,
  * and blocks with no timer when converged, so an idle balloon costs no CPU. Inputs posted from
- * other threads wake it through its {@link TaskHandle}.
+ * other threads wake it through its {@link TaskHandle}. An optional hook runs after each step on
+ * the same thread (the kernel's balloon service reports progress on the console from it).
  *
  * <p>Thread safety: {@link #step(TaskContext)} runs on the vCPU the task was submitted to;
  * {@link #start(Function, BalloonDriver)} from any thread, once per driver.
  */
 public final class BalloonTask implements Task
 {
+    private static final Runnable NOTHING = () -> { };
+
     private final BalloonDriver driver;
+    private final Runnable afterStep;
 
     /** @param driver the driver to step; its clock must be the kernel's (task timers use it). */
     public BalloonTask(final BalloonDriver driver)
     {
+        this(driver, NOTHING);
+    }
+
+    /**
+     * @param driver    the driver to step; its clock must be the kernel's (task timers use it).
+     * @param afterStep run after each {@link BalloonDriver#doWork()}, on the task's vCPU.
+     */
+    public BalloonTask(final BalloonDriver driver, final Runnable afterStep)
+    {
         this.driver = driver;
+        this.afterStep = afterStep;
     }
 
     /**
@@ -36,7 +50,20 @@ public final class BalloonTask implements Task
      */
     public static TaskHandle start(final Function<Task, TaskHandle> submit, final BalloonDriver driver)
     {
-        final TaskHandle handle = submit.apply(new BalloonTask(driver));
+        return start(submit, driver, NOTHING);
+    }
+
+    /**
+     * Submit a task for the driver with a hook after each step, and let inputs wake it.
+     *
+     * @param submit    how to submit a task.
+     * @param driver    the driver.
+     * @param afterStep run after each step, on the task's vCPU.
+     * @return the task's handle (cancel it to stop the driver).
+     */
+    public static TaskHandle start(final Function<Task, TaskHandle> submit, final BalloonDriver driver, final Runnable afterStep)
+    {
+        final TaskHandle handle = submit.apply(new BalloonTask(driver, afterStep));
         driver.wakeWith(handle::wake);
         return handle;
     }
@@ -45,6 +72,7 @@ public final class BalloonTask implements Task
     public StepResult step(final TaskContext ctx)
     {
         driver.doWork();
+        afterStep.run();
         final long wakeAtNs = driver.wakeDeadlineNs();
         if (wakeAtNs == BalloonDriver.RUN_NOW)
         {

@@ -9,7 +9,11 @@
  * batch per step, no blocking, idle when converged); {@link org.coopvm.balloon.guest.BalloonTask}
  * runs it as a guest-kernel task. What it needs from the rest of the guest is two small
  * interfaces: {@link org.coopvm.balloon.guest.FrameSource} (the page allocator) and
- * {@link org.coopvm.balloon.guest.Reservation} (the {@code memory_op} hypercalls). The kernel
- * does not depend on this package.
+ * {@link org.coopvm.balloon.guest.Reservation} (the {@code memory_op} hypercalls), implemented for
+ * a real guest by {@link org.coopvm.balloon.guest.GuestMemoryFrames} and
+ * {@link org.coopvm.balloon.guest.HypercallReservation}. The kernel does not depend on this
+ * package: {@link org.coopvm.balloon.guest.BalloonGuestDriver}, a guest driver found by
+ * {@code ServiceLoader}, starts a {@link org.coopvm.balloon.guest.BalloonService} (watches, pressure
+ * listener, console lines) in every guest kernel.
  */
 package org.coopvm.balloon.guest;

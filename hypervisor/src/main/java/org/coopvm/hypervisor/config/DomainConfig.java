@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 /**
  * A domain as described by an xl.cfg-style file, validated. Keys: {@code name} (required),
  * {@code memory} (MiB, required), {@code maxmem} (MiB, default memory), {@code minmem} (MiB,
- * default 0: no floor; at most memory), {@code vcpus}
+ * default 0: no floor; at most memory), {@code deflate_on_pressure} (0 or 1, default 0: the
+ * guest's balloon may take memory back under memory pressure; Firecracker's {@code deflate_on_oom}),
+ * {@code vcpus}
  * (1..32, default 1), {@code weight} (1..65535, default 256), {@code cap} (percent of one CPU,
  * 0..100*vcpus, 0 = no cap), {@code workload} (required), {@code workload_args} (list of
  * strings), {@code isolation} ("process" | "in-process"), {@code on_poweroff} (default
@@ -33,6 +35,7 @@ import java.util.regex.Pattern;
  * @param onPoweroff   action when the guest powers off.
  * @param onReboot     action when the guest asks to reboot.
  * @param onCrash      action when the guest crashes (or is shut down as crashed).
+ * @param deflateOnPressure whether the guest's balloon may deflate under memory pressure.
  *
  * <p>Thread safety: immutable.
  */
@@ -49,7 +52,8 @@ public record DomainConfig(
     Isolation isolation,
     LifecycleAction onPoweroff,
     LifecycleAction onReboot,
-    LifecycleAction onCrash)
+    LifecycleAction onCrash,
+    boolean deflateOnPressure)
 {
     /** Largest memory or maxmem a domain config may ask for: 1 TiB. */
     public static final int MAX_MEMORY_MIB = 1024 * 1024;
@@ -64,7 +68,7 @@ public record DomainConfig(
     private static final Pattern ALL_DIGITS = Pattern.compile("[0-9]+");
     private static final Set<String> KEYS = Set.of(
         "name", "memory", "maxmem", "minmem", "vcpus", "weight", "cap", "workload", "workload_args",
-        "isolation", "on_poweroff", "on_reboot", "on_crash");
+        "isolation", "on_poweroff", "on_reboot", "on_crash", "deflate_on_pressure");
 
     /**
      * Validate the components (also when built in code, not parsed).
@@ -96,6 +100,31 @@ public record DomainConfig(
             throw new IllegalArgumentException("workload must be named");
         }
         workloadArgs = List.copyOf(workloadArgs);
+    }
+
+    /**
+     * A config without deflate under pressure (the components before it existed).
+     *
+     * @param name         domain name.
+     * @param memoryMib    initial memory.
+     * @param maxmemMib    most memory.
+     * @param minmemMib    the balloon's floor (0: none).
+     * @param vcpus        virtual CPUs.
+     * @param weight       credit-scheduler weight.
+     * @param capPercent   credit-scheduler cap.
+     * @param workload     the workload's name.
+     * @param workloadArgs its arguments.
+     * @param isolation    where the guest runs.
+     * @param onPoweroff   action on poweroff.
+     * @param onReboot     action on reboot.
+     * @param onCrash      action on crash.
+     */
+    public DomainConfig(final String name, final int memoryMib, final int maxmemMib, final int minmemMib, final int vcpus,
+        final int weight, final int capPercent, final String workload, final List<String> workloadArgs, final Isolation isolation,
+        final LifecycleAction onPoweroff, final LifecycleAction onReboot, final LifecycleAction onCrash)
+    {
+        this(name, memoryMib, maxmemMib, minmemMib, vcpus, weight, capPercent, workload, workloadArgs, isolation, onPoweroff,
+            onReboot, onCrash, false);
     }
 
     /**
@@ -155,7 +184,8 @@ public record DomainConfig(
             reader.choice("isolation", Isolation.class, Isolation.PROCESS),
             reader.choice("on_poweroff", LifecycleAction.class, LifecycleAction.DESTROY),
             reader.choice("on_reboot", LifecycleAction.class, LifecycleAction.RESTART),
-            reader.choice("on_crash", LifecycleAction.class, LifecycleAction.DESTROY));
+            reader.choice("on_crash", LifecycleAction.class, LifecycleAction.DESTROY),
+            reader.integer("deflate_on_pressure", 0, 0, 1, "1 lets the balloon deflate under memory pressure") == 1);
     }
 
     private static String workload(final SettingsReader reader)

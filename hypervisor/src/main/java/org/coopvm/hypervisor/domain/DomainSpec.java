@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param grantFrames            most grant table frames (512 entries each), 1..{@link #MAX_GRANT_FRAMES}.
  * @param hypercallCapacityBytes ring capacity of the hypercall channel (power of two).
  * @param responseCapacityBytes  ring capacity of each vCPU's response channel (power of two).
+ * @param deflateOnPressure      whether the guest's balloon may take memory back under memory
+ *                               pressure (xl.cfg {@code deflate_on_pressure}, Firecracker's
+ *                               {@code deflate_on_oom}), offered in {@code memory/deflate-on-pressure}.
  *
  * <p>Thread safety: immutable.
  */
@@ -40,7 +43,8 @@ public record DomainSpec(
     Map<String, String> workloadArgs,
     int grantFrames,
     int hypercallCapacityBytes,
-    int responseCapacityBytes)
+    int responseCapacityBytes,
+    boolean deflateOnPressure)
 {
     /** Largest maxmem: a memory region must stay below 2 GiB. */
     public static final long MAX_MAXMEM_KIB = (Integer.MAX_VALUE - RegionHeaderDescriptor.PAYLOAD_OFFSET - 2L * Pages.PAGE_SIZE) / 1024 / 4 * 4;
@@ -68,6 +72,29 @@ public record DomainSpec(
     }
 
     /**
+     * A spec without deflate under pressure.
+     *
+     * @param name                   domain name.
+     * @param vcpus                  vCPUs.
+     * @param memoryKib              memory at boot.
+     * @param maxmemKib              most memory.
+     * @param minmemKib              the balloon's floor (0: none).
+     * @param inProcess              anonymous regions instead of files.
+     * @param workloadName           the workload.
+     * @param workloadArgs           its arguments.
+     * @param grantFrames            grant table frames.
+     * @param hypercallCapacityBytes hypercall channel capacity.
+     * @param responseCapacityBytes  response channel capacity.
+     */
+    public DomainSpec(final String name, final int vcpus, final long memoryKib, final long maxmemKib, final long minmemKib,
+        final boolean inProcess, final String workloadName, final Map<String, String> workloadArgs, final int grantFrames,
+        final int hypercallCapacityBytes, final int responseCapacityBytes)
+    {
+        this(name, vcpus, memoryKib, maxmemKib, minmemKib, inProcess, workloadName, workloadArgs, grantFrames,
+            hypercallCapacityBytes, responseCapacityBytes, false);
+    }
+
+    /**
      * A spec with defaults: memory = maxmem, no minmem, no workload arguments, 64 grant frames, default
      * channel capacities.
      *
@@ -82,6 +109,16 @@ public record DomainSpec(
     {
         return new DomainSpec(name, vcpus, memoryKib, memoryKib, 0, inProcess, workload, Map.of(), MAX_GRANT_FRAMES,
             DEFAULT_HYPERCALL_CAPACITY_BYTES, DEFAULT_RESPONSE_CAPACITY_BYTES);
+    }
+
+    /**
+     * @param on see {@link #deflateOnPressure()}.
+     * @return this spec with deflate under pressure on or off.
+     */
+    public DomainSpec withDeflateOnPressure(final boolean on)
+    {
+        return new DomainSpec(name, vcpus, memoryKib, maxmemKib, minmemKib, inProcess, workloadName, workloadArgs, grantFrames,
+            hypercallCapacityBytes, responseCapacityBytes, on);
     }
 
     /** @return frames in the memory region: maxmem in 4 KiB pages. */

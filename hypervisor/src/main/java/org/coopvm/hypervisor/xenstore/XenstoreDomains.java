@@ -2,6 +2,7 @@ package org.coopvm.hypervisor.xenstore;
 
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainLifecycleListener;
+import org.coopvm.hypervisor.domain.DomainSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -10,9 +11,12 @@ import java.util.List;
  * Keeps xenstore in step with domain lifecycles: a created guest gets its home
  * {@code /local/domain/<domid>} (owned by dom0, readable by the guest, by nobody else) with
  * {@code name}, {@code domid}, {@code memory/target} and {@code memory/static-max} (KiB),
- * {@code cpu/<k>/availability}, and the guest-owned (writable) {@code control/shutdown},
- * {@code control/feature-poweroff}, {@code control/feature-reboot}, {@code device} and
- * {@code data}, as Xen's toolstack writes them; it is introduced ({@code @introduceDomain}); a destroyed
+ * {@code memory/minmem} (KiB, the balloon's floor; only when the domain has {@code minmem}),
+ * {@code memory/deflate-on-pressure} ({@code 1}, only when negotiated: the guest's balloon may
+ * take memory back under pressure), {@code cpu/<k>/availability}, and the guest-owned (writable)
+ * {@code control/shutdown}, {@code control/feature-poweroff}, {@code control/feature-reboot},
+ * {@code device} and {@code data}, as Xen's toolstack writes them; it is introduced
+ * ({@code @introduceDomain}); a destroyed
  * guest's tree goes and it is released ({@code @releaseDomain}).
  *
  * <p>Thread safety: called by the hypervisor's lifecycle notifications on any thread.
@@ -47,8 +51,7 @@ public final class XenstoreDomains implements DomainLifecycleListener
             new Permissions.Entry(Permissions.Access.READ, domid))));
         xenstored.write(home + "/name", domain.name().getBytes(StandardCharsets.UTF_8));
         xenstored.write(home + "/domid", Integer.toString(domid).getBytes(StandardCharsets.UTF_8));
-        xenstored.write(home + "/memory/target", Long.toString(domain.spec().memoryKib()).getBytes(StandardCharsets.UTF_8));
-        xenstored.write(home + "/memory/static-max", Long.toString(domain.spec().maxmemKib()).getBytes(StandardCharsets.UTF_8));
+        writeMemoryNodes(home, domain.spec());
         for (int vcpu = 0; vcpu < domain.nrVcpus(); vcpu++)
         {
             xenstored.write(home + "/cpu/" + vcpu + "/availability", "online".getBytes(StandardCharsets.UTF_8));
@@ -60,6 +63,26 @@ public final class XenstoreDomains implements DomainLifecycleListener
             xenstored.setPermissions(home + "/" + writable, guestOwned);
         }
         xenstored.introduceDomain(domid);
+    }
+
+    /** The memory nodes, owned by dom0 like the home: the guest reads them and cannot write them. */
+    private void writeMemoryNodes(final String home, final DomainSpec spec)
+    {
+        write(home + "/memory/target", Long.toString(spec.memoryKib()));
+        write(home + "/memory/static-max", Long.toString(spec.maxmemKib()));
+        if (spec.minmemKib() > 0)
+        {
+            write(home + "/memory/minmem", Long.toString(spec.minmemKib()));
+        }
+        if (spec.deflateOnPressure())
+        {
+            write(home + "/memory/deflate-on-pressure", "1");
+        }
+    }
+
+    private void write(final String path, final String value)
+    {
+        xenstored.write(path, value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

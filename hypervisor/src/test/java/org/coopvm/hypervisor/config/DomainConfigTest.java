@@ -39,11 +39,12 @@ class DomainConfigTest
             on_crash = "preserve"
             on_poweroff = "restart"
             on_reboot = "destroy"
+            deflate_on_pressure = 1
             """, "pingpong-a.cfg");
 
         assertThat(config).isEqualTo(new DomainConfig("pingpong-a", 128, 256, 32, 2, 512, 150, "pingpong",
             List.of("peer=pingpong-b", "messages=100000"), Isolation.IN_PROCESS,
-            LifecycleAction.RESTART, LifecycleAction.DESTROY, LifecycleAction.PRESERVE));
+            LifecycleAction.RESTART, LifecycleAction.DESTROY, LifecycleAction.PRESERVE, true));
     }
 
     @Test
@@ -53,6 +54,7 @@ class DomainConfigTest
 
         assertThat(config.maxmemMib()).isEqualTo(64);
         assertThat(config.minmemMib()).isZero();
+        assertThat(config.deflateOnPressure()).isFalse();
         assertThat(config.vcpus()).isEqualTo(1);
         assertThat(config.weight()).isEqualTo(256);
         assertThat(config.capPercent()).isZero();
@@ -89,6 +91,7 @@ class DomainConfigTest
         "maxmem        | 32               | 64..1048576",
         "minmem        | 65               | 0..64",
         "minmem        | -1               | 0..64",
+        "deflate_on_pressure | 2          | 0..1",
         "vcpus         | 33               | 1..32",
         "vcpus         | 0                | 1..32",
         "weight        | 0                | 1..65535",

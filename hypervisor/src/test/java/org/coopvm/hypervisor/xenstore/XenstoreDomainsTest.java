@@ -70,13 +70,21 @@ class XenstoreDomainsTest
     void aGuestReadsItsNodesAndWritesOnlyWhereLinuxGuestsWrite()
     {
         final Xenstored xenstored = hypervisor.xenstored();
-        final Domain web = hypervisor.createDomain(new DomainSpec("web", 2, 4096, 8192, 0, false, "idle", Map.of(), 4, 65536, 16384));
+        final Domain web = hypervisor.createDomain(new DomainSpec("web", 2, 4096, 8192, 1024, false, "idle", Map.of(), 4, 65536, 16384)
+            .withDeflateOnPressure(true));
         final Domain db = hypervisor.createDomain(new DomainSpec("db", 1, 4096, 4096, 0, false, "idle", Map.of(), 4, 65536, 16384));
         final XsProbe guest = new XsProbe(xenstored, web.domid());
+        final XsProbe dbGuest = new XsProbe(xenstored, db.domid());
         final String other = "/local/domain/" + db.domid();
 
         assertThat(guest.read("memory/target")).isEqualTo("4096");
         assertThat(guest.read("memory/static-max")).isEqualTo("8192");
+        assertThat(guest.read("memory/minmem")).isEqualTo("1024");
+        assertThat(guest.read("memory/deflate-on-pressure")).isEqualTo("1");
+        assertThat(dbGuest.read("memory/minmem")).as("no minmem, no node").isEqualTo("ERR:ENOENT");
+        assertThat(dbGuest.read("memory/deflate-on-pressure")).as("not negotiated").isEqualTo("ERR:ENOENT");
+        assertThat(guest.write("memory/minmem", "0")).isEqualTo("ERR:EACCES");
+        assertThat(guest.write("memory/deflate-on-pressure", "0")).isEqualTo("ERR:EACCES");
         assertThat(guest.read("cpu/1/availability")).isEqualTo("online");
         assertThat(guest.read("control/shutdown")).isEmpty();
         assertThat(guest.write("control/shutdown", "")).doesNotStartWith("ERR");

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  * by what is missing (an <em>allocation stall</em>), then tries once more and otherwise returns
  * {@link AllocationResult.OutOfMemory}. It does not shrink caches for a request that free plus
  * reclaimable memory could not satisfy anyway, so a hopeless request does not empty every cache.
+ * Both a stall and an out-of-memory are reported to the {@link MemoryPressureListener}s (the
+ * balloon driver's deflate under pressure).
  *
  * <p>Thread safety: every method may be called from any thread (workloads on several vCPUs,
  * the balloon driver, a stats reader). The free lists are guarded by one lock, held only for
@@ -43,10 +45,12 @@ public final class GuestMemory
     private final BuddyAllocator buddy;
     private final Object lock = new Object();
     private final CopyOnWriteArrayList<ReclaimableCache> caches = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<MemoryPressureListener> pressureListeners = new CopyOnWriteArrayList<>();
     private final LongAdder allocationStalls = new LongAdder();
     private final LongAdder outOfMemory = new LongAdder();
     private final LongAdder reclaimedBytes = new LongAdder();
     private volatile long floorPages;
+    private volatile long reservationFloorPages;
 
     /**
      * @param memory       the memory region's payload (frame 0 at offset 0).
@@ -145,6 +149,26 @@ public final class GuestMemory
         return caches.remove(cache);
     }
 
+    /**
+     * Be told of allocation stalls and out-of-memory results (registering a listener twice does
+     * nothing). Any thread.
+     *
+     * @param listener the listener.
+     */
+    public void addPressureListener(final MemoryPressureListener listener)
+    {
+        pressureListeners.addIfAbsent(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * @param listener a registered listener.
+     * @return whether it was registered.
+     */
+    public boolean removePressureListener(final MemoryPressureListener listener)
+    {
+        return pressureListeners.remove(listener);
+    }
+
     /** @return the figures now (any thread; asks every registered cache for its reclaimable bytes on this thread). */
     public MemoryStats stats()
     {
@@ -213,6 +237,28 @@ public final class GuestMemory
     public long floorPages()
     {
         return floorPages;
+    }
+
+    /**
+     * The least memory the balloon driver keeps this guest at, whatever the target (the higher of
+     * the host's {@code minmem} and the need the guest declared to it): the driver sets it, the
+     * stats publisher reports it as the guest's floor. Any thread.
+     *
+     * @param pages the floor in pages; 0 (the default, and when no balloon driver runs) for none.
+     */
+    public void reservationFloorPages(final long pages)
+    {
+        if (pages < 0)
+        {
+            throw new IllegalArgumentException("reservation floor " + pages + " pages");
+        }
+        reservationFloorPages = pages;
+    }
+
+    /** @return the floor the balloon driver keeps, in pages (0: none). */
+    public long reservationFloorPages()
+    {
+        return reservationFloorPages;
     }
 
     /**
@@ -342,7 +388,9 @@ public final class GuestMemory
             }
         }
         outOfMemory.increment();
-        return new AllocationResult.OutOfMemory(pages, freeFrames());
+        final AllocationResult.OutOfMemory result = new AllocationResult.OutOfMemory(pages, freeFrames());
+        notifyPressure(MemoryPressure.OUT_OF_MEMORY, pages);
+        return result;
     }
 
     /** @return the allocation, or null when too few frames are free. */
@@ -379,7 +427,16 @@ public final class GuestMemory
         }
         allocationStalls.increment();
         shrinkCaches(shortBytes);
+        notifyPressure(MemoryPressure.ALLOCATION_STALL, pages);
         return true;
+    }
+
+    private void notifyPressure(final MemoryPressure pressure, final long pages)
+    {
+        for (final MemoryPressureListener listener : pressureListeners)
+        {
+            listener.onPressure(pressure, pages);
+        }
     }
 
     /** Ask the caches, in registration order, until {@code bytes} are freed or none is left. */

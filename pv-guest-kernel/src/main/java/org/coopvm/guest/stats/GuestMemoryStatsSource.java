@@ -7,11 +7,14 @@ import org.coopvm.rings.balloon.StatTag;
 import org.coopvm.rings.mem.Pages;
 
 /**
- * The kernel's {@link StatsSource}: the buddy allocator's figures. Total = online frames (the
- * reservation the guest holds; ballooned frames are not counted), free, available = free +
- * reclaimable caches, caches, allocation stalls; the floor is what the guest declared
- * ({@link GuestMemory#floorPages()}); the working set estimate is what is in use and not
- * reclaimable (total - free - caches). Faults and swap stay invalid until guest swap exists.
+ * The kernel's {@link StatsSource}: the buddy allocator's figures. Total = online frames, which is
+ * the reservation the guest holds (the hypervisor's populated pages: frames are populated before
+ * they go online and go offline before they are given back; ballooned frames are not counted),
+ * free, available = free + reclaimable caches, caches, allocation stalls; the floor is the one the
+ * balloon driver enforces ({@link GuestMemory#reservationFloorPages()}: the higher of the host's
+ * {@code minmem} and the guest's declared need; 0 without a balloon driver); the working set
+ * estimate is what is in use and not reclaimable (total - free - caches). Faults and swap stay
+ * invalid until guest swap exists.
  *
  * <p>Thread safety: any thread (the allocator takes its own lock).
  */
@@ -36,7 +39,7 @@ public final class GuestMemoryStatsSource implements StatsSource
             .set(StatTag.AVAILABLE, stats.availableBytes())
             .set(StatTag.CACHES, stats.cacheBytes())
             .set(StatTag.ALLOC_STALLS, stats.allocationStalls())
-            .floorKib(memory.floorPages() * (Pages.PAGE_SIZE / 1024))
+            .floorKib(memory.reservationFloorPages() * (Pages.PAGE_SIZE / 1024))
             .workingSetKib(Math.max(0, stats.totalBytes() - stats.freeBytes() - stats.cacheBytes()) / 1024);
     }
 }

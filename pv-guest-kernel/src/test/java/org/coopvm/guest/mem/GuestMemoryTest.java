@@ -137,6 +137,28 @@ class GuestMemoryTest
     }
 
     @Test
+    void pressureListenersHearOfStallsAndOutOfMemoryButNotOfAllocationsThatFit()
+    {
+        final GuestMemory memory = new GuestMemory(memory(32), 32, 32);
+        final TestCache cache = new TestCache(memory);
+        memory.register(cache);
+        cache.fill(24);
+        final List<String> heard = new CopyOnWriteArrayList<>();
+        final MemoryPressureListener listener = (pressure, pages) -> heard.add(pressure + " " + pages);
+        memory.addPressureListener(listener);
+
+        allocated(memory.allocatePages(8));
+        assertThat(heard).as("8 pages were free").isEmpty();
+        allocated(memory.allocatePages(4));
+        assertThat(memory.allocatePages(21)).isInstanceOf(AllocationResult.OutOfMemory.class);
+
+        assertThat(heard).containsExactly("ALLOCATION_STALL 4", "OUT_OF_MEMORY 21");
+        assertThat(memory.removePressureListener(listener)).isTrue();
+        assertThat(memory.allocatePages(21)).isInstanceOf(AllocationResult.OutOfMemory.class);
+        assertThat(heard).as("a removed listener hears nothing").hasSize(2);
+    }
+
+    @Test
     void statsReportTotalFreeCacheAndAvailable()
     {
         final GuestMemory memory = new GuestMemory(memory(64), 64, 48);
