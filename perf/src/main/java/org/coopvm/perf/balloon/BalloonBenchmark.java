@@ -115,13 +115,14 @@ public final class BalloonBenchmark
                 final long after = guest.residentBytes();
                 final long discards = guest.discardCalls() - discardsBefore;
                 final BalloonGuestRun.Move out = guest.moveTo(full, config.timeout());
+                final long deflateDiscards = guest.discardCalls() - discardsBefore - discards;
                 final double returned = (double)(before - after) / config.inflateBytes();
                 inflate.add(in.seconds());
                 deflate.add(out.seconds());
                 worstReturned = Math.min(worstReturned, returned);
                 final String line = String.format(Locale.ROOT, "round %d: inflate %.3f s (%d decrease_reservation calls, %d " +
-                    "punches), deflate %.3f s (%d populate_physmap calls), resident %,d -> %,d bytes, returned %.2f%%",
-                    round, in.seconds(), in.calls(), discards, out.seconds(), out.calls(), before, after, returned * 100);
+                    "punches), deflate %.3f s (%d populate_physmap calls, %d punches), resident %,d -> %,d bytes, returned %.2f%%",
+                    round, in.seconds(), in.calls(), discards, out.seconds(), out.calls(), deflateDiscards, before, after, returned * 100);
                 rounds.add(line);
                 progress.accept(line);
             }

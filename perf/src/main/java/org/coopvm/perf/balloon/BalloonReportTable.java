@@ -26,7 +26,7 @@ import static org.coopvm.perf.report.TableText.section;
  */
 public final class BalloonReportTable
 {
-    private static final String ROW = "  %-70s %9s %9s %9s   %s";
+    private static final String ROW = "  %-58s %9s %9s %9s   %s";
     private static final List<Subject> OURS = List.of(Subject.BALLOON_INFLATE, Subject.BALLOON_DEFLATE);
     private static final List<Subject> FLOOR = List.of(Subject.PUNCH_HOLE, Subject.MADV_DONTNEED);
     private static final List<Subject> RECORDED = List.of(Subject.VIRTIO_BALLOON, Subject.VIRTIO_BALLOON_SG);

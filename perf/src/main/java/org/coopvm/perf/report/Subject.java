@@ -42,9 +42,9 @@ public enum Subject
     /** One {@code madvise(MADV_DONTNEED)} of touched anonymous memory: what Firecracker does with ballooned pages. */
     MADV_DONTNEED("madvise MADV_DONTNEED, anonymous (Firecracker)", false),
     /** virtio-balloon inflating 7 GB in 4.1 s, as recorded in issue 5: not measured here. */
-    VIRTIO_BALLOON("virtio-balloon, 7 GB in 4.1 s (recorded, not measured here)", false, true),
+    VIRTIO_BALLOON("virtio-balloon, 7 GB in 4.1 s (recorded)", false, true),
     /** virtio-balloon with scatter-gather, 7 GB in 0.49 s, as recorded in issue 5: not measured here. */
-    VIRTIO_BALLOON_SG("virtio-balloon scatter-gather, 7 GB in 0.49 s (recorded, not measured here)", false, true);
+    VIRTIO_BALLOON_SG("virtio-balloon scatter-gather, 7 GB in 0.49 s (recorded)", false, true);
 
     private final String displayName;
     private final boolean ours;
