@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
         "  - the floor: one fallocate(PUNCH_HOLE) of a mapped 1 GiB tmpfs file and one",
         "    madvise(MADV_DONTNEED) of 1 GiB of anonymous memory (what Firecracker does);",
         "  - recorded, not measured: virtio-balloon's 7 GB in 4.1 s, 0.49 s with scatter-gather.",
-        "Goals (issue 5): at least 2 GiB/s each way, at least 99% of the inflated memory",
+        "Goals (issue 5): at least 2 GiB/s each way, at least 99%% of the inflated memory",
         "returned. Progress goes to standard error. Keep the machine otherwise idle.",
         "",
         "Exit codes:",

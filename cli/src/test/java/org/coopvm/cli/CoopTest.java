@@ -54,7 +54,7 @@ class CoopTest
         assertThat(run("demo", "--help")).isZero();
 
         assertThat(out.toString()).contains("Usage: coop demo", "--duration=SECONDS", "--interval=SECONDS", "cache.cfg",
-            "hog.cfg", "idle.cfg", "mom", "xentop", "removes the run directory, also on Ctrl-C");
+            "hog.cfg", "idle.cfg", "mom", "xentop", "removes the run directory, also on", "Ctrl-C");
     }
 
     @Test

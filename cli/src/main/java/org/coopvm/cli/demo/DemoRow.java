@@ -12,14 +12,18 @@ import java.util.Objects;
  * @param targetKib    its balloon target ({@code memory/target}), KiB; 0 when unknown.
  * @param freeKib      free memory it reports in its balloon stats (via the usage page), KiB; -1 when it reports none.
  * @param hitRatio     its cache's recent hit ratio (0..1, {@code data/cache/hit-ratio}); {@code NaN} when it has no cache.
+ * @param lastChange   how its latest target change went, as {@code coop list} shows it ({@code tracking},
+ *                     {@code reached:0.4s}, {@code pool-short}, ...), or empty before the first.
  * @param lastDecision the balloon policy's last decision for it (reason and why), or empty before the first.
  */
-public record DemoRow(String name, int domid, long currentKib, long targetKib, long freeKib, double hitRatio, String lastDecision)
+public record DemoRow(String name, int domid, long currentKib, long targetKib, long freeKib, double hitRatio, String lastChange,
+                     String lastDecision)
 {
     /** Checks the references. */
     public DemoRow
     {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(lastChange, "lastChange");
         Objects.requireNonNull(lastDecision, "lastDecision");
     }
 }

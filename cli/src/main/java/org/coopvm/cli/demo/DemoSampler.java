@@ -67,7 +67,7 @@ final class DemoSampler implements AutoCloseable
             final Optional<DomainUsage> entry = snapshot.flatMap(s -> s.domain(domain.domid()));
             rows.add(new DemoRow(domain.name(), domain.domid(), domain.memoryKib(), entry.map(DomainUsage::targetKib).orElse(0L),
                 entry.filter(e -> e.statsState().hasValues()).map(DomainUsage::guestFreeKib).orElse(-1L),
-                hitRatio(domain.domid()), decisions.lastFor(domain.domid())));
+                hitRatio(domain.domid()), "", decisions.lastFor(domain.domid())));
         }
         return new DemoFrame(elapsedMs, durationMs, policy, host.poolMib() * 1024L, host.freeMib() * 1024L, resident, rows);
     }

@@ -14,7 +14,7 @@ public final class DemoTable
 {
     /** Terminal escape: cursor home, then erase to the end of the screen. */
     public static final String CLEAR_SCREEN = "\033[H\033[J";
-    private static final String ROW = "%10s %4s %10s %12s %10s %8s  %s";
+    private static final String ROW = "%10s %4s %10s %12s %10s %8s %-14s %s";
     private static final double KIB_PER_MIB = 1024.0;
     private static final int MIN_WIDTH = 60;
 
@@ -34,11 +34,11 @@ public final class DemoTable
         lines.add(cut(header(frame), columns));
         lines.add("");
         lines.add(cut(String.format(Locale.ROOT, ROW, "NAME", "ID", "MEM(MiB)", "TARGET(MiB)", "FREE(MiB)", "HIT(%)",
-            "LAST BALLOON DECISION"), columns));
+            "LAST CHANGE", "LAST POLICY DECISION"), columns));
         for (final DemoRow row : frame.rows())
         {
             lines.add(cut(String.format(Locale.ROOT, ROW, row.name(), row.domid(), mib(row.currentKib()), target(row),
-                free(row), hit(row), decision(row)), columns));
+                free(row), hit(row), dash(row.lastChange()), dash(row.lastDecision())), columns));
         }
         return lines;
     }
@@ -54,9 +54,9 @@ public final class DemoTable
         lines.add(stamp + " host: " + hostFigures(frame));
         for (final DemoRow row : frame.rows())
         {
-            lines.add(String.format(Locale.ROOT, "%s %s: mem %s MiB, target %s, free %s, hit ratio %s, last decision: %s",
-                stamp, row.name(), mib(row.currentKib()), unit(target(row), " MiB"), unit(free(row), " MiB"), unit(hit(row), "%"),
-                decision(row)));
+            lines.add(String.format(Locale.ROOT, "%s %s: mem %s MiB, target %s, free %s, hit ratio %s, last change %s, " +
+                "last decision: %s", stamp, row.name(), mib(row.currentKib()), unit(target(row), " MiB"), unit(free(row), " MiB"),
+                unit(hit(row), "%"), dash(row.lastChange()), dash(row.lastDecision())));
         }
         return lines;
     }
@@ -105,9 +105,9 @@ public final class DemoTable
         return "-".equals(value) ? value : value + unit;
     }
 
-    private static String decision(final DemoRow row)
+    private static String dash(final String text)
     {
-        return row.lastDecision().isEmpty() ? "-" : row.lastDecision();
+        return text.isEmpty() ? "-" : text;
     }
 
     private static String cut(final String line, final int columns)
