@@ -126,7 +126,7 @@ class ManagementServerTest
     {
         final DomainInfo created = client.create(CFG, "web.cfg");
         assertThat(created).isEqualTo(new DomainInfo(1, "web", DomainState.RUNNING, null, 2, 64 * 1024, 64 * 1024,
-            0, 64L * 1024 * 1024, Isolation.IN_PROCESS, -1, 1_500_000_000L, 10));
+            0, 64L * 1024 * 1024, Isolation.IN_PROCESS, -1, 1_500_000_000L, 10, null));
         assertThat(client.list()).containsExactly(created);
         assertThat(client.info("1")).isEqualTo(client.info("web"));
 

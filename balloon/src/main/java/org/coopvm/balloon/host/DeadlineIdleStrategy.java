@@ -1,0 +1,62 @@
+package org.coopvm.balloon.host;
+
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * Parks an agent's thread, when a duty cycle did nothing, until its next deadline (at least
+ * 1 ms, at most a cap), so an idle balloon agent wakes rarely and burns no CPU in between.
+ * {@link LockSupport#unpark} on the thread (a watch event, a new policy) ends the park early.
+ *
+ * <p>Thread safety: the agent's runner thread.
+ */
+public final class DeadlineIdleStrategy implements IdleStrategy
+{
+    private static final long MIN_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final LongSupplier nanosUntilDue;
+    private final long maxParkNs;
+    private final String alias;
+
+    /**
+     * @param nanosUntilDue how long until the agent has work (0 when due).
+     * @param maxParkNs     the longest park.
+     * @param alias         the strategy's name.
+     */
+    public DeadlineIdleStrategy(final LongSupplier nanosUntilDue, final long maxParkNs, final String alias)
+    {
+        this.nanosUntilDue = nanosUntilDue;
+        this.maxParkNs = maxParkNs;
+        this.alias = alias;
+    }
+
+    @Override
+    public void idle(final int workCount)
+    {
+        if (workCount <= 0)
+        {
+            idle();
+        }
+    }
+
+    @Override
+    public void idle()
+    {
+        LockSupport.parkNanos(Math.min(maxParkNs, Math.max(MIN_PARK_NS, nanosUntilDue.getAsLong())));
+    }
+
+    @Override
+    public void reset()
+    {
+        // no state: each idle call parks until the deadline
+    }
+
+    @Override
+    public String alias()
+    {
+        return alias;
+    }
+}
