@@ -194,12 +194,13 @@ public record HostConfig(
 
     private static String balloonPolicy(final SettingsReader reader)
     {
-        final String policy = reader.string("balloon_policy", "").trim();
-        if (policy.isEmpty() && reader.has("balloon_policy_args"))
+        final String text = reader.string("balloon_policy", "").trim();
+        final String policy = "none".equals(text) ? "" : text;
+        if (policy.isEmpty() && !reader.stringList("balloon_policy_args").isEmpty())
         {
             throw reader.setting("balloon_policy_args").error("balloon_policy_args needs a balloon_policy");
         }
-        return "none".equals(policy) ? "" : policy;
+        return policy;
     }
 
     private static ConvergenceConfig convergence(final SettingsReader reader)
