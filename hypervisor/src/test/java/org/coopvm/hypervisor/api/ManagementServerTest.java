@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,6 +103,20 @@ class ManagementServerTest
         assertThat(Errno.ENOMEM.httpStatus()).isEqualTo(507);
         assertThat(Errno.EBUSY.httpStatus()).isEqualTo(409);
         assertThat(Errno.fromName("ESOMETHINGNEW")).isEqualTo(Errno.EIO);
+    }
+
+    @Test
+    void balloonRoutesNeedTheirBodyAndAHostWithoutBalloonSaysSo() throws Exception
+    {
+        client.create(CFG, "web.cfg");
+
+        assertThat(status("POST", "/v1/domains/web/mem-set", "")).as("no body").isEqualTo(400);
+        assertThat(authorized("PUT", "/v1/balloon/policy", "{}").body()).contains("balloon policy needs a name");
+        assertThat(status("GET", "/v1/balloon/policy", "")).isEqualTo(404);
+        assertThatThrownBy(() -> client.memSet("web", 8192)).isInstanceOfSatisfying(HostControlException.class,
+            ex -> assertThat(ex.errno()).isEqualTo(Errno.ENOSYS)).hasMessage("this host has no balloon support");
+        assertThatThrownBy(() -> client.balloonReports(null)).hasMessage("this host has no balloon support");
+        assertThatThrownBy(() -> client.setBalloonPolicy("mom", List.of())).hasMessage("this host has no balloon policy engine");
     }
 
     @Test
