@@ -9,9 +9,11 @@ import java.util.function.LongSupplier;
 /**
  * Parks an agent's thread, when a duty cycle did nothing, until its next deadline (at least
  * 1 ms, at most a cap), so an idle balloon agent wakes rarely and burns no CPU in between.
- * {@link LockSupport#unpark} on the thread (a watch event, a new policy) ends the park early.
+ * {@link LockSupport#unpark} on the thread (a watch event, a new policy) ends the park early;
+ * {@link #stopParking} makes it stop parking at all, so that closing the runner does not wait for
+ * a park to run out.
  *
- * <p>Thread safety: the agent's runner thread.
+ * <p>Thread safety: the agent's runner thread; {@link #stopParking} from any thread.
  */
 public final class DeadlineIdleStrategy implements IdleStrategy
 {
@@ -20,6 +22,7 @@ public final class DeadlineIdleStrategy implements IdleStrategy
     private final LongSupplier nanosUntilDue;
     private final long maxParkNs;
     private final String alias;
+    private volatile boolean stopped;
 
     /**
      * @param nanosUntilDue how long until the agent has work (0 when due).
@@ -45,7 +48,24 @@ public final class DeadlineIdleStrategy implements IdleStrategy
     @Override
     public void idle()
     {
-        LockSupport.parkNanos(Math.min(maxParkNs, Math.max(MIN_PARK_NS, nanosUntilDue.getAsLong())));
+        if (!stopped)
+        {
+            LockSupport.parkNanos(Math.min(maxParkNs, Math.max(MIN_PARK_NS, nanosUntilDue.getAsLong())));
+        }
+    }
+
+    /**
+     * Before closing the agent's runner: no more parks, and the current one ends now.
+     *
+     * @param thread the runner's thread, or null when it has not started.
+     */
+    public void stopParking(final Thread thread)
+    {
+        stopped = true;
+        if (thread != null)
+        {
+            LockSupport.unpark(thread);
+        }
     }
 
     @Override

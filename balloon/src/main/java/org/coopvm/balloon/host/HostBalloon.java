@@ -53,10 +53,12 @@ public final class HostBalloon implements AutoCloseable
     private final XenstoredAccess xenstore;
     private final HypervisorSnapshotSource source;
     private final ConvergenceTracker tracker;
+    private final DeadlineIdleStrategy trackerIdle;
     private final AgentRunner trackerRunner;
     private final AtomicLong agentErrors = new AtomicLong();
     private BalloonEngine engine;
     private AgentRunner engineRunner;
+    private DeadlineIdleStrategy engineIdle;
 
     private HostBalloon(final Hypervisor hypervisor, final PolicyCatalog catalog, final ConvergenceConfig convergence,
         final IntUnaryOperator weights, final DecisionListener decisions, final ConvergenceListener reports,
@@ -71,8 +73,8 @@ public final class HostBalloon implements AutoCloseable
         this.source = new HypervisorSnapshotSource(hypervisor, xenstore, weights, new StatsHistoryRecorder(STATS_HISTORY));
         this.tracker = new ConvergenceTracker(hypervisor, convergence, clock, epochClock, reports);
         hypervisor.addLifecycleListener(tracker);
-        this.trackerRunner = new AgentRunner(new DeadlineIdleStrategy(tracker::nanosUntilDue, MAX_PARK_NS, "convergence-deadline"),
-            errors(), (AtomicCounter)null, tracker);
+        this.trackerIdle = new DeadlineIdleStrategy(tracker::nanosUntilDue, MAX_PARK_NS, "convergence-deadline");
+        this.trackerRunner = new AgentRunner(trackerIdle, errors(), (AtomicCounter)null, tracker);
     }
 
     /**
@@ -199,6 +201,7 @@ public final class HostBalloon implements AutoCloseable
     public synchronized void close()
     {
         stopEngine();
+        trackerIdle.stopParking(trackerRunner.thread());
         trackerRunner.close();
         tracker.close();
         xenstore.close();
@@ -217,8 +220,8 @@ public final class HostBalloon implements AutoCloseable
             engine.setPolicy(selection.name(), arguments);
         }
         final BalloonEngine running = engine;
-        engineRunner = new AgentRunner(new DeadlineIdleStrategy(running::nanosUntilNextRound, MAX_PARK_NS, "engine-deadline"),
-            errors(), (AtomicCounter)null, running);
+        engineIdle = new DeadlineIdleStrategy(running::nanosUntilNextRound, MAX_PARK_NS, "engine-deadline");
+        engineRunner = new AgentRunner(engineIdle, errors(), (AtomicCounter)null, running);
         AgentRunner.startOnThread(engineRunner);
     }
 
@@ -226,6 +229,7 @@ public final class HostBalloon implements AutoCloseable
     {
         if (engineRunner != null)
         {
+            engineIdle.stopParking(engineRunner.thread());
             engineRunner.close();
             engineRunner = null;
         }
