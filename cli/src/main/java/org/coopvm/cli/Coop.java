@@ -2,10 +2,13 @@ package org.coopvm.cli;
 
 import org.coopvm.cli.console.ConsoleCommand;
 import org.coopvm.cli.demo.DemoCommand;
+import org.coopvm.cli.domain.BalloonPolicyCommand;
 import org.coopvm.cli.domain.CreateCommand;
 import org.coopvm.cli.domain.DestroyCommand;
 import org.coopvm.cli.domain.InfoCommand;
 import org.coopvm.cli.domain.ListCommand;
+import org.coopvm.cli.domain.MemMaxCommand;
+import org.coopvm.cli.domain.MemSetCommand;
 import org.coopvm.cli.domain.PauseCommand;
 import org.coopvm.cli.domain.RebootCommand;
 import org.coopvm.cli.domain.ShutdownCommand;
@@ -40,6 +43,9 @@ import picocli.CommandLine.Mixin;
         RebootCommand.class,
         DestroyCommand.class,
         VcpuListCommand.class,
+        MemSetCommand.class,
+        MemMaxCommand.class,
+        BalloonPolicyCommand.class,
         ConsoleCommand.class,
         TraceCommand.class,
         XenstoreCommand.class,

@@ -64,8 +64,8 @@ class DomainCommandsTest
         assertThat(create.out()).isEqualTo("Created domain web (id 1)\n");
         assertThat(list.exitCode()).isZero();
         assertThat(columns(list.outLines().get(0)))
-            .containsExactly("Name", "ID", "Mem", "VCPUs", "State", "Time(s)", "MaxMem", "Resident");
-        assertThat(columns(list.outLines().get(1))).containsExactly("web", "1", "64", "2", "r-----", "1.5", "64", "64.0");
+            .containsExactly("Name", "ID", "Mem", "VCPUs", "State", "Time(s)", "MaxMem", "Resident", "Balloon");
+        assertThat(columns(list.outLines().get(1))).containsExactly("web", "1", "64", "2", "r-----", "1.5", "64", "64.0", "-");
         assertThat(list.outLines()).hasSize(2);
     }
 

@@ -106,6 +106,27 @@ class HostLifecycleTest
     }
 
     @Test
+    void aBadBalloonPolicyInTheHostFileFailsNamingTheFileLineAndKeyBeforeAnythingIsStarted() throws Exception
+    {
+        final Path runDir = tmp.resolve("run");
+        final Path badArgs = Files.writeString(tmp.resolve("args.cfg"),
+            "pool_mib = 512\nballoon_policy = \"mom\"\nballoon_policy_args = [ \"pressure_threshold=2\" ]\n");
+        final Path badName = Files.writeString(tmp.resolve("name.cfg"), "balloon_policy = \"greedy\"\n");
+
+        final CoopRun args = CoopRun.of("host", "start", "--run-dir", runDir.toString(), "--config", badArgs.toString(),
+            "--hypervisor-factory", FACTORY);
+        final CoopRun name = CoopRun.of("host", "start", "--run-dir", runDir.toString(), "--config", badName.toString(),
+            "--hypervisor-factory", FACTORY);
+
+        assertThat(args.exitCode()).isEqualTo(1);
+        assertThat(args.err()).isEqualTo("coop host start: " + badArgs + ":3: balloon_policy_args: pressure_threshold: 2 outside " +
+            "[0.0, 1.0]\n");
+        assertThat(name.exitCode()).isEqualTo(1);
+        assertThat(name.err()).startsWith("coop host start: " + badName + ":1: balloon_policy: unknown balloon policy 'greedy'; known: ");
+        assertThat(runDir).doesNotExist();
+    }
+
+    @Test
     void aHostWithoutAHypervisorIsAClearError()
     {
         final Path runDir = tmp.resolve("run");

@@ -87,10 +87,18 @@ public final class PolicyParameters
         return values;
     }
 
+    /** @return every key with its value as {@code key=value} would give it, in declaration order. */
+    public Map<String, String> texts()
+    {
+        final Map<String, String> texts = new LinkedHashMap<>();
+        values.forEach((key, value) -> texts.put(key, render(value)));
+        return texts;
+    }
+
     @Override
     public String toString()
     {
-        return values.entrySet().stream().map(e -> e.getKey() + "=" + render(e.getValue())).collect(Collectors.joining(" "));
+        return texts().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
 
     private static String render(final Object value)

@@ -13,14 +13,15 @@ import java.util.stream.Collectors;
 
 /**
  * Prints domains and vCPUs in {@code xl list} / {@code xl vcpu-list} columns. {@code list} adds,
- * after xl's six, each domain's maxmem and the memory the machine really holds for it (MiB,
- * measured), so ballooning shows.
+ * after xl's six, each domain's maxmem, the memory the machine really holds for it (MiB,
+ * measured), so ballooning shows, and how the latest change of its balloon target went, in one
+ * word: {@code tracking}, {@code reached:1.2s}, {@code slow}, {@code pool-short}, ... or {@code -}.
  *
  * <p>Thread safety: stateless.
  */
 final class DomainTable
 {
-    private static final String LIST_ROW = "%-32s %5s %7s %5s %6s %10s %7s %9s%n";
+    private static final String LIST_ROW = "%-32s %5s %7s %5s %6s %10s %7s %9s %s%n";
     private static final String VCPU_ROW = "%-32s %5s %5s %-9s %10s%n";
 
     private DomainTable()
@@ -29,11 +30,12 @@ final class DomainTable
 
     static void printDomains(final List<DomainInfo> domains, final PrintWriter out)
     {
-        out.printf(LIST_ROW, "Name", "ID", "Mem", "VCPUs", "State", "Time(s)", "MaxMem", "Resident");
+        out.printf(LIST_ROW, "Name", "ID", "Mem", "VCPUs", "State", "Time(s)", "MaxMem", "Resident", "Balloon");
         for (final DomainInfo d : domains)
         {
             out.printf(LIST_ROW, d.name(), d.domid(), d.memoryKib() / 1024, d.vcpus(), xlState(d), seconds(d.cpuTimeNs()),
-                d.maxmemKib() / 1024, String.format(Locale.ROOT, "%.1f", d.residentBytes() / (1024.0 * 1024)));
+                d.maxmemKib() / 1024, String.format(Locale.ROOT, "%.1f", d.residentBytes() / (1024.0 * 1024)),
+                d.balloon() == null ? "-" : d.balloon().summary());
         }
     }
 

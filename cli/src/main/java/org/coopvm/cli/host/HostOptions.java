@@ -1,7 +1,9 @@
 package org.coopvm.cli.host;
 
+import org.coopvm.balloon.policy.PolicyCatalog;
 import org.coopvm.cli.OperationFailedException;
 import org.coopvm.cli.RunDirOption;
+import org.coopvm.cli.toolstack.ToolstackFactory;
 import org.coopvm.hypervisor.config.HostConfig;
 import picocli.CommandLine.Option;
 
@@ -54,7 +56,9 @@ public final class HostOptions
         {
             overrides.put("run_dir", explicitRunDir.toString());
         }
-        return HostConfig.parse(text, source, overrides, RunDirOption.defaultRunDir());
+        final HostConfig resolved = HostConfig.parse(text, source, overrides, RunDirOption.defaultRunDir());
+        ToolstackFactory.checkPolicy(PolicyCatalog.load(), resolved, text, source);
+        return resolved;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.coopvm.cli.toolstack;
 
 import org.agrona.concurrent.SystemEpochClock;
 import org.coopvm.hypervisor.Hypervisor;
+import org.coopvm.hypervisor.api.BalloonState;
 import org.coopvm.hypervisor.api.DomainInfo;
 import org.coopvm.hypervisor.api.DomainState;
 import org.coopvm.hypervisor.api.ShutdownReason;
@@ -66,13 +67,13 @@ final class DomainViews
         return args;
     }
 
-    static DomainInfo info(final Hypervisor hypervisor, final Domain domain, final DomainRecord record)
+    static DomainInfo info(final Hypervisor hypervisor, final Domain domain, final DomainRecord record, final BalloonState balloon)
     {
         return hypervisor.locked(() -> new DomainInfo(domain.domid(), domain.name(), state(domain, record),
             domain.shutdownCode() < 0 ? null : ShutdownReason.fromCode(domain.shutdownCode()), domain.nrVcpus(),
             memoryKib(domain.memory().physmap().populatedPages()), memoryKib(domain.memory().physmap().maxPages()),
             domain.spec().minmemKib(), domain.memory().residentBytes(), record.config().isolation(), record.guest().pid(),
-            cpuTimeNs(domain, record), SystemEpochClock.INSTANCE.time() - record.createdAtMs()));
+            cpuTimeNs(domain, record), SystemEpochClock.INSTANCE.time() - record.createdAtMs(), balloon));
     }
 
     /**

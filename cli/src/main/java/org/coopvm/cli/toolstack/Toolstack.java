@@ -1,8 +1,16 @@
 package org.coopvm.cli.toolstack;
 
 import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
+import org.coopvm.balloon.engine.DecisionListener;
+import org.coopvm.balloon.host.ConvergenceListener;
+import org.coopvm.balloon.host.HostBalloon;
+import org.coopvm.balloon.policy.PolicyCatalog;
 import org.coopvm.drivers.console.ConsoleBackend;
 import org.coopvm.hypervisor.Hypervisor;
+import org.coopvm.hypervisor.api.BalloonDecisionInfo;
+import org.coopvm.hypervisor.api.BalloonPolicyInfo;
+import org.coopvm.hypervisor.api.ConvergenceReport;
 import org.coopvm.hypervisor.api.DomainInfo;
 import org.coopvm.hypervisor.api.Errno;
 import org.coopvm.hypervisor.api.HostControl;
@@ -35,7 +43,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * it asks guests to shut down through {@code control/shutdown} ({@link ShutdownRequests}); a
  * {@link GuestWatch} notices guests that die or stop heartbeating. Like libxl it makes each
  * domain's console device in xenstore ({@link ConsoleDevice}: both xenbus directories) before the
- * guest boots, and removes it once dom0's console backend has let go of it.
+ * guest boots, and removes it once dom0's console backend has let go of it. It runs the host's
+ * balloon ({@link HostBalloon}: convergence reports, and the policy engine when a policy is
+ * chosen) and the memory operations ({@link BalloonControl}: {@code mem-set}, {@code mem-max},
+ * the balloon policy).
  *
  * <p>Thread safety: API threads and the housekeeping thread call in concurrently. Changes to the
  * set of domains are serialized on this object's monitor; the monitor is always taken before the
@@ -61,11 +72,13 @@ public final class Toolstack implements HostControl
     private final ShutdownRequests shutdowns;
     private final XenstoredAccess xenstore;
     private final Map<Integer, DomainRecord> records = new ConcurrentHashMap<>();
+    private final BalloonControl balloon;
     private final long startedAtMs = SystemEpochClock.INSTANCE.time();
     private boolean stopped;
 
     Toolstack(final HostConfig host, final Hypervisor hypervisor, final Tracer tracer, final ConsoleFiles consoles,
-        final ConsoleBackend consoleBackend, final Housekeeping housekeeping)
+        final ConsoleBackend consoleBackend, final Housekeeping housekeeping, final PolicyCatalog policies,
+        final DecisionListener decisions, final ConvergenceListener reports)
     {
         this.consoleBackend = consoleBackend;
         this.host = host;
@@ -76,6 +89,9 @@ public final class Toolstack implements HostControl
         this.launcher = new GuestLauncher(hypervisor, host.runDir());
         this.shutdowns = new ShutdownRequests(this, hypervisor, housekeeping, tracer, host.shutdownTimeoutMs());
         this.xenstore = XenstoredAccess.dom0(hypervisor.xenstored(), () -> { }); // sets no watches
+        this.balloon = new BalloonControl(hypervisor, xenstore, HostBalloon.start(hypervisor, policies, host.balloonPolicy(),
+            host.balloonPolicyArgs(), host.convergence(), this::memoryWeight, decisions, reports, new SystemNanoClock(),
+            SystemEpochClock.INSTANCE));
     }
 
     @Override
@@ -87,7 +103,7 @@ public final class Toolstack implements HostControl
             final DomainRecord record = records.get(domain.domid());
             if (!domain.isControlDomain() && record != null)
             {
-                infos.add(DomainViews.info(hypervisor, domain, record));
+                infos.add(DomainViews.info(hypervisor, domain, record, balloon.state(domain)));
             }
         }
         return infos;
@@ -103,14 +119,15 @@ public final class Toolstack implements HostControl
         records.put(domain.domid(), record);
         tracer.domainStarted(domain.domid());
         record.guest().onExit(exitCode -> housekeeping.execute(() -> guestExited(record, exitCode)));
-        return DomainViews.info(hypervisor, domain, record);
+        return DomainViews.info(hypervisor, domain, record, balloon.state(domain));
     }
 
     @Override
     public DomainInfo info(final String nameOrDomid)
     {
         final DomainRecord record = record(nameOrDomid);
-        return DomainViews.info(hypervisor, domain(record.domid()), record);
+        final Domain domain = domain(record.domid());
+        return DomainViews.info(hypervisor, domain, record, balloon.state(domain));
     }
 
     @Override
@@ -178,6 +195,42 @@ public final class Toolstack implements HostControl
     }
 
     @Override
+    public void memSet(final String nameOrDomid, final long targetKib)
+    {
+        balloon.memSet(domain(record(nameOrDomid).domid()), targetKib);
+    }
+
+    @Override
+    public void memMax(final String nameOrDomid, final long maxKib)
+    {
+        balloon.memMax(domain(record(nameOrDomid).domid()), maxKib);
+    }
+
+    @Override
+    public BalloonPolicyInfo balloonPolicy()
+    {
+        return balloon.policy();
+    }
+
+    @Override
+    public BalloonPolicyInfo setBalloonPolicy(final String name, final List<String> arguments)
+    {
+        return balloon.setPolicy(name, arguments);
+    }
+
+    @Override
+    public List<BalloonDecisionInfo> balloonDecisions(final String nameOrDomid)
+    {
+        return balloon.decisions(nameOrDomid == null ? -1 : record(nameOrDomid).domid());
+    }
+
+    @Override
+    public List<ConvergenceReport> balloonReports(final String nameOrDomid)
+    {
+        return balloon.reports(nameOrDomid == null ? -1 : record(nameOrDomid).domid());
+    }
+
+    @Override
     public HostInfo hostInfo()
     {
         final MemoryPool pool = hypervisor.memoryPool();
@@ -194,6 +247,7 @@ public final class Toolstack implements HostControl
         }
         stopped = true;
         housekeeping.close();
+        balloon.close();
         List.copyOf(records.values()).forEach(this::destroy);
         consoleBackend.close();
         xenstore.close();
@@ -293,6 +347,22 @@ public final class Toolstack implements HostControl
     List<DomainRecord> records()
     {
         return List.copyOf(records.values());
+    }
+
+    /**
+     * @param domid a domain.
+     * @return its {@code memory_weight}, or the default for a domain the toolstack does not manage.
+     */
+    int memoryWeight(final int domid)
+    {
+        final DomainRecord record = records.get(domid);
+        return record == null ? DomainConfig.DEFAULT_WEIGHT : record.config().memoryWeight();
+    }
+
+    /** @return the host's balloon (tracker, engine). */
+    HostBalloon hostBalloon()
+    {
+        return balloon.hostBalloon();
     }
 
     /** @return the hypervisor. */

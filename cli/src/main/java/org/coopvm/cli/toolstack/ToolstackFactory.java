@@ -3,12 +3,21 @@ package org.coopvm.cli.toolstack;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
+import org.coopvm.balloon.engine.DecisionListener;
+import org.coopvm.balloon.engine.DecisionRecord;
+import org.coopvm.balloon.host.BalloonMetrics;
+import org.coopvm.balloon.host.ConvergenceListener;
+import org.coopvm.balloon.policy.PolicyCatalog;
+import org.coopvm.balloon.policy.PolicyConfigException;
 import org.coopvm.drivers.console.ConsoleBackend;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.api.HostControl;
 import org.coopvm.hypervisor.api.HostControlFactory;
+import org.coopvm.hypervisor.config.ConfigException;
 import org.coopvm.hypervisor.config.HostConfig;
+import org.coopvm.hypervisor.config.Setting;
+import org.coopvm.hypervisor.config.XlConfigParser;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainFaultListener;
 import org.coopvm.hypervisor.domain.DomainLifecycleListener;
@@ -20,7 +29,8 @@ import org.coopvm.hypervisor.trace.Tracer;
 /**
  * The hypervisor {@code coop host start} runs (found by {@code ServiceLoader}): a
  * {@link Hypervisor} with its dispatcher thread, the {@link Toolstack} over it, tracing,
- * metrics, console files, the console backend and the guest watch, all wired together.
+ * metrics, console files, the console backend, the guest watch and the balloon (convergence
+ * reports; the policy engine when {@code balloon_policy} names one), all wired together.
  *
  * <p>Called once, on the host's main thread.
  */
@@ -29,13 +39,15 @@ public final class ToolstackFactory implements HostControlFactory
     @Override
     public HostControl create(final HostConfig config, final MeterRegistry registry)
     {
+        final PolicyCatalog policies = PolicyCatalog.load();
+        checkPolicy(policies, config, "", "host config");
         final Tracer tracer = Tracer.openInRunDir(config.runDir(), config.traceLevel(), SystemEpochNanoClock.INSTANCE);
         final ConsoleFiles consoles = new ConsoleFiles(config.runDir());
         final Housekeeping housekeeping = new Housekeeping();
         try
         {
             tracer.hostStarted();
-            return start(config, registry, tracer, consoles, housekeeping);
+            return start(config, registry, tracer, consoles, housekeeping, policies);
         }
         catch (final RuntimeException ex)
         {
@@ -46,8 +58,37 @@ public final class ToolstackFactory implements HostControlFactory
         }
     }
 
+    /**
+     * The host config's balloon policy must be one the catalog has, with valid parameters, before
+     * anything starts.
+     *
+     * @param policies the catalog.
+     * @param config   the host config.
+     * @param text     the host file's text ("" for none), to name the line.
+     * @param source   the host file's name.
+     * @throws ConfigException naming the file, line and key ({@code balloon_policy} or
+     *                         {@code balloon_policy_args}) and what is wrong.
+     */
+    public static void checkPolicy(final PolicyCatalog policies, final HostConfig config, final String text, final String source)
+    {
+        if (config.balloonPolicy().isEmpty())
+        {
+            return;
+        }
+        try
+        {
+            policies.select(config.balloonPolicy(), config.balloonPolicyArgs());
+        }
+        catch (final PolicyConfigException ex)
+        {
+            final String key = "policy".equals(ex.key()) ? "balloon_policy" : "balloon_policy_args";
+            final Setting setting = text.isEmpty() ? null : XlConfigParser.parse(text, source).get(key);
+            throw new ConfigException(source, setting == null ? 0 : setting.line(), key, key + ": " + ex.getMessage());
+        }
+    }
+
     private static Toolstack start(final HostConfig config, final MeterRegistry registry, final Tracer tracer,
-        final ConsoleFiles consoles, final Housekeeping housekeeping)
+        final ConsoleFiles consoles, final Housekeeping housekeeping, final PolicyCatalog policies)
     {
         final HypervisorMetrics metrics = new HypervisorMetrics(registry);
         final TraceListeners traces = new TraceListeners(tracer);
@@ -61,7 +102,10 @@ public final class ToolstackFactory implements HostControlFactory
         hypervisor.addLifecycleListener(traces);
         final ConsoleBackend consoleBackend = new ConsoleBackend(hypervisor, consoles);
         hypervisor.dom0EventSink(consoleBackend::onEvent);
-        final Toolstack toolstack = new Toolstack(config, hypervisor, tracer, consoles, consoleBackend, housekeeping);
+        final BalloonMetrics balloonMetrics = new BalloonMetrics(registry);
+        final Toolstack toolstack = new Toolstack(config, hypervisor, tracer, consoles, consoleBackend, housekeeping, policies,
+            bothDecisions(balloonMetrics, traces), bothReports(balloonMetrics, traces));
+        balloonMetrics.bind(toolstack.hostBalloon());
         hypervisor.addLifecycleListener(new DomainLifecycleListener()
         {
             @Override
@@ -94,6 +138,24 @@ public final class ToolstackFactory implements HostControlFactory
                 first.onCrashed(domain, reason);
                 second.onCrashed(domain, reason);
             }
+        };
+    }
+
+    private static DecisionListener bothDecisions(final DecisionListener first, final DecisionListener second)
+    {
+        return (final DecisionRecord record) ->
+        {
+            first.onDecision(record);
+            second.onDecision(record);
+        };
+    }
+
+    private static ConvergenceListener bothReports(final ConvergenceListener first, final ConvergenceListener second)
+    {
+        return report ->
+        {
+            first.onReport(report);
+            second.onReport(report);
         };
     }
 

@@ -1,5 +1,9 @@
 package org.coopvm.cli.toolstack;
 
+import org.coopvm.balloon.engine.DecisionListener;
+import org.coopvm.balloon.engine.DecisionRecord;
+import org.coopvm.balloon.host.ConvergenceListener;
+import org.coopvm.hypervisor.api.ConvergenceReport;
 import org.coopvm.hypervisor.api.ShutdownReason;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainCounter;
@@ -13,12 +17,15 @@ import org.coopvm.rings.hypercall.HypercallOp;
 
 /**
  * Writes the hypervisor's lifecycle changes, reservation calls, guest faults and (at level
- * HYPERCALLS) hypercalls to the host's trace.
+ * HYPERCALLS) hypercalls to the host's trace, and the balloon's policy decisions (repeats of a
+ * domain's previous decision left out, as in the engine's history) and convergence reports.
  *
- * <p>Threading: called under the hypervisor lock (dispatcher or toolstack threads); the tracer
- * is thread safe. Hypercall records use constant strings only (no allocation per call).
+ * <p>Threading: called under the hypervisor lock (dispatcher or toolstack threads), or on the
+ * balloon's engine and tracker threads; the tracer is thread safe. Hypercall records use constant
+ * strings only (no allocation per call).
  */
-final class TraceListeners implements DomainLifecycleListener, DomainFaultListener, HypercallListener
+final class TraceListeners implements DomainLifecycleListener, DomainFaultListener, HypercallListener, DecisionListener,
+    ConvergenceListener
 {
     private static final String[] COMMANDS = new String[64];
 
@@ -93,5 +100,23 @@ final class TraceListeners implements DomainLifecycleListener, DomainFaultListen
     {
         tracer.hypercall(domain.domid(), vcpu, HypercallOp.name(op), cmd >= 0 && cmd < COMMANDS.length ? COMMANDS[cmd] : "?",
             (int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, result)), serviceNs);
+    }
+
+    @Override
+    public void onDecision(final DecisionRecord record)
+    {
+        if (!record.repeat())
+        {
+            tracer.balloonDecision(record.domid(), record.policy(), record.reason().name(), record.currentKib(),
+                record.previousTargetKib(), record.proposedKib(), record.targetKib(), record.applied(), record.detail());
+        }
+    }
+
+    @Override
+    public void onReport(final ConvergenceReport report)
+    {
+        final String detail = report.requestedKib() < 0 ? "requested \"" + report.requested() + "\": " + report.detail() : report.detail();
+        tracer.balloonReport(report.domid(), report.outcome().wireName(), report.requestedKib(), report.effectiveKib(),
+            report.startKib(), report.currentKib(), report.elapsedMs(), detail);
     }
 }

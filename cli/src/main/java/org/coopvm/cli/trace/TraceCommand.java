@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * directly (so it works whether or not the host is running). Runs on the CLI's main thread.
  */
 @Command(name = "trace", mixinStandardHelpOptions = true,
-    description = "Read the host's trace (lifecycle, hypercalls, guest faults, memory reservations).")
+    description = "Read the host's trace (lifecycle, hypercalls, guest faults, memory reservations, balloon decisions and reports).")
 public final class TraceCommand
 {
     /** Exit code when there is no trace to read. */
@@ -50,7 +50,7 @@ public final class TraceCommand
         final Path queueDir,
         @Option(names = "--domain", paramLabel = "ID", description = "Only records of this domain (0 is the host).")
         final Integer domid,
-        @Option(names = "--type", paramLabel = "TYPE", description = "Only records of this type: lifecycle, hypercall, fault or memory.")
+        @Option(names = "--type", paramLabel = "TYPE", description = "Only records of this type: lifecycle, hypercall, fault, memory, balloon-decision or balloon-report.")
         final String type,
         @Option(names = "--since", paramLabel = "INSTANT", description = "Only records at or after this time, e.g. 2026-11-27T14:00:00Z.")
         final String since,

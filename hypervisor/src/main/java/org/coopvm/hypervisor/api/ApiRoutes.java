@@ -64,6 +64,29 @@ final class ApiRoutes
                 control.consoleInput(request.id(), request.body());
                 return ApiResponse.noContent();
             }),
+            route("POST", "/v1/domains/{id}/mem-set", request ->
+            {
+                control.memSet(request.id(), memoryRequest(json, request, "mem-set").kib());
+                return ApiResponse.noContent();
+            }),
+            route("POST", "/v1/domains/{id}/mem-max", request ->
+            {
+                control.memMax(request.id(), memoryRequest(json, request, "mem-max").kib());
+                return ApiResponse.noContent();
+            }),
+            route("GET", "/v1/balloon/policy", request -> ApiResponse.ok(control.balloonPolicy())),
+            route("PUT", "/v1/balloon/policy", request ->
+            {
+                final PolicyRequest body = body(json, request, PolicyRequest.class,
+                    "balloon policy needs {\"name\": \"mom\", \"arguments\": [\"key=value\", ...]}");
+                if (body.name() == null)
+                {
+                    throw new HostControlException(Errno.EINVAL, "balloon policy needs a name");
+                }
+                return ApiResponse.ok(control.setBalloonPolicy(body.name(), body.arguments()));
+            }),
+            route("GET", "/v1/balloon/decisions", request -> ApiResponse.ok(control.balloonDecisions(request.query("domain")))),
+            route("GET", "/v1/balloon/reports", request -> ApiResponse.ok(control.balloonReports(request.query("domain")))),
             route("GET", "/v1/vcpus", request -> ApiResponse.ok(control.vcpus(request.query("domain")))),
             route("GET", "/v1/host", request -> ApiResponse.ok(control.hostInfo())),
             route("POST", "/v1/host/stop", request ->
@@ -88,6 +111,23 @@ final class ApiRoutes
         if (body == null || body.reason() == null)
         {
             throw new HostControlException(Errno.EINVAL, "shutdown needs {\"reason\": \"poweroff\"|\"reboot\"|..., \"force\": false}");
+        }
+        return body;
+    }
+
+    private static MemoryRequest memoryRequest(final ObjectMapper json, final ApiRequest request, final String what)
+        throws IOException
+    {
+        return body(json, request, MemoryRequest.class, what + " needs {\"kib\": N}");
+    }
+
+    private static <T> T body(final ObjectMapper json, final ApiRequest request, final Class<T> type, final String usage)
+        throws IOException
+    {
+        final T body = request.body().length == 0 ? null : json.readValue(request.body(), type);
+        if (body == null)
+        {
+            throw new HostControlException(Errno.EINVAL, usage);
         }
         return body;
     }

@@ -19,6 +19,8 @@ import org.coopvm.hypervisor.config.Isolation;
  * @param pid            the guest JVM's process id, or -1 for an in-process guest.
  * @param cpuTimeNs      CPU time used by all its vCPUs.
  * @param uptimeMs       time since it was created.
+ * @param balloon        its balloon target and how the latest change of it went; null when the
+ *                       host does not track them.
  *
  * <p>Thread safety: immutable.
  */
@@ -35,6 +37,7 @@ public record DomainInfo(
     Isolation isolation,
     long pid,
     long cpuTimeNs,
-    long uptimeMs)
+    long uptimeMs,
+    BalloonState balloon)
 {
 }

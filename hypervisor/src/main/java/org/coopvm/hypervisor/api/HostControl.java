@@ -93,6 +93,71 @@ public interface HostControl
     }
 
     /**
+     * Set a domain's balloon target ({@code xl mem-set}): write {@code memory/target}. The guest's
+     * balloon driver follows it; the convergence report says how that went.
+     *
+     * @param nameOrDomid a domain.
+     * @param targetKib   the new target, KiB, at most the domain's {@code memory/static-max}.
+     * @throws HostControlException {@code ENOENT} for no such domain, {@code EINVAL} for a target
+     *                              that is negative or above static-max (nothing changes).
+     */
+    default void memSet(final String nameOrDomid, final long targetKib)
+    {
+        throw new HostControlException(Errno.ENOSYS, "this host has no balloon support");
+    }
+
+    /**
+     * Set a domain's maximum memory ({@code xl mem-max}): its {@code max_pages} in the
+     * hypervisor and {@code memory/static-max}.
+     *
+     * @param nameOrDomid a domain.
+     * @param maxKib      the new maximum, KiB, at least its current target.
+     * @throws HostControlException {@code ENOENT} for no such domain, {@code EINVAL} for a maximum
+     *                              below the target or beyond the domain's memory (nothing changes).
+     */
+    default void memMax(final String nameOrDomid, final long maxKib)
+    {
+        throw new HostControlException(Errno.ENOSYS, "this host has no balloon support");
+    }
+
+    /** @return the balloon policy the host runs ({@link BalloonPolicyInfo#NONE} for none) and its last decisions. */
+    default BalloonPolicyInfo balloonPolicy()
+    {
+        throw new HostControlException(Errno.ENOSYS, "this host has no balloon policy engine");
+    }
+
+    /**
+     * Choose the balloon policy ({@code coop balloon-policy set NAME key=value...}).
+     *
+     * @param name      a policy, or {@link BalloonPolicyInfo#NONE} to stop the running one.
+     * @param arguments its {@code key=value} parameters.
+     * @return the policy as it now runs.
+     * @throws HostControlException {@code EINVAL} naming the policy or key at fault (nothing changes).
+     */
+    default BalloonPolicyInfo setBalloonPolicy(final String name, final List<String> arguments)
+    {
+        throw new HostControlException(Errno.ENOSYS, "this host has no balloon policy engine");
+    }
+
+    /**
+     * @param nameOrDomid a domain, or null for all.
+     * @return the policy engine's recent decisions, oldest first (repeats left out).
+     */
+    default List<BalloonDecisionInfo> balloonDecisions(final String nameOrDomid)
+    {
+        throw new HostControlException(Errno.ENOSYS, "this host has no balloon policy engine");
+    }
+
+    /**
+     * @param nameOrDomid a domain, or null for all.
+     * @return the recent convergence reports, oldest first.
+     */
+    default List<ConvergenceReport> balloonReports(final String nameOrDomid)
+    {
+        throw new HostControlException(Errno.ENOSYS, "this host has no balloon support");
+    }
+
+    /**
      * Stop the host: destroy every guest and release what the hypervisor holds. Returns when done.
      */
     void stop();

@@ -177,8 +177,70 @@ public final class ManagementClient implements AutoCloseable
      */
     public List<VcpuInfo> vcpus(final String domain)
     {
-        final String path = domain == null ? "/v1/vcpus" : "/v1/vcpus?domain=" + encode(domain);
+        final String path = "/v1/vcpus" + domainQuery(domain);
         return call("GET", path, null, new TypeReference<>()
+        {
+        });
+    }
+
+    /**
+     * @param domain    a name or domid.
+     * @param targetKib its new balloon target ({@code memory/target}), KiB.
+     */
+    public void memSet(final String domain, final long targetKib)
+    {
+        post(domainPath(domain) + "/mem-set", new MemoryRequest(targetKib));
+    }
+
+    /**
+     * @param domain a name or domid.
+     * @param maxKib its new maximum memory, KiB.
+     */
+    public void memMax(final String domain, final long maxKib)
+    {
+        post(domainPath(domain) + "/mem-max", new MemoryRequest(maxKib));
+    }
+
+    /**
+     * @return the balloon policy the host runs and each domain's last decision.
+     */
+    public BalloonPolicyInfo balloonPolicy()
+    {
+        return call("GET", "/v1/balloon/policy", null, new TypeReference<>()
+        {
+        });
+    }
+
+    /**
+     * @param name      a policy, or {@link BalloonPolicyInfo#NONE}.
+     * @param arguments its {@code key=value} parameters.
+     * @return the policy as it now runs.
+     */
+    public BalloonPolicyInfo setBalloonPolicy(final String name, final List<String> arguments)
+    {
+        return call("PUT", "/v1/balloon/policy", new PolicyRequest(name, arguments), new TypeReference<>()
+        {
+        });
+    }
+
+    /**
+     * @param domain a name or domid, or null for all.
+     * @return the policy engine's recent decisions.
+     */
+    public List<BalloonDecisionInfo> balloonDecisions(final String domain)
+    {
+        return call("GET", "/v1/balloon/decisions" + domainQuery(domain), null, new TypeReference<>()
+        {
+        });
+    }
+
+    /**
+     * @param domain a name or domid, or null for all.
+     * @return the recent convergence reports.
+     */
+    public List<ConvergenceReport> balloonReports(final String domain)
+    {
+        return call("GET", "/v1/balloon/reports" + domainQuery(domain), null, new TypeReference<>()
         {
         });
     }
@@ -298,6 +360,11 @@ public final class ManagementClient implements AutoCloseable
         {
             throw new IllegalStateException("cannot encode " + body, ex);
         }
+    }
+
+    private static String domainQuery(final String domain)
+    {
+        return domain == null ? "" : "?domain=" + encode(domain);
     }
 
     private static String domainPath(final String domain)

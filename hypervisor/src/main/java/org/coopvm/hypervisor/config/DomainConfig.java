@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  * (1..32, default 1), {@code weight} (1..65535, default 256), {@code cap} (percent of one CPU,
  * 0..100*vcpus, 0 = no cap), {@code workload} (required), {@code workload_args} (list of
  * strings), {@code isolation} ("process" | "in-process"), {@code on_poweroff} (default
- * destroy), {@code on_reboot} (default restart), {@code on_crash} (default destroy).
+ * destroy), {@code on_reboot} (default restart), {@code on_crash} (default destroy),
+ * {@code memory_weight} (1..65535, default 256: the domain's claim on memory under a balloon
+ * policy, ESX's shares; Xen has no memory weight, so CoopVM takes the credit weight's range).
  *
  * @param name         domain name: letters, digits, '_', '.', '-', at most 64, not all digits.
  * @param memoryMib    initial memory reservation.
@@ -36,6 +38,7 @@ import java.util.regex.Pattern;
  * @param onReboot     action when the guest asks to reboot.
  * @param onCrash      action when the guest crashes (or is shut down as crashed).
  * @param deflateOnPressure whether the guest's balloon may deflate under memory pressure.
+ * @param memoryWeight the domain's memory weight for balloon policies, 1..65535.
  *
  * <p>Thread safety: immutable.
  */
@@ -53,7 +56,8 @@ public record DomainConfig(
     LifecycleAction onPoweroff,
     LifecycleAction onReboot,
     LifecycleAction onCrash,
-    boolean deflateOnPressure)
+    boolean deflateOnPressure,
+    int memoryWeight)
 {
     /** Largest memory or maxmem a domain config may ask for: 1 TiB. */
     public static final int MAX_MEMORY_MIB = 1024 * 1024;
@@ -68,7 +72,7 @@ public record DomainConfig(
     private static final Pattern ALL_DIGITS = Pattern.compile("[0-9]+");
     private static final Set<String> KEYS = Set.of(
         "name", "memory", "maxmem", "minmem", "vcpus", "weight", "cap", "workload", "workload_args",
-        "isolation", "on_poweroff", "on_reboot", "on_crash", "deflate_on_pressure");
+        "isolation", "on_poweroff", "on_reboot", "on_crash", "deflate_on_pressure", "memory_weight");
 
     /**
      * Validate the components (also when built in code, not parsed).
@@ -99,32 +103,37 @@ public record DomainConfig(
         {
             throw new IllegalArgumentException("workload must be named");
         }
+        if (memoryWeight < 1 || memoryWeight > 65535)
+        {
+            throw new IllegalArgumentException("memory_weight " + memoryWeight + ": need 1..65535");
+        }
         workloadArgs = List.copyOf(workloadArgs);
     }
 
     /**
-     * A config without deflate under pressure (the components before it existed).
+     * A config with the defaults of the later keys: no deflate under pressure, the default memory weight.
      *
      * @param name         domain name.
-     * @param memoryMib    initial memory.
-     * @param maxmemMib    most memory.
-     * @param minmemMib    the balloon's floor (0: none).
-     * @param vcpus        virtual CPUs.
+     * @param memoryMib    initial memory reservation.
+     * @param maxmemMib    most memory the domain may ever hold.
+     * @param minmemMib    the balloon floor (0: none).
+     * @param vcpus        number of virtual CPUs.
      * @param weight       credit-scheduler weight.
      * @param capPercent   credit-scheduler cap.
      * @param workload     the workload's name.
-     * @param workloadArgs its arguments.
+     * @param workloadArgs arguments for the workload.
      * @param isolation    where the guest runs.
-     * @param onPoweroff   action on poweroff.
-     * @param onReboot     action on reboot.
-     * @param onCrash      action on crash.
+     * @param onPoweroff   action when the guest powers off.
+     * @param onReboot     action when the guest asks to reboot.
+     * @param onCrash      action when the guest crashes.
      */
     public DomainConfig(final String name, final int memoryMib, final int maxmemMib, final int minmemMib, final int vcpus,
-        final int weight, final int capPercent, final String workload, final List<String> workloadArgs, final Isolation isolation,
-        final LifecycleAction onPoweroff, final LifecycleAction onReboot, final LifecycleAction onCrash)
+        final int weight, final int capPercent, final String workload, final List<String> workloadArgs,
+        final Isolation isolation, final LifecycleAction onPoweroff, final LifecycleAction onReboot,
+        final LifecycleAction onCrash)
     {
         this(name, memoryMib, maxmemMib, minmemMib, vcpus, weight, capPercent, workload, workloadArgs, isolation, onPoweroff,
-            onReboot, onCrash, false);
+            onReboot, onCrash, false, DEFAULT_WEIGHT);
     }
 
     /**
@@ -185,7 +194,8 @@ public record DomainConfig(
             reader.choice("on_poweroff", LifecycleAction.class, LifecycleAction.DESTROY),
             reader.choice("on_reboot", LifecycleAction.class, LifecycleAction.RESTART),
             reader.choice("on_crash", LifecycleAction.class, LifecycleAction.DESTROY),
-            reader.integer("deflate_on_pressure", 0, 0, 1, "1 lets the balloon deflate under memory pressure") == 1);
+            reader.integer("deflate_on_pressure", 0, 0, 1, "1 lets the balloon deflate under memory pressure") == 1,
+            (int)reader.integer("memory_weight", DEFAULT_WEIGHT, 1, 65535, "the domain's share of memory under a balloon policy"));
     }
 
     private static String workload(final SettingsReader reader)

@@ -3,6 +3,7 @@ package org.coopvm.hypervisor.config;
 import org.coopvm.hypervisor.trace.TraceLevel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -15,7 +16,12 @@ import java.util.Set;
  * ephemeral, the default), {@code api_address} (only {@code "127.0.0.1"}: the API is loopback
  * only), {@code trace_level} ("off" | "lifecycle" | "hypercalls", default lifecycle),
  * {@code shutdown_timeout_ms} (how long {@code coop shutdown} waits for a guest to act on
- * {@code control/shutdown} before the toolstack shuts it down itself, default 10000).
+ * {@code control/shutdown} before the toolstack shuts it down itself, default 10000),
+ * {@code balloon_policy} (the balloon policy the host runs from the start, e.g. "mom"; default
+ * none: targets change only by hand, {@code coop mem-set} or {@code xenstore-write}, as in Xen),
+ * {@code balloon_policy_args} (its {@code key=value} parameters, a list of strings), and
+ * {@code convergence_poll_ms}, {@code convergence_slow_ms}, {@code convergence_timeout_ms}
+ * ({@link ConvergenceConfig}).
  *
  * @param poolMib     memory the host may hand out to guests.
  * @param cpus        physical CPU slots the scheduler uses.
@@ -25,11 +31,15 @@ import java.util.Set;
  * @param traceLevel  what the trace records.
  * @param shutdownTimeoutMs how long a guest asked through {@code control/shutdown} has to shut
  *                    down before the toolstack falls back to shutting it down in the hypervisor.
+ * @param balloonPolicy the balloon policy run from the start, "" for none (the toolstack checks the name).
+ * @param balloonPolicyArgs its {@code key=value} parameters (checked with the name).
+ * @param convergence how target changes are judged.
  *
  * <p>Thread safety: immutable.
  */
 public record HostConfig(
-    int poolMib, int cpus, Path runDir, int apiPort, String apiAddress, TraceLevel traceLevel, long shutdownTimeoutMs)
+    int poolMib, int cpus, Path runDir, int apiPort, String apiAddress, TraceLevel traceLevel, long shutdownTimeoutMs,
+    String balloonPolicy, List<String> balloonPolicyArgs, ConvergenceConfig convergence)
 {
     /** The only address the management API listens on. */
     public static final String LOOPBACK = "127.0.0.1";
@@ -47,7 +57,8 @@ public record HostConfig(
     public static final long MAX_SHUTDOWN_TIMEOUT_MS = 3_600_000;
 
     private static final Set<String> KEYS = Set.of("pool_mib", "cpus", "run_dir", "api_port", "api_address", "trace_level",
-        "shutdown_timeout_ms");
+        "shutdown_timeout_ms", "balloon_policy", "balloon_policy_args", "convergence_poll_ms", "convergence_slow_ms",
+        "convergence_timeout_ms");
 
     /**
      * Validate the components (also when built in code, not parsed).
@@ -56,6 +67,13 @@ public record HostConfig(
     {
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(traceLevel, "traceLevel");
+        Objects.requireNonNull(balloonPolicy, "balloonPolicy");
+        Objects.requireNonNull(convergence, "convergence");
+        balloonPolicyArgs = List.copyOf(balloonPolicyArgs);
+        if (balloonPolicy.isEmpty() && !balloonPolicyArgs.isEmpty())
+        {
+            throw new IllegalArgumentException("balloon_policy_args " + balloonPolicyArgs + " given without a balloon_policy");
+        }
         if (poolMib < 1 || poolMib > MAX_POOL_MIB || cpus < 1 || cpus > MAX_CPUS || apiPort < 0 || apiPort > 65535)
         {
             throw new IllegalArgumentException("pool " + poolMib + " MiB, cpus " + cpus + ", port " + apiPort +
@@ -69,6 +87,23 @@ public record HostConfig(
         {
             throw new IllegalArgumentException("shutdown timeout " + shutdownTimeoutMs + " ms: need 1.." + MAX_SHUTDOWN_TIMEOUT_MS);
         }
+    }
+
+    /**
+     * A config with no balloon policy and the default convergence deadlines.
+     *
+     * @param poolMib           memory the host may hand out to guests.
+     * @param cpus              physical CPU slots the scheduler uses.
+     * @param runDir            the run directory.
+     * @param apiPort           TCP port of the management API; 0 picks a free one.
+     * @param apiAddress        always 127.0.0.1.
+     * @param traceLevel        what the trace records.
+     * @param shutdownTimeoutMs how long a guest has to act on {@code control/shutdown}.
+     */
+    public HostConfig(final int poolMib, final int cpus, final Path runDir, final int apiPort, final String apiAddress,
+        final TraceLevel traceLevel, final long shutdownTimeoutMs)
+    {
+        this(poolMib, cpus, runDir, apiPort, apiAddress, traceLevel, shutdownTimeoutMs, "", List.of(), ConvergenceConfig.DEFAULTS);
     }
 
     /**
@@ -93,7 +128,29 @@ public record HostConfig(
      */
     public HostConfig withShutdownTimeoutMs(final long timeoutMs)
     {
-        return new HostConfig(poolMib, cpus, runDir, apiPort, apiAddress, traceLevel, timeoutMs);
+        return new HostConfig(poolMib, cpus, runDir, apiPort, apiAddress, traceLevel, timeoutMs, balloonPolicy,
+            balloonPolicyArgs, convergence);
+    }
+
+    /**
+     * @param policy    the balloon policy to run from the start ("" for none).
+     * @param arguments its {@code key=value} parameters.
+     * @return this config with that policy.
+     */
+    public HostConfig withBalloonPolicy(final String policy, final List<String> arguments)
+    {
+        return new HostConfig(poolMib, cpus, runDir, apiPort, apiAddress, traceLevel, shutdownTimeoutMs, policy, arguments,
+            convergence);
+    }
+
+    /**
+     * @param deadlines how target changes are judged.
+     * @return this config with those deadlines.
+     */
+    public HostConfig withConvergence(final ConvergenceConfig deadlines)
+    {
+        return new HostConfig(poolMib, cpus, runDir, apiPort, apiAddress, traceLevel, shutdownTimeoutMs, balloonPolicy,
+            balloonPolicyArgs, deadlines);
     }
 
     /**
@@ -129,7 +186,32 @@ public record HostConfig(
             (int)reader.integer("api_port", 0, 0, 65535, "0 = any free port"),
             apiAddress(reader),
             reader.choice("trace_level", TraceLevel.class, TraceLevel.LIFECYCLE),
-            reader.integer("shutdown_timeout_ms", DEFAULT_SHUTDOWN_TIMEOUT_MS, 1, MAX_SHUTDOWN_TIMEOUT_MS, "ms"));
+            reader.integer("shutdown_timeout_ms", DEFAULT_SHUTDOWN_TIMEOUT_MS, 1, MAX_SHUTDOWN_TIMEOUT_MS, "ms"),
+            balloonPolicy(reader),
+            reader.stringList("balloon_policy_args"),
+            convergence(reader));
+    }
+
+    private static String balloonPolicy(final SettingsReader reader)
+    {
+        final String text = reader.string("balloon_policy", "").trim();
+        final String policy = "none".equals(text) ? "" : text;
+        if (policy.isEmpty() && !reader.stringList("balloon_policy_args").isEmpty())
+        {
+            throw reader.setting("balloon_policy_args").error("balloon_policy_args needs a balloon_policy");
+        }
+        return policy;
+    }
+
+    private static ConvergenceConfig convergence(final SettingsReader reader)
+    {
+        final long pollMs = reader.integer("convergence_poll_ms", ConvergenceConfig.DEFAULT_POLL_MS,
+            ConvergenceConfig.MIN_POLL_MS, ConvergenceConfig.MAX_POLL_MS, "ms");
+        final long slowMs = reader.integer("convergence_slow_ms", Math.max(pollMs, ConvergenceConfig.DEFAULT_SLOW_MS), pollMs,
+            ConvergenceConfig.MAX_TIMEOUT_MS, "ms, at least convergence_poll_ms");
+        final long timeoutMs = reader.integer("convergence_timeout_ms", Math.max(slowMs, ConvergenceConfig.DEFAULT_TIMEOUT_MS),
+            slowMs, ConvergenceConfig.MAX_TIMEOUT_MS, "ms, at least convergence_slow_ms");
+        return new ConvergenceConfig(pollMs, slowMs, timeoutMs);
     }
 
     /**

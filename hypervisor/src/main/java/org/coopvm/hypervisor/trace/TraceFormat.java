@@ -13,6 +13,8 @@ import java.time.format.DateTimeFormatterBuilder;
  * 2026-11-27T14:01:02.300000000Z seq=14 dom=4 LIFECYCLE event=guest_process_died exit_code=137
  * 2026-11-27T14:01:02.400000000Z seq=15 dom=4 FAULT what="hypercall op 99 unknown" count=1
  * 2026-11-27T14:01:02.500000000Z seq=16 dom=3 MEMORY cmd=decrease_reservation extents=512 order=0 result=512 pages=15872
+ * 2026-11-27T14:01:03.000000000Z seq=17 dom=3 BALLOON_DECISION policy=mom reason=HOST_PRESSURE current_kib=65536 previous_kib=65536 proposed_kib=62260 target_kib=62260 applied=true detail="..."
+ * 2026-11-27T14:01:03.400000000Z seq=18 dom=3 BALLOON_REPORT outcome=reached requested_kib=62260 effective_kib=62260 start_kib=65536 current_kib=62260 elapsed_ms=412 detail="..."
  * </pre>
  * Text values containing spaces, quotes or '=' are double-quoted with JSON escapes. JSON lines
  * carry the same fields plus {@code ts_ns}. Stateless; any thread.
@@ -59,6 +61,23 @@ public final class TraceFormat
                 .append(" order=").append(memory.order())
                 .append(" result=").append(memory.result())
                 .append(" pages=").append(memory.pages());
+            case TraceRecord.BalloonDecision decision -> line
+                .append(" policy=").append(textValue(decision.policy()))
+                .append(" reason=").append(textValue(decision.reason()))
+                .append(" current_kib=").append(decision.currentKib())
+                .append(" previous_kib=").append(decision.previousKib())
+                .append(" proposed_kib=").append(decision.proposedKib())
+                .append(" target_kib=").append(decision.targetKib())
+                .append(" applied=").append(decision.applied())
+                .append(" detail=").append(textValue(decision.detail()));
+            case TraceRecord.BalloonReport report -> line
+                .append(" outcome=").append(textValue(report.outcome()))
+                .append(" requested_kib=").append(report.requestedKib())
+                .append(" effective_kib=").append(report.effectiveKib())
+                .append(" start_kib=").append(report.startKib())
+                .append(" current_kib=").append(report.currentKib())
+                .append(" elapsed_ms=").append(report.elapsedMs())
+                .append(" detail=").append(textValue(report.detail()));
         }
         return line.toString();
     }
@@ -96,6 +115,23 @@ public final class TraceFormat
                 .append(",\"order\":").append(memory.order())
                 .append(",\"result\":").append(memory.result())
                 .append(",\"pages\":").append(memory.pages());
+            case TraceRecord.BalloonDecision decision -> line
+                .append(",\"policy\":").append(quoted(decision.policy()))
+                .append(",\"reason\":").append(quoted(decision.reason()))
+                .append(",\"current_kib\":").append(decision.currentKib())
+                .append(",\"previous_kib\":").append(decision.previousKib())
+                .append(",\"proposed_kib\":").append(decision.proposedKib())
+                .append(",\"target_kib\":").append(decision.targetKib())
+                .append(",\"applied\":").append(decision.applied())
+                .append(",\"detail\":").append(quoted(decision.detail()));
+            case TraceRecord.BalloonReport report -> line
+                .append(",\"outcome\":").append(quoted(report.outcome()))
+                .append(",\"requested_kib\":").append(report.requestedKib())
+                .append(",\"effective_kib\":").append(report.effectiveKib())
+                .append(",\"start_kib\":").append(report.startKib())
+                .append(",\"current_kib\":").append(report.currentKib())
+                .append(",\"elapsed_ms\":").append(report.elapsedMs())
+                .append(",\"detail\":").append(quoted(report.detail()));
         }
         return line.append('}').toString();
     }

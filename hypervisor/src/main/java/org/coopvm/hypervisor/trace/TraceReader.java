@@ -17,6 +17,18 @@ import static org.coopvm.hypervisor.trace.TraceSchema.TIMESTAMP;
 import static org.coopvm.hypervisor.trace.TraceSchema.TYPE;
 import static org.coopvm.hypervisor.trace.TraceSchema.VCPU;
 import static org.coopvm.hypervisor.trace.TraceSchema.WHAT;
+import static org.coopvm.hypervisor.trace.TraceSchema.APPLIED;
+import static org.coopvm.hypervisor.trace.TraceSchema.CURRENT;
+import static org.coopvm.hypervisor.trace.TraceSchema.EFFECTIVE;
+import static org.coopvm.hypervisor.trace.TraceSchema.ELAPSED_MS;
+import static org.coopvm.hypervisor.trace.TraceSchema.OUTCOME;
+import static org.coopvm.hypervisor.trace.TraceSchema.POLICY;
+import static org.coopvm.hypervisor.trace.TraceSchema.PREVIOUS;
+import static org.coopvm.hypervisor.trace.TraceSchema.PROPOSED;
+import static org.coopvm.hypervisor.trace.TraceSchema.REASON;
+import static org.coopvm.hypervisor.trace.TraceSchema.REQUESTED;
+import static org.coopvm.hypervisor.trace.TraceSchema.START;
+import static org.coopvm.hypervisor.trace.TraceSchema.TARGET;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -161,6 +173,12 @@ public final class TraceReader implements AutoCloseable
             case FAULT -> new TraceRecord.Fault(seq, timestampNs, domid, wire.read(WHAT).text(), wire.read(COUNT).int64());
             case MEMORY -> new TraceRecord.Memory(seq, timestampNs, domid, wire.read(CMD).text(), wire.read(EXTENTS).int64(),
                 wire.read(ORDER).int32(), wire.read(RESULT).int64(), wire.read(PAGES).int64());
+            case BALLOON_DECISION -> new TraceRecord.BalloonDecision(seq, timestampNs, domid, wire.read(POLICY).text(),
+                wire.read(REASON).text(), wire.read(CURRENT).int64(), wire.read(PREVIOUS).int64(), wire.read(PROPOSED).int64(),
+                wire.read(TARGET).int64(), wire.read(APPLIED).int8() != 0, wire.read(DETAIL).text());
+            case BALLOON_REPORT -> new TraceRecord.BalloonReport(seq, timestampNs, domid, wire.read(OUTCOME).text(),
+                wire.read(REQUESTED).int64(), wire.read(EFFECTIVE).int64(), wire.read(START).int64(), wire.read(CURRENT).int64(),
+                wire.read(ELAPSED_MS).int64(), wire.read(DETAIL).text());
         };
     }
 

@@ -90,4 +90,49 @@ public sealed interface TraceRecord
             return TraceRecordType.MEMORY;
         }
     }
+
+    /**
+     * One decision of the balloon policy engine.
+     *
+     * @param policy      the policy.
+     * @param reason      the decision's reason (clamp reason when clamped).
+     * @param currentKib  the domain's memory when the round started.
+     * @param previousKib its target before.
+     * @param proposedKib what the policy proposed.
+     * @param targetKib   the target after clamping.
+     * @param applied     whether it was written to {@code memory/target}.
+     * @param detail      the policy's and the clamps' explanation.
+     */
+    record BalloonDecision(long seq, long timestampNs, int domid, String policy, String reason, long currentKib,
+                           long previousKib, long proposedKib, long targetKib, boolean applied, String detail)
+        implements TraceRecord
+    {
+        @Override
+        public TraceRecordType type()
+        {
+            return TraceRecordType.BALLOON_DECISION;
+        }
+    }
+
+    /**
+     * How one change of a domain's {@code memory/target} ended.
+     *
+     * @param outcome      the outcome's name, lower case (e.g. {@code reached}).
+     * @param requestedKib the target written, KiB, or -1 when it was not a KiB count.
+     * @param effectiveKib what the domain was held to (clamped).
+     * @param startKib     the domain's memory when the change was seen.
+     * @param currentKib   its memory at the report.
+     * @param elapsedMs    from the change to reaching the target, or to the report.
+     * @param detail       why.
+     */
+    record BalloonReport(long seq, long timestampNs, int domid, String outcome, long requestedKib, long effectiveKib,
+                         long startKib, long currentKib, long elapsedMs, String detail)
+        implements TraceRecord
+    {
+        @Override
+        public TraceRecordType type()
+        {
+            return TraceRecordType.BALLOON_REPORT;
+        }
+    }
 }

@@ -13,7 +13,11 @@ public enum TraceRecordType
     /** A guest sent something malformed; written at LIFECYCLE level because it explains crashes. */
     FAULT(3, TraceLevel.LIFECYCLE),
     /** One reservation call (increase, decrease, populate): one record per call, never per page. */
-    MEMORY(4, TraceLevel.LIFECYCLE);
+    MEMORY(4, TraceLevel.LIFECYCLE),
+    /** One decision of the balloon policy engine (repeats of the previous decision left out). */
+    BALLOON_DECISION(5, TraceLevel.LIFECYCLE),
+    /** How one change of a domain's {@code memory/target} ended (a convergence report). */
+    BALLOON_REPORT(6, TraceLevel.LIFECYCLE);
 
     private final byte code;
     private final TraceLevel level;
@@ -57,7 +61,8 @@ public enum TraceRecordType
     }
 
     /**
-     * Parses a type as users write it ("lifecycle", "hypercall", "fault", "memory"; any case).
+     * Parses a type as users write it ("lifecycle", "hypercall", "fault", "memory", "balloon_decision"
+     * or "balloon-decision", "balloon_report" or "balloon-report"; any case).
      *
      * @param text the type's name.
      * @return the type.
@@ -67,11 +72,12 @@ public enum TraceRecordType
     {
         for (final TraceRecordType type : values())
         {
-            if (type.name().equalsIgnoreCase(text.trim()))
+            if (type.name().equalsIgnoreCase(text.trim().replace('-', '_')))
             {
                 return type;
             }
         }
-        throw new IllegalArgumentException("unknown trace record type '" + text + "': expected lifecycle, hypercall, fault or memory");
+        throw new IllegalArgumentException("unknown trace record type '" + text + "': expected lifecycle, hypercall, fault, memory, " +
+            "balloon-decision or balloon-report");
     }
 }

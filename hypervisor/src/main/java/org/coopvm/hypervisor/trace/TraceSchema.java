@@ -9,6 +9,10 @@ package org.coopvm.hypervisor.trace;
  *   HYPERCALL:  vcpu int32 | op text | cmd text | result int32 (0 or -errno) | latency int64 (ns)
  *   FAULT:      what text | count int64
  *   MEMORY:     cmd text | extents int64 | order int32 | result int64 (extents done or -errno) | pages int64 (after)
+ *   BALLOON_DECISION: policy text | reason text | current int64 | previous int64 | proposed int64 | target int64
+ *               (KiB) | applied int8 (1 written to memory/target) | detail text
+ *   BALLOON_REPORT: outcome text | requested int64 | effective int64 | start int64 | current int64 (KiB; requested
+ *               -1 when invalid) | elapsed int64 (ms) | detail text (the invalid text first, when invalid)
  * </pre>
  * Constants only.
  */
@@ -35,6 +39,20 @@ public final class TraceSchema
     public static final String EXTENTS = "extents";
     public static final String ORDER = "order";
     public static final String PAGES = "pages";
+
+    public static final String POLICY = "policy";
+    public static final String REASON = "reason";
+    public static final String CURRENT = "current";
+    public static final String PREVIOUS = "previous";
+    public static final String PROPOSED = "proposed";
+    public static final String TARGET = "target";
+    public static final String APPLIED = "applied";
+
+    public static final String OUTCOME = "outcome";
+    public static final String REQUESTED = "requested";
+    public static final String EFFECTIVE = "effective";
+    public static final String START = "start";
+    public static final String ELAPSED_MS = "elapsed";
 
     /** The queue directory's name inside a run directory. */
     public static final String TRACE_DIR_NAME = "trace";

@@ -17,6 +17,18 @@ import static org.coopvm.hypervisor.trace.TraceSchema.TIMESTAMP;
 import static org.coopvm.hypervisor.trace.TraceSchema.TYPE;
 import static org.coopvm.hypervisor.trace.TraceSchema.VCPU;
 import static org.coopvm.hypervisor.trace.TraceSchema.WHAT;
+import static org.coopvm.hypervisor.trace.TraceSchema.APPLIED;
+import static org.coopvm.hypervisor.trace.TraceSchema.CURRENT;
+import static org.coopvm.hypervisor.trace.TraceSchema.EFFECTIVE;
+import static org.coopvm.hypervisor.trace.TraceSchema.ELAPSED_MS;
+import static org.coopvm.hypervisor.trace.TraceSchema.OUTCOME;
+import static org.coopvm.hypervisor.trace.TraceSchema.POLICY;
+import static org.coopvm.hypervisor.trace.TraceSchema.PREVIOUS;
+import static org.coopvm.hypervisor.trace.TraceSchema.PROPOSED;
+import static org.coopvm.hypervisor.trace.TraceSchema.REASON;
+import static org.coopvm.hypervisor.trace.TraceSchema.REQUESTED;
+import static org.coopvm.hypervisor.trace.TraceSchema.START;
+import static org.coopvm.hypervisor.trace.TraceSchema.TARGET;
 
 import java.nio.file.Path;
 
@@ -346,6 +358,86 @@ public final class Tracer implements AutoCloseable
                 wire.write(ORDER).int32(order);
                 wire.write(RESULT).int64(result);
                 wire.write(PAGES).int64(pages);
+            }
+        }
+    }
+
+    /**
+     * Records one decision of the balloon policy engine.
+     *
+     * @param domid       the domain decided for.
+     * @param policy      the policy's name.
+     * @param reason      the decision's reason, e.g. "HOST_PRESSURE".
+     * @param currentKib  the domain's memory when the round started.
+     * @param previousKib its target before.
+     * @param proposedKib what the policy proposed.
+     * @param targetKib   the target after the engine's clamps.
+     * @param applied     whether the target was written to {@code memory/target}.
+     * @param detail      the policy's and the clamps' explanation.
+     */
+    public void balloonDecision(final int domid, final CharSequence policy, final CharSequence reason, final long currentKib,
+        final long previousKib, final long proposedKib, final long targetKib, final boolean applied, final CharSequence detail)
+    {
+        if (!lifecycleEnabled)
+        {
+            return;
+        }
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return;
+            }
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                final Wire wire = header(dc, TraceRecordType.BALLOON_DECISION, domid);
+                wire.write(POLICY).text(policy);
+                wire.write(REASON).text(reason);
+                wire.write(CURRENT).int64(currentKib);
+                wire.write(PREVIOUS).int64(previousKib);
+                wire.write(PROPOSED).int64(proposedKib);
+                wire.write(TARGET).int64(targetKib);
+                wire.write(APPLIED).int8(applied ? (byte)1 : (byte)0);
+                wire.write(DETAIL).text(detail);
+            }
+        }
+    }
+
+    /**
+     * Records how one change of a domain's {@code memory/target} ended.
+     *
+     * @param domid        the domain.
+     * @param outcome      the outcome, lower case, e.g. "reached".
+     * @param requestedKib the target written, or -1 when it was not a KiB count.
+     * @param effectiveKib what the domain was held to.
+     * @param startKib     its memory when the change was seen.
+     * @param currentKib   its memory at the report.
+     * @param elapsedMs    from the change to reaching the target, or to the report.
+     * @param detail       why.
+     */
+    public void balloonReport(final int domid, final CharSequence outcome, final long requestedKib, final long effectiveKib,
+        final long startKib, final long currentKib, final long elapsedMs, final CharSequence detail)
+    {
+        if (!lifecycleEnabled)
+        {
+            return;
+        }
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return;
+            }
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                final Wire wire = header(dc, TraceRecordType.BALLOON_REPORT, domid);
+                wire.write(OUTCOME).text(outcome);
+                wire.write(REQUESTED).int64(requestedKib);
+                wire.write(EFFECTIVE).int64(effectiveKib);
+                wire.write(START).int64(startKib);
+                wire.write(CURRENT).int64(currentKib);
+                wire.write(ELAPSED_MS).int64(elapsedMs);
+                wire.write(DETAIL).text(detail);
             }
         }
     }

@@ -52,7 +52,7 @@ public final class InMemoryHostControl implements HostControl
         }
         final DomainInfo info = new DomainInfo(nextDomid++, config.name(), DomainState.RUNNING, null, config.vcpus(),
             config.memoryMib() * 1024L, config.maxmemMib() * 1024L, config.minmemMib() * 1024L, config.memoryMib() * 1024L * 1024,
-            config.isolation(), -1, 1_500_000_000L, 10);
+            config.isolation(), -1, 1_500_000_000L, 10, null);
         domains.put(info.domid(), info);
         return info;
     }
@@ -153,6 +153,6 @@ public final class InMemoryHostControl implements HostControl
             throw new HostControlException(Errno.EINVAL, "domain '" + d.name() + "' is " + d.state() + ", not " + from);
         }
         domains.put(d.domid(), new DomainInfo(d.domid(), d.name(), to, reason, d.vcpus(), d.memoryKib(), d.maxmemKib(),
-            d.minmemKib(), d.residentBytes(), d.isolation(), d.pid(), d.cpuTimeNs(), d.uptimeMs()));
+            d.minmemKib(), d.residentBytes(), d.isolation(), d.pid(), d.cpuTimeNs(), d.uptimeMs(), d.balloon()));
     }
 }

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,6 +106,20 @@ class ManagementServerTest
     }
 
     @Test
+    void balloonRoutesNeedTheirBodyAndAHostWithoutBalloonSaysSo() throws Exception
+    {
+        client.create(CFG, "web.cfg");
+
+        assertThat(status("POST", "/v1/domains/web/mem-set", "")).as("no body").isEqualTo(400);
+        assertThat(authorized("PUT", "/v1/balloon/policy", "{}").body()).contains("balloon policy needs a name");
+        assertThat(status("GET", "/v1/balloon/policy", "")).isEqualTo(404);
+        assertThatThrownBy(() -> client.memSet("web", 8192)).isInstanceOfSatisfying(HostControlException.class,
+            ex -> assertThat(ex.errno()).isEqualTo(Errno.ENOSYS)).hasMessage("this host has no balloon support");
+        assertThatThrownBy(() -> client.balloonReports(null)).hasMessage("this host has no balloon support");
+        assertThatThrownBy(() -> client.setBalloonPolicy("mom", List.of())).hasMessage("this host has no balloon policy engine");
+    }
+
+    @Test
     void callsWithoutOrWithAWrongTokenAreRefused() throws Exception
     {
         final HttpResponse<String> none = raw(HttpRequest.newBuilder(uri("/v1/domains")).GET());
@@ -126,7 +141,7 @@ class ManagementServerTest
     {
         final DomainInfo created = client.create(CFG, "web.cfg");
         assertThat(created).isEqualTo(new DomainInfo(1, "web", DomainState.RUNNING, null, 2, 64 * 1024, 64 * 1024,
-            0, 64L * 1024 * 1024, Isolation.IN_PROCESS, -1, 1_500_000_000L, 10));
+            0, 64L * 1024 * 1024, Isolation.IN_PROCESS, -1, 1_500_000_000L, 10, null));
         assertThat(client.list()).containsExactly(created);
         assertThat(client.info("1")).isEqualTo(client.info("web"));
 

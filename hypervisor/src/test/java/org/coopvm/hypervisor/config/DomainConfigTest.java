@@ -63,6 +63,8 @@ class DomainConfigTest
         assertThat(config.onPoweroff()).isEqualTo(LifecycleAction.DESTROY);
         assertThat(config.onReboot()).isEqualTo(LifecycleAction.RESTART);
         assertThat(config.onCrash()).isEqualTo(LifecycleAction.DESTROY);
+        assertThat(config.memoryWeight()).as("memory weight: the credit weight's default").isEqualTo(256);
+        assertThat(DomainConfig.parse(MINIMAL + "memory_weight = 1024\n", "a.cfg").memoryWeight()).isEqualTo(1024);
     }
 
     @Test
@@ -96,6 +98,7 @@ class DomainConfigTest
         "vcpus         | 0                | 1..32",
         "weight        | 0                | 1..65535",
         "weight        | 65536            | 1..65535",
+        "memory_weight | 0                | 1..65535",
         "cap           | 101              | 0..100",
         "isolation     | \"container\"    | \"process\", \"in-process\"",
         "on_crash      | \"coredump\"     | \"destroy\", \"restart\", \"preserve\"",

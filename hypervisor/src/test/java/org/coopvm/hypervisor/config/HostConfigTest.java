@@ -65,6 +65,10 @@ class HostConfigTest
         "trace_level | \"all\"       | \"off\", \"lifecycle\", \"hypercalls\"",
         "run_dir     | 5             | must be a quoted string",
         "shutdown_timeout_ms | 0     | 1..3600000",
+        "balloon_policy | 5          | must be a quoted string",
+        "balloon_policy_args | \"a=1\" | must be a list of strings",
+        "convergence_poll_ms | 5     | 10..60000",
+        "convergence_timeout_ms | 50 | 10000..3600000",
         "pool        | 5             | unknown key 'pool'",
     })
     void badValuesNameTheKey(final String key, final String value, final String allowed)
@@ -74,6 +78,29 @@ class HostConfigTest
             .hasMessageStartingWith("host.cfg:2: ")
             .hasMessageContaining(key)
             .hasMessageContaining(allowed);
+    }
+
+    @Test
+    void theBalloonPolicyAndConvergenceDeadlinesAreReadWithNoPolicyByDefault()
+    {
+        final HostConfig none = HostConfig.parse("", "host.cfg", Map.of(), DEFAULT_RUN);
+        final HostConfig config = HostConfig.parse("""
+            balloon_policy = "mom"
+            balloon_policy_args = [ "pressure_threshold=0.3", "period_ms=5000" ]
+            convergence_poll_ms = 100
+            convergence_slow_ms = 2000
+            convergence_timeout_ms = 4000
+            """, "host.cfg", Map.of(), DEFAULT_RUN);
+
+        assertThat(none.balloonPolicy()).as("no policy: targets change only by hand, as in Xen").isEmpty();
+        assertThat(none.convergence()).isEqualTo(new ConvergenceConfig(200, 10_000, 30_000));
+        assertThat(config.balloonPolicy()).isEqualTo("mom");
+        assertThat(config.balloonPolicyArgs()).containsExactly("pressure_threshold=0.3", "period_ms=5000");
+        assertThat(config.convergence()).isEqualTo(new ConvergenceConfig(100, 2_000, 4_000));
+        assertThat(HostConfig.parse("balloon_policy = \"none\"\n", "host.cfg", Map.of(), DEFAULT_RUN).balloonPolicy()).isEmpty();
+        assertThatThrownBy(() -> HostConfig.parse("balloon_policy_args = [ \"a=1\" ]\n", "host.cfg", Map.of(), DEFAULT_RUN))
+            .isInstanceOf(ConfigException.class).hasMessage("host.cfg:1: balloon_policy_args needs a balloon_policy");
+        assertThatThrownBy(() -> new ConvergenceConfig(100, 50, 4_000)).hasMessageContaining("poll <= slow <= timeout");
     }
 
     @Test

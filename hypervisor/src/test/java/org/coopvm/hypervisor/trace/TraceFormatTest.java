@@ -69,6 +69,25 @@ class TraceFormatTest
         assertThat(TraceFormat.time(0)).isEqualTo("1970-01-01T00:00:00.000000000Z");
     }
 
+    @Test
+    void balloonDecisionAndReportLinesCarryTheirFigures()
+    {
+        final TraceRecord decision = new TraceRecord.BalloonDecision(17, T, 3, "mom", "HOST_PRESSURE", 65_536, 65_536, 62_260,
+            62_260, true, "shrink 5%");
+        final TraceRecord report = new TraceRecord.BalloonReport(18, T, 3, "reached", 62_260, 62_260, 65_536, 62_260, 412, "");
+
+        assertThat(TraceFormat.text(decision)).isEqualTo("2026-11-27T14:01:02.123456789Z seq=17 dom=3 BALLOON_DECISION policy=mom " +
+            "reason=HOST_PRESSURE current_kib=65536 previous_kib=65536 proposed_kib=62260 target_kib=62260 applied=true " +
+            "detail=\"shrink 5%\"");
+        assertThat(TraceFormat.text(report)).isEqualTo("2026-11-27T14:01:02.123456789Z seq=18 dom=3 BALLOON_REPORT outcome=reached " +
+            "requested_kib=62260 effective_kib=62260 start_kib=65536 current_kib=62260 elapsed_ms=412 detail=\"\"");
+        assertThat(TraceFormat.json(report)).endsWith(",\"type\":\"balloon_report\",\"outcome\":\"reached\"," +
+            "\"requested_kib\":62260,\"effective_kib\":62260,\"start_kib\":65536,\"current_kib\":62260,\"elapsed_ms\":412," +
+            "\"detail\":\"\"}");
+        assertThat(TraceFormat.json(decision)).contains(",\"type\":\"balloon_decision\",\"policy\":\"mom\"",
+            "\"applied\":true");
+    }
+
     private static long epochNs(final String instant)
     {
         final Instant parsed = Instant.parse(instant);

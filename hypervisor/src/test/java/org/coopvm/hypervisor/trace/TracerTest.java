@@ -210,6 +210,25 @@ class TracerTest
     }
 
     @Test
+    void balloonRecordsAreWrittenAtLifecycleLevelAndReadBack()
+    {
+        try (Tracer tracer = Tracer.openInRunDir(runDir, TraceLevel.LIFECYCLE, clock))
+        {
+            tracer.balloonDecision(3, "static", "FIXED_TARGET", 65_536, 65_536, 32_768, 32_768, true, "targets_kib gives 32768 KiB");
+            tracer.balloonReport(3, "reached", 32_768, 32_768, 65_536, 32_768, 305, "");
+        }
+
+        assertThat(readAll(TraceFilter.ALL.withType(TraceRecordType.BALLOON_DECISION))).containsExactly(
+            new TraceRecord.BalloonDecision(1, T0, 3, "static", "FIXED_TARGET", 65_536, 65_536, 32_768, 32_768, true,
+                "targets_kib gives 32768 KiB"));
+        assertThat(readAll(TraceFilter.ALL.withType(TraceRecordType.BALLOON_REPORT))).containsExactly(
+            new TraceRecord.BalloonReport(2, T0 + 1_000, 3, "reached", 32_768, 32_768, 65_536, 32_768, 305, ""));
+        assertThat(TraceRecordType.parse("balloon-report")).isEqualTo(TraceRecordType.BALLOON_REPORT);
+        assertThat(TraceRecordType.parse("BALLOON_DECISION")).isEqualTo(TraceRecordType.BALLOON_DECISION);
+        assertThatThrownBy(() -> TraceRecordType.parse("balloon")).hasMessageContaining("balloon-decision or balloon-report");
+    }
+
+    @Test
     void levelsAndTypesParseAsUsersWriteThem()
     {
         assertThat(TraceLevel.parse("Hypercalls")).isEqualTo(TraceLevel.HYPERCALLS);
