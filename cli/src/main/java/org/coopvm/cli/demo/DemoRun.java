@@ -143,7 +143,7 @@ final class DemoRun
     private static HostConfig hostConfig(final Path runDir)
     {
         return HostConfig.parse("", "coop demo", Map.of("run_dir", runDir.toString(), "pool_mib",
-            Integer.toString(DemoSettings.POOL_MIB)), runDir);
+            Integer.toString(DemoSettings.POOL_MIB)), runDir).withBalloonPolicy(DemoSettings.POLICY, DemoSettings.POLICY_ARGS);
     }
 
     private static Path createRunDir()

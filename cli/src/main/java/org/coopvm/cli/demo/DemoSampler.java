@@ -1,5 +1,6 @@
 package org.coopvm.cli.demo;
 
+import org.coopvm.hypervisor.api.BalloonState;
 import org.coopvm.hypervisor.api.DomainInfo;
 import org.coopvm.hypervisor.api.HostControl;
 import org.coopvm.hypervisor.api.HostInfo;
@@ -59,15 +60,19 @@ final class DemoSampler implements AutoCloseable
         final List<DomainInfo> domains = control.list();
         final HostInfo host = control.hostInfo();
         final Optional<UsageSnapshot> snapshot = usage();
+        decisions.refresh();
         final List<DemoRow> rows = new ArrayList<>();
         long resident = 0;
         for (final DomainInfo domain : domains)
         {
             resident += domain.residentBytes();
             final Optional<DomainUsage> entry = snapshot.flatMap(s -> s.domain(domain.domid()));
-            rows.add(new DemoRow(domain.name(), domain.domid(), domain.memoryKib(), entry.map(DomainUsage::targetKib).orElse(0L),
+            final BalloonState balloon = domain.balloon();
+            rows.add(new DemoRow(domain.name(), domain.domid(), domain.memoryKib(),
+                balloon != null ? balloon.targetKib() : entry.map(DomainUsage::targetKib).orElse(0L),
                 entry.filter(e -> e.statsState().hasValues()).map(DomainUsage::guestFreeKib).orElse(-1L),
-                hitRatio(domain.domid()), "", decisions.lastFor(domain.domid())));
+                hitRatio(domain.domid()), balloon == null || balloon.summary().equals("-") ? "" : balloon.summary(),
+                decisions.lastFor(domain.domid())));
         }
         return new DemoFrame(elapsedMs, durationMs, policy, host.poolMib() * 1024L, host.freeMib() * 1024L, resident, rows);
     }

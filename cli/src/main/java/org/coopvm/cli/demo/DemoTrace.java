@@ -1,12 +1,16 @@
 package org.coopvm.cli.demo;
 
+import org.coopvm.hypervisor.api.ConvergenceOutcome;
 import org.coopvm.hypervisor.trace.TraceFilter;
 import org.coopvm.hypervisor.trace.TraceReader;
 import org.coopvm.hypervisor.trace.TraceRecord;
 import org.coopvm.hypervisor.trace.TraceRecordType;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +18,9 @@ import java.util.TreeMap;
 
 /**
  * The summary's figures from the host's trace, read back once at the end of the demo while the
- * host still runs: every reservation call ({@code MEMORY} records) counted each way. Stateless.
+ * host still runs: every reservation call ({@code MEMORY} records) counted each way, every
+ * balloon decision ({@code BALLOON_DECISION}) and every convergence report ({@code BALLOON_REPORT})
+ * by outcome, with the time each reached change took. Stateless.
  */
 final class DemoTrace
 {
@@ -89,7 +95,41 @@ final class DemoTrace
      */
     static Balloon balloon(final Path runDir)
     {
-        return new Balloon(0, 0, List.of(), Map.of());
+        final long[] decisions = new long[2];
+        final List<Long> reachedMs = new ArrayList<>();
+        final Map<String, Long> others = new HashMap<>();
+        try (TraceReader reader = TraceReader.openInRunDir(runDir))
+        {
+            reader.forEach(new TraceFilter(TraceFilter.ANY_DOMAIN, EnumSet.of(TraceRecordType.BALLOON_DECISION,
+                TraceRecordType.BALLOON_REPORT), Long.MIN_VALUE, Long.MAX_VALUE), record ->
+            {
+                switch (record)
+                {
+                    case TraceRecord.BalloonDecision decision ->
+                    {
+                        decisions[0]++;
+                        decisions[1] += decision.applied() ? 1 : 0;
+                    }
+                    case TraceRecord.BalloonReport report -> countReport(report, reachedMs, others);
+                    default -> { }
+                }
+            });
+        }
+        return new Balloon(decisions[0], decisions[1], reachedMs, others);
+    }
+
+    private static void countReport(final TraceRecord.BalloonReport report, final List<Long> reachedMs, final Map<String, Long> others)
+    {
+        final ConvergenceOutcome outcome = Arrays.stream(ConvergenceOutcome.values())
+            .filter(known -> known.wireName().equals(report.outcome())).findFirst().orElse(null);
+        if (outcome != null && outcome.isReached())
+        {
+            reachedMs.add(report.elapsedMs());
+        }
+        else
+        {
+            others.merge(outcome == null ? report.outcome() : outcome.label(), 1L, Long::sum);
+        }
     }
 
     private static void count(final TraceRecord.Memory call, final long[] totals)
