@@ -98,7 +98,8 @@ final class DemoRun
                 nextMs += settings.interval().toMillis();
                 awaitStop(Math.min(nextMs, durationMs + 1) - elapsedMs(startNs));
             }
-            display.say(DemoSummary.lines(settings.policyText(), history, DemoTrace.memoryMoved(runDir), DemoTrace.balloon(runDir)));
+            display.say(DemoSummary.lines(settings.policyText(), stopped(), history, DemoTrace.memoryMoved(runDir),
+                DemoTrace.balloon(runDir)));
         }
     }
 

@@ -71,10 +71,29 @@ final class DemoSampler implements AutoCloseable
             rows.add(new DemoRow(domain.name(), domain.domid(), domain.memoryKib(),
                 balloon != null ? balloon.targetKib() : entry.map(DomainUsage::targetKib).orElse(0L),
                 entry.filter(e -> e.statsState().hasValues()).map(DomainUsage::guestFreeKib).orElse(-1L),
-                hitRatio(domain.domid()), balloon == null || balloon.summary().equals("-") ? "" : balloon.summary(),
+                hitRatio(domain.domid()), lastChange(balloon),
                 decisions.lastFor(domain.domid())));
         }
         return new DemoFrame(elapsedMs, durationMs, policy, host.poolMib() * 1024L, host.freeMib() * 1024L, resident, rows);
+    }
+
+    /**
+     * @param balloon a domain's balloon state, null when the host tracks none.
+     * @return how its latest finished change went ({@code coop list}'s words), else {@code tracking} while
+     *         its first is under way, else empty. A policy rewrites targets every round, so "the change
+     *         now tracked" would nearly always read {@code tracking}; the last report says more.
+     */
+    static String lastChange(final BalloonState balloon)
+    {
+        if (balloon == null)
+        {
+            return "";
+        }
+        if (balloon.lastReport() != null)
+        {
+            return balloon.lastReport().summary();
+        }
+        return balloon.tracking() ? "tracking" : "";
     }
 
     @Override

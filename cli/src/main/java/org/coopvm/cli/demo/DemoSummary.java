@@ -20,17 +20,19 @@ final class DemoSummary
     }
 
     /**
-     * @param policy   the policy text.
+     * @param policy      the policy text.
+     * @param interrupted whether the demo was stopped before its end (Ctrl-C, {@code coop host stop}).
      * @param history  what the frames showed.
      * @param moved    memory moved, from the trace.
      * @param balloon  decisions and convergence, from the trace.
      * @return the summary's lines.
      */
-    static List<String> lines(final String policy, final DemoHistory history, final DemoTrace.MemoryMoved moved,
+    static List<String> lines(final String policy, final boolean interrupted, final DemoHistory history, final DemoTrace.MemoryMoved moved,
         final DemoTrace.Balloon balloon)
     {
         final List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "Summary after %d s under %s:", history.elapsedMs() / 1000, policy));
+        lines.add(String.format(Locale.ROOT, "Summary after %d s%s under %s:", history.elapsedMs() / 1000,
+            interrupted ? " (interrupted)" : "", policy));
         lines.add(String.format(Locale.ROOT, "  memory moved: %s MiB given back to the host (%d decrease_reservation calls), " +
             "%s MiB handed to guests (%d populate_physmap calls)", mib(moved.givenBackPages() * 4), moved.decreaseCalls(),
             mib(moved.takenPages() * 4), moved.populateCalls()));

@@ -57,7 +57,7 @@ final class DemoTrace
             otherOutcomes = Map.copyOf(otherOutcomes);
         }
 
-        /** @return e.g. {@code 40 decisions, 12 targets changed; 12 reports: 11 reached (median 0.4 s, max 1.3 s), 1 superseded}. */
+        /** @return e.g. {@code 40 decisions, 12 targets changed; 12 reports: 11 reached (median 40 ms, max 130 ms), 1 superseded}. */
         String describe()
         {
             final List<Long> sorted = reachedMs.stream().sorted().toList();
@@ -66,8 +66,7 @@ final class DemoTrace
                 "%d reached", decisions, applied, reports, sorted.size()));
             if (!sorted.isEmpty())
             {
-                text.append(String.format(Locale.ROOT, " (median %.1f s, max %.1f s)", sorted.get(sorted.size() / 2) / 1000.0,
-                    sorted.getLast() / 1000.0));
+                text.append(String.format(Locale.ROOT, " (median %d ms, max %d ms)", sorted.get(sorted.size() / 2), sorted.getLast()));
             }
             new TreeMap<>(otherOutcomes).forEach((outcome, count) -> text.append(", ").append(count).append(' ').append(outcome));
             return text.toString();
