@@ -31,6 +31,7 @@ final class DemoSummary
         final DemoTrace.Balloon balloon)
     {
         final List<String> lines = new ArrayList<>();
+        lines.add("");
         lines.add(String.format(Locale.ROOT, "Summary after %d s%s under %s:", history.elapsedMs() / 1000,
             interrupted ? " (interrupted)" : "", policy));
         lines.add(String.format(Locale.ROOT, "  memory moved: %s MiB given back to the host (%d decrease_reservation calls), " +
