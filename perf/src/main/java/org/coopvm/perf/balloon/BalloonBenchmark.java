@@ -1,5 +1,6 @@
 package org.coopvm.perf.balloon;
 
+import org.coopvm.perf.RunDirs;
 import org.coopvm.perf.report.Figure;
 import org.coopvm.perf.report.Metric;
 import org.coopvm.perf.report.RingsReport;
@@ -8,20 +9,14 @@ import org.coopvm.perf.report.Subject;
 import org.coopvm.perf.report.WaitMode;
 import org.coopvm.rings.mem.Pages;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The whole {@code coop bench balloon} measurement, in one run: one guest ({@link BalloonGuestRun})
@@ -72,7 +67,7 @@ public final class BalloonBenchmark
         final Instant startedAt = Instant.now();
         final long startNs = System.nanoTime();
         final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        final Path dir = createRunDir(config.runDir());
+        final Path dir = RunDirs.create(config.runDir(), "balloonbench-");
         try
         {
             measure("balloon: " + config.inflateMib() + " MiB inflated and deflated in one guest, " + config.rounds() + " round(s)",
@@ -84,7 +79,7 @@ public final class BalloonBenchmark
         }
         finally
         {
-            deleteTree(dir);
+            RunDirs.deleteTree(dir);
         }
         recorded(Subject.VIRTIO_BALLOON, VIRTIO_SECONDS);
         recorded(Subject.VIRTIO_BALLOON_SG, VIRTIO_SG_SECONDS);
@@ -212,33 +207,7 @@ public final class BalloonBenchmark
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static Path createRunDir(final Path base)
-    {
-        try
-        {
-            return Files.createTempDirectory(base, "balloonbench-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot make a run directory under " + base, ex);
-        }
-    }
 
-    private static void deleteTree(final Path dir)
-    {
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(path);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot delete " + dir, ex);
-        }
-    }
 
     @FunctionalInterface
     private interface FloorCall
