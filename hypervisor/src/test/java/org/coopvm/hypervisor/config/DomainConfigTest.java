@@ -44,7 +44,7 @@ class DomainConfigTest
 
         assertThat(config).isEqualTo(new DomainConfig("pingpong-a", 128, 256, 32, 2, 512, 150, "pingpong",
             List.of("peer=pingpong-b", "messages=100000"), Isolation.IN_PROCESS,
-            LifecycleAction.RESTART, LifecycleAction.DESTROY, LifecycleAction.PRESERVE, true));
+            LifecycleAction.RESTART, LifecycleAction.DESTROY, LifecycleAction.PRESERVE, true, DomainConfig.DEFAULT_WEIGHT));
     }
 
     @Test
