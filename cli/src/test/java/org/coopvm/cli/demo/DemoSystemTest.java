@@ -69,7 +69,8 @@ class DemoSystemTest
             .containsPattern("\\[ *\\d+ s\\] hog: mem ")
             .containsPattern("\\[ *\\d+ s\\] idle: mem ")
             .contains("Summary after ");
-        assertThat(reached(text)).as("balloon changes that reached their target, in: " + text).isPositive();
+        assertThat(count(text, "(\\d+) targets changed")).as("policy decisions applied, in: " + text).isPositive();
+        assertThat(count(text, "(\\d+) reached")).as("balloon changes that reached their target, in: " + text).isPositive();
         assertNothingLeft(text);
     }
 
@@ -95,9 +96,9 @@ class DemoSystemTest
         assertThat(processesMentioning(runDir.toString())).as("processes left").isEmpty();
     }
 
-    private static long reached(final String text)
+    private static long count(final String text, final String regex)
     {
-        final Matcher matcher = Pattern.compile("(\\d+) reached").matcher(text);
+        final Matcher matcher = Pattern.compile(regex).matcher(text);
         return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
     }
 
