@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     name = "bench",
     description = "Run benchmarks that compare CoopVM with its peers on this machine.",
     usageHelpAutoWidth = true,
-    subcommands = {BenchRingsCommand.class, BenchHypercallsCommand.class, BenchXenstoreCommand.class})
+    subcommands = {BenchRingsCommand.class, BenchHypercallsCommand.class, BenchXenstoreCommand.class,
+        BenchBalloonCommand.class})
 final class BenchCommand
 {
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")

@@ -8,7 +8,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -39,20 +38,11 @@ import java.util.concurrent.Callable;
     sortOptions = false)
 final class BenchHypercallsCommand implements Callable<Integer>
 {
-
     @Option(names = "--quick", description = "Short run (about a minute) instead of the default (a few minutes).")
     private boolean quick;
 
-    @Option(names = "--out", paramLabel = "FILE",
-        description = "Where to write the JSON results (default: results/bench-hypercalls-<UTC timestamp>.json).")
-    private Path out;
-
-    @Option(names = "--run-dir", paramLabel = "DIR", defaultValue = "/dev/shm",
-        description = "Directory (tmpfs) under which each measurement makes its run directory (default: ${DEFAULT-VALUE}).")
-    private Path runDir;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
+    @CommandLine.Mixin
+    private BenchOptions options;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -63,8 +53,8 @@ final class BenchHypercallsCommand implements Callable<Integer>
         final String command = "coop bench hypercalls" + (quick ? " --quick" : "");
         final HypercallBenchmarkConfig config = (quick ?
             HypercallBenchmarkConfig.quick(command, ChildJvm.likeThisJvm()) :
-            HypercallBenchmarkConfig.standard(command, ChildJvm.likeThisJvm())).withRunDir(runDir);
-        return BenchRun.run(spec, "hypercalls", out, (json, progress) -> HypercallBenchmark.run(config, progress),
+            HypercallBenchmarkConfig.standard(command, ChildJvm.likeThisJvm())).withRunDir(options.runDir());
+        return BenchRun.run(spec, "hypercalls", options.out(), (json, progress) -> HypercallBenchmark.run(config, progress),
             HypercallReportTable::render);
     }
 }

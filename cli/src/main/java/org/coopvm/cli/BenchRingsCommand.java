@@ -40,20 +40,11 @@ import java.util.concurrent.Callable;
     sortOptions = false)
 final class BenchRingsCommand implements Callable<Integer>
 {
-
     @Option(names = "--quick", description = "Short run (about a minute) instead of the default (a few minutes).")
     private boolean quick;
 
-    @Option(names = "--out", paramLabel = "FILE",
-        description = "Where to write the JSON results (default: results/bench-rings-<UTC timestamp>.json).")
-    private Path out;
-
-    @Option(names = "--run-dir", paramLabel = "DIR", defaultValue = "/dev/shm",
-        description = "Directory (tmpfs) for the region files of the two-process runs (default: ${DEFAULT-VALUE}).")
-    private Path runDir;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
+    @CommandLine.Mixin
+    private BenchOptions options;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -61,7 +52,7 @@ final class BenchRingsCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        return BenchRun.run(spec, "rings", out, (json, progress) -> RingsBenchmark.run(config(json), progress),
+        return BenchRun.run(spec, "rings", options.out(), (json, progress) -> RingsBenchmark.run(config(json), progress),
             ReportTable::render);
     }
 
@@ -72,6 +63,6 @@ final class BenchRingsCommand implements Callable<Integer>
         final RingsBenchmarkConfig config = quick ?
             RingsBenchmarkConfig.quick(command, jmhLog, ChildJvm.likeThisJvm()) :
             RingsBenchmarkConfig.standard(command, jmhLog, ChildJvm.likeThisJvm());
-        return config.withRunDir(runDir);
+        return config.withRunDir(options.runDir());
     }
 }

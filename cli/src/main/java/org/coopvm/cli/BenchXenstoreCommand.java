@@ -7,7 +7,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,20 +35,11 @@ import java.util.concurrent.Callable;
     sortOptions = false)
 final class BenchXenstoreCommand implements Callable<Integer>
 {
-
     @Option(names = "--quick", description = "Short run (about 30 seconds) instead of the default (one to two minutes).")
     private boolean quick;
 
-    @Option(names = "--out", paramLabel = "FILE",
-        description = "Where to write the JSON results (default: results/bench-xenstore-<UTC timestamp>.json).")
-    private Path out;
-
-    @Option(names = "--run-dir", paramLabel = "DIR", defaultValue = "/dev/shm",
-        description = "Directory (tmpfs) under which the run directory with the socket is made (default: ${DEFAULT-VALUE}).")
-    private Path runDir;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
+    @CommandLine.Mixin
+    private BenchOptions options;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -59,8 +49,8 @@ final class BenchXenstoreCommand implements Callable<Integer>
     {
         final String command = "coop bench xenstore" + (quick ? " --quick" : "");
         final XenstoreBenchmarkConfig config = (quick ? XenstoreBenchmarkConfig.quick(command) :
-            XenstoreBenchmarkConfig.standard(command)).withRunDir(runDir);
-        return BenchRun.run(spec, "xenstore", out, (json, progress) -> XenstoreBenchmark.run(config, progress),
+            XenstoreBenchmarkConfig.standard(command)).withRunDir(options.runDir());
+        return BenchRun.run(spec, "xenstore", options.out(), (json, progress) -> XenstoreBenchmark.run(config, progress),
             XenstoreReportTable::render);
     }
 }

@@ -1,6 +1,7 @@
 package org.coopvm.cli;
 
 import org.coopvm.cli.console.ConsoleCommand;
+import org.coopvm.cli.demo.DemoCommand;
 import org.coopvm.cli.domain.BalloonPolicyCommand;
 import org.coopvm.cli.domain.CreateCommand;
 import org.coopvm.cli.domain.DestroyCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Mixin;
     description = "CoopVM: a Xen-like paravirtualisation framework for the JVM, in the style of Xen's xl.",
     usageHelpAutoWidth = true,
     subcommands = {
+        DemoCommand.class,
         HostCommand.class,
         ListCommand.class,
         CreateCommand.class,

@@ -40,6 +40,24 @@ class CoopTest
     }
 
     @Test
+    void benchBalloonHelpDescribesItsOptionsPeersAndGoals()
+    {
+        assertThat(run("bench", "balloon", "--help")).isZero();
+
+        assertThat(out.toString()).contains("Usage: coop bench balloon", "--quick", "--out=FILE", "results/bench-balloon-",
+            "--run-dir=DIR", "PUNCH_HOLE", "MADV_DONTNEED", "recorded, not measured", "2 GiB/s", "99%");
+    }
+
+    @Test
+    void demoHelpSaysWhatItRunsAndThatItCleansUp()
+    {
+        assertThat(run("demo", "--help")).isZero();
+
+        assertThat(out.toString()).contains("Usage: coop demo", "--duration=SECONDS", "--interval=SECONDS", "cache.cfg",
+            "hog.cfg", "idle.cfg", "mom", "xentop", "removes the run directory, also on", "Ctrl-C");
+    }
+
+    @Test
     void benchWithoutASubcommandIsAUsageErrorThatListsRings()
     {
         assertThat(run("bench")).isEqualTo(2);

@@ -14,14 +14,16 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs a host in this JVM until it is stopped: claims the run directory, creates the hypervisor,
- * serves the management API, and on {@code POST /v1/host/stop} (or SIGTERM/SIGINT) stops every
- * guest, closes the API and removes the run directory.
+ * Runs a host in this JVM: claims the run directory, creates the hypervisor, serves the
+ * management API, and when finished stops every guest, closes the API and removes the run
+ * directory. {@code coop host start --foreground} {@link #run runs} one until
+ * {@code POST /v1/host/stop} (or SIGTERM/SIGINT); {@code coop demo} {@link #start starts} one,
+ * uses its {@link #control() control} and {@link #finish finishes} it.
  *
- * <p>Thread safety: {@link #run} on one thread (the host's main); {@link #finish} also from the
- * shutdown hook, serialised.
+ * <p>Thread safety: {@link #run} or {@link #start} on one thread (the host's main); {@link #finish}
+ * also from a shutdown hook, serialised; {@link #stopRequested()} from any thread.
  */
-final class HostRunner
+public final class HostRunner
 {
     private final HostConfig config;
     private final HostControlFactory factory;
@@ -33,7 +35,11 @@ final class HostRunner
     private ManagementServer server;
     private boolean finished;
 
-    HostRunner(final HostConfig config, final HostControlFactory factory)
+    /**
+     * @param config  the host's config; its run directory is claimed by {@link #start}.
+     * @param factory makes the hypervisor.
+     */
+    public HostRunner(final HostConfig config, final HostControlFactory factory)
     {
         this.config = config;
         this.factory = factory;
@@ -58,7 +64,11 @@ final class HostRunner
         return 0;
     }
 
-    private void start()
+    /**
+     * Claim the run directory, create the hypervisor and serve the API. On failure nothing is left
+     * but {@code host.log}.
+     */
+    public void start()
     {
         runDir.claim();
         try
@@ -102,11 +112,34 @@ final class HostRunner
         }
     }
 
-    private synchronized void finish(final PrintWriter out)
+    /** @return the started host's control (what the API serves). */
+    public HostControl control()
     {
-        if (finished)
+        return control;
+    }
+
+    /** @return the API's port on 127.0.0.1. */
+    public int apiPort()
+    {
+        return server.port();
+    }
+
+    /** @return whether {@code POST /v1/host/stop} (e.g. {@code coop host stop}) asked the host to stop. */
+    public boolean stopRequested()
+    {
+        return stopRequested.getCount() == 0;
+    }
+
+    /**
+     * Stop every guest (unless the API did), close the API and remove the run directory. Idempotent.
+     *
+     * @param out where to say what was left behind, if anything.
+     */
+    public synchronized void finish(final PrintWriter out)
+    {
+        if (finished || server == null)
         {
-            return;
+            return; // finished already, or never started (start cleaned up after itself)
         }
         finished = true;
         try

@@ -12,10 +12,10 @@ import java.nio.file.Path;
  * One domain's memory as the host manages it: its {@link Physmap} and the backing of its
  * memory region, whose pages really go back to the machine when the guest gives them up: a
  * hole is punched in the memory file ({@code fallocate}), or anonymous pages are dropped
- * ({@code madvise(MADV_DONTNEED)}). Adjacent frames given up in one hypercall are coalesced
- * into one system call. What the domain holds in memory is measured, never assumed: the file's
- * allocated blocks ({@code fstat}), or the mapping's resident pages ({@code mincore}); both
- * include the region's 4 KiB header page.
+ * ({@code madvise(MADV_DONTNEED)}). Adjacent frames given up (or handed out) in one hypercall,
+ * in ascending or descending order, are coalesced into one system call. What the domain holds in
+ * memory is measured, never assumed: the file's allocated blocks ({@code fstat}), or the
+ * mapping's resident pages ({@code mincore}); both include the region's 4 KiB header page.
  *
  * <p>Thread safety: the physmap and {@link #discardLater} under the hypervisor lock;
  * {@link #residentBytes()} from any thread (metrics, API). The backing's calls and
@@ -75,7 +75,8 @@ public final class DomainMemory implements AutoCloseable
 
     /**
      * Give frames back to the machine, now or with the next adjacent ones (at {@link #flushDiscards()}
-     * at the latest). Their content reads zero afterwards.
+     * at the latest). Their content reads zero afterwards. Runs are joined in either direction:
+     * a balloon deflates the frames it took most recently first, so its extent lists descend.
      *
      * @param gpfn  first frame.
      * @param pages how many.
@@ -84,6 +85,12 @@ public final class DomainMemory implements AutoCloseable
     {
         if (runPages > 0 && runStart + runPages == gpfn)
         {
+            runPages += pages;
+            return;
+        }
+        if (runPages > 0 && gpfn + pages == runStart)
+        {
+            runStart = gpfn;
             runPages += pages;
             return;
         }

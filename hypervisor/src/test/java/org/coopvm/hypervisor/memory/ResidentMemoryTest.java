@@ -41,6 +41,33 @@ class ResidentMemoryTest
         run.close();
     }
 
+    @ParameterizedTest(name = "descending {0}")
+    @ValueSource(booleans = {false, true})
+    void sixteenMegabytesOfAdjacentFramesAreOnePunchWhicheverWayTheListRuns(final boolean descending)
+    {
+        assumeThat(run.path().startsWith("/dev/shm")).as("needs tmpfs at /dev/shm").isTrue();
+        final Domain domain = hypervisor.createDomain(new DomainSpec("list", 1, 64 * 1024, 64 * 1024, 0, false, "test", Map.of(),
+            4, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES));
+        final AtomicBuffer guestMemory = domain.regions().memory().payloadBuffer();
+        final int first = PAGES - DECREASE_PAGES;
+        try (FakeGuest guest = new FakeGuest(hypervisor, domain, true))
+        {
+            for (final int cmd : new int[] {XENMEM_DECREASE_RESERVATION, XENMEM_POPULATE_PHYSMAP})
+            {
+                for (int i = 0; i < DECREASE_PAGES; i++)
+                {
+                    guestMemory.putLong(i * EXTENT_BYTES, descending ? PAGES - 1 - i : first + i);
+                }
+                final long callsBefore = domain.memory().discardCalls();
+                guest.begin(0, cmd).argLong(EXTENT_START_OFFSET, 0).argLong(NR_EXTENTS_OFFSET, DECREASE_PAGES)
+                    .argInt(EXTENT_ORDER_OFFSET, 0).argInt(MEM_FLAGS_OFFSET, 0).argInt(DOMID_OFFSET, DOMID_SELF);
+                assertThat(guest.call(HypercallOp.MEMORY_OP, RESERVATION_ARGS_LENGTH).result()).isEqualTo(DECREASE_PAGES);
+                assertThat(domain.memory().discardCalls() - callsBefore).as("cmd " + cmd + ": one system call").isEqualTo(1);
+            }
+        }
+        assertThat(domain.memory().physmap().populatedPages()).isEqualTo(PAGES);
+    }
+
     @ParameterizedTest(name = "in-process {0}")
     @ValueSource(booleans = {false, true})
     void decreasingSixteenMegabytesReturnsSixteenMegabytesToTheMachine(final boolean inProcess)

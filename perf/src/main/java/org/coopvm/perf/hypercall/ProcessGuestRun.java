@@ -5,6 +5,7 @@ import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainSpec;
 import org.coopvm.hypervisor.hypercall.ConsoleSink;
+import org.coopvm.perf.RunDirs;
 import org.coopvm.perf.latency.ChildJvm;
 import org.coopvm.perf.latency.RoundTripResult;
 import org.coopvm.perf.report.WaitMode;
@@ -14,14 +15,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * One benchmark run with a real hypervisor in this JVM and process guests: makes a fresh run
@@ -74,14 +72,14 @@ final class ProcessGuestRun
      */
     static Results run(final WaitMode mode, final List<Guest> guests, final ChildJvm childJvm, final Path base, final Duration timeout)
     {
-        final Path runDir = createRunDir(base);
+        final Path runDir = RunDirs.create(base, "coop-hcbench-");
         try
         {
             return runIn(runDir, mode, guests, childJvm, timeout);
         }
         finally
         {
-            deleteTree(runDir);
+            deleteQuietly(runDir);
         }
     }
 
@@ -200,19 +198,6 @@ final class ProcessGuestRun
         }
     }
 
-    private static Path createRunDir(final Path base)
-    {
-        try
-        {
-            Files.createDirectories(base);
-            return Files.createTempDirectory(base, "coop-hcbench-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot create a run directory under " + base, ex);
-        }
-    }
 
     private static String read(final Path log)
     {
@@ -227,16 +212,13 @@ final class ProcessGuestRun
         }
     }
 
-    private static void deleteTree(final Path root)
+    private static void deleteQuietly(final Path runDir)
     {
-        try (Stream<Path> paths = Files.walk(root))
+        try
         {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(path);
-            }
+            RunDirs.deleteTree(runDir);
         }
-        catch (final IOException ignore)
+        catch (final UncheckedIOException ignore)
         {
             // a leftover directory under tmpfs is harmless; the test checks nothing is left
         }

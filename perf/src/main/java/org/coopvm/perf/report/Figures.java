@@ -47,11 +47,12 @@ public final class Figures
      * @param figures every figure of a run.
      * @param ours    one of our figures.
      * @return the best peer figure of the same metric and scope, with the wait mode
-     *         {@link WaitMode#peerMode()}, if any was measured.
+     *         {@link WaitMode#peerMode()}, if any was measured ({@link Subject#recorded()} peers never count).
      */
     public static Optional<Figure> bestPeer(final List<Figure> figures, final Figure ours)
     {
-        final List<Subject> peers = figures.stream().map(Figure::subject).filter(s -> !s.ours()).distinct().toList();
+        final List<Subject> peers = figures.stream().map(Figure::subject).filter(s -> !s.ours() && !s.recorded())
+            .distinct().toList();
         return best(figures, peers, ours.metric(), ours.scope(), ours.waitMode().peerMode());
     }
 }

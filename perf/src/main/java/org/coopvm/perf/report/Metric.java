@@ -24,7 +24,13 @@ public enum Metric
     /** 99.9th percentile one-way latency. */
     ONE_WAY_P999("ns", false),
     /** Completed request/reply operations per second, one client waiting for each reply. */
-    OPS_PER_SECOND("ops/s", true);
+    OPS_PER_SECOND("ops/s", true),
+    /** Wall time of one operation on a fixed amount of memory, in seconds. */
+    SECONDS("s", false),
+    /** Memory moved per second, in GiB (2^30 bytes) per second. */
+    GIB_PER_SECOND("GiB/s", true),
+    /** Resident memory the host got back, as a fraction of the memory given up (1.0 = all of it). */
+    RETURNED_FRACTION("fraction", true);
 
     private final String unit;
     private final boolean higherIsBetter;

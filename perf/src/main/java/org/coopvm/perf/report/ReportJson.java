@@ -85,6 +85,7 @@ public final class ReportJson
         node.put("subject", figure.subject().id());
         node.put("subjectName", figure.subject().displayName());
         node.put("ours", figure.subject().ours());
+        node.put("recorded", figure.subject().recorded());
         node.put("metric", figure.metric().id());
         node.put("scope", figure.scope().id());
         node.put("wait", figure.waitMode().id());

@@ -9,6 +9,7 @@ import org.coopvm.hypervisor.xenstore.transport.XenstoreRingConnection;
 import org.coopvm.hypervisor.xenstore.transport.XenstoreRingServer;
 import org.coopvm.hypervisor.xenstore.transport.XenstoreSocketClient;
 import org.coopvm.hypervisor.xenstore.transport.XenstoreSocketServer;
+import org.coopvm.perf.RunDirs;
 import org.coopvm.perf.report.Figure;
 import org.coopvm.perf.report.Metric;
 import org.coopvm.perf.report.RingsReport;
@@ -21,7 +22,6 @@ import org.coopvm.rings.xenstore.XsMessage;
 import org.coopvm.rings.xenstore.XsMessageType;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -104,15 +103,7 @@ public final class XenstoreBenchmark
         final Instant startedAt = Instant.now();
         final long startNs = System.nanoTime();
         final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        final Path dir;
-        try
-        {
-            dir = Files.createTempDirectory(config.runDir(), "xsbench-");
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot make a run directory under " + config.runDir(), ex);
-        }
+        final Path dir = RunDirs.create(config.runDir(), "xsbench-");
         try
         {
             final Xenstored xenstored = new Xenstored(XenstoreConfig.DEFAULTS);
@@ -121,7 +112,7 @@ public final class XenstoreBenchmark
         }
         finally
         {
-            deleteTree(dir);
+            RunDirs.deleteTree(dir);
         }
         final double loadAtEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         final RunInfo run = RunInfo.ofThisMachine(startedAt, Duration.ofNanos(System.nanoTime() - startNs),
@@ -257,20 +248,6 @@ public final class XenstoreBenchmark
         return notes;
     }
 
-    private static void deleteTree(final Path dir)
-    {
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(path);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot delete " + dir, ex);
-        }
-    }
 
     @FunctionalInterface
     private interface Measurement
