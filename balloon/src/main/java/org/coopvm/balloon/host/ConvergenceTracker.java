@@ -47,7 +47,8 @@ import java.util.concurrent.locks.LockSupport;
  *       fresh stats when higher). It is <b>reached</b> when the domain's populated pages are
  *       within one page of it: {@link ConvergenceOutcome#REACHED}, or
  *       {@link ConvergenceOutcome#ABOVE_MAXMEM} / {@link ConvergenceOutcome#BELOW_FLOOR} when it
- *       was clamped, with the time from the write to the reservation call that got there.</li>
+ *       was clamped, with the time from the write (as its watch event reaches the tracker) to
+ *       the reservation call that got there.</li>
  *   <li>Not reached by {@link ConvergenceConfig#slowMs()} after the write: a known cause is
  *       reported first: {@link ConvergenceOutcome#HOST_POOL_SHORT} (growing, and the pool has
  *       fewer free pages than the domain still needs, or refused a populate with ENOMEM since the
@@ -93,7 +94,6 @@ public final class ConvergenceTracker implements Agent, DomainLifecycleListener,
     private final long slowNs;
     private final long timeoutNs;
     private final XenstoredAccess xenstore;
-    private final Queue<Long> eventTimes = new ConcurrentLinkedQueue<>();
     private final Queue<Integer> destroyed = new ConcurrentLinkedQueue<>();
     private final Map<Integer, ReservationMark> marks = new ConcurrentHashMap<>();
     private final Map<Integer, BalloonState> states = new ConcurrentHashMap<>();
@@ -252,10 +252,9 @@ public final class ConvergenceTracker implements Agent, DomainLifecycleListener,
         xenstore.close();
     }
 
-    /** Called under xenstored's lock for each queued watch event: note when, wake the agent. */
+    /** Called under xenstored's lock when a watch event is queued: wake the agent. */
     private void eventQueued()
     {
-        eventTimes.add(clock.nanoTime());
         wake();
     }
 
@@ -268,14 +267,18 @@ public final class ConvergenceTracker implements Agent, DomainLifecycleListener,
         }
     }
 
-    /** On the tracker's thread, from {@link XenstoredAccess#pollEvents()}: one event each, in order. */
+    /**
+     * On the tracker's thread, from {@link XenstoredAccess#pollEvents()}: one event each, in order.
+     * The write is timed at delivery, an unpark after xenstored queued it. (Timing it at queueing,
+     * through a side queue of times, went wrong as soon as one queued event reached no watcher:
+     * every later write took an older time, and reports said seconds for changes of 80 ms.)
+     */
     private void onWatch(final String path, final String token)
     {
-        final Long atNs = eventTimes.poll();
         final int domid = targetDomid(path);
         if (domid > 0)
         {
-            written.add(new Write(domid, atNs == null ? clock.nanoTime() : atNs));
+            written.add(new Write(domid, clock.nanoTime()));
         }
     }
 
