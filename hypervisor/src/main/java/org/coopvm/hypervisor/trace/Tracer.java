@@ -31,6 +31,7 @@ import static org.coopvm.hypervisor.trace.TraceSchema.START;
 import static org.coopvm.hypervisor.trace.TraceSchema.TARGET;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -245,22 +246,14 @@ public final class Tracer implements AutoCloseable
     {
         if (!lifecycleEnabled)
         {
-            return;
+            return; // before the lambda: an OFF tracer allocates nothing
         }
-        synchronized (lock)
+        append(TraceRecordType.LIFECYCLE, domid, wire ->
         {
-            if (closed)
-            {
-                return;
-            }
-            try (DocumentContext dc = appender.writingDocument())
-            {
-                final Wire wire = header(dc, TraceRecordType.LIFECYCLE, domid);
-                wire.write(EVENT).int8(event.code());
-                wire.write(CODE).int64(code);
-                wire.write(DETAIL).text(detail);
-            }
-        }
+            wire.write(EVENT).int8(event.code());
+            wire.write(CODE).int64(code);
+            wire.write(DETAIL).text(detail);
+        });
     }
 
     /**
@@ -311,21 +304,13 @@ public final class Tracer implements AutoCloseable
     {
         if (!lifecycleEnabled)
         {
-            return;
+            return; // before the lambda: an OFF tracer allocates nothing
         }
-        synchronized (lock)
+        append(TraceRecordType.FAULT, domid, wire ->
         {
-            if (closed)
-            {
-                return;
-            }
-            try (DocumentContext dc = appender.writingDocument())
-            {
-                final Wire wire = header(dc, TraceRecordType.FAULT, domid);
-                wire.write(WHAT).text(what);
-                wire.write(COUNT).int64(count);
-            }
-        }
+            wire.write(WHAT).text(what);
+            wire.write(COUNT).int64(count);
+        });
     }
 
     /**
@@ -342,24 +327,16 @@ public final class Tracer implements AutoCloseable
     {
         if (!lifecycleEnabled)
         {
-            return;
+            return; // before the lambda: an OFF tracer allocates nothing
         }
-        synchronized (lock)
+        append(TraceRecordType.MEMORY, domid, wire ->
         {
-            if (closed)
-            {
-                return;
-            }
-            try (DocumentContext dc = appender.writingDocument())
-            {
-                final Wire wire = header(dc, TraceRecordType.MEMORY, domid);
-                wire.write(CMD).text(cmd);
-                wire.write(EXTENTS).int64(extents);
-                wire.write(ORDER).int32(order);
-                wire.write(RESULT).int64(result);
-                wire.write(PAGES).int64(pages);
-            }
-        }
+            wire.write(CMD).text(cmd);
+            wire.write(EXTENTS).int64(extents);
+            wire.write(ORDER).int32(order);
+            wire.write(RESULT).int64(result);
+            wire.write(PAGES).int64(pages);
+        });
     }
 
     /**
@@ -380,27 +357,19 @@ public final class Tracer implements AutoCloseable
     {
         if (!lifecycleEnabled)
         {
-            return;
+            return; // before the lambda: an OFF tracer allocates nothing
         }
-        synchronized (lock)
+        append(TraceRecordType.BALLOON_DECISION, domid, wire ->
         {
-            if (closed)
-            {
-                return;
-            }
-            try (DocumentContext dc = appender.writingDocument())
-            {
-                final Wire wire = header(dc, TraceRecordType.BALLOON_DECISION, domid);
-                wire.write(POLICY).text(policy);
-                wire.write(REASON).text(reason);
-                wire.write(CURRENT).int64(currentKib);
-                wire.write(PREVIOUS).int64(previousKib);
-                wire.write(PROPOSED).int64(proposedKib);
-                wire.write(TARGET).int64(targetKib);
-                wire.write(APPLIED).int8(applied ? (byte)1 : (byte)0);
-                wire.write(DETAIL).text(detail);
-            }
-        }
+            wire.write(POLICY).text(policy);
+            wire.write(REASON).text(reason);
+            wire.write(CURRENT).int64(currentKib);
+            wire.write(PREVIOUS).int64(previousKib);
+            wire.write(PROPOSED).int64(proposedKib);
+            wire.write(TARGET).int64(targetKib);
+            wire.write(APPLIED).int8(applied ? (byte)1 : (byte)0);
+            wire.write(DETAIL).text(detail);
+        });
     }
 
     /**
@@ -420,26 +389,18 @@ public final class Tracer implements AutoCloseable
     {
         if (!lifecycleEnabled)
         {
-            return;
+            return; // before the lambda: an OFF tracer allocates nothing
         }
-        synchronized (lock)
+        append(TraceRecordType.BALLOON_REPORT, domid, wire ->
         {
-            if (closed)
-            {
-                return;
-            }
-            try (DocumentContext dc = appender.writingDocument())
-            {
-                final Wire wire = header(dc, TraceRecordType.BALLOON_REPORT, domid);
-                wire.write(OUTCOME).text(outcome);
-                wire.write(REQUESTED).int64(requestedKib);
-                wire.write(EFFECTIVE).int64(effectiveKib);
-                wire.write(START).int64(startKib);
-                wire.write(CURRENT).int64(currentKib);
-                wire.write(ELAPSED_MS).int64(elapsedMs);
-                wire.write(DETAIL).text(detail);
-            }
-        }
+            wire.write(OUTCOME).text(outcome);
+            wire.write(REQUESTED).int64(requestedKib);
+            wire.write(EFFECTIVE).int64(effectiveKib);
+            wire.write(START).int64(startKib);
+            wire.write(CURRENT).int64(currentKib);
+            wire.write(ELAPSED_MS).int64(elapsedMs);
+            wire.write(DETAIL).text(detail);
+        });
     }
 
     /**
@@ -461,6 +422,22 @@ public final class Tracer implements AutoCloseable
             closed = true;
             appender.close();
             queue.close();
+        }
+    }
+
+    /** Append one record under the lock, unless the tracer is closed; the body writes its fields. */
+    private void append(final TraceRecordType type, final int domid, final Consumer<Wire> body)
+    {
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return;
+            }
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                body.accept(header(dc, type, domid));
+            }
         }
     }
 
