@@ -135,6 +135,12 @@ public final class StartInfo
         return (flags() & FLAG_IN_PROCESS) != 0;
     }
 
+    /** @return whether the host schedules the vCPUs on CPU slots ({@link StartInfoDescriptor#FLAG_CPU_SLOTS}). */
+    public boolean hasCpuSlots()
+    {
+        return (flags() & FLAG_CPU_SLOTS) != 0;
+    }
+
     /** @return the hypercall channel's ring capacity in bytes. */
     public int hypercallCapacity()
     {

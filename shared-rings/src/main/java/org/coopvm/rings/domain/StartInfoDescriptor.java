@@ -24,7 +24,7 @@ import org.coopvm.rings.region.RegionType;
  *  +---------------------------------------------------------------+
  *  |                 grant table entries (u32)                     |   28
  *  +---------------------------------------------------------------+
- *  |                 flags (u32): bit 0 in-process                 |   32
+ *  |        flags (u32): bit 0 in-process, bit 1 CPU slots         |   32
  *  +---------------------------------------------------------------+
  *  |                 hypercall channel capacity bytes (u32)        |   36
  *  +---------------------------------------------------------------+
@@ -66,7 +66,7 @@ public final class StartInfoDescriptor
     public static final int MEMORY_PAGES_OFFSET = 24;
     /** Offset of the number of grant table entries (u32). */
     public static final int GRANT_ENTRIES_OFFSET = 28;
-    /** Offset of the flags (u32), see {@link #FLAG_IN_PROCESS}. */
+    /** Offset of the flags (u32), see {@link #FLAG_IN_PROCESS} and {@link #FLAG_CPU_SLOTS}. */
     public static final int FLAGS_OFFSET = 32;
     /** Offset of the hypercall channel's ring capacity in bytes (u32). */
     public static final int HYPERCALL_CAPACITY_OFFSET = 36;
@@ -92,6 +92,11 @@ public final class StartInfoDescriptor
     public static final int WORKLOAD_ARGS_MAX_BYTES = PAYLOAD_LENGTH - WORKLOAD_ARGS_OFFSET - 2;
     /** Flag bit: the guest runs inside the host's JVM (anonymous regions, no files). */
     public static final int FLAG_IN_PROCESS = 1;
+    /**
+     * Flag bit: the host schedules the domain's vCPUs on physical CPU slots: a vCPU runs guest
+     * work only while it holds a slot ({@link VcpuSlot}). Without it the vCPUs run freely.
+     */
+    public static final int FLAG_CPU_SLOTS = 2;
     /** Most vCPUs a domain may have (vcpu_info slots in the shared info). */
     public static final int MAX_VCPUS = 32;
     /** Period of the heartbeats in both liveness slots, in milliseconds. */

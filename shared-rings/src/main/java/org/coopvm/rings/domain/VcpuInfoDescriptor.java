@@ -2,7 +2,8 @@ package org.coopvm.rings.domain;
 
 /**
  * Layout of one 128-byte vcpu_info inside the shared info ({@link SharedInfoDescriptor}):
- * event upcall state and the vCPU's runstate. Offsets are from the start of the vcpu_info.
+ * event upcall state, the vCPU's runstate, and its physical CPU slot words (the cooperative
+ * scheduler's handshake, see {@link VcpuSlot}). Offsets are from the start of the vcpu_info.
  *
  * <pre>
  *   0                   1                   2                   3
@@ -22,11 +23,25 @@ package org.coopvm.rings.domain;
  *  +---------------------------------------------------------------+
  *  |        ns in each runstate, u64[4]                            |  32
  *  +---------------------------------------------------------------+
- *  |        control flags (u32): bit 0 preempt requested           |  64
+ *  |        control flags (u32, host): bit 0 preempt requested     |  64
  *  +---------------------------------------------------------------+
- *  |        reserved, zero (60 bytes)                              |  68..127
+ *  |        slot grant sequence (u32, host)                        |  68
+ *  +---------------------------------------------------------------+
+ *  |        slot release sequence (u32, guest)                     |  72
+ *  +---------------------------------------------------------------+
+ *  |        slot request (u32, guest): idle 0, runnable 1, yield 2 |  76
+ *  +---------------------------------------------------------------+
+ *  |        native thread id of the vCPU (u32, guest), 0 = none    |  80
+ *  +---------------------------------------------------------------+
+ *  |        slot number of the latest grant (u32, host)            |  84
+ *  +---------------------------------------------------------------+
+ *  |        reserved, zero (40 bytes)                              |  88..127
  *  +---------------------------------------------------------------+
  * </pre>
+ *
+ * The vCPU holds a slot while the grant and release sequences differ. Only the host writes the
+ * control flags, the grant sequence and the slot number; only the guest writes the release
+ * sequence, the request and the thread id.
  */
 public final class VcpuInfoDescriptor
 {
@@ -44,8 +59,18 @@ public final class VcpuInfoDescriptor
     public static final int RUNSTATE_ENTRY_TIME_OFFSET = 24;
     /** Offset of the ns spent in each runstate, u64[4] indexed by runstate. */
     public static final int RUNSTATE_TIME_OFFSET = 32;
-    /** Offset of the control flags (u32), see {@link #CONTROL_PREEMPT_REQUESTED}. */
+    /** Offset of the control flags (u32, host-written), see {@link #CONTROL_PREEMPT_REQUESTED}. */
     public static final int CONTROL_FLAGS_OFFSET = 64;
+    /** Offset of the slot grant sequence (u32, host-written): + 1 per grant. */
+    public static final int SLOT_GRANT_SEQ_OFFSET = 68;
+    /** Offset of the slot release sequence (u32, guest-written): set to the grant sequence to give the slot back. */
+    public static final int SLOT_RELEASE_SEQ_OFFSET = 72;
+    /** Offset of the slot request (u32, guest-written), one of the {@code SLOT_REQUEST_*} values. */
+    public static final int SLOT_REQUEST_OFFSET = 76;
+    /** Offset of the native (Linux) thread id of the vCPU's thread (u32, guest-written), 0 = not published. */
+    public static final int NATIVE_TID_OFFSET = 80;
+    /** Offset of the number of the slot the latest grant gave (u32, host-written). */
+    public static final int SLOT_NUMBER_OFFSET = 84;
     /** Bytes of one vcpu_info. */
     public static final int VCPU_INFO_LENGTH = 128;
 
@@ -61,6 +86,12 @@ public final class VcpuInfoDescriptor
     public static final int RUNSTATE_COUNT = 4;
     /** Control flag bit: the scheduler asks the vCPU to yield at its next step boundary. */
     public static final int CONTROL_PREEMPT_REQUESTED = 1;
+    /** Slot request: nothing to run; a slot held is given back for good. */
+    public static final int SLOT_REQUEST_IDLE = 0;
+    /** Slot request: work to run; wants a slot (or keeps wanting one after a preemption). */
+    public static final int SLOT_REQUEST_RUNNABLE = 1;
+    /** Slot request: gives the slot back now but stays runnable (SCHEDOP_yield). */
+    public static final int SLOT_REQUEST_YIELD = 2;
 
     private VcpuInfoDescriptor()
     {

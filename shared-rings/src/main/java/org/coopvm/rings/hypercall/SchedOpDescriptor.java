@@ -12,7 +12,11 @@ package org.coopvm.rings.hypercall;
  *                           +8 u32 nr_ports (<= 128), +12 u32 ports[]   result 0 (pending or timeout)
  *  SCHEDOP_remote_shutdown  -EPERM for guests
  *  SCHEDOP_watchdog         +0 u32 id (0 = new), +4 u32 timeout s (0 = destroy)   result id
+ *  SCHEDOP_coop_yield_to    +0 u32 target vcpu of the same domain        result 0 (CoopVM's own)
  * </pre>
+ *
+ * CoopVM's own commands start at {@link #SCHEDOP_COOP_FIRST}, far from Xen's (0..7), so a Xen
+ * number never means something else here.
  */
 public final class SchedOpDescriptor
 {
@@ -28,6 +32,14 @@ public final class SchedOpDescriptor
     public static final int SCHEDOP_REMOTE_SHUTDOWN = 4;
     /** Command: create, kick or destroy a watchdog. */
     public static final int SCHEDOP_WATCHDOG = 6;
+    /** First of CoopVM's own sched_op commands. */
+    public static final int SCHEDOP_COOP_FIRST = 64;
+    /**
+     * Command (CoopVM): directed yield. The caller gives up its slot as with {@link #SCHEDOP_YIELD}
+     * and asks the scheduler to run the named vCPU of its own domain next (Xen's internal
+     * {@code yield_to}, used by paravirtual spinlocks).
+     */
+    public static final int SCHEDOP_COOP_YIELD_TO = SCHEDOP_COOP_FIRST;
 
     /** Argument of shutdown: the reason (u32). */
     public static final int SHUTDOWN_REASON_OFFSET = 0;
@@ -41,6 +53,8 @@ public final class SchedOpDescriptor
     public static final int WATCHDOG_ID_OFFSET = 0;
     /** Argument of watchdog: timeout in seconds, 0 to destroy it (u32). */
     public static final int WATCHDOG_TIMEOUT_OFFSET = 4;
+    /** Argument of coop_yield_to: the vCPU of the caller's domain to run next (u32). */
+    public static final int YIELD_TO_VCPU_OFFSET = 0;
 
     /** Most ports one poll may name. */
     public static final int MAX_POLL_PORTS = 128;
