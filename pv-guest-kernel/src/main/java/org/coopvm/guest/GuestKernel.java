@@ -22,9 +22,11 @@ import org.coopvm.rings.channel.ChannelConsumer;
 import org.coopvm.rings.channel.ChannelProducer;
 import org.coopvm.rings.console.ConsoleDevice;
 import org.coopvm.rings.domain.EventChannelBits;
+import org.coopvm.rings.domain.Runstate;
 import org.coopvm.rings.domain.SharedInfoDescriptor;
 import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.doorbell.Doorbell;
+import org.coopvm.rings.doorbell.HostDoorbellDescriptor;
 import org.coopvm.rings.grant.GrantTableFrontend;
 import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
 import org.coopvm.rings.mem.Pages;
@@ -42,9 +44,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * order: start info (validated), shared info, grant table, memory; opens the hypercall channel as
  * producer and each {@code vcpu<K>.rsp} as consumer; starts the liveness thread ({@code dom<N>-kernel}:
  * guest heartbeat every 100 ms, host watchdog); brings up one thread per vCPU
- * ({@code dom<N>-vcpu<K>}); starts the memory stats publisher on vCPU 0 (when the host gave a
- * balloon stats region; a timer task, every {@link KernelConfig#statsPeriodMs()}); then, on
- * vCPU 0, connects the console, starts the guest drivers ({@link org.coopvm.guest.driver.GuestDriver}
+ * ({@code dom<N>-vcpu<K>}; when the start info says so, each runs only while it holds one of the
+ * host's physical CPU slots, see {@link KernelVcpuPlatform}); starts the memory stats publisher
+ * on vCPU 0 (when the host gave a balloon stats region; a timer task, every
+ * {@link KernelConfig#statsPeriodMs()}); then, on vCPU 0, brings the secondary vCPUs up
+ * (VCPUOP_up), connects the console, starts the guest drivers ({@link org.coopvm.guest.driver.GuestDriver}
  * providers not in {@link KernelConfig#disabledDrivers()}; a driver that fails to start is reported
  * on the console and skipped) and the workload named in the start info. Workloads read the host's
  * usage page through {@link GuestContext#usage()}.
@@ -96,13 +100,17 @@ public final class GuestKernel implements AutoCloseable
         this.responseConsumers = openConsumers(regions, nrVcpus, config, hypercallProducer);
         this.ports = new VcpuHypercallPort[nrVcpus];
         this.vcpus = new Vcpu[nrVcpus];
-        final Doorbell hostDoorbell = new Doorbell().wrap(regions.hostDoorbell().payloadBuffer(), 0);
+        final Doorbell hostDoorbell = new Doorbell().wrap(regions.hostDoorbell().payloadBuffer(),
+            HostDoorbellDescriptor.DISPATCHER_DOORBELL_OFFSET);
+        final Doorbell schedulerDoorbell = startInfo.hasCpuSlots() ?
+            new Doorbell().wrap(regions.hostDoorbell().payloadBuffer(), HostDoorbellDescriptor.SCHEDULER_DOORBELL_OFFSET) : null;
         for (int k = 0; k < nrVcpus; k++)
         {
             ports[k] = new VcpuHypercallPort(k, hypercallProducer, responseConsumers[k], hostDoorbell, () -> stopping);
         }
         this.events = new EventHandlers(bits);
-        this.platform = new KernelVcpuPlatform(events, ports, regions.vcpuResponses(), regions.sharedInfo().payloadBuffer(), config,
+        this.platform = new KernelVcpuPlatform(events, ports, regions.vcpuResponses(), regions.sharedInfo().payloadBuffer(),
+            schedulerDoorbell, config,
             () -> requestStop(new KernelExit(KernelExit.Kind.HOST_GONE, null, "vCPU saw the host's response channel end gone")));
         for (int k = 0; k < nrVcpus; k++)
         {
@@ -111,6 +119,7 @@ public final class GuestKernel implements AutoCloseable
         this.hypercalls = new Hypercalls(ports, vcpus, () -> stopping);
         this.context = new KernelContext(this, vcpus, hypercalls, events, grants,
             new GrantMapper(hypercalls, regions.foreignMemory()), memory, config.nanoClock(), regions.runDir(),
+            new Runstate().wrap(regions.sharedInfo().payload()),
             Optional.ofNullable(regions.usage()).map(usage -> new UsagePageReader(usage.payload().asReadOnly())));
         this.statsPublisher = regions.balloonStats() == null ? null :
             new StatsPublisher(regions.balloonStats().payload(), new GuestMemoryStatsSource(memory), config.statsPeriodMs());
@@ -212,10 +221,16 @@ public final class GuestKernel implements AutoCloseable
         }
     }
 
-    /** @return safe points that saw the scheduler's preempt flag. */
+    /** @return safe points that saw the scheduler's preempt flag (each gave the vCPU's CPU slot back). */
     public long preemptRequests()
     {
         return platform.preemptRequests();
+    }
+
+    /** @return times a vCPU had work but no CPU slot, asked for one and waited (0 on a host without slots). */
+    public long slotWaits()
+    {
+        return platform.slotWaits();
     }
 
     /** @return memory stats published in the balloon stats region (0 when the host gave none). */
@@ -277,6 +292,7 @@ public final class GuestKernel implements AutoCloseable
         }
         vcpus[0].submit(ctx ->
         {
+            bringUpVcpus();
             bindDomainException();
             ShutdownWatch.start(context);
             connectConsole();
@@ -284,6 +300,22 @@ public final class GuestKernel implements AutoCloseable
             new WorkloadLauncher(context, startInfo, this::fail).launch(vcpus.length);
             return StepResult.DONE;
         });
+    }
+
+    /**
+     * Secondary vCPUs start down (as in Xen): bring them up (VCPUOP_up) before anything runs on
+     * them, so the host schedules them. A host that refuses leaves that vCPU without CPU slots.
+     */
+    private void bringUpVcpus()
+    {
+        for (int k = 1; k < vcpus.length; k++)
+        {
+            final long result = hypercalls.vcpuUp(k);
+            if (result < 0)
+            {
+                LOG.log(System.Logger.Level.DEBUG, "dom{0}: VCPUOP_up of vCPU {1}: {2}", domid, k, result);
+            }
+        }
     }
 
     /** Connect the xenstore client to the ring page and port the host gave (none: workloads see no xenstore). */

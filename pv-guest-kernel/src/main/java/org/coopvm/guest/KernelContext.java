@@ -12,7 +12,10 @@ import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.task.Vcpu;
 import org.coopvm.guest.workload.Console;
 import org.coopvm.guest.workload.GuestContext;
+import org.coopvm.guest.workload.VcpuRunstate;
 import org.coopvm.guest.xenstore.XenstoreClient;
+import org.coopvm.rings.domain.Runstate;
+import org.coopvm.rings.domain.VcpuInfoDescriptor;
 import org.coopvm.rings.usage.UsagePageReader;
 
 import java.nio.file.Path;
@@ -35,6 +38,7 @@ final class KernelContext implements GuestContext
     private final KernelConsole console;
     private final NanoClock clock;
     private final Optional<Path> runDir;
+    private final Runstate runstates;
     private final Optional<UsagePageReader> usage;
     private volatile XenstoreClient xenstore;
 
@@ -48,6 +52,7 @@ final class KernelContext implements GuestContext
         final GuestMemory memory,
         final NanoClock clock,
         final Optional<Path> runDir,
+        final Runstate runstates,
         final Optional<UsagePageReader> usage)
     {
         this.kernel = kernel;
@@ -60,6 +65,7 @@ final class KernelContext implements GuestContext
         this.console = new KernelConsole(hypercalls);
         this.clock = clock;
         this.runDir = runDir;
+        this.runstates = runstates;
         this.usage = usage;
     }
 
@@ -149,6 +155,29 @@ final class KernelContext implements GuestContext
     public Optional<XenstoreClient> xenstore()
     {
         return Optional.ofNullable(xenstore);
+    }
+
+    @Override
+    public Optional<VcpuRunstate> runstate(final int vcpu)
+    {
+        if (vcpu < 0 || vcpu >= vcpus.length)
+        {
+            throw new IllegalArgumentException("vCPU " + vcpu + " outside 0.." + (vcpus.length - 1));
+        }
+        final Runstate.RunstateSnapshot snapshot = new Runstate.RunstateSnapshot();
+        if (!runstates.read(vcpu, snapshot) || snapshot.state < 0 || snapshot.state >= VcpuInfoDescriptor.RUNSTATE_COUNT)
+        {
+            return Optional.empty();
+        }
+        final long nowNs = clock.nanoTime();
+        final long[] times = snapshot.timesNs;
+        if (snapshot.entryTimeNs != 0 && nowNs - snapshot.entryTimeNs > 0)
+        {
+            times[snapshot.state] += nowNs - snapshot.entryTimeNs;
+        }
+        return Optional.of(new VcpuRunstate(snapshot.state, times[VcpuInfoDescriptor.RUNSTATE_RUNNING],
+            times[VcpuInfoDescriptor.RUNSTATE_RUNNABLE], times[VcpuInfoDescriptor.RUNSTATE_BLOCKED],
+            times[VcpuInfoDescriptor.RUNSTATE_OFFLINE], nowNs));
     }
 
     @Override

@@ -7,21 +7,28 @@ import org.coopvm.guest.task.VcpuPlatform;
 import org.coopvm.rings.channel.ChannelConsumer;
 import org.coopvm.rings.channel.ChannelDescriptor;
 import org.coopvm.rings.channel.MessageChannel;
+import org.coopvm.rings.domain.VcpuSlot;
+import org.coopvm.rings.doorbell.Doorbell;
 import org.coopvm.rings.doorbell.PeerLiveness;
 import org.coopvm.rings.doorbell.SpinThenSleepWaitStrategy;
 import org.coopvm.rings.doorbell.WaitResult;
 import org.coopvm.rings.doorbell.WakeCondition;
-import org.coopvm.rings.domain.SharedInfoDescriptor;
-import org.coopvm.rings.domain.VcpuInfoDescriptor;
+import org.coopvm.rings.mem.NativeThread;
 
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
+import static org.coopvm.rings.domain.VcpuInfoDescriptor.SLOT_REQUEST_IDLE;
+import static org.coopvm.rings.domain.VcpuInfoDescriptor.SLOT_REQUEST_RUNNABLE;
+
 /**
- * The guest kernel's {@link VcpuPlatform}: upcalls from shared info, the safe point, and idle
- * sleep on the doorbell of the vCPU's response channel (the host rings it for a response and to
- * kick the vCPU after setting upcall_pending). A PEER_GONE from that sleep means the host is gone:
- * the kernel stops.
+ * The guest kernel's {@link VcpuPlatform}: upcalls from shared info, idle sleep on the doorbell
+ * of the vCPU's response channel (the host rings it for a response, to kick the vCPU after
+ * setting upcall_pending, and to grant a CPU slot), and, when the start info says the host
+ * schedules the domain on CPU slots, the slot handshake of each vCPU's vcpu_info ({@link VcpuSlot}):
+ * ask for a slot and sleep until granted, give it back when idle or at a safe point that sees the
+ * preempt flag, ringing the host's scheduler doorbell after each change. A PEER_GONE from a sleep
+ * means the host is gone: the kernel stops.
  *
  * <p>Thread safety: as {@link VcpuPlatform}.
  */
@@ -30,29 +37,54 @@ final class KernelVcpuPlatform implements VcpuPlatform
     private final EventHandlers events;
     private final VcpuHypercallPort[] ports;
     private final SpinThenSleepWaitStrategy[] waits;
-    private final AtomicBuffer sharedInfo;
+    private final VcpuSlot[] slots;
+    private final SlotCondition[] grantConditions;
+    private final SlotCondition[] idleConditions;
+    private final int[] lastRequest;
+    private final Doorbell schedulerDoorbell;
     private final Runnable hostGone;
     private final LongAdder preemptRequests = new LongAdder();
+    private final LongAdder slotWaits = new LongAdder();
 
+    /**
+     * @param events            upcall dispatch.
+     * @param ports             each vCPU's hypercall port (its response channel is its doorbell).
+     * @param responseChannels  the response channels (the host's liveness slot is in them).
+     * @param sharedInfo        the shared info payload (vcpu_info slot words).
+     * @param schedulerDoorbell the host's scheduler doorbell; {@code null} when the host gives no CPU slots.
+     * @param config            wait tuning and clocks.
+     * @param hostGone          run when a sleep finds the host gone.
+     */
     KernelVcpuPlatform(
         final EventHandlers events,
         final VcpuHypercallPort[] ports,
         final List<MessageChannel> responseChannels,
         final AtomicBuffer sharedInfo,
+        final Doorbell schedulerDoorbell,
         final KernelConfig config,
         final Runnable hostGone)
     {
         this.events = events;
         this.ports = ports;
-        this.sharedInfo = sharedInfo;
+        this.schedulerDoorbell = schedulerDoorbell;
         this.hostGone = hostGone;
         this.waits = new SpinThenSleepWaitStrategy[ports.length];
+        this.slots = schedulerDoorbell == null ? null : new VcpuSlot[ports.length];
+        this.grantConditions = new SlotCondition[ports.length];
+        this.idleConditions = new SlotCondition[ports.length];
+        this.lastRequest = new int[ports.length];
         for (int k = 0; k < ports.length; k++)
         {
             final PeerLiveness host = new PeerLiveness().wrap(
                 responseChannels.get(k).region().payloadBuffer(), ChannelDescriptor.PRODUCER_LIVENESS_OFFSET);
             final ChannelConsumer consumer = ports[k].responses();
             waits[k] = new SpinThenSleepWaitStrategy(config.waitConfig(), consumer.doorbell(), host, config.epochClock());
+            if (slots != null)
+            {
+                slots[k] = new VcpuSlot().wrap(sharedInfo, k);
+                grantConditions[k] = new SlotCondition(slots[k]);
+                idleConditions[k] = new SlotCondition(slots[k]);
+            }
         }
     }
 
@@ -68,21 +100,76 @@ final class KernelVcpuPlatform implements VcpuPlatform
         return events.dispatch(vcpu) + ports[vcpu].drainStrayResponses();
     }
 
-    /** The scheduler issue acts on the preempt flag here; for now it is only counted. */
     @Override
-    public void safePoint(final int vcpu)
+    public void onThreadStart(final int vcpu)
     {
-        final int flags = sharedInfo.getIntVolatile(controlFlagsOffset(vcpu));
-        if ((flags & VcpuInfoDescriptor.CONTROL_PREEMPT_REQUESTED) != 0)
+        if (slots != null)
         {
-            preemptRequests.increment();
+            slots[vcpu].publishNativeTid(NativeThread.currentTid());
         }
     }
 
     @Override
+    public boolean acquireSlot(final int vcpu, final WakeCondition abort)
+    {
+        if (slots == null || slots[vcpu].holds())
+        {
+            return true;
+        }
+        slotWaits.increment();
+        slots[vcpu].request(SLOT_REQUEST_RUNNABLE);
+        lastRequest[vcpu] = SLOT_REQUEST_RUNNABLE;
+        schedulerDoorbell.wakeIfSleeping();
+        final SlotCondition granted = grantConditions[vcpu];
+        granted.orElse = abort;
+        final WaitResult result = waits[vcpu].await(granted, Long.MAX_VALUE);
+        if (result == WaitResult.PEER_GONE)
+        {
+            hostGone.run();
+        }
+        return slots[vcpu].holds();
+    }
+
+    @Override
+    public void releaseSlot(final int vcpu, final int request)
+    {
+        if (slots == null)
+        {
+            return;
+        }
+        final boolean held = slots[vcpu].release(request);
+        if (held || lastRequest[vcpu] != request)
+        {
+            lastRequest[vcpu] = request;
+            schedulerDoorbell.wakeIfSleeping();
+        }
+    }
+
+    @Override
+    public void safePoint(final int vcpu)
+    {
+        if (slots != null && slots[vcpu].preemptRequested() && slots[vcpu].holds())
+        {
+            preemptRequests.increment();
+            releaseSlot(vcpu, SLOT_REQUEST_RUNNABLE);
+        }
+    }
+
+    /**
+     * Gives the slot back first; the sleep also ends when a slot arrives the vCPU did not wait for
+     * (a grant that crossed its withdrawn request), so the next idle call gives that one back too.
+     */
+    @Override
     public WaitResult idle(final int vcpu, final WakeCondition condition, final long timeoutNs)
     {
-        final WaitResult result = waits[vcpu].await(condition, timeoutNs);
+        WakeCondition wake = condition;
+        if (slots != null)
+        {
+            releaseSlot(vcpu, SLOT_REQUEST_IDLE);
+            idleConditions[vcpu].orElse = condition;
+            wake = idleConditions[vcpu];
+        }
+        final WaitResult result = waits[vcpu].await(wake, timeoutNs);
         if (result == WaitResult.PEER_GONE)
         {
             hostGone.run();
@@ -96,14 +183,33 @@ final class KernelVcpuPlatform implements VcpuPlatform
         ports[vcpu].responses().doorbell().wakeIfSleeping();
     }
 
-    /** @return safe points that saw the preempt flag set. */
+    /** @return safe points that saw the preempt flag set (and gave the slot back). */
     long preemptRequests()
     {
         return preemptRequests.sum();
     }
 
-    private static int controlFlagsOffset(final int vcpu)
+    /** @return times a vCPU had to ask for a slot and wait for it. */
+    long slotWaits()
     {
-        return SharedInfoDescriptor.VCPU_INFO_OFFSET + vcpu * VcpuInfoDescriptor.VCPU_INFO_LENGTH + VcpuInfoDescriptor.CONTROL_FLAGS_OFFSET;
+        return slotWaits.sum();
+    }
+
+    /** "The vCPU holds a slot, or something else ends the wait"; reused per vCPU, so a wait allocates nothing. */
+    private static final class SlotCondition implements WakeCondition
+    {
+        private final VcpuSlot slot;
+        private WakeCondition orElse;
+
+        private SlotCondition(final VcpuSlot slot)
+        {
+            this.slot = slot;
+        }
+
+        @Override
+        public boolean ready()
+        {
+            return slot.holds() || orElse.ready();
+        }
     }
 }

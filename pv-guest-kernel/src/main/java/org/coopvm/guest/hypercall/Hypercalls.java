@@ -104,20 +104,69 @@ public final class Hypercalls
 
     // ---------------------------------------------------------------- sched_op
 
-    /** @return 0: the vCPU gave up its slot (the scheduler may run another vCPU first). */
+    /**
+     * SCHEDOP_yield: give the vCPU's CPU slot back and wait for the next grant (the scheduler may
+     * run other vCPUs first; on a host without CPU slots only the hypercall is made).
+     *
+     * @return 0, or minus an errno.
+     */
     public long schedYield()
     {
-        return sched(SchedOpDescriptor.SCHEDOP_YIELD);
-    }
-
-    /** @return 0 once an event is pending for the calling vCPU (the host answers only then). */
-    public long schedBlock()
-    {
-        return sched(SchedOpDescriptor.SCHEDOP_BLOCK);
+        final VcpuHypercallPort p = local();
+        if (p == null)
+        {
+            return routed(this::schedYield);
+        }
+        return yieldSlot(p.invoke(HypercallOp.SCHED_OP, SchedOpDescriptor.SCHEDOP_YIELD, 0));
     }
 
     /**
-     * Block until one of {@code ports} is pending or the deadline passes.
+     * Directed yield (CoopVM's {@code SCHEDOP_coop_yield_to}): give the slot back as
+     * {@link #schedYield()} does, and ask the scheduler to run {@code vcpu} of this domain next
+     * (a paravirtual spinlock yields to the holder this way).
+     *
+     * @param vcpu a vCPU of this domain other than the caller.
+     * @return 0, or minus an errno ({@code -ENOENT} no such vCPU, {@code -EINVAL} the caller itself);
+     *         on an error the slot is kept.
+     */
+    public long schedYieldTo(final int vcpu)
+    {
+        final VcpuHypercallPort p = local();
+        if (p == null)
+        {
+            return routed(() -> schedYieldTo(vcpu));
+        }
+        p.args().putInt(SchedOpDescriptor.YIELD_TO_VCPU_OFFSET, vcpu);
+        return yieldSlot(p.invoke(HypercallOp.SCHED_OP, SchedOpDescriptor.SCHEDOP_COOP_YIELD_TO, 4));
+    }
+
+    /**
+     * SCHEDOP_block; the vCPU's CPU slot is given back while it waits and asked for again after.
+     *
+     * @return 0 once an event is pending for the calling vCPU (the host answers only then).
+     */
+    public long schedBlock()
+    {
+        final VcpuHypercallPort p = local();
+        if (p == null)
+        {
+            return routed(this::schedBlock);
+        }
+        final Vcpu vcpu = Vcpu.current();
+        vcpu.releaseSlot();
+        try
+        {
+            return p.invoke(HypercallOp.SCHED_OP, SchedOpDescriptor.SCHEDOP_BLOCK, 0);
+        }
+        finally
+        {
+            vcpu.reacquireSlot();
+        }
+    }
+
+    /**
+     * Block until one of {@code ports} is pending or the deadline passes (SCHEDOP_poll); the
+     * vCPU's CPU slot is given back while it waits and asked for again after.
      *
      * @param ports      up to {@link SchedOpDescriptor#MAX_POLL_PORTS} local ports.
      * @param deadlineNs absolute deadline on the host clock ({@link System#nanoTime()} of this
@@ -142,7 +191,16 @@ public final class Hypercalls
         {
             args.putInt(SchedOpDescriptor.POLL_PORTS_OFFSET + 4 * i, ports[i]);
         }
-        return p.invoke(HypercallOp.SCHED_OP, SchedOpDescriptor.SCHEDOP_POLL, SchedOpDescriptor.POLL_PORTS_OFFSET + 4 * ports.length);
+        final Vcpu vcpu = Vcpu.current();
+        vcpu.releaseSlot();
+        try
+        {
+            return p.invoke(HypercallOp.SCHED_OP, SchedOpDescriptor.SCHEDOP_POLL, SchedOpDescriptor.POLL_PORTS_OFFSET + 4 * ports.length);
+        }
+        finally
+        {
+            vcpu.reacquireSlot();
+        }
     }
 
     /**
@@ -635,10 +693,16 @@ public final class Hypercalls
 
     // ---------------------------------------------------------------- plumbing
 
-    private long sched(final int cmd)
+    /** After a yield hypercall the host answered with 0: give the slot back (staying runnable) and wait for the next grant. */
+    private static long yieldSlot(final long result)
     {
-        final VcpuHypercallPort p = local();
-        return p == null ? routed(() -> sched(cmd)) : p.invoke(HypercallOp.SCHED_OP, cmd, 0);
+        if (result == 0)
+        {
+            final Vcpu vcpu = Vcpu.current();
+            vcpu.yieldSlot();
+            vcpu.reacquireSlot();
+        }
+        return result;
     }
 
     private long vcpuOp(final int cmd, final int vcpu)

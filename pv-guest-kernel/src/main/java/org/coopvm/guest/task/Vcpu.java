@@ -2,6 +2,7 @@ package org.coopvm.guest.task;
 
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
+import org.coopvm.rings.domain.VcpuInfoDescriptor;
 import org.coopvm.rings.doorbell.WaitResult;
 import org.coopvm.rings.doorbell.WakeCondition;
 
@@ -14,9 +15,12 @@ import java.util.function.BiConsumer;
 /**
  * A virtual CPU: one platform thread running cooperative {@link Task}s from its own run queue,
  * round robin, one step at a time. Between steps it takes tasks queued from other threads, fires
- * due timers, dispatches event upcalls and passes the safe point. With nothing runnable and no
- * timer due it sleeps in {@link VcpuPlatform#idle} (a doorbell: no CPU burnt) until work, an
- * upcall or the next timer deadline.
+ * due timers, dispatches event upcalls and passes the safe point. Upcalls and steps run only while
+ * the vCPU holds a physical CPU slot ({@link VcpuPlatform#acquireSlot}: with work and no slot it
+ * asks for one and sleeps until granted); at the safe point it gives the slot back when the host
+ * asks. With nothing runnable and no timer due it gives its slot back and sleeps in
+ * {@link VcpuPlatform#idle} (a doorbell: no CPU burnt) until work, an upcall or the next timer
+ * deadline.
  *
  * <p>Thread safety: {@link #submit}, {@link #stop()}, {@link #join} and the counters from any
  * thread; {@link #doWork()} only on the vCPU thread (or a test's thread when not started).
@@ -35,6 +39,7 @@ public final class Vcpu implements Agent
     private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>();
     private final StepContext context = new StepContext();
     private final WakeCondition wakeCondition = this::hasWork;
+    private final WakeCondition stopCondition = this::isStopping;
     private volatile boolean running = true;
     private volatile Thread thread;
     private volatile long steps;
@@ -162,7 +167,12 @@ public final class Vcpu implements Agent
     {
         int work = drainIncoming();
         work += fireDueTimers(clock.nanoTime());
-        if (platform.hasExternalWork(id))
+        final boolean external = platform.hasExternalWork(id);
+        if ((!external && runQueue.isEmpty()) || !platform.acquireSlot(id, stopCondition))
+        {
+            return work;
+        }
+        if (external)
         {
             work += platform.doExternalWork(id);
         }
@@ -174,6 +184,36 @@ public final class Vcpu implements Agent
             work++;
         }
         return work;
+    }
+
+    /**
+     * The vCPU's own thread, inside a step: give its CPU slot back before waiting outside the
+     * vCPU loop (SCHEDOP_block, SCHEDOP_poll), so another vCPU can run meanwhile. Pair with
+     * {@link #reacquireSlot()}.
+     */
+    public void releaseSlot()
+    {
+        platform.releaseSlot(id, VcpuInfoDescriptor.SLOT_REQUEST_IDLE);
+    }
+
+    /**
+     * The vCPU's own thread, inside a step: give its CPU slot back and stay runnable
+     * (SCHEDOP_yield). Pair with {@link #reacquireSlot()}.
+     */
+    public void yieldSlot()
+    {
+        platform.releaseSlot(id, VcpuInfoDescriptor.SLOT_REQUEST_YIELD);
+    }
+
+    /**
+     * The vCPU's own thread, inside a step: wait for a CPU slot again after {@link #releaseSlot()}
+     * or {@link #yieldSlot()}.
+     *
+     * @return whether it holds one (false: the vCPU stops or the host is gone).
+     */
+    public boolean reacquireSlot()
+    {
+        return platform.acquireSlot(id, stopCondition);
     }
 
     void enqueue(final TaskHandle handle)
@@ -192,6 +232,7 @@ public final class Vcpu implements Agent
     private void run()
     {
         CURRENT.set(this);
+        platform.onThreadStart(id);
         try
         {
             while (running)
@@ -204,6 +245,7 @@ public final class Vcpu implements Agent
         }
         finally
         {
+            platform.releaseSlot(id, VcpuInfoDescriptor.SLOT_REQUEST_IDLE);
             CURRENT.remove();
         }
     }
@@ -220,6 +262,11 @@ public final class Vcpu implements Agent
     public WaitResult lastIdleResult()
     {
         return lastIdleResult;
+    }
+
+    private boolean isStopping()
+    {
+        return !running;
     }
 
     private boolean hasWork()

@@ -5,8 +5,10 @@ import org.coopvm.rings.doorbell.WakeCondition;
 
 /**
  * What a {@link Vcpu} needs from the world outside its run queue: event upcalls, the safe-point
- * hook, and a way to sleep and be woken. The guest kernel implements it over shared info and the
- * vCPU's response channel doorbell; {@link LocalVcpuPlatform} is a stand-alone one.
+ * hook, a way to sleep and be woken, and the host's physical CPU slots (a vCPU runs upcalls and
+ * task steps only while it holds one). The guest kernel implements it over shared info, the
+ * vCPU's response channel doorbell and its vcpu_info slot words; {@link LocalVcpuPlatform} is a
+ * stand-alone one (no slots: the slot methods' defaults say "always held").
  *
  * <p>Thread safety: {@link #kick(int)} from any thread; the rest only on vCPU {@code vcpu}'s thread.
  */
@@ -27,7 +29,42 @@ public interface VcpuPlatform
     int doExternalWork(int vcpu);
 
     /**
-     * The safe point between task steps (the scheduler checks its preempt flag here).
+     * The vCPU's thread starts (before its first duty cycle): the kernel publishes the thread's
+     * native id for the host's CPU accounting.
+     *
+     * @param vcpu the vCPU id.
+     */
+    default void onThreadStart(final int vcpu)
+    {
+    }
+
+    /**
+     * Make sure the vCPU holds a CPU slot before it runs upcalls or a task step: when it holds
+     * none, ask the host for one and sleep until it is granted.
+     *
+     * @param vcpu  the vCPU id.
+     * @param abort ends the wait early (the vCPU stops); it is re-checked after every wake.
+     * @return whether the vCPU holds a slot (false: aborted, or the host is gone).
+     */
+    default boolean acquireSlot(final int vcpu, final WakeCondition abort)
+    {
+        return true;
+    }
+
+    /**
+     * Give the vCPU's slot back (if it holds one) and say what it wants next.
+     *
+     * @param vcpu    the vCPU id.
+     * @param request one of {@code VcpuInfoDescriptor.SLOT_REQUEST_IDLE} (nothing to run),
+     *                {@code SLOT_REQUEST_RUNNABLE} (preempted, more work) and {@code SLOT_REQUEST_YIELD}.
+     */
+    default void releaseSlot(final int vcpu, final int request)
+    {
+    }
+
+    /**
+     * The safe point between task steps: when the host asks for the slot back (the preempt flag),
+     * the vCPU gives it back here and stays runnable.
      *
      * @param vcpu the vCPU id.
      */
@@ -35,7 +72,8 @@ public interface VcpuPlatform
 
     /**
      * Sleep until {@code condition} holds, {@code timeoutNs} passes or the host is gone. The
-     * condition includes {@link #hasExternalWork(int)} and the vCPU's local work.
+     * condition includes {@link #hasExternalWork(int)} and the vCPU's local work. A vCPU with
+     * nothing to run gives its slot back first.
      *
      * @param vcpu      the vCPU id.
      * @param condition the wake condition.

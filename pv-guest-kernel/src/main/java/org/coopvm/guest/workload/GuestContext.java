@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * What the guest kernel offers a {@link Workload}: task submission on its vCPUs, hypercalls,
- * event handlers, grants, memory, the console, the clock, shutdown, xenstore and the usage page.
+ * event handlers, grants, memory, the console, the clock, shutdown, xenstore, the usage page and
+ * each vCPU's runstate.
  *
  * <p>Thread safety: every method may be called from any thread.
  */
@@ -82,6 +83,21 @@ public interface GuestContext
      * @param reason why.
      */
     void shutdown(ShutdownReason reason);
+
+    /**
+     * A vCPU's runstate (running, runnable, blocked, offline: ns in each, and steal), read from
+     * its vcpu_info under the host's sequence lock and brought up to now. A workload sees how long
+     * it waited for a physical CPU slot (steal) and can cooperate (yield earlier, ask for less).
+     *
+     * @param vcpu the vCPU id.
+     * @return its runstate now; empty when no consistent copy could be read (the host kept
+     *         updating it) or the host publishes none.
+     * @throws IllegalArgumentException for a vCPU the domain does not have.
+     */
+    default Optional<VcpuRunstate> runstate(final int vcpu)
+    {
+        return Optional.empty();
+    }
 
     /**
      * @return the kernel's xenstore client over the domain's ring (connected at boot), empty when
