@@ -1,0 +1,206 @@
+package org.coopvm.hypervisor.sched;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.coopvm.hypervisor.sched.SchedSimulator.MS;
+import static org.coopvm.hypervisor.sched.SchedSimulator.US;
+
+import org.coopvm.hypervisor.sched.SchedSimulator.SimVcpu;
+import org.junit.jupiter.api.Test;
+
+/** The credit scheduler's Xen rules: BOOST and its demotion, yield, directed yield, the clamp, parking. */
+class CreditSchedulerTest
+{
+    private static final long SECOND = 1000 * MS;
+
+    @Test
+    void vcpuWakingWithCreditIsBoostedAndRunsBeforeTheBurners()
+    {
+        final SchedSimulator sim = SchedulerSharesTest.simulator(CreditScheduler.NAME, 1);
+        for (int d = 1; d <= 3; d++)
+        {
+            sim.addBusy(d, SchedParams.DEFAULTS);
+        }
+        final SimVcpu probe = sim.add(4, 0, SchedParams.DEFAULTS);
+        for (int i = 0; i < 100; i++)
+        {
+            sim.at(SECOND + i * 50 * MS + 3 * MS, s ->
+            {
+                s.wake(probe, 500 * US);
+                assertThat(s.scheduler().state(probe.sched).priority()).isEqualTo(Priority.BOOST);
+            });
+        }
+        sim.runFor(7 * SECOND);
+
+        assertThat(probe.runs).isEqualTo(100);
+        assertThat(probe.maxWakeToRunNs).isBetween(0L, SchedulerSettings.DEFAULT_RATE_LIMIT_US * US);
+    }
+
+    @Test
+    void boostIsDemotedAtTheNextTickThatSeesItRunning()
+    {
+        final SchedSimulator sim = SchedulerSharesTest.simulator(CreditScheduler.NAME, 1);
+        sim.addBusy(1, SchedParams.DEFAULTS);
+        sim.addBusy(2, SchedParams.DEFAULTS);
+        final SimVcpu probe = sim.add(3, 0, SchedParams.DEFAULTS);
+        sim.at(SECOND + 3 * MS, s -> s.wake(probe, 25 * MS));
+        sim.at(SECOND + 9 * MS, s ->
+        {
+            assertThat(probe.running()).isTrue();
+            assertThat(s.scheduler().state(probe.sched).priority()).isEqualTo(Priority.BOOST);
+        });
+        sim.at(SECOND + 10 * MS + 1, s ->
+        {
+            assertThat(probe.running()).isTrue();
+            assertThat(s.scheduler().state(probe.sched).priority()).isIn(Priority.UNDER, Priority.OVER);
+        });
+        sim.runFor(SECOND + 20 * MS);
+    }
+
+    @Test
+    void yieldGoesBehindOneVcpuOfLowerPriority()
+    {
+        final Scheduler s = new CreditScheduler();
+        s.init(SchedulerSettings.defaults(2));
+        final SchedVcpu a = vcpu(s, 1);
+        final SchedVcpu b = vcpu(s, 2);
+        final SchedVcpu c = vcpu(s, 3);
+        final SchedVcpu d = vcpu(s, 4);
+        makeOver(s, c, d);
+        s.wake(a, 30 * MS);
+        s.wake(b, 30 * MS);
+        assertThat(s.schedule(0, null, 30 * MS).next()).isSameAs(a);
+        assertThat(s.schedule(1, null, 30 * MS).next()).isSameAs(b);
+        s.tick(40 * MS);
+        assertThat(s.state(b).priority()).isEqualTo(Priority.UNDER);
+
+        s.yield(b, 41 * MS);
+
+        assertThat(s.schedule(1, null, 41 * MS).next()).as("the first OVER vCPU").isSameAs(c);
+        s.sleep(c, 42 * MS);
+        assertThat(s.schedule(1, null, 42 * MS).next()).as("the yielder, before the second OVER vCPU").isSameAs(b);
+    }
+
+    @Test
+    void withoutYieldAPreemptedVcpuStaysAheadOfLowerPriority()
+    {
+        final Scheduler s = new CreditScheduler();
+        s.init(SchedulerSettings.defaults(2));
+        final SchedVcpu a = vcpu(s, 1);
+        final SchedVcpu b = vcpu(s, 2);
+        final SchedVcpu c = vcpu(s, 3);
+        makeOver(s, c);
+        s.wake(a, 30 * MS);
+        s.wake(b, 30 * MS);
+        s.schedule(0, null, 30 * MS);
+        s.schedule(1, null, 30 * MS);
+        s.tick(40 * MS);
+
+        assertThat(s.schedule(1, b, 61 * MS).next()).as("slice over, nothing better queued").isSameAs(b);
+    }
+
+    @Test
+    void directedYieldPutsItsTargetFirstAmongItsPriority()
+    {
+        final Scheduler s = new CreditScheduler();
+        s.init(SchedulerSettings.defaults(1));
+        final SchedVcpu a = vcpu(s, 1);
+        final SchedVcpu b = vcpu(s, 2);
+        final SchedVcpu c = vcpu(s, 3);
+        s.wake(a, 0);
+        s.wake(b, 0);
+        s.wake(c, 0);
+        assertThat(s.schedule(0, null, 0).next()).isSameAs(a);
+
+        s.yieldTo(a, c, 2 * MS);
+
+        assertThat(s.schedule(0, null, 2 * MS).next()).isSameAs(c);
+    }
+
+    @Test
+    void creditStaysWithinPlusMinus300AtEveryAccounting()
+    {
+        final SchedSimulator sim = SchedulerSharesTest.simulator(CreditScheduler.NAME, 1);
+        final SimVcpu[] vcpus = {
+            sim.addBusy(1, SchedParams.DEFAULTS.withWeight(1)),
+            sim.addBusy(2, SchedParams.DEFAULTS.withWeight(65535)),
+            sim.add(3, 0, SchedParams.DEFAULTS),
+        };
+        sim.at(50 * MS, s -> s.wake(vcpus[2], 2 * MS));
+        for (long t = 30 * MS + 1; t < 5 * SECOND; t += 30 * MS)
+        {
+            sim.at(t, s ->
+            {
+                for (final SimVcpu v : vcpus)
+                {
+                    assertThat(s.scheduler().state(v.sched).credit()).as("%s at %d", v.sched, s.nowNs()).isBetween(-300L, 300L);
+                }
+            });
+        }
+        sim.runFor(5 * SECOND);
+    }
+
+    @Test
+    void domainOverItsCapIsParkedAndRemovingTheCapUnparksIt()
+    {
+        final SchedSimulator sim = SchedulerSharesTest.simulator(CreditScheduler.NAME, 1);
+        final SimVcpu capped = sim.addBusy(1, SchedParams.DEFAULTS.withCapPercent(10));
+        sim.runFor(SECOND);
+        awaitParked(sim, capped);
+        assertThat(capped.running()).isFalse();
+        assertThat(sim.on(0)).isNull();
+
+        sim.adjust(1, SchedParams.DEFAULTS);
+
+        assertThat(sim.scheduler().state(capped.sched).priority()).isNotEqualTo(Priority.PARKED);
+        assertThat(capped.running()).isTrue();
+    }
+
+    @Test
+    void weightCountsOncePerActiveVcpuAsInXen()
+    {
+        final SchedSimulator sim = SchedulerSharesTest.simulator(CreditScheduler.NAME, 1);
+        final SimVcpu first = sim.add(1, 0, SchedParams.DEFAULTS);
+        final SimVcpu second = sim.add(1, 1, SchedParams.DEFAULTS);
+        sim.wake(first);
+        sim.wake(second);
+        final SimVcpu alone = sim.addBusy(2, SchedParams.DEFAULTS);
+        sim.runFor(SECOND);
+        final SchedulerSharesTest.Window window = new SchedulerSharesTest.Window(sim, first, second, alone);
+        sim.runFor(30 * SECOND);
+
+        assertThat(window.share(0) + window.share(1)).isCloseTo(2.0 / 3, org.assertj.core.api.Assertions.within(0.02));
+    }
+
+    private static void awaitParked(final SchedSimulator sim, final SimVcpu v)
+    {
+        final long limit = sim.nowNs() + SECOND;
+        while (sim.scheduler().state(v.sched).priority() != Priority.PARKED && sim.nowNs() < limit)
+        {
+            sim.runFor(MS);
+        }
+        assertThat(sim.scheduler().state(v.sched).priority()).isEqualTo(Priority.PARKED);
+    }
+
+    /** Give each vCPU a debt that the accounting at 30 ms turns into OVER, then wake it (OVER does not boost). */
+    private static void makeOver(final Scheduler s, final SchedVcpu... vcpus)
+    {
+        for (final SchedVcpu v : vcpus)
+        {
+            s.charge(v, 100 * MS, 0);
+        }
+        s.tick(30 * MS);
+        for (final SchedVcpu v : vcpus)
+        {
+            assertThat(s.state(v).credit()).isEqualTo(-300);
+            s.wake(v, 30 * MS);
+            assertThat(s.state(v).priority()).isEqualTo(Priority.OVER);
+        }
+    }
+
+    private static SchedVcpu vcpu(final Scheduler s, final int domid)
+    {
+        final SchedVcpu v = new SchedVcpu(domid, 0, SchedParams.DEFAULTS);
+        s.insert(v, 0);
+        return v;
+    }
+}
