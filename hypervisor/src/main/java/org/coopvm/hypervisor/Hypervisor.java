@@ -22,6 +22,9 @@ import org.coopvm.hypervisor.memory.DomainMemory;
 import org.coopvm.hypervisor.memory.MemoryPool;
 import org.coopvm.hypervisor.memory.PoolShortException;
 import org.coopvm.hypervisor.memory.Reservations;
+import org.coopvm.hypervisor.sched.SchedParams;
+import org.coopvm.hypervisor.sched.runtime.CpuScheduler;
+import org.coopvm.hypervisor.sched.runtime.CpuSchedulerIdleStrategy;
 import org.coopvm.hypervisor.usage.HostMemorySource;
 import org.coopvm.hypervisor.usage.HypervisorUsageSource;
 import org.coopvm.hypervisor.usage.UsageConfig;
@@ -36,6 +39,7 @@ import org.coopvm.hypervisor.xenstore.transport.XenstoreSocketServer;
 import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.domain.DomainFiles;
 import org.coopvm.rings.doorbell.Doorbell;
+import org.coopvm.rings.doorbell.HostDoorbellDescriptor;
 import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
 import org.coopvm.rings.mem.Pages;
 import org.coopvm.rings.region.RegionType;
@@ -66,7 +70,9 @@ import java.util.function.Supplier;
  * Run the dispatcher with {@link #start()} (its own thread, sleeping on the host doorbell when
  * idle), or drive {@link #dispatcher()}{@code .doWork()} from a test thread. {@link #start()} also
  * runs the {@link UsagePublisher} on its own thread ({@code usage-publisher}, asleep between
- * periods); tests may drive its {@code doWork()} instead.
+ * periods); tests may drive its {@code doWork()} instead; and the {@link CpuScheduler} on its own
+ * thread ({@code cpu-scheduler}, its own lock, taken inside the hypervisor lock when the core tells
+ * it about domains and vCPUs; asleep while no vCPU is runnable or running).
  */
 public final class Hypervisor implements AutoCloseable, DomainControl
 {
@@ -82,6 +88,8 @@ public final class Hypervisor implements AutoCloseable, DomainControl
     private final HypercallDispatcher dispatcher;
     private final SharedRegion hostDoorbellRegion;
     private final Doorbell hostDoorbell;
+    private final Doorbell schedulerDoorbell;
+    private final CpuScheduler cpuScheduler;
     private final List<DomainLifecycleListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong agentErrors = new AtomicLong();
     private final Xenstored xenstored = new Xenstored(XenstoreConfig.DEFAULTS);
@@ -93,6 +101,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
     private XenstoreSocketServer xenstoreSocket;
     private AgentRunner runner;
     private AgentRunner usageRunner;
+    private AgentRunner cpuRunner;
     private boolean closed;
 
     /**
@@ -121,14 +130,16 @@ public final class Hypervisor implements AutoCloseable, DomainControl
         this.grants = new GrantTables(domains, config.maxGrantHandles(), this::reclaim);
         this.reservations = new Reservations(new MemoryPool(config.poolPages()),
             (domid, gpfn) -> grants.isFrameMapped(domains.lookup(domid), gpfn), this::reservationChanged);
+        this.hostDoorbellRegion = files == null ?
+            SharedRegion.createAnonymous(RegionType.DOORBELL, Domain.DOM0, HostDoorbellDescriptor.PAYLOAD_LENGTH) :
+            SharedRegion.createFile(files.hostDoorbell(), RegionType.DOORBELL, Domain.DOM0, HostDoorbellDescriptor.PAYLOAD_LENGTH);
+        this.hostDoorbell = new Doorbell().wrap(hostDoorbellRegion.payloadBuffer(), HostDoorbellDescriptor.DISPATCHER_DOORBELL_OFFSET);
+        this.schedulerDoorbell = new Doorbell().wrap(hostDoorbellRegion.payloadBuffer(), HostDoorbellDescriptor.SCHEDULER_DOORBELL_OFFSET);
+        this.cpuScheduler = createCpuScheduler(config);
         this.dispatcher = new HypercallDispatcher(lock, domains, events, grants, reservations, config.console(), this,
-            config.faultListener(), config.hypercallListener(), config.nanoClock(), config.epochClock(),
+            config.faultListener(), config.hypercallListener(), config.nanoClock(), config.epochClock(), cpuScheduler,
             new HypercallDispatcher.Settings(config.pollLimit(), config.faultThreshold(),
                 TimeUnit.MILLISECONDS.toNanos(config.heartbeatIntervalMs())));
-        this.hostDoorbellRegion = files == null ?
-            SharedRegion.createAnonymous(RegionType.DOORBELL, Domain.DOM0, Pages.PAGE_SIZE) :
-            SharedRegion.createFile(files.hostDoorbell(), RegionType.DOORBELL, Domain.DOM0, Pages.PAGE_SIZE);
-        this.hostDoorbell = new Doorbell().wrap(hostDoorbellRegion.payloadBuffer(), 0);
         this.usageRegion = createUsageRegion(usage);
         this.usagePublisher = new UsagePublisher(usageRegion.payload(), new HypervisorUsageSource(this), config.nanoClock(), usage);
         final MemoryPool pool = reservations.pool();
@@ -153,6 +164,9 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             AgentRunner.startOnThread(runner);
             usageRunner = new AgentRunner(new UsageIdleStrategy(usagePublisher), errors, (AtomicCounter)null, usagePublisher);
             AgentRunner.startOnThread(usageRunner);
+            cpuRunner = new AgentRunner(new CpuSchedulerIdleStrategy(cpuScheduler, schedulerDoorbell), errors, (AtomicCounter)null,
+                cpuScheduler);
+            AgentRunner.startOnThread(cpuRunner);
             if (files != null)
             {
                 xenstoreSocket = new XenstoreSocketServer(xenstored, config.runDir().resolve(XenstoreSocketServer.SOCKET_NAME));
@@ -192,6 +206,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
                 events.attach(domain);
                 grants.attach(domain);
                 domains.add(domain);
+                cpuScheduler.add(domain, SchedParams.DEFAULTS);
                 connectXenstore(domain);
                 listeners.forEach(listener -> listener.onCreated(domain));
                 return domain;
@@ -227,6 +242,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             }
             final DomainStatus before = domain.status();
             domain.markDying();
+            cpuScheduler.remove(domain);
             dispatcher.forget(domain);
             disconnectXenstore(domain.domid());
             events.release(domain);
@@ -500,6 +516,15 @@ public final class Hypervisor implements AutoCloseable, DomainControl
         });
     }
 
+    /**
+     * @return the CPU scheduler: slots, runstates, enforcement ({@link #start()} runs it on its own
+     *         thread; tests may drive its {@code doWork()}). The toolstack sets its process hook.
+     */
+    public CpuScheduler cpuScheduler()
+    {
+        return cpuScheduler;
+    }
+
     /** @return the host doorbell guests ring after offering a hypercall. */
     public Doorbell hostDoorbell()
     {
@@ -572,6 +597,8 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             {
                 runner.close();
                 usageRunner.close();
+                cpuScheduler.terminate();
+                cpuRunner.close();
             }
             if (xenstoreSocket != null)
             {
@@ -593,6 +620,20 @@ public final class Hypervisor implements AutoCloseable, DomainControl
         xenstoreRings.close();
         hostDoorbellRegion.close();
         usageRegion.close();
+    }
+
+    /** The configured algorithm; the doorbell region is closed again when the name is unknown. */
+    private CpuScheduler createCpuScheduler(final HypervisorConfig config)
+    {
+        try
+        {
+            return CpuScheduler.create(config.cpu(), config.nanoClock(), schedulerDoorbell);
+        }
+        catch (final RuntimeException ex)
+        {
+            hostDoorbellRegion.close();
+            throw ex;
+        }
     }
 
     /**
@@ -658,8 +699,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
         try
         {
             memory = DomainMemory.create(regions.memory(), spec.bootPages());
-            return Domain.create(domid, spec, regions, memory, config.epochClock(), config.waitConfig(), dispatcher,
-                config.nanoClock().nanoTime());
+            return Domain.create(domid, spec, regions, memory, config.epochClock(), config.waitConfig(), dispatcher);
         }
         catch (final RuntimeException ex)
         {
@@ -705,6 +745,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             }
             final DomainStatus before = domain.status();
             domain.paused(paused);
+            cpuScheduler.paused(domain, paused);
             listeners.forEach(listener -> listener.onStateChanged(domain, before, domain.status()));
             return true;
         });

@@ -8,6 +8,7 @@ import org.coopvm.hypervisor.config.HostConfig;
 import org.coopvm.hypervisor.domain.DomainFaultListener;
 import org.coopvm.hypervisor.hypercall.ConsoleSink;
 import org.coopvm.hypervisor.hypercall.HypercallListener;
+import org.coopvm.hypervisor.sched.runtime.CpuSchedulerConfig;
 import org.coopvm.rings.doorbell.WaitConfig;
 import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
 
@@ -34,6 +35,8 @@ import java.util.Objects;
  * @param console             where console_io writes go.
  * @param faultListener       told about guest faults and crashes.
  * @param hypercallListener   told about every answered hypercall.
+ * @param cpu                 the CPU scheduler: algorithm, slots P (default: available processors),
+ *                            slice, tick, rate limit, enforcement.
  *
  * <p>Thread safety: immutable.
  */
@@ -52,7 +55,8 @@ public record HypervisorConfig(
     EpochClock epochClock,
     ConsoleSink console,
     DomainFaultListener faultListener,
-    HypercallListener hypercallListener)
+    HypercallListener hypercallListener,
+    CpuSchedulerConfig cpu)
 {
     /** Default guest faults tolerated before a domain is crashed. */
     public static final int DEFAULT_FAULT_THRESHOLD = 64;
@@ -74,6 +78,7 @@ public record HypervisorConfig(
         Objects.requireNonNull(console, "console");
         Objects.requireNonNull(faultListener, "faultListener");
         Objects.requireNonNull(hypercallListener, "hypercallListener");
+        Objects.requireNonNull(cpu, "cpu");
         if (poolPages < 1 || maxEventChannels < 1 || maxEventChannels > 4095 || maxGrantHandles < 1 || faultThreshold < 0 ||
             pollLimit < 1 || heartbeatIntervalMs < 1 || idleSpins < 0 || idleYields < 0)
         {
@@ -84,48 +89,49 @@ public record HypervisorConfig(
     /**
      * @param runDir the run directory, or {@code null} for in-process domains only.
      * @return defaults: a 1 GiB pool, 1023 channels, 4096 grant handles, threshold 64, poll limit 16, 100 ms
-     *         heartbeats, system clocks, no-op hooks.
+     *         heartbeats, system clocks, no-op hooks, the credit scheduler on one slot per available processor.
      */
     public static HypervisorConfig defaults(final Path runDir)
     {
         return new HypervisorConfig(runDir, DEFAULT_POOL_PAGES, EventChannelOpDescriptor.DEFAULT_MAX_CHANNELS, DEFAULT_MAX_GRANT_HANDLES,
             DEFAULT_FAULT_THRESHOLD, DEFAULT_POLL_LIMIT, DEFAULT_HEARTBEAT_INTERVAL_MS, 100, 2, WaitConfig.DEFAULT,
-            new SystemNanoClock(), SystemEpochClock.INSTANCE, ConsoleSink.NONE, DomainFaultListener.NONE, HypercallListener.NONE);
+            new SystemNanoClock(), SystemEpochClock.INSTANCE, ConsoleSink.NONE, DomainFaultListener.NONE, HypercallListener.NONE,
+            CpuSchedulerConfig.defaults());
     }
 
     /** @param pages the memory pool in pages. @return a copy with it. */
     public HypervisorConfig withPoolPages(final long pages)
     {
         return new HypervisorConfig(runDir, pages, maxEventChannels, maxGrantHandles, faultThreshold, pollLimit, heartbeatIntervalMs,
-            idleSpins, idleYields, waitConfig, nanoClock, epochClock, console, faultListener, hypercallListener);
+            idleSpins, idleYields, waitConfig, nanoClock, epochClock, console, faultListener, hypercallListener, cpu);
     }
 
     /** @param sink the console sink. @return a copy with it. */
     public HypervisorConfig withConsole(final ConsoleSink sink)
     {
         return new HypervisorConfig(runDir, poolPages, maxEventChannels, maxGrantHandles, faultThreshold, pollLimit, heartbeatIntervalMs,
-            idleSpins, idleYields, waitConfig, nanoClock, epochClock, sink, faultListener, hypercallListener);
+            idleSpins, idleYields, waitConfig, nanoClock, epochClock, sink, faultListener, hypercallListener, cpu);
     }
 
     /** @param listener the fault listener. @return a copy with it. */
     public HypervisorConfig withFaultListener(final DomainFaultListener listener)
     {
         return new HypervisorConfig(runDir, poolPages, maxEventChannels, maxGrantHandles, faultThreshold, pollLimit, heartbeatIntervalMs,
-            idleSpins, idleYields, waitConfig, nanoClock, epochClock, console, listener, hypercallListener);
+            idleSpins, idleYields, waitConfig, nanoClock, epochClock, console, listener, hypercallListener, cpu);
     }
 
     /** @param listener the hypercall listener. @return a copy with it. */
     public HypervisorConfig withHypercallListener(final HypercallListener listener)
     {
         return new HypervisorConfig(runDir, poolPages, maxEventChannels, maxGrantHandles, faultThreshold, pollLimit, heartbeatIntervalMs,
-            idleSpins, idleYields, waitConfig, nanoClock, epochClock, console, faultListener, listener);
+            idleSpins, idleYields, waitConfig, nanoClock, epochClock, console, faultListener, listener, cpu);
     }
 
     /** @param clock the host clock. @return a copy with it. */
     public HypervisorConfig withNanoClock(final NanoClock clock)
     {
         return new HypervisorConfig(runDir, poolPages, maxEventChannels, maxGrantHandles, faultThreshold, pollLimit, heartbeatIntervalMs,
-            idleSpins, idleYields, waitConfig, clock, epochClock, console, faultListener, hypercallListener);
+            idleSpins, idleYields, waitConfig, clock, epochClock, console, faultListener, hypercallListener, cpu);
     }
 
     /**
@@ -136,6 +142,13 @@ public record HypervisorConfig(
     public HypervisorConfig withLimits(final int channels, final int threshold)
     {
         return new HypervisorConfig(runDir, poolPages, channels, maxGrantHandles, threshold, pollLimit, heartbeatIntervalMs,
-            idleSpins, idleYields, waitConfig, nanoClock, epochClock, console, faultListener, hypercallListener);
+            idleSpins, idleYields, waitConfig, nanoClock, epochClock, console, faultListener, hypercallListener, cpu);
+    }
+
+    /** @param value the CPU scheduler's config. @return a copy with it. */
+    public HypervisorConfig withCpu(final CpuSchedulerConfig value)
+    {
+        return new HypervisorConfig(runDir, poolPages, maxEventChannels, maxGrantHandles, faultThreshold, pollLimit, heartbeatIntervalMs,
+            idleSpins, idleYields, waitConfig, nanoClock, epochClock, console, faultListener, hypercallListener, value);
     }
 }

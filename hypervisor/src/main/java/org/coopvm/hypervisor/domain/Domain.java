@@ -8,7 +8,6 @@ import org.coopvm.rings.domain.EventChannelBits;
 import org.coopvm.rings.domain.Runstate;
 import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.domain.StartInfoDescriptor;
-import org.coopvm.rings.domain.VcpuInfoDescriptor;
 import org.coopvm.rings.doorbell.PeerLiveness;
 import org.coopvm.rings.doorbell.WaitConfig;
 import org.coopvm.rings.grant.GrantTableBackend;
@@ -87,9 +86,10 @@ public final class Domain
     }
 
     /**
-     * Build a guest domain over freshly created regions: write the start info, open the host
-     * ends of its channels, publish the host's liveness, bring vCPU 0 up (RUNNING) and leave the
-     * others OFFLINE until VCPUOP_up.
+     * Build a guest domain over freshly created regions: write the start info (with the CPU slots
+     * flag: the hypervisor's CPU scheduler schedules every guest), open the host ends of its
+     * channels, publish the host's liveness, bring vCPU 0 up and leave the others down until
+     * VCPUOP_up. Its runstates are the CPU scheduler's to publish, once it is added there.
      *
      * @param domid    its id.
      * @param spec     its spec.
@@ -98,20 +98,16 @@ public final class Domain
      * @param clock    epoch clock for liveness and channel heartbeats.
      * @param wait     wait tuning for the channel ends.
      * @param observer told when ports become pending.
-     * @param nowNs    host clock now, for runstates.
      * @return the domain.
      */
     public static Domain create(final int domid, final DomainSpec spec, final DomainRegions regions, final DomainMemory memory,
-        final EpochClock clock, final WaitConfig wait, final EventObserver observer, final long nowNs)
+        final EpochClock clock, final WaitConfig wait, final EventObserver observer)
     {
         writeStartInfo(new StartInfo().wrap(regions.startInfo().payloadBuffer()), domid, spec);
         final Domain domain = new Domain(domid, spec, regions, memory, Endpoints.open(regions, spec, clock, wait), observer,
             clock.time());
         domain.hostLiveness.attach(clock.time());
-        for (final Vcpu vcpu : domain.vcpus)
-        {
-            domain.setOnline(vcpu.id(), vcpu.id() == 0, nowNs);
-        }
+        domain.setOnline(0, true);
         return domain;
     }
 
@@ -314,26 +310,25 @@ public final class Domain
     }
 
     /**
-     * Bring a vCPU up or down; updates its runstate in the shared info.
+     * Bring a vCPU up or down (the flag only: tell the CPU scheduler, which owns the runstate).
      *
      * @param vcpu   the vCPU.
      * @param online up or down.
-     * @param nowNs  host clock.
      */
-    public void setOnline(final int vcpu, final boolean online, final long nowNs)
+    public void setOnline(final int vcpu, final boolean online)
     {
         vcpus[vcpu].online(online);
-        setRunstate(vcpu, online ? VcpuInfoDescriptor.RUNSTATE_RUNNING : VcpuInfoDescriptor.RUNSTATE_OFFLINE, nowNs);
     }
 
     /**
-     * Enter a runstate and publish it (seqlock) in the vCPU's vcpu_info.
+     * Enter a runstate and publish it (seqlock) in the vCPU's vcpu_info. Only the CPU scheduler
+     * calls this, under its lock: it is the one writer of every runstate.
      *
      * @param vcpu  the vCPU.
      * @param state a {@code VcpuInfoDescriptor.RUNSTATE_*} value.
      * @param nowNs host clock.
      */
-    public void setRunstate(final int vcpu, final int state, final long nowNs)
+    public void publishRunstate(final int vcpu, final int state, final long nowNs)
     {
         final Vcpu v = vcpus[vcpu];
         if (v.enterRunstate(state, nowNs))
@@ -438,7 +433,7 @@ public final class Domain
     {
         info.domid(domid).nrVcpus(spec.vcpus()).memoryKib(spec.memoryKib()).maxmemKib(spec.maxmemKib())
             .memoryPages(spec.memoryPages()).grantEntries(spec.maxGrantEntries())
-            .flags(spec.inProcess() ? StartInfoDescriptor.FLAG_IN_PROCESS : 0)
+            .flags((spec.inProcess() ? StartInfoDescriptor.FLAG_IN_PROCESS : 0) | StartInfoDescriptor.FLAG_CPU_SLOTS)
             .hypercallCapacity(spec.hypercallCapacityBytes())
             .workloadName(spec.workloadName()).workloadArgs(spec.workloadArgs());
     }

@@ -7,7 +7,9 @@ import org.coopvm.rings.domain.VcpuInfoDescriptor;
  * waits in (SCHEDOP_block or SCHEDOP_poll, answered later) and its timers' generations (a timer
  * whose generation no longer matches was cancelled).
  *
- * <p>Thread safety: under the hypervisor lock only.
+ * <p>Thread safety: under the hypervisor lock, except the runstate accounting ({@link #runstate()},
+ * {@link #entryTimeNs()}, {@link #timesNs()}), which the CPU scheduler owns: it changes and reads
+ * them under its own lock only (others ask it for a copy).
  */
 public final class Vcpu
 {

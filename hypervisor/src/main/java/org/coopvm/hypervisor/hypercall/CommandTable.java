@@ -1,10 +1,12 @@
 package org.coopvm.hypervisor.hypercall;
 
 import org.coopvm.rings.hypercall.Errno;
+import org.coopvm.rings.hypercall.SchedOpDescriptor;
 
 /**
- * Sub-command dispatch for one hypercall: a small array of handlers indexed by command; an
- * unknown command is -ENOSYS and counts as malformed.
+ * Sub-command dispatch for one hypercall: a small array of handlers indexed by command (Xen's
+ * numbers, and CoopVM's own from {@link SchedOpDescriptor#SCHEDOP_COOP_FIRST}); an unknown
+ * command is -ENOSYS and counts as malformed.
  *
  * <p>Thread safety: immutable after building.
  */
@@ -39,7 +41,7 @@ final class CommandTable implements OpHandler
     static final class Builder
     {
         private final String opName;
-        private final OpHandler[] byCmd = new OpHandler[16];
+        private final OpHandler[] byCmd = new OpHandler[SchedOpDescriptor.SCHEDOP_COOP_FIRST + 16];
 
         private Builder(final String opName)
         {

@@ -13,11 +13,11 @@ import org.coopvm.hypervisor.domain.DomainFaultListener;
 import org.coopvm.hypervisor.domain.DomainTable;
 import org.coopvm.hypervisor.domain.EventObserver;
 import org.coopvm.hypervisor.domain.Vcpu;
+import org.coopvm.hypervisor.domain.VcpuScheduling;
 import org.coopvm.hypervisor.event.EventChannels;
 import org.coopvm.hypervisor.grant.GrantTables;
 import org.coopvm.hypervisor.memory.Reservations;
 import org.coopvm.rings.channel.OfferResult;
-import org.coopvm.rings.domain.VcpuInfoDescriptor;
 import org.coopvm.rings.hypercall.Errno;
 import org.coopvm.rings.hypercall.HypercallOp;
 import org.coopvm.rings.hypercall.HypercallResponse;
@@ -87,15 +87,16 @@ public final class HypercallDispatcher implements Agent, EventObserver, WaitAnsw
      * @param listener   told about every answered hypercall.
      * @param clock      host clock, ns.
      * @param epochClock epoch clock, ms (liveness heartbeats).
+     * @param cpu        the CPU scheduler (vCPU up/down, waits, yields, runstates).
      * @param settings   tuning.
      */
     public HypercallDispatcher(final ReentrantLock lock, final DomainTable domains, final EventChannels events,
         final GrantTables grants, final Reservations reservations, final ConsoleSink console, final DomainControl control,
         final DomainFaultListener faults, final HypercallListener listener, final NanoClock clock, final EpochClock epochClock,
-        final Settings settings)
+        final VcpuScheduling cpu, final Settings settings)
     {
         this.lock = lock;
-        this.services = new HypercallServices(domains, events, grants, reservations, new TimerQueue(), console, control, clock);
+        this.services = new HypercallServices(domains, events, grants, reservations, new TimerQueue(), console, control, clock, cpu);
         this.faults = faults;
         this.listener = listener;
         this.epochClock = epochClock;
@@ -219,7 +220,7 @@ public final class HypercallDispatcher implements Agent, EventObserver, WaitAnsw
         final int op = v.waitOp();
         waitResponse.callId(v.waitCallId()).result(result);
         v.endWait();
-        domain.setRunstate(vcpu, VcpuInfoDescriptor.RUNSTATE_RUNNING, services.clock().nanoTime());
+        services.cpu().waitEnds(domain, vcpu);
         respond(domain, vcpu, op, waitResponseBuffer, HypercallResponseDescriptor.HEADER_LENGTH);
         listener.onHypercall(domain, vcpu, op, cmd, result, 0);
     }

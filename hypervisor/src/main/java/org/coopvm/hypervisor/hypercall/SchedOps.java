@@ -3,16 +3,16 @@ package org.coopvm.hypervisor.hypercall;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.Vcpu;
 import org.coopvm.rings.domain.EventChannelBits;
-import org.coopvm.rings.domain.VcpuInfoDescriptor;
 import org.coopvm.rings.hypercall.HypercallRequest;
 
 import static org.coopvm.rings.hypercall.Errno.*;
 import static org.coopvm.rings.hypercall.SchedOpDescriptor.*;
 
 /**
- * sched_op: yield, block and poll (answered later, when an event is pending or the poll times
- * out), shutdown, and watchdogs (a domain whose watchdog expires is shut down with reason
- * watchdog).
+ * sched_op: yield and CoopVM's directed yield (remembered by the CPU scheduler until the vCPU
+ * gives its slot back), block and poll (answered later, when an event is pending or the poll
+ * times out; the CPU scheduler counts the vCPU blocked meanwhile), shutdown, and watchdogs (a
+ * domain whose watchdog expires is shut down with reason watchdog).
  *
  * <p>Thread safety: the dispatcher thread (wake-ups may come from any thread holding the
  * hypervisor lock).
@@ -34,13 +34,14 @@ final class SchedOps
     OpHandler table()
     {
         return CommandTable.builder("sched_op")
-            .on(SCHEDOP_YIELD, ctx -> 0)
+            .on(SCHEDOP_YIELD, ctx -> services.cpu().yield(ctx.domain(), ctx.vcpu(), -1))
             .on(SCHEDOP_BLOCK, this::block)
             .on(SCHEDOP_SHUTDOWN, 4, this::shutdown)
             .on(SCHEDOP_POLL, POLL_PORTS_OFFSET, this::poll)
             .on(SCHEDOP_REMOTE_SHUTDOWN, ctx -> -EPERM)
             .on(SCHEDOP_WATCHDOG, 8, ctx -> watchdogs.command(ctx.domain(),
                 ctx.request().argInt(WATCHDOG_ID_OFFSET), ctx.request().argInt(WATCHDOG_TIMEOUT_OFFSET)))
+            .on(SCHEDOP_COOP_YIELD_TO, 4, ctx -> services.cpu().yield(ctx.domain(), ctx.vcpu(), ctx.request().argInt(YIELD_TO_VCPU_OFFSET)))
             .build();
     }
 
@@ -80,13 +81,12 @@ final class SchedOps
         final Domain domain = ctx.domain();
         final int vcpu = ctx.vcpu();
         domain.vcpu(vcpu).beginWait(Vcpu.WAIT_BLOCK, ctx.op(), ctx.request().callId());
-        domain.setRunstate(vcpu, VcpuInfoDescriptor.RUNSTATE_BLOCKED, services.clock().nanoTime());
         if (domain.eventBits().isUpcallPending(vcpu))
         {
             domain.vcpu(vcpu).endWait();
-            domain.setRunstate(vcpu, VcpuInfoDescriptor.RUNSTATE_RUNNING, services.clock().nanoTime());
             return 0;
         }
+        services.cpu().waitBegins(domain, vcpu);
         return ctx.defer();
     }
 
@@ -133,7 +133,7 @@ final class SchedOps
         final Vcpu vcpu = domain.vcpu(ctx.vcpu());
         final long generation = vcpu.beginWait(Vcpu.WAIT_POLL, ctx.op(), request.callId());
         vcpu.pollPorts(pollPorts, count);
-        domain.setRunstate(ctx.vcpu(), VcpuInfoDescriptor.RUNSTATE_BLOCKED, services.clock().nanoTime());
+        services.cpu().waitBegins(domain, ctx.vcpu());
         if (timeoutNs != 0)
         {
             services.timers().schedule(timeoutNs, TimerQueue.Kind.POLL_TIMEOUT, domain, ctx.vcpu(), generation);

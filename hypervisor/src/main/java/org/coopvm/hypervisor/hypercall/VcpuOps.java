@@ -2,6 +2,7 @@ package org.coopvm.hypervisor.hypercall;
 
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.Vcpu;
+import org.coopvm.rings.domain.Runstate;
 import org.coopvm.rings.domain.VcpuInfoDescriptor;
 import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
 
@@ -17,6 +18,7 @@ import static org.coopvm.rings.hypercall.VcpuOpDescriptor.*;
 final class VcpuOps
 {
     private final HypercallServices services;
+    private final Runstate.RunstateSnapshot snapshot = new Runstate.RunstateSnapshot();
 
     VcpuOps(final HypercallServices services)
     {
@@ -29,7 +31,7 @@ final class VcpuOps
             .on(VCPUOP_UP, 4, ctx -> withTarget(ctx, this::up))
             .on(VCPUOP_DOWN, 4, ctx -> withTarget(ctx, this::down))
             .on(VCPUOP_IS_UP, 4, ctx -> withTarget(ctx, (c, v) -> v.isOnline() ? 1 : 0))
-            .on(VCPUOP_GET_RUNSTATE_INFO, 4, ctx -> withTarget(ctx, VcpuOps::runstateInfo))
+            .on(VCPUOP_GET_RUNSTATE_INFO, 4, ctx -> withTarget(ctx, this::runstateInfo))
             .on(VCPUOP_SET_PERIODIC_TIMER, 12, ctx -> withTarget(ctx, this::setPeriodic))
             .on(VCPUOP_STOP_PERIODIC_TIMER, 4, ctx -> withTarget(ctx, (c, v) -> stopPeriodic(v)))
             .on(VCPUOP_SET_SINGLESHOT_TIMER, 16, ctx -> withTarget(ctx, this::setSingleshot))
@@ -57,29 +59,32 @@ final class VcpuOps
 
     private long up(final HypercallContext ctx, final Vcpu vcpu)
     {
-        if (!vcpu.isOnline())
-        {
-            ctx.domain().setOnline(vcpu.id(), true, services.clock().nanoTime());
-        }
-        return 0;
+        return setOnline(ctx, vcpu, true);
     }
 
     private long down(final HypercallContext ctx, final Vcpu vcpu)
     {
-        if (vcpu.isOnline())
+        return setOnline(ctx, vcpu, false);
+    }
+
+    private long setOnline(final HypercallContext ctx, final Vcpu vcpu, final boolean online)
+    {
+        if (vcpu.isOnline() != online)
         {
-            ctx.domain().setOnline(vcpu.id(), false, services.clock().nanoTime());
+            ctx.domain().setOnline(vcpu.id(), online);
+            services.cpu().vcpuOnline(ctx.domain(), vcpu.id(), online);
         }
         return 0;
     }
 
-    private static long runstateInfo(final HypercallContext ctx, final Vcpu vcpu)
+    private long runstateInfo(final HypercallContext ctx, final Vcpu vcpu)
     {
-        ctx.outInt(RUNSTATE_STATE_OUT_OFFSET, vcpu.runstate());
-        ctx.outLong(RUNSTATE_ENTRY_TIME_OUT_OFFSET, vcpu.entryTimeNs());
+        services.cpu().runstate(ctx.domain(), vcpu.id(), snapshot);
+        ctx.outInt(RUNSTATE_STATE_OUT_OFFSET, snapshot.state);
+        ctx.outLong(RUNSTATE_ENTRY_TIME_OUT_OFFSET, snapshot.entryTimeNs);
         for (int state = 0; state < VcpuInfoDescriptor.RUNSTATE_COUNT; state++)
         {
-            ctx.outLong(RUNSTATE_TIME_OUT_OFFSET + state * 8, vcpu.timesNs()[state]);
+            ctx.outLong(RUNSTATE_TIME_OUT_OFFSET + state * 8, snapshot.timesNs[state]);
         }
         return 0;
     }

@@ -34,10 +34,12 @@ class SchedAndVcpuOpsTest
     void blockIsAnsweredOnlyOnceAnEventIsPendingForTheVcpu()
     {
         final int ipi = (int)a.evtchn(EVTCHNOP_BIND_IPI, 0);
+        a.slot(0).request(VcpuInfoDescriptor.SLOT_REQUEST_RUNNABLE);
         final long callId = blockOn(0);
         host.hypervisor().dispatcher().doWork();
+        host.hypervisor().cpuScheduler().doWork();
         assertThat(a.poll(0)).as("no event yet: still blocked").isNull();
-        assertThat(runstate(0)).isEqualTo(VcpuInfoDescriptor.RUNSTATE_BLOCKED);
+        assertThat(runstate(0)).as("blocked, though it asked for a slot").isEqualTo(VcpuInfoDescriptor.RUNSTATE_BLOCKED);
 
         assertThat(a.call(1, HypercallOp.EVENT_CHANNEL_OP, EVTCHNOP_SEND, ipi)).as("vCPU 1 sends the ipi").isZero();
 
@@ -45,7 +47,8 @@ class SchedAndVcpuOpsTest
         assertThat(answer).isNotNull();
         assertThat(answer.callId()).isEqualTo(callId);
         assertThat(answer.result()).isZero();
-        assertThat(runstate(0)).isEqualTo(VcpuInfoDescriptor.RUNSTATE_RUNNING);
+        host.hypervisor().cpuScheduler().doWork();
+        assertThat(runstate(0)).as("answered: the CPU scheduler grants it its slot").isEqualTo(VcpuInfoDescriptor.RUNSTATE_RUNNING);
     }
 
     @Test
@@ -152,7 +155,8 @@ class SchedAndVcpuOpsTest
         a.begin(0, VCPUOP_GET_RUNSTATE_INFO).argInt(TARGET_VCPU_OFFSET, 1);
         final Response info = a.call(HypercallOp.VCPU_OP, 4);
         assertThat(info.outInt(RUNSTATE_STATE_OUT_OFFSET)).isEqualTo(VcpuInfoDescriptor.RUNSTATE_OFFLINE);
-        assertThat(info.outLong(RUNSTATE_TIME_OUT_OFFSET + 8 * VcpuInfoDescriptor.RUNSTATE_RUNNING)).isEqualTo(7 * MS);
+        assertThat(info.outLong(RUNSTATE_TIME_OUT_OFFSET + 8 * VcpuInfoDescriptor.RUNSTATE_BLOCKED))
+            .as("up but asking for no slot: blocked").isEqualTo(7 * MS);
         assertThat(runstate(1)).isEqualTo(VcpuInfoDescriptor.RUNSTATE_OFFLINE);
     }
 

@@ -9,6 +9,7 @@ import org.coopvm.rings.channel.ChannelProducer;
 import org.coopvm.rings.channel.MessageChannel;
 import org.coopvm.rings.channel.OfferResult;
 import org.coopvm.rings.domain.EventChannelBits;
+import org.coopvm.rings.domain.VcpuSlot;
 import org.coopvm.rings.doorbell.WaitConfig;
 import org.coopvm.rings.grant.GrantTableFrontend;
 import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
@@ -68,6 +69,15 @@ public final class FakeGuest implements AutoCloseable
     public EventChannelBits bits()
     {
         return bits;
+    }
+
+    /**
+     * @param vcpu a vCPU.
+     * @return the guest's side of its CPU slot words (request, release, preempt flag, thread id).
+     */
+    public VcpuSlot slot(final int vcpu)
+    {
+        return new VcpuSlot().wrap(domain.regions().sharedInfo().payloadBuffer(), vcpu);
     }
 
     /** @return the guest's grant table. */

@@ -4,6 +4,7 @@ import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.domain.DomainSpec;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -27,7 +28,16 @@ public final class TestHost implements AutoCloseable
     /** @param tweak adjusts the default config (the manual clock is already in). */
     public TestHost(final UnaryOperator<HypervisorConfig> tweak)
     {
-        hypervisor = new Hypervisor(tweak.apply(HypervisorConfig.defaults(null).withNanoClock(clock)));
+        this(null, tweak);
+    }
+
+    /**
+     * @param runDir a run directory (region files, so domains may be process domains), or {@code null}.
+     * @param tweak  adjusts the default config (the manual clock is already in).
+     */
+    public TestHost(final Path runDir, final UnaryOperator<HypervisorConfig> tweak)
+    {
+        hypervisor = new Hypervisor(tweak.apply(HypervisorConfig.defaults(runDir).withNanoClock(clock)));
     }
 
     /** @return the hypervisor. */

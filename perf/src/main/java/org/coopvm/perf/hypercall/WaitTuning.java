@@ -59,6 +59,6 @@ final class WaitTuning
     {
         return new HypervisorConfig(c.runDir(), c.poolPages(), c.maxEventChannels(), c.maxGrantHandles(), c.faultThreshold(), c.pollLimit(),
             c.heartbeatIntervalMs(), spins, yields, c.waitConfig(), c.nanoClock(), c.epochClock(), c.console(),
-            c.faultListener(), c.hypercallListener());
+            c.faultListener(), c.hypercallListener(), c.cpu());
     }
 }

@@ -1,0 +1,48 @@
+package org.coopvm.hypervisor.sched.runtime;
+
+/**
+ * Told about the CPU scheduler's enforcement: overruns, suspensions and their end (the trace and
+ * the metrics listen).
+ *
+ * <p>Thread safety: called on the scheduler's thread under its lock: return quickly.
+ */
+public interface SchedListener
+{
+    /** Ignores everything. */
+    SchedListener NONE = new SchedListener()
+    {
+    };
+
+    /**
+     * A vCPU kept its slot past its slice plus the grace after it was asked to give it back.
+     *
+     * @param domid   the domain.
+     * @param vcpu    the vCPU.
+     * @param overNs  how long since it was asked (or since it may run again, for a revoked slot).
+     * @param recent  its overruns within the window, this one included.
+     */
+    default void onOverrun(final int domid, final int vcpu, final long overNs, final int recent)
+    {
+    }
+
+    /**
+     * A domain is suspended: its vCPUs get no slot (and a process guest is stopped) until the penalty ends.
+     *
+     * @param domid     the domain.
+     * @param vcpu      the vCPU whose overruns caused it.
+     * @param penaltyNs how long.
+     * @param reason    why, for the trace.
+     */
+    default void onSuspended(final int domid, final int vcpu, final long penaltyNs, final String reason)
+    {
+    }
+
+    /**
+     * A suspension ended.
+     *
+     * @param domid the domain.
+     */
+    default void onResumed(final int domid)
+    {
+    }
+}

@@ -1,0 +1,110 @@
+package org.coopvm.hypervisor.sched.runtime;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The CPU time of one guest thread: the first field of {@code /proc/<pid>/task/<tid>/schedstat}
+ * (nanoseconds on a CPU, as the Linux scheduler accounts it). Opening the file is the validation:
+ * {@code /proc/<pid>/task/<tid>} exists only when the thread belongs to that process, so a guest
+ * that publishes another process's thread id gets no clock (and wall-time accounting). The file
+ * stays open and is re-read from offset 0 ({@code pread}), so a reading costs one system call and
+ * allocates nothing.
+ *
+ * <p>Thread safety: one thread at a time (the scheduler's, under its lock).
+ */
+final class SchedstatClock implements AutoCloseable
+{
+    /** Highest thread id Linux hands out ({@code PID_MAX_LIMIT} on 64-bit). */
+    static final int MAX_TID = 4 * 1024 * 1024;
+
+    private final FileChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(128);
+
+    private SchedstatClock(final FileChannel channel)
+    {
+        this.channel = channel;
+    }
+
+    /**
+     * @param pid the process the thread must belong to.
+     * @param tid the thread id a guest published (untrusted).
+     * @return the clock, or {@code null} when the ids are out of range or the thread is not one of that process.
+     */
+    static SchedstatClock open(final long pid, final int tid)
+    {
+        if (pid <= 0 || tid <= 0 || tid > MAX_TID)
+        {
+            return null;
+        }
+        try
+        {
+            final SchedstatClock clock = new SchedstatClock(
+                FileChannel.open(Path.of("/proc", Long.toString(pid), "task", Integer.toString(tid), "schedstat"), StandardOpenOption.READ));
+            if (clock.cpuNs() < 0)
+            {
+                clock.close();
+                return null;
+            }
+            return clock;
+        }
+        catch (final IOException | SecurityException ex)
+        {
+            return null;
+        }
+    }
+
+    /** @return the thread's CPU time in ns, or -1 when it cannot be read (the thread ended). */
+    long cpuNs()
+    {
+        buffer.clear();
+        try
+        {
+            if (channel.read(buffer, 0) <= 0)
+            {
+                return -1;
+            }
+        }
+        catch (final IOException ex)
+        {
+            return -1;
+        }
+        return firstField(buffer);
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ignored)
+        {
+            // a /proc file: nothing to flush
+        }
+    }
+
+    private static long firstField(final ByteBuffer text)
+    {
+        long value = 0;
+        int digits = 0;
+        for (int i = 0; i < text.position(); i++)
+        {
+            final byte b = text.get(i);
+            if (b < '0' || b > '9')
+            {
+                break;
+            }
+            value = value * 10 + (b - '0');
+            if (++digits > 18)
+            {
+                return -1;
+            }
+        }
+        return digits == 0 ? -1 : value;
+    }
+}
