@@ -19,6 +19,8 @@ public enum SchedCounter
     REVOCATIONS,
     /** Overruns: a slot kept past slice + grace after the preempt flag. */
     OVERRUNS,
+    /** Deadlines moved because the vCPU's thread waited for a host CPU (the host's overload, not the guest's fault). */
+    OVERRUNS_EXCUSED,
     /** Domains suspended for repeated overruns. */
     SUSPENSIONS,
     /** Charges measured from the thread's schedstat. */

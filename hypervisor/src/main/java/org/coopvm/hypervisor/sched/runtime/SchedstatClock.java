@@ -8,7 +8,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The CPU time of one guest thread: the first field of {@code /proc/<pid>/task/<tid>/schedstat}
- * (nanoseconds on a CPU, as the Linux scheduler accounts it). Opening the file is the validation:
+ * (nanoseconds on a CPU, as the Linux scheduler accounts it), and the second (nanoseconds it was
+ * runnable but waiting for a CPU: the host's own overload, which enforcement does not blame on the
+ * guest). Opening the file is the validation:
  * {@code /proc/<pid>/task/<tid>} exists only when the thread belongs to that process, so a guest
  * that publishes another process's thread id gets no clock (and wall-time accounting). The file
  * stays open and is re-read from offset 0 ({@code pread}), so a reading costs one system call and
@@ -23,6 +25,7 @@ final class SchedstatClock implements AutoCloseable
 
     private final FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(128);
+    private long waitNs = -1;
 
     private SchedstatClock(final FileChannel channel)
     {
@@ -57,10 +60,15 @@ final class SchedstatClock implements AutoCloseable
         }
     }
 
-    /** @return the thread's CPU time in ns, or -1 when it cannot be read (the thread ended). */
+    /**
+     * Read the file: the CPU time is returned, the run-queue wait kept for {@link #waitNs()}.
+     *
+     * @return the thread's CPU time in ns, or -1 when it cannot be read (the thread ended).
+     */
     long cpuNs()
     {
         buffer.clear();
+        waitNs = -1;
         try
         {
             if (channel.read(buffer, 0) <= 0)
@@ -72,7 +80,17 @@ final class SchedstatClock implements AutoCloseable
         {
             return -1;
         }
-        return firstField(buffer);
+        final int end = buffer.position();
+        final long cpu = field(buffer, 0, end);
+        final int space = indexOf(buffer, ' ', end);
+        waitNs = space < 0 ? -1 : field(buffer, space + 1, end);
+        return cpu;
+    }
+
+    /** @return the run-queue wait (ns runnable but not on a CPU) at the last {@link #cpuNs()}, -1 when unknown. */
+    long waitNs()
+    {
+        return waitNs;
     }
 
     @Override
@@ -88,11 +106,24 @@ final class SchedstatClock implements AutoCloseable
         }
     }
 
-    private static long firstField(final ByteBuffer text)
+    private static int indexOf(final ByteBuffer text, final char c, final int end)
+    {
+        for (int i = 0; i < end; i++)
+        {
+            if (text.get(i) == c)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @return the decimal number starting at {@code from}, or -1 when there is none (or it is absurdly long). */
+    private static long field(final ByteBuffer text, final int from, final int end)
     {
         long value = 0;
         int digits = 0;
-        for (int i = 0; i < text.position(); i++)
+        for (int i = from; i < end; i++)
         {
             final byte b = text.get(i);
             if (b < '0' || b > '9')

@@ -182,9 +182,13 @@ final class SlotEngine
         {
             revoke(e, nowNs);
         }
-        if (e.phase == REVOKED)
+        if (e.phase == REVOKED && !e.isEligible())
         {
-            e.deadlineNs = !e.isEligible() ? 0 : e.deadlineNs != 0 ? e.deadlineNs : nonZero(nowNs + config.graceNs());
+            e.deadlineNs = 0;
+        }
+        else if (e.phase == REVOKED && e.deadlineNs == 0)
+        {
+            startDeadline(e, nowNs + config.graceNs());
         }
         publish(e, nowNs);
     }
@@ -343,7 +347,7 @@ final class SlotEngine
         for (int i = 0; i < entries.size(); i++)
         {
             final VcpuEntry e = entries.get(i);
-            if (e.deadlineNs != 0 && nowNs - e.deadlineNs >= 0)
+            if (e.deadlineNs != 0 && nowNs - e.deadlineNs >= 0 && !excused(e))
             {
                 overrun(e, nowNs);
                 work++;
@@ -517,7 +521,7 @@ final class SlotEngine
         }
         e.slot.preempt(true);
         e.preemptAtNs = nonZero(nowNs);
-        e.deadlineNs = nonZero(Math.max(nowNs, e.grantedAtNs + sliceNs(e)) + config.graceNs());
+        startDeadline(e, Math.max(nowNs, e.grantedAtNs + sliceNs(e)) + config.graceNs());
         counters.incrementAndGet(SchedCounter.PREEMPTIONS.ordinal());
         return 1;
     }
@@ -557,8 +561,40 @@ final class SlotEngine
         }
         else
         {
-            e.deadlineNs = nonZero(nowNs + config.graceNs() + (e.phase == GRANTED ? sliceNs(e) : 0));
+            startDeadline(e, nowNs + config.graceNs() + (e.phase == GRANTED ? sliceNs(e) : 0));
         }
+    }
+
+    /** Arm the enforcement deadline, noting the thread's run-queue wait so far (see {@link #excused}). */
+    private void startDeadline(final VcpuEntry e, final long deadlineNs)
+    {
+        e.deadlineNs = nonZero(deadlineNs);
+        e.waitAtDeadlineStartNs = e.cpuClock == null || e.cpuClock.cpuNs() < 0 ? -1 : e.cpuClock.waitNs();
+        e.excusedNs = 0;
+    }
+
+    /**
+     * Time the vCPU's thread spent runnable but waiting for a host CPU since its deadline was armed
+     * (an overloaded host, not the guest) moves the deadline, up to one slice; beyond that, or
+     * without schedstat, the guest is blamed.
+     *
+     * @return whether the deadline moved (no overrun now).
+     */
+    private boolean excused(final VcpuEntry e)
+    {
+        if (e.waitAtDeadlineStartNs < 0 || e.cpuClock == null || e.cpuClock.cpuNs() < 0 || e.cpuClock.waitNs() < 0)
+        {
+            return false;
+        }
+        final long waitedNs = Math.min(e.cpuClock.waitNs() - e.waitAtDeadlineStartNs, sliceNs(e));
+        if (waitedNs <= e.excusedNs)
+        {
+            return false;
+        }
+        e.deadlineNs = nonZero(e.deadlineNs + waitedNs - e.excusedNs);
+        e.excusedNs = waitedNs;
+        counters.incrementAndGet(SchedCounter.OVERRUNS_EXCUSED.ordinal());
+        return true;
     }
 
     private void suspend(final VcpuEntry e, final int recent, final long nowNs)

@@ -52,6 +52,8 @@ final class VcpuEntry
     long grantedAtNs;
     long preemptAtNs;
     long deadlineNs;
+    long waitAtDeadlineStartNs = -1;
+    long excusedNs;
     final long[] recentOverrunsNs;
     long overruns;
 
