@@ -14,8 +14,7 @@ import org.coopvm.hypervisor.config.LifecycleAction;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainSpec;
 import org.coopvm.hypervisor.domain.DomainStatus;
-import org.coopvm.hypervisor.domain.Vcpu;
-import org.coopvm.rings.domain.VcpuInfoDescriptor;
+import org.coopvm.hypervisor.sched.runtime.VcpuSchedInfo;
 import org.coopvm.rings.mem.Pages;
 
 import java.util.ArrayList;
@@ -73,7 +72,7 @@ final class DomainViews
             domain.shutdownCode() < 0 ? null : ShutdownReason.fromCode(domain.shutdownCode()), domain.nrVcpus(),
             memoryKib(domain.memory().physmap().populatedPages()), memoryKib(domain.memory().physmap().maxPages()),
             domain.spec().minmemKib(), domain.memory().residentBytes(), record.config().isolation(), record.guest().pid(),
-            cpuTimeNs(domain, record), SystemEpochClock.INSTANCE.time() - record.createdAtMs(), balloon));
+            cpuTimeNs(hypervisor, domain, record), SystemEpochClock.INSTANCE.time() - record.createdAtMs(), balloon));
     }
 
     /**
@@ -91,19 +90,15 @@ final class DomainViews
         return DomainState.valueOf(domain.status().name());
     }
 
+    /** From the CPU scheduler's books (the one writer of runstates), times brought up to now. */
     static List<VcpuInfo> vcpus(final Hypervisor hypervisor, final Domain domain)
     {
-        return hypervisor.locked(() ->
+        final List<VcpuInfo> vcpus = new ArrayList<>();
+        for (final VcpuSchedInfo vcpu : hypervisor.cpuScheduler().vcpus(domain.domid()))
         {
-            final List<VcpuInfo> vcpus = new ArrayList<>();
-            for (int k = 0; k < domain.nrVcpus(); k++)
-            {
-                final Vcpu vcpu = domain.vcpu(k);
-                vcpus.add(new VcpuInfo(domain.domid(), k, VcpuState.values()[vcpu.runstate()],
-                    vcpu.timesNs()[VcpuInfoDescriptor.RUNSTATE_RUNNING]));
-            }
-            return vcpus;
-        });
+            vcpus.add(new VcpuInfo(domain.domid(), vcpu.vcpu(), VcpuState.values()[vcpu.runstate()], vcpu.runningNs()));
+        }
+        return vcpus;
     }
 
     static Optional<Domain> lookup(final Hypervisor hypervisor, final String nameOrDomid)
@@ -127,18 +122,18 @@ final class DomainViews
         return pages * (Pages.PAGE_SIZE / 1024);
     }
 
-    private static long cpuTimeNs(final Domain domain, final DomainRecord record)
+    private static long cpuTimeNs(final Hypervisor hypervisor, final Domain domain, final DomainRecord record)
     {
         final long measured = record.guest().cpuTimeNs();
         if (measured >= 0)
         {
             return measured;
         }
-        long running = 0;
-        for (int k = 0; k < domain.nrVcpus(); k++)
+        long charged = 0;
+        for (final VcpuSchedInfo vcpu : hypervisor.cpuScheduler().vcpus(domain.domid()))
         {
-            running += domain.vcpu(k).timesNs()[VcpuInfoDescriptor.RUNSTATE_RUNNING];
+            charged += vcpu.cpuNs();
         }
-        return running;
+        return charged;
     }
 }

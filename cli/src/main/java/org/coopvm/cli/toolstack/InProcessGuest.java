@@ -9,9 +9,9 @@ import java.util.function.IntConsumer;
 /**
  * A guest kernel running inside the host JVM on the domain's anonymous regions.
  *
- * <p>Pausing: the hypervisor stops serving a paused domain's hypercalls, which stops any guest
- * that makes them; an in-process guest computing without hypercalls keeps its vCPU threads
- * running (a process guest is stopped with {@code SIGSTOP}). Thread safety: any thread.
+ * <p>Pausing: the hypervisor stops serving a paused domain's hypercalls and the CPU scheduler
+ * gives its vCPUs no CPU slot, so they run no new step; a step already running finishes (a
+ * process guest is stopped with {@code SIGSTOP} at once). Thread safety: any thread.
  */
 final class InProcessGuest implements Guest
 {

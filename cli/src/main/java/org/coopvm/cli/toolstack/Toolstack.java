@@ -25,6 +25,7 @@ import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.memory.MemoryPool;
 import org.coopvm.hypervisor.memory.PoolShortException;
+import org.coopvm.hypervisor.sched.runtime.GuestProcesses;
 import org.coopvm.hypervisor.trace.Tracer;
 import org.coopvm.hypervisor.xenstore.XenstoredAccess;
 import org.coopvm.rings.console.ConsoleDevice;
@@ -135,8 +136,7 @@ public final class Toolstack implements HostControl
     {
         final DomainRecord record = record(nameOrDomid);
         requireStatus(record, DomainStatus.RUNNING, "pause");
-        hypervisor.pause(record.domid());
-        record.guest().pause();
+        hypervisor.pause(record.domid()); // the CPU scheduler stops a process guest through guestProcesses()
     }
 
     @Override
@@ -374,8 +374,59 @@ public final class Toolstack implements HostControl
     private void resume(final DomainRecord record)
     {
         record.unpausedAt(SystemEpochClock.INSTANCE.time());
-        record.guest().unpause();
-        hypervisor.unpause(record.domid());
+        hypervisor.unpause(record.domid()); // continued by the CPU scheduler, unless it suspended the domain meanwhile
+    }
+
+    /**
+     * What the CPU scheduler needs from the toolstack about process guests: the pid of each (for
+     * CPU accounting from its vCPU threads' schedstat), and {@code SIGSTOP}/{@code SIGCONT} (the
+     * scheduler stops a process guest while it is paused or suspended for ignoring preemption, and
+     * continues it only when it is neither). Looks records up without the toolstack's monitor: the
+     * scheduler calls under its own lock.
+     *
+     * @return the hook.
+     */
+    GuestProcesses guestProcesses()
+    {
+        return new GuestProcesses()
+        {
+            @Override
+            public long pid(final int domid)
+            {
+                final DomainRecord record = records.get(domid);
+                return record == null ? -1 : record.guest().pid();
+            }
+
+            @Override
+            public boolean stop(final int domid)
+            {
+                return signal(domid, true);
+            }
+
+            @Override
+            public boolean resume(final int domid)
+            {
+                return signal(domid, false);
+            }
+        };
+    }
+
+    private boolean signal(final int domid, final boolean stop)
+    {
+        final DomainRecord record = records.get(domid);
+        if (record == null || record.guest().pid() < 0)
+        {
+            return false;
+        }
+        if (stop)
+        {
+            record.guest().pause();
+        }
+        else
+        {
+            record.guest().unpause();
+        }
+        return true;
     }
 
     private Domain buildDomain(final DomainConfig config)

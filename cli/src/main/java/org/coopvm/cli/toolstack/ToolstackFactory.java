@@ -106,6 +106,8 @@ public final class ToolstackFactory implements HostControlFactory
         final Toolstack toolstack = new Toolstack(config, hypervisor, tracer, consoles, consoleBackend, housekeeping, policies,
             bothDecisions(balloonMetrics, traces), bothReports(balloonMetrics, traces));
         balloonMetrics.bind(toolstack.hostBalloon());
+        hypervisor.cpuScheduler().guestProcesses(toolstack.guestProcesses());
+        hypervisor.cpuScheduler().listener(traces);
         hypervisor.addLifecycleListener(new DomainLifecycleListener()
         {
             @Override

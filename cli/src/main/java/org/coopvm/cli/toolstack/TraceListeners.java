@@ -12,20 +12,22 @@ import org.coopvm.hypervisor.domain.DomainLifecycleListener;
 import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.hypercall.HypercallListener;
 import org.coopvm.hypervisor.memory.Reservations;
+import org.coopvm.hypervisor.sched.runtime.SchedListener;
 import org.coopvm.hypervisor.trace.Tracer;
 import org.coopvm.rings.hypercall.HypercallOp;
 
 /**
  * Writes the hypervisor's lifecycle changes, reservation calls, guest faults and (at level
- * HYPERCALLS) hypercalls to the host's trace, and the balloon's policy decisions (repeats of a
- * domain's previous decision left out, as in the engine's history) and convergence reports.
+ * HYPERCALLS) hypercalls to the host's trace, the balloon's policy decisions (repeats of a
+ * domain's previous decision left out, as in the engine's history) and convergence reports, and the
+ * CPU scheduler's enforcement (overruns, suspensions with their reason, resumptions).
  *
- * <p>Threading: called under the hypervisor lock (dispatcher or toolstack threads), or on the
- * balloon's engine and tracker threads; the tracer is thread safe. Hypercall records use constant
+ * <p>Threading: called under the hypervisor lock (dispatcher or toolstack threads), on the
+ * balloon's engine and tracker threads, or under the CPU scheduler's lock; the tracer is thread safe. Hypercall records use constant
  * strings only (no allocation per call).
  */
 final class TraceListeners implements DomainLifecycleListener, DomainFaultListener, HypercallListener, DecisionListener,
-    ConvergenceListener
+    ConvergenceListener, SchedListener
 {
     private static final String[] COMMANDS = new String[64];
 
@@ -118,5 +120,23 @@ final class TraceListeners implements DomainLifecycleListener, DomainFaultListen
         final String detail = report.requestedKib() < 0 ? "requested \"" + report.requested() + "\": " + report.detail() : report.detail();
         tracer.balloonReport(report.domid(), report.outcome().wireName(), report.requestedKib(), report.effectiveKib(),
             report.startKib(), report.currentKib(), report.elapsedMs(), detail);
+    }
+
+    @Override
+    public void onOverrun(final int domid, final int vcpu, final long overNs, final int recent)
+    {
+        tracer.sched(domid, vcpu, "overrun", overNs, recent, "");
+    }
+
+    @Override
+    public void onSuspended(final int domid, final int vcpu, final long penaltyNs, final int overruns, final String reason)
+    {
+        tracer.sched(domid, vcpu, "suspended", penaltyNs, overruns, reason);
+    }
+
+    @Override
+    public void onResumed(final int domid)
+    {
+        tracer.sched(domid, -1, "resumed", 0, 0, "penalty over");
     }
 }

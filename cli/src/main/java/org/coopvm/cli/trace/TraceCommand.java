@@ -50,7 +50,7 @@ public final class TraceCommand
         final Path queueDir,
         @Option(names = "--domain", paramLabel = "ID", description = "Only records of this domain (0 is the host).")
         final Integer domid,
-        @Option(names = "--type", paramLabel = "TYPE", description = "Only records of this type: lifecycle, hypercall, fault, memory, balloon-decision or balloon-report.")
+        @Option(names = "--type", paramLabel = "TYPE", description = "Only records of this type: lifecycle, hypercall, fault, memory, balloon-decision, balloon-report or sched.")
         final String type,
         @Option(names = "--since", paramLabel = "INSTANT", description = "Only records at or after this time, e.g. 2026-11-27T14:00:00Z.")
         final String since,

@@ -96,7 +96,7 @@ class TraceCommandTest
         assertThat(run("trace", "dump", "--run-dir", dir, "--queue", dir)).isEqualTo(2);
         assertThat(err.toString()).contains("not both");
         assertThat(run("trace", "dump", "--run-dir", dir, "--type", "events")).isEqualTo(2);
-        assertThat(err.toString()).contains("expected lifecycle, hypercall, fault, memory, balloon-decision or balloon-report");
+        assertThat(err.toString()).contains("expected lifecycle, hypercall, fault, memory, balloon-decision, balloon-report or sched");
         assertThat(run("trace", "dump", "--run-dir", dir, "--since", "yesterday")).isEqualTo(2);
     }
 

@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatterBuilder;
  * 2026-11-27T14:01:02.500000000Z seq=16 dom=3 MEMORY cmd=decrease_reservation extents=512 order=0 result=512 pages=15872
  * 2026-11-27T14:01:03.000000000Z seq=17 dom=3 BALLOON_DECISION policy=mom reason=HOST_PRESSURE current_kib=65536 previous_kib=65536 proposed_kib=62260 target_kib=62260 applied=true detail="..."
  * 2026-11-27T14:01:03.400000000Z seq=18 dom=3 BALLOON_REPORT outcome=reached requested_kib=62260 effective_kib=62260 start_kib=65536 current_kib=62260 elapsed_ms=412 detail="..."
+ * 2026-11-27T14:01:04.000000000Z seq=19 dom=2 SCHED vcpu=0 event=suspended ns=1000000000 count=3 detail="vcpu 0 kept its slot ..."
  * </pre>
  * Text values containing spaces, quotes or '=' are double-quoted with JSON escapes. JSON lines
  * carry the same fields plus {@code ts_ns}. Stateless; any thread.
@@ -78,6 +79,12 @@ public final class TraceFormat
                 .append(" current_kib=").append(report.currentKib())
                 .append(" elapsed_ms=").append(report.elapsedMs())
                 .append(" detail=").append(textValue(report.detail()));
+            case TraceRecord.Sched sched -> line
+                .append(" vcpu=").append(sched.vcpu())
+                .append(" event=").append(textValue(sched.event()))
+                .append(" ns=").append(sched.ns())
+                .append(" count=").append(sched.count())
+                .append(" detail=").append(textValue(sched.detail()));
         }
         return line.toString();
     }
@@ -132,6 +139,12 @@ public final class TraceFormat
                 .append(",\"current_kib\":").append(report.currentKib())
                 .append(",\"elapsed_ms\":").append(report.elapsedMs())
                 .append(",\"detail\":").append(quoted(report.detail()));
+            case TraceRecord.Sched sched -> line
+                .append(",\"vcpu\":").append(sched.vcpu())
+                .append(",\"event\":").append(quoted(sched.event()))
+                .append(",\"ns\":").append(sched.ns())
+                .append(",\"count\":").append(sched.count())
+                .append(",\"detail\":").append(quoted(sched.detail()));
         }
         return line.append('}').toString();
     }

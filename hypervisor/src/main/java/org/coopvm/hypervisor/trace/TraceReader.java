@@ -3,6 +3,7 @@ package org.coopvm.hypervisor.trace;
 import static org.coopvm.hypervisor.trace.TraceSchema.CMD;
 import static org.coopvm.hypervisor.trace.TraceSchema.CODE;
 import static org.coopvm.hypervisor.trace.TraceSchema.COUNT;
+import static org.coopvm.hypervisor.trace.TraceSchema.NS;
 import static org.coopvm.hypervisor.trace.TraceSchema.DETAIL;
 import static org.coopvm.hypervisor.trace.TraceSchema.DOMID;
 import static org.coopvm.hypervisor.trace.TraceSchema.EVENT;
@@ -179,6 +180,8 @@ public final class TraceReader implements AutoCloseable
             case BALLOON_REPORT -> new TraceRecord.BalloonReport(seq, timestampNs, domid, wire.read(OUTCOME).text(),
                 wire.read(REQUESTED).int64(), wire.read(EFFECTIVE).int64(), wire.read(START).int64(), wire.read(CURRENT).int64(),
                 wire.read(ELAPSED_MS).int64(), wire.read(DETAIL).text());
+            case SCHED -> new TraceRecord.Sched(seq, timestampNs, domid, wire.read(VCPU).int32(), wire.read(EVENT).text(),
+                wire.read(NS).int64(), wire.read(COUNT).int64(), wire.read(DETAIL).text());
         };
     }
 

@@ -135,4 +135,23 @@ public sealed interface TraceRecord
             return TraceRecordType.BALLOON_REPORT;
         }
     }
+
+    /**
+     * CPU scheduler enforcement on one vCPU.
+     *
+     * @param vcpu   the vCPU.
+     * @param event  {@code overrun}, {@code suspended} or {@code resumed}.
+     * @param ns     for an overrun, how long since the preempt flag; for a suspension, the penalty; else 0.
+     * @param count  overruns of the vCPU within the window.
+     * @param detail why.
+     */
+    record Sched(long seq, long timestampNs, int domid, int vcpu, String event, long ns, long count, String detail)
+        implements TraceRecord
+    {
+        @Override
+        public TraceRecordType type()
+        {
+            return TraceRecordType.SCHED;
+        }
+    }
 }

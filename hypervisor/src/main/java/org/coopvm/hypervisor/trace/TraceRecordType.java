@@ -17,7 +17,9 @@ public enum TraceRecordType
     /** One decision of the balloon policy engine (repeats of the previous decision left out). */
     BALLOON_DECISION(5, TraceLevel.LIFECYCLE),
     /** How one change of a domain's {@code memory/target} ended (a convergence report). */
-    BALLOON_REPORT(6, TraceLevel.LIFECYCLE);
+    BALLOON_REPORT(6, TraceLevel.LIFECYCLE),
+    /** CPU scheduler enforcement: a vCPU overran its slice, a domain was suspended for it, or resumed. */
+    SCHED(7, TraceLevel.LIFECYCLE);
 
     private final byte code;
     private final TraceLevel level;
@@ -62,7 +64,7 @@ public enum TraceRecordType
 
     /**
      * Parses a type as users write it ("lifecycle", "hypercall", "fault", "memory", "balloon_decision"
-     * or "balloon-decision", "balloon_report" or "balloon-report"; any case).
+     * or "balloon-decision", "balloon_report" or "balloon-report", "sched"; any case).
      *
      * @param text the type's name.
      * @return the type.
@@ -78,6 +80,6 @@ public enum TraceRecordType
             }
         }
         throw new IllegalArgumentException("unknown trace record type '" + text + "': expected lifecycle, hypercall, fault, memory, " +
-            "balloon-decision or balloon-report");
+            "balloon-decision, balloon-report or sched");
     }
 }

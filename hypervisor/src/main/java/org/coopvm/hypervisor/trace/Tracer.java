@@ -12,6 +12,7 @@ import static org.coopvm.hypervisor.trace.TraceSchema.OP;
 import static org.coopvm.hypervisor.trace.TraceSchema.ORDER;
 import static org.coopvm.hypervisor.trace.TraceSchema.PAGES;
 import static org.coopvm.hypervisor.trace.TraceSchema.RESULT;
+import static org.coopvm.hypervisor.trace.TraceSchema.NS;
 import static org.coopvm.hypervisor.trace.TraceSchema.SEQ;
 import static org.coopvm.hypervisor.trace.TraceSchema.TIMESTAMP;
 import static org.coopvm.hypervisor.trace.TraceSchema.TYPE;
@@ -399,6 +400,33 @@ public final class Tracer implements AutoCloseable
             wire.write(START).int64(startKib);
             wire.write(CURRENT).int64(currentKib);
             wire.write(ELAPSED_MS).int64(elapsedMs);
+            wire.write(DETAIL).text(detail);
+        });
+    }
+
+    /**
+     * Records a CPU scheduler enforcement event. Pass a constant string for {@code event}.
+     *
+     * @param domid  the domain.
+     * @param vcpu   the vCPU.
+     * @param event  "overrun", "suspended" or "resumed".
+     * @param ns     overrun: ns since the preempt flag; suspended: the penalty; resumed: 0.
+     * @param count  overruns of the vCPU within the window.
+     * @param detail why.
+     */
+    public void sched(final int domid, final int vcpu, final CharSequence event, final long ns, final long count,
+        final CharSequence detail)
+    {
+        if (!lifecycleEnabled)
+        {
+            return; // before the lambda: an OFF tracer allocates nothing
+        }
+        append(TraceRecordType.SCHED, domid, wire ->
+        {
+            wire.write(VCPU).int32(vcpu);
+            wire.write(EVENT).text(event);
+            wire.write(NS).int64(ns);
+            wire.write(COUNT).int64(count);
             wire.write(DETAIL).text(detail);
         });
     }

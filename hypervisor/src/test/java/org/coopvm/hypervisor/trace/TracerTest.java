@@ -225,7 +225,26 @@ class TracerTest
             new TraceRecord.BalloonReport(2, T0 + 1_000, 3, "reached", 32_768, 32_768, 65_536, 32_768, 305, ""));
         assertThat(TraceRecordType.parse("balloon-report")).isEqualTo(TraceRecordType.BALLOON_REPORT);
         assertThat(TraceRecordType.parse("BALLOON_DECISION")).isEqualTo(TraceRecordType.BALLOON_DECISION);
-        assertThatThrownBy(() -> TraceRecordType.parse("balloon")).hasMessageContaining("balloon-decision or balloon-report");
+        assertThatThrownBy(() -> TraceRecordType.parse("balloon")).hasMessageContaining("balloon-decision, balloon-report or sched");
+    }
+
+    @Test
+    void schedRecordsSayWhichVcpuOverranAndWhyItsDomainWasSuspended()
+    {
+        try (Tracer tracer = Tracer.openInRunDir(runDir, TraceLevel.LIFECYCLE, clock))
+        {
+            tracer.sched(2, 0, "overrun", 21_000_000, 3, "");
+            tracer.sched(2, 0, "suspended", 1_000_000_000, 3, "vcpu 0 kept its slot");
+        }
+
+        final List<TraceRecord> records = readAll(TraceFilter.ALL.withType(TraceRecordType.SCHED));
+        assertThat(records).containsExactly(
+            new TraceRecord.Sched(1, T0, 2, 0, "overrun", 21_000_000, 3, ""),
+            new TraceRecord.Sched(2, T0 + 1_000, 2, 0, "suspended", 1_000_000_000, 3, "vcpu 0 kept its slot"));
+        assertThat(TraceFormat.text(records.get(1))).endsWith(
+            "dom=2 SCHED vcpu=0 event=suspended ns=1000000000 count=3 detail=\"vcpu 0 kept its slot\"");
+        assertThat(TraceFormat.json(records.get(0))).contains("\"type\":\"sched\",\"vcpu\":0,\"event\":\"overrun\"");
+        assertThat(TraceRecordType.parse("sched")).isEqualTo(TraceRecordType.SCHED);
     }
 
     @Test

@@ -31,9 +31,10 @@ public interface SchedListener
      * @param domid     the domain.
      * @param vcpu      the vCPU whose overruns caused it.
      * @param penaltyNs how long.
+     * @param overruns  its overruns within the window.
      * @param reason    why, for the trace.
      */
-    default void onSuspended(final int domid, final int vcpu, final long penaltyNs, final String reason)
+    default void onSuspended(final int domid, final int vcpu, final long penaltyNs, final int overruns, final String reason)
     {
     }
 

@@ -607,7 +607,7 @@ final class SlotEngine
         e.deadlineNs = 0;
         syncDomain(d, nowNs);
         updateProcessStop(d);
-        listener.onSuspended(d.domid(), e.vcpu, config.penaltyNs(), "vcpu " + e.vcpu + " kept its slot past its slice + " +
+        listener.onSuspended(d.domid(), e.vcpu, config.penaltyNs(), recent, "vcpu " + e.vcpu + " kept its slot past its slice + " +
             config.graceMs() + " ms grace after the preempt flag " + recent + " times within " + config.overrunWindowMs() + " ms");
     }
 

@@ -48,7 +48,7 @@ class CpuSchedulerTest
             }
 
             @Override
-            public void onSuspended(final int domid, final int vcpu, final long penaltyNs, final String reason)
+            public void onSuspended(final int domid, final int vcpu, final long penaltyNs, final int overruns, final String reason)
             {
                 events.add("suspended d" + domid + "v" + vcpu + ": " + reason);
             }
