@@ -25,6 +25,12 @@ import java.util.Set;
  * @param disabledDrivers     names of {@link org.coopvm.guest.driver.GuestDriver}s the kernel does
  *                            not start (e.g. {@code balloon}: a guest that never balloons), as a
  *                            Linux kernel built without a driver; empty by default.
+ * @param idlePollNs          how long a vCPU that runs out of work keeps its CPU slot and polls for
+ *                            new work before it gives the slot back and sleeps (Linux's guest halt
+ *                            polling, {@code guest_halt_poll_ns}): work arriving meanwhile runs without a
+ *                            round trip through the host's scheduler; a preempt flag ends the poll at
+ *                            once. 0..1,000,000 ns; default {@value #DEFAULT_IDLE_POLL_NS}; 0 gives the
+ *                            slot back at once.
  */
 public record KernelConfig(
     EpochClock epochClock,
@@ -34,7 +40,8 @@ public record KernelConfig(
     long hostTimeoutMs,
     long stopGraceMs,
     long statsPeriodMs,
-    Set<String> disabledDrivers)
+    Set<String> disabledDrivers,
+    long idlePollNs)
 {
     /** Default heartbeat interval, as the ABI says: 100 ms. */
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 100;
@@ -44,11 +51,15 @@ public record KernelConfig(
     public static final long DEFAULT_STOP_GRACE_MS = 1000;
     /** Default stats period: 1 s. */
     public static final long DEFAULT_STATS_PERIOD_MS = 1000;
+    /** Default idle poll: 50 us, a quarter of Linux's {@code guest_halt_poll_ns}. */
+    public static final long DEFAULT_IDLE_POLL_NS = 50_000;
+    /** Longest idle poll. */
+    public static final long MAX_IDLE_POLL_NS = 1_000_000;
 
     /** System clocks, default waits and the ABI's liveness timing. */
     public static final KernelConfig DEFAULT = new KernelConfig(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE,
         WaitConfig.DEFAULT, DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_HOST_TIMEOUT_MS, DEFAULT_STOP_GRACE_MS, DEFAULT_STATS_PERIOD_MS,
-        Set.of());
+        Set.of(), DEFAULT_IDLE_POLL_NS);
 
     /** Validates every field. */
     public KernelConfig
@@ -67,6 +78,10 @@ public record KernelConfig(
             throw new IllegalArgumentException("statsPeriodMs " + statsPeriodMs + " outside " + BalloonStatsDescriptor.MIN_PERIOD_MS +
                 ".." + BalloonStatsDescriptor.MAX_PERIOD_MS);
         }
+        if (idlePollNs < 0 || idlePollNs > MAX_IDLE_POLL_NS)
+        {
+            throw new IllegalArgumentException("idlePollNs " + idlePollNs + " outside 0.." + MAX_IDLE_POLL_NS);
+        }
         disabledDrivers = Set.copyOf(disabledDrivers);
     }
 
@@ -83,18 +98,28 @@ public record KernelConfig(
     public KernelConfig(final EpochClock epochClock, final NanoClock nanoClock, final WaitConfig waitConfig,
         final long heartbeatIntervalMs, final long hostTimeoutMs, final long stopGraceMs)
     {
-        this(epochClock, nanoClock, waitConfig, heartbeatIntervalMs, hostTimeoutMs, stopGraceMs, DEFAULT_STATS_PERIOD_MS, Set.of());
+        this(epochClock, nanoClock, waitConfig, heartbeatIntervalMs, hostTimeoutMs, stopGraceMs, DEFAULT_STATS_PERIOD_MS, Set.of(),
+            DEFAULT_IDLE_POLL_NS);
     }
 
     /** @param ms the stats period. @return a copy with it. */
     public KernelConfig withStatsPeriodMs(final long ms)
     {
-        return new KernelConfig(epochClock, nanoClock, waitConfig, heartbeatIntervalMs, hostTimeoutMs, stopGraceMs, ms, disabledDrivers);
+        return new KernelConfig(epochClock, nanoClock, waitConfig, heartbeatIntervalMs, hostTimeoutMs, stopGraceMs, ms, disabledDrivers,
+            idlePollNs);
     }
 
     /** @param names drivers not to start. @return a copy with them (replacing the previous set). */
     public KernelConfig withDisabledDrivers(final Set<String> names)
     {
-        return new KernelConfig(epochClock, nanoClock, waitConfig, heartbeatIntervalMs, hostTimeoutMs, stopGraceMs, statsPeriodMs, names);
+        return new KernelConfig(epochClock, nanoClock, waitConfig, heartbeatIntervalMs, hostTimeoutMs, stopGraceMs, statsPeriodMs, names,
+            idlePollNs);
+    }
+
+    /** @param ns the idle poll. @return a copy with it. */
+    public KernelConfig withIdlePollNs(final long ns)
+    {
+        return new KernelConfig(epochClock, nanoClock, waitConfig, heartbeatIntervalMs, hostTimeoutMs, stopGraceMs, statsPeriodMs,
+            disabledDrivers, ns);
     }
 }

@@ -45,6 +45,8 @@ final class KernelVcpuPlatform implements VcpuPlatform
     private final Runnable hostGone;
     private final LongAdder preemptRequests = new LongAdder();
     private final LongAdder slotWaits = new LongAdder();
+    private final LongAdder idlePollHits = new LongAdder();
+    private final long idlePollNs;
 
     /**
      * @param events            upcall dispatch.
@@ -68,6 +70,7 @@ final class KernelVcpuPlatform implements VcpuPlatform
         this.ports = ports;
         this.schedulerDoorbell = schedulerDoorbell;
         this.hostGone = hostGone;
+        this.idlePollNs = config.idlePollNs();
         this.waits = new SpinThenSleepWaitStrategy[ports.length];
         this.slots = schedulerDoorbell == null ? null : new VcpuSlot[ports.length];
         this.grantConditions = new SlotCondition[ports.length];
@@ -156,8 +159,10 @@ final class KernelVcpuPlatform implements VcpuPlatform
     }
 
     /**
-     * Gives the slot back first; the sleep also ends when a slot arrives the vCPU did not wait for
-     * (a grant that crossed its withdrawn request), so the next idle call gives that one back too.
+     * Polls for new work a moment while still holding the slot ({@link KernelConfig#idlePollNs()}),
+     * then gives the slot back and sleeps; the sleep also ends when a slot arrives the vCPU did not
+     * wait for (a grant that crossed its withdrawn request), so the next idle call gives that one
+     * back too.
      */
     @Override
     public WaitResult idle(final int vcpu, final WakeCondition condition, final long timeoutNs)
@@ -165,6 +170,11 @@ final class KernelVcpuPlatform implements VcpuPlatform
         WakeCondition wake = condition;
         if (slots != null)
         {
+            final WaitResult polled = pollHoldingSlot(vcpu, condition, timeoutNs);
+            if (polled != null)
+            {
+                return polled;
+            }
             releaseSlot(vcpu, SLOT_REQUEST_IDLE);
             idleConditions[vcpu].orElse = condition;
             wake = idleConditions[vcpu];
@@ -177,6 +187,37 @@ final class KernelVcpuPlatform implements VcpuPlatform
         return result;
     }
 
+    /**
+     * Guest halt polling: a vCPU that holds its slot looks for work for up to the idle poll (or its
+     * next timer), and stops at once when the host asks for the slot.
+     *
+     * @return READY or TIMED_OUT (still holding the slot), or {@code null}: give the slot back and sleep.
+     */
+    private WaitResult pollHoldingSlot(final int vcpu, final WakeCondition condition, final long timeoutNs)
+    {
+        if (idlePollNs == 0 || !slots[vcpu].holds())
+        {
+            return null;
+        }
+        final long startNs = System.nanoTime();
+        final long pollNs = Math.min(idlePollNs, timeoutNs);
+        do
+        {
+            if (condition.ready())
+            {
+                idlePollHits.increment();
+                return WaitResult.READY;
+            }
+            if (slots[vcpu].preemptRequested())
+            {
+                return null;
+            }
+            Thread.onSpinWait();
+        }
+        while (System.nanoTime() - startNs < pollNs);
+        return timeoutNs <= idlePollNs ? WaitResult.TIMED_OUT : null;
+    }
+
     @Override
     public void kick(final int vcpu)
     {
@@ -187,6 +228,12 @@ final class KernelVcpuPlatform implements VcpuPlatform
     long preemptRequests()
     {
         return preemptRequests.sum();
+    }
+
+    /** @return idle polls that found work before the vCPU gave its slot back. */
+    long idlePollHits()
+    {
+        return idlePollHits.sum();
     }
 
     /** @return times a vCPU had to ask for a slot and wait for it. */

@@ -14,6 +14,7 @@ import org.coopvm.rings.domain.EventChannelBits;
 import org.coopvm.rings.domain.SharedInfoDescriptor;
 import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.domain.StartInfoDescriptor;
+import org.coopvm.rings.domain.VcpuSlot;
 import org.coopvm.rings.doorbell.PeerLivenessDescriptor;
 import org.coopvm.rings.doorbell.WaitConfig;
 import org.coopvm.rings.doorbell.WaitResult;
@@ -167,6 +168,33 @@ public final class FakeHost implements AutoCloseable
     {
         startInfo.memoryKib(pages * 4L);
         return this;
+    }
+
+    /**
+     * Schedule the guest on CPU slots (start info flag): its vCPUs then run only while they hold a
+     * slot, which the test grants by hand ({@link #slot}, then {@link #kick}). Call before booting.
+     *
+     * @return this.
+     */
+    public FakeHost cpuSlots()
+    {
+        startInfo.flags(startInfo.flags() | StartInfoDescriptor.FLAG_CPU_SLOTS);
+        return this;
+    }
+
+    /**
+     * @param vcpu a vCPU.
+     * @return the host's side of its slot words (grant, preempt flag; read its request and release).
+     */
+    public VcpuSlot slot(final int vcpu)
+    {
+        return new VcpuSlot().wrap(sharedInfo.payloadBuffer(), vcpu);
+    }
+
+    /** @param vcpu ring its doorbell (after a grant), as the host's scheduler does. */
+    public void kick(final int vcpu)
+    {
+        responseProducers[vcpu].doorbell().wakeIfSleeping();
     }
 
     /** @return the regions for {@code GuestKernel.boot} (in-process). */

@@ -1,0 +1,119 @@
+package org.coopvm.guest;
+
+import org.coopvm.guest.task.StepResult;
+import org.coopvm.guest.testing.FakeHost;
+import org.coopvm.rings.domain.VcpuSlot;
+import org.coopvm.rings.hypercall.HypercallOp;
+import org.coopvm.rings.hypercall.SchedOpDescriptor;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.coopvm.rings.domain.VcpuInfoDescriptor.*;
+
+/**
+ * The guest half of the CPU slot handshake against a fake host whose test grants slots by hand:
+ * nothing runs before a grant, an idle vCPU gives its slot back, a preempted one gives it back at
+ * its safe point and waits, and SCHEDOP_block gives it back while waiting.
+ */
+class KernelSlotsTest
+{
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void aVcpuRunsOnlyWhileItHoldsASlotAndGivesItBackWhenIdleOrPreempted() throws Exception
+    {
+        try (FakeHost host = FakeHost.inProcess(5, 1, "test-idle", Map.of()).cpuSlots();
+             GuestKernel kernel = GuestKernel.boot(host.bootRegions(), KernelConfig.DEFAULT.withIdlePollNs(0)))
+        {
+            final VcpuSlot slot = host.slot(0);
+            await().atMost(WAIT).until(() -> slot.request() == SLOT_REQUEST_RUNNABLE);
+            assertThat(slot.nativeTid()).as("published before the first request").isPositive();
+            assertThat(host.calls()).as("the boot task waits for its slot: no hypercall yet").isEmpty();
+
+            final int firstGrant = slot.grant(0);
+            host.kick(0);
+            await().atMost(WAIT).until(() -> host.console().contains("CoopVM guest kernel") && slot.releaseSeq() == firstGrant);
+            assertThat(slot.request()).as("idle after booting: the slot went back").isEqualTo(SLOT_REQUEST_IDLE);
+
+            final AtomicLong steps = new AtomicLong();
+            kernel.context().submit(0, ctx ->
+            {
+                steps.incrementAndGet();
+                return StepResult.CONTINUE;
+            });
+            await().atMost(WAIT).until(() -> slot.request() == SLOT_REQUEST_RUNNABLE);
+            assertThat(steps.get()).as("no step without a slot").isZero();
+            final int secondGrant = slot.grant(0);
+            host.kick(0);
+            await().atMost(WAIT).until(() -> steps.get() > 100);
+
+            slot.preempt(true);
+            await().atMost(WAIT).until(() -> slot.releaseSeq() == secondGrant);
+            assertThat(slot.request()).as("preempted with work left: still runnable").isEqualTo(SLOT_REQUEST_RUNNABLE);
+            assertThat(kernel.preemptRequests()).isEqualTo(1);
+            final long stepsWhenPreempted = steps.get();
+            assertThat(kernel.slotWaits()).isGreaterThanOrEqualTo(2);
+
+            slot.grant(0);
+            host.kick(0);
+            await().atMost(WAIT).until(() -> steps.get() > stepsWhenPreempted + 100);
+        }
+    }
+
+    @Test
+    void schedBlockGivesTheSlotBackWhileItWaitsAndAsksAgainAfter() throws Exception
+    {
+        try (FakeHost host = FakeHost.inProcess(6, 1, "test-idle", Map.of()).cpuSlots())
+        {
+            final AtomicBoolean releasedBeforeBlocking = new AtomicBoolean();
+            host.handle(HypercallOp.SCHED_OP, SchedOpDescriptor.SCHEDOP_BLOCK, (request, output) ->
+            {
+                releasedBeforeBlocking.set(host.slot(0).request() == SLOT_REQUEST_IDLE && !host.slot(0).holds());
+                return new long[] {0, 0};
+            });
+            try (GuestKernel kernel = GuestKernel.boot(host.bootRegions(), KernelConfig.DEFAULT.withIdlePollNs(0)))
+            {
+                final VcpuSlot slot = host.slot(0);
+                grantWhenAsked(host, slot);
+                await().atMost(WAIT).until(() -> host.console().contains("CoopVM guest kernel") && slot.request() == SLOT_REQUEST_IDLE);
+
+                final AtomicLong result = new AtomicLong(-1);
+                kernel.context().submit(0, ctx ->
+                {
+                    result.set(kernel.context().hypercalls().schedBlock());
+                    return StepResult.DONE;
+                });
+                grantWhenAsked(host, slot);
+                grantWhenAsked(host, slot);
+                await().atMost(WAIT).until(() -> result.get() == 0);
+                assertThat(releasedBeforeBlocking).as("idle while blocked: the slot was given back first").isTrue();
+            }
+        }
+    }
+
+    private static void grantWhenAsked(final FakeHost host, final VcpuSlot slot)
+    {
+        await().atMost(WAIT).until(() -> slot.request() == SLOT_REQUEST_RUNNABLE && !slot.holds());
+        slot.grant(0);
+        host.kick(0);
+    }
+
+    @Test
+    void aVcpuWaitingForASlotStopsWhenTheHostIsGone() throws Exception
+    {
+        try (FakeHost host = FakeHost.inProcess(7, 1, "test-idle", Map.of()).cpuSlots();
+             GuestKernel kernel = GuestKernel.boot(host.bootRegions()))
+        {
+            await().atMost(WAIT).until(() -> host.slot(0).request() == SLOT_REQUEST_RUNNABLE);
+            host.playDead();
+            assertThat(kernel.awaitTermination(WAIT)).isTrue();
+            assertThat(kernel.exit()).hasValueSatisfying(exit -> assertThat(exit.kind()).isEqualTo(KernelExit.Kind.HOST_GONE));
+        }
+    }
+}
