@@ -117,6 +117,27 @@ class CreditSchedulerTest
     }
 
     @Test
+    void domainSliceBoundsEachRunAndChangesLive()
+    {
+        final Scheduler s = new CreditScheduler();
+        s.init(SchedulerSettings.defaults(1));
+        final SchedVcpu shortSlice = new SchedVcpu(1, 0, SchedParams.DEFAULTS.withSliceMs(5));
+        final SchedVcpu hostSlice = new SchedVcpu(2, 0, SchedParams.DEFAULTS);
+        s.insert(shortSlice, 0);
+        s.insert(hostSlice, 0);
+        s.wake(shortSlice, 0);
+        s.wake(hostSlice, 0);
+
+        assertThat(s.schedule(0, null, 0)).isEqualTo(new Scheduler.Decision(shortSlice, 5 * MS));
+        assertThat(s.schedule(0, shortSlice, 5 * MS)).isEqualTo(new Scheduler.Decision(hostSlice, 35 * MS));
+
+        s.adjust(2, SchedParams.DEFAULTS.withSliceMs(2), 6 * MS);
+
+        assertThat(hostSlice.params().sliceMs()).isEqualTo(2);
+        assertThat(s.schedule(0, hostSlice, 6 * MS)).isEqualTo(new Scheduler.Decision(hostSlice, 7 * MS));
+    }
+
+    @Test
     void creditStaysWithinPlusMinus300AtEveryAccounting()
     {
         final SchedSimulator sim = SchedulerSharesTest.simulator(CreditScheduler.NAME, 1);
@@ -140,22 +161,6 @@ class CreditSchedulerTest
     }
 
     @Test
-    void domainOverItsCapIsParkedAndRemovingTheCapUnparksIt()
-    {
-        final SchedSimulator sim = SchedulerSharesTest.simulator(CreditScheduler.NAME, 1);
-        final SimVcpu capped = sim.addBusy(1, SchedParams.DEFAULTS.withCapPercent(10));
-        sim.runFor(SECOND);
-        awaitParked(sim, capped);
-        assertThat(capped.running()).isFalse();
-        assertThat(sim.on(0)).isNull();
-
-        sim.adjust(1, SchedParams.DEFAULTS);
-
-        assertThat(sim.scheduler().state(capped.sched).priority()).isNotEqualTo(Priority.PARKED);
-        assertThat(capped.running()).isTrue();
-    }
-
-    @Test
     void weightCountsOncePerActiveVcpuAsInXen()
     {
         final SchedSimulator sim = SchedulerSharesTest.simulator(CreditScheduler.NAME, 1);
@@ -164,21 +169,9 @@ class CreditSchedulerTest
         sim.wake(first);
         sim.wake(second);
         final SimVcpu alone = sim.addBusy(2, SchedParams.DEFAULTS);
-        sim.runFor(SECOND);
-        final SchedulerSharesTest.Window window = new SchedulerSharesTest.Window(sim, first, second, alone);
-        sim.runFor(30 * SECOND);
+        final SchedulerSharesTest.Window window = SchedulerSharesTest.measure30s(sim, first, second, alone);
 
         assertThat(window.share(0) + window.share(1)).isCloseTo(2.0 / 3, org.assertj.core.api.Assertions.within(0.02));
-    }
-
-    private static void awaitParked(final SchedSimulator sim, final SimVcpu v)
-    {
-        final long limit = sim.nowNs() + SECOND;
-        while (sim.scheduler().state(v.sched).priority() != Priority.PARKED && sim.nowNs() < limit)
-        {
-            sim.runFor(MS);
-        }
-        assertThat(sim.scheduler().state(v.sched).priority()).isEqualTo(Priority.PARKED);
     }
 
     /** Give each vCPU a debt that the accounting at 30 ms turns into OVER, then wake it (OVER does not boost). */
