@@ -4,7 +4,7 @@ package org.coopvm.hypervisor.sched;
  * A CPU scheduling algorithm: decides which runnable vCPU holds each of the host's physical CPU
  * slots, and for how long. Modelled on Xen's {@code struct scheduler} (insert/remove/wake/sleep/
  * yield/do_schedule/adjust plus the credit tick). Implementations are pure logic: no threads, no
- * clock of their own (every call passes {@code nowNs}), no I/O; found by {@code Schedulers} through
+ * clock of their own (every call passes {@code nowNs}), no I/O; found by {@link Schedulers} through
  * {@link java.util.ServiceLoader} (public no-argument constructor; list the class in
  * {@code META-INF/services/org.coopvm.hypervisor.sched.Scheduler}).
  *
@@ -13,13 +13,17 @@ package org.coopvm.hypervisor.sched;
  *   <li>{@link #init} once, then {@link #insert} each vCPU (it starts blocked), {@link #wake} it when it
  *       wants a slot, {@link #sleep} it when it blocks, goes offline or is suspended.</li>
  *   <li>{@link #charge} the CPU time a vCPU really used (thread CPU time) whenever the runtime
- *       measures it, at least when it leaves a slot and before each {@link #tick}.</li>
+ *       measures it, at least when it leaves a slot, before {@link #schedule} for the slot it holds
+ *       and before each {@link #tick}.</li>
  *   <li>{@link #tick} every {@link SchedulerSettings#tickMs()}.</li>
  *   <li>{@link #schedule} for a slot when it becomes free (its vCPU blocked or yielded: pass
  *       {@code current = null}), when {@link Decision#untilNs()} has passed, and after a wake, tick or
  *       adjust (free slots first, then occupied ones). Asking again is cheap and harmless: it returns
- *       {@code current} when current should keep its slot. When it returns another vCPU, current
- *       is back in the run queue and the runtime asks it to give the slot up (cooperatively).</li>
+ *       {@code current} when current should keep its slot (the same {@link Decision} object while
+ *       nothing changed, so steady state allocates nothing). Before current's slice ends, only a
+ *       queued vCPU that outranks it takes its slot, from the lowest-ranked holder and never while
+ *       a slot is free (Xen's tickle). When it returns another vCPU, current is back in the run
+ *       queue and the runtime asks it to give the slot up (cooperatively).</li>
  * </ul>
  *
  * <p>Thread safety: not thread-safe; the runtime calls it from one thread at a time, under its lock.

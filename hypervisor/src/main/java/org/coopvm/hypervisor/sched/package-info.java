@@ -4,9 +4,9 @@
  * {@link org.coopvm.hypervisor.sched.SchedParams},
  * {@link org.coopvm.hypervisor.sched.SchedulerSettings},
  * {@link org.coopvm.hypervisor.sched.VcpuSchedState}), the two shipped algorithms
- * ({@code CreditScheduler}, Xen's credit scheduler, and
- * {@code Credit2Scheduler}, credit in nanoseconds) and the
- * {@code Schedulers} catalog that finds more through
+ * ({@link org.coopvm.hypervisor.sched.CreditScheduler}, Xen's credit scheduler, and
+ * {@link org.coopvm.hypervisor.sched.Credit2Scheduler}, credit in nanoseconds) and the
+ * {@link org.coopvm.hypervisor.sched.Schedulers} catalog that finds more through
  * {@link java.util.ServiceLoader}.
  *
  * <p>Everything here is pure logic: no threads, no shared memory, no clock. Every call passes the

@@ -1,0 +1,308 @@
+package org.coopvm.hypervisor.sched;
+
+import java.util.List;
+
+/**
+ * A credit2-style scheduler after Xen's {@code xen/common/sched/credit2.c}, name {@value #NAME}:
+ * the second algorithm that shows the {@link Scheduler} SPI works.
+ *
+ * <ul>
+ *   <li><b>Credit in nanoseconds.</b> Every vCPU starts with {@link #CREDIT_INIT_NS} (10 ms). CPU time
+ *       burns credit scaled by weight: {@code cpuNs * maxWeight / weight}, where maxWeight is the
+ *       highest weight of any domain, so the heaviest vCPUs burn 1 ns per ns and a vCPU of half
+ *       the weight burns twice as fast. Credit never falls below {@code -CREDIT_INIT}.</li>
+ *   <li><b>Run queue sorted by credit</b>, highest first. A vCPU runs until its credit would fall to
+ *       that of the next in the queue, at least 500 us and at most 10 ms or its domain's slice;
+ *       before that, only a queued vCPU with more credit takes its slot, and not within the rate limit.</li>
+ *   <li><b>Reset.</b> When the vCPU picked to run has credit <= 0 (and so has everyone queued), every
+ *       vCPU, blocked ones included, gets {@code CREDIT_INIT} more, clipped to {@code CREDIT_INIT +
+ *       500 us}: credit does not pile up while a vCPU sleeps.</li>
+ *   <li><b>Yield.</b> The next vCPU in the queue runs even if it has less credit.
+ *       A directed yield puts its target at the head of the queue.</li>
+ *   <li><b>Cap.</b> A capped domain has a budget of {@code cap%} of the time that passes, replenished
+ *       at every tick (at most {@code cap%} of max(tick, 10 ms)); when it is used up the domain's
+ *       vCPUs are parked until the next replenishment. Overdrafts carry over, so the long-run
+ *       share is the cap.</li>
+ *   <li>No BOOST: a vCPU that slept keeps its credit, which usually puts it at the head of the queue.</li>
+ * </ul>
+ *
+ * <p>Differences from Xen: one run queue for all slots (Xen has one per group of CPUs and balances
+ * load between them); the cap budget is per domain with no per-vCPU grabbing; a per-domain slice.
+ *
+ * <p>Thread safety: not thread-safe; the runtime's scheduler thread, under its lock.
+ */
+public final class Credit2Scheduler extends SlotScheduler
+{
+    /** The name users choose it by. */
+    public static final String NAME = "credit2";
+    /** Credit every vCPU starts with and gets at each reset. */
+    public static final long CREDIT_INIT_NS = 10_000_000L;
+    /** Most credit kept over a reset, above {@link #CREDIT_INIT_NS}. */
+    public static final long CARRYOVER_MAX_NS = 500_000L;
+    /** Least credit a vCPU can have. */
+    public static final long CREDIT_MIN_NS = -CREDIT_INIT_NS;
+    /** Shortest run. */
+    public static final long MIN_TIMER_NS = 500_000L;
+    /** Longest run. */
+    public static final long MAX_TIMER_NS = CREDIT_INIT_NS;
+    /** Period over which a cap's budget is sized. */
+    public static final long CAP_PERIOD_NS = 10_000_000L;
+
+    private long maxWeight = SchedParams.DEFAULT_WEIGHT;
+    private long lastTickNs;
+    private boolean ticked;
+
+    /** A scheduler; call {@link #init} before use. */
+    public Credit2Scheduler()
+    {
+    }
+
+    @Override
+    public String name()
+    {
+        return NAME;
+    }
+
+    @Override
+    public void tick(final long nowNs)
+    {
+        final long elapsedNs = ticked ? Math.max(0, nowNs - lastTickNs) : settings.tickNs();
+        ticked = true;
+        lastTickNs = nowNs;
+        final List<DomainEntry> domains = domains();
+        for (int i = 0; i < domains.size(); i++)
+        {
+            final DomainEntry d = domains.get(i);
+            if (d.capped())
+            {
+                replenish((Credit2Domain)d, elapsedNs);
+            }
+        }
+    }
+
+    @Override
+    DomainEntry newDomain(final int domid, final SchedParams params, final long nowNs)
+    {
+        final Credit2Domain d = new Credit2Domain(domid, params);
+        d.budgetNs = fullBudgetNs(params);
+        return d;
+    }
+
+    @Override
+    VcpuEntry newEntry(final SchedVcpu v, final DomainEntry d, final long nowNs)
+    {
+        return new Credit2Entry(v, d);
+    }
+
+    @Override
+    void enqueue(final VcpuEntry e)
+    {
+        final long credit = ((Credit2Entry)e).credit;
+        VcpuEntry position = runq.first();
+        while (position != null && ((Credit2Entry)position).credit >= credit)
+        {
+            position = position.next;
+        }
+        runq.addBefore(position, e);
+    }
+
+    @Override
+    void promote(final VcpuEntry e)
+    {
+        runq.addBefore(runq.first(), e);
+    }
+
+    @Override
+    VcpuEntry pickNext(final VcpuEntry yielder, final long nowNs)
+    {
+        VcpuEntry chosen = runq.first();
+        if (chosen == null)
+        {
+            return null;
+        }
+        if (chosen == yielder && chosen.next != null)
+        {
+            chosen = chosen.next;
+        }
+        runq.remove(chosen);
+        final Credit2Entry next = (Credit2Entry)chosen;
+        final VcpuEntry head = runq.first();
+        final long top = head == null ? next.credit : Math.max(next.credit, ((Credit2Entry)head).credit);
+        if (top <= 0)
+        {
+            resetCredit(next);
+        }
+        return next;
+    }
+
+    @Override
+    boolean outranks(final VcpuEntry a, final VcpuEntry b)
+    {
+        return ((Credit2Entry)a).credit > ((Credit2Entry)b).credit;
+    }
+
+    @Override
+    long runLengthNs(final VcpuEntry e, final long nowNs)
+    {
+        final Credit2Entry c = (Credit2Entry)e;
+        long runCredit = c.credit;
+        final VcpuEntry head = runq.first();
+        if (head != null && ((Credit2Entry)head).credit > 0)
+        {
+            runCredit = c.credit - ((Credit2Entry)head).credit;
+        }
+        long timeNs = runCredit > 0 ? runCredit * c.domain.params.weight() / maxWeight : 0;
+        if (c.domain.capped())
+        {
+            timeNs = Math.min(timeNs, ((Credit2Domain)c.domain).budgetNs);
+        }
+        return Math.clamp(timeNs, MIN_TIMER_NS, Math.min(MAX_TIMER_NS, sliceNs(c)));
+    }
+
+    @Override
+    void burn(final VcpuEntry e, final long cpuNs, final long nowNs)
+    {
+        final Credit2Entry c = (Credit2Entry)e;
+        c.credit = Math.max(c.credit - cpuNs * maxWeight / c.domain.params.weight(), CREDIT_MIN_NS);
+        if (c.domain.capped())
+        {
+            final Credit2Domain d = (Credit2Domain)c.domain;
+            d.budgetNs -= cpuNs;
+            if (d.budgetNs <= 0)
+            {
+                parkRunnable(d);
+            }
+        }
+    }
+
+    @Override
+    Priority priorityOf(final VcpuEntry e)
+    {
+        return ((Credit2Entry)e).credit > 0 ? Priority.UNDER : Priority.OVER;
+    }
+
+    @Override
+    long creditOf(final VcpuEntry e)
+    {
+        return ((Credit2Entry)e).credit;
+    }
+
+    @Override
+    void onWake(final VcpuEntry e, final long nowNs)
+    {
+        if (e.domain.capped() && ((Credit2Domain)e.domain).budgetNs <= 0)
+        {
+            e.parked = true;
+        }
+    }
+
+    @Override
+    void onAdjust(final DomainEntry d, final SchedParams old, final long nowNs)
+    {
+        final Credit2Domain c2 = (Credit2Domain)d;
+        if (!d.capped())
+        {
+            unparkAll(c2);
+        }
+        else if (!old.capped())
+        {
+            c2.budgetNs = fullBudgetNs(d.params);
+        }
+    }
+
+    @Override
+    void onMembershipChanged()
+    {
+        long max = 1;
+        final List<DomainEntry> domains = domains();
+        for (int i = 0; i < domains.size(); i++)
+        {
+            max = Math.max(max, domains.get(i).params.weight());
+        }
+        maxWeight = max;
+    }
+
+    @Override
+    long minTimerNs()
+    {
+        return MIN_TIMER_NS;
+    }
+
+    /** Xen's {@code reset_credit}: everyone moves up by CREDIT_INIT (more if the pick is deep in debt), clipped. */
+    private void resetCredit(final Credit2Entry next)
+    {
+        final long times = next.credit < -CREDIT_INIT_NS ? 1 + (-next.credit) / CREDIT_INIT_NS : 1;
+        final List<DomainEntry> domains = domains();
+        for (int j = 0; j < domains.size(); j++)
+        {
+            final DomainEntry d = domains.get(j);
+            for (int i = 0; i < d.vcpus.size(); i++)
+            {
+                final Credit2Entry c = (Credit2Entry)d.vcpus.get(i);
+                c.credit = Math.min(c.credit + times * CREDIT_INIT_NS, CREDIT_INIT_NS + CARRYOVER_MAX_NS);
+            }
+        }
+    }
+
+    private void replenish(final Credit2Domain d, final long elapsedNs)
+    {
+        final long capPercent = d.params.capPercent();
+        final long most = capPercent * Math.max(settings.tickNs(), CAP_PERIOD_NS) / 100;
+        d.budgetNs = Math.min(d.budgetNs + capPercent * elapsedNs / 100, most);
+        if (d.budgetNs > 0)
+        {
+            unparkAll(d);
+        }
+    }
+
+    private void parkRunnable(final Credit2Domain d)
+    {
+        for (int i = 0; i < d.vcpus.size(); i++)
+        {
+            final VcpuEntry e = d.vcpus.get(i);
+            if (e.runnable && !e.parked)
+            {
+                park(e);
+            }
+        }
+    }
+
+    private void unparkAll(final Credit2Domain d)
+    {
+        for (int i = 0; i < d.vcpus.size(); i++)
+        {
+            final VcpuEntry e = d.vcpus.get(i);
+            if (e.parked)
+            {
+                unpark(e);
+            }
+        }
+    }
+
+    private static long fullBudgetNs(final SchedParams params)
+    {
+        return params.capPercent() * CAP_PERIOD_NS / 100;
+    }
+
+    /** Credit2's per-domain state: the cap's budget. */
+    private static final class Credit2Domain extends DomainEntry
+    {
+        long budgetNs;
+
+        Credit2Domain(final int domid, final SchedParams params)
+        {
+            super(domid, params);
+        }
+    }
+
+    /** Credit2's per-vCPU state. */
+    private static final class Credit2Entry extends VcpuEntry
+    {
+        long credit = CREDIT_INIT_NS;
+
+        Credit2Entry(final SchedVcpu vcpu, final DomainEntry domain)
+        {
+            super(vcpu, domain);
+        }
+    }
+}
