@@ -16,10 +16,10 @@ import java.util.Objects;
  * volunteer.
  *
  * <p>Every period, with T, F and A the guest's total, free and available (free plus reclaimable
- * caches) memory, and the pool's room = free pool − {@code pool_reserve} × pool, corrected by the
- * balloon moves under way (every domain's current − target, from the page):
+ * caches) memory as they will be once its own balloon reached the target on the page (a move under
+ * way counts as done), and the pool's room = free pool − {@code pool_reserve} × pool, corrected by
+ * every domain's balloon move under way (current − target, from the page):
  * <ul>
- *   <li><b>Settling</b>: while its own balloon moves towards a target, it waits.</li>
  *   <li><b>Ask</b> when A &lt; {@code low_water} × T: enough to bring A back to {@code goal} × T,
  *       (goal × T − A) / (1 − goal), at most up to maxmem and at most the pool's room. No room:
  *       it withdraws its request and waits for volunteers (its low availability is on the page,
@@ -64,7 +64,7 @@ public final class MemoryCooperativePolicy implements CooperationPolicy
         VOLUNTEER,
         /** Withdraw the outstanding request (short with no room, or an offer nobody needs). */
         WITHDRAW,
-        /** Wait: the guest's balloon is moving, or the pool is unknown. */
+        /** Wait: the pool is unknown. */
         WAIT,
         /** Nothing to do. */
         CONTENT
@@ -144,55 +144,47 @@ public final class MemoryCooperativePolicy implements CooperationPolicy
 
     private Decision decide(final UsageSnapshot usage, final CooperationContext ctx)
     {
-        final MemoryStats stats = ctx.memoryStats();
-        final long total = stats.totalBytes() / 1024;
         if (usage.host().poolTotalKib() <= 0 || usage.hasFlag(UsagePageDescriptor.FLAG_POOL_UNKNOWN))
         {
             return new Decision(Kind.WAIT, 0, "the pool is unknown");
         }
-        final DomainUsage self = usage.domain(ctx.domid()).orElse(null);
-        if (self != null && !settled(self, ctx))
-        {
-            return new Decision(Kind.WAIT, 0, "balloon moving from " + self.currentKib() + " to " + self.targetKib() + " KiB");
-        }
+        final Own own = own(usage, ctx);
         final long room = roomKib(usage);
-        final long available = stats.availableBytes() / 1024;
-        final long free = stats.freeBytes() / 1024;
-        if (available < lowWater * total)
+        if (own.available() < lowWater * own.total())
         {
-            return ask(total, available, room, ctx);
+            return ask(own, room, ctx);
         }
-        if (free > highWater * total)
+        if (own.free() > highWater * own.total())
         {
-            return volunteer(usage, total, free, room, ctx);
+            return volunteer(usage, own, room, ctx);
         }
-        return new Decision(Kind.CONTENT, 0, "available " + available + ", free " + free + " of " + total + " KiB, within the water marks");
+        return new Decision(Kind.CONTENT, 0, own + ", within the water marks");
     }
 
-    private Decision ask(final long total, final long available, final long room, final CooperationContext ctx)
+    private Decision ask(final Own own, final long room, final CooperationContext ctx)
     {
-        final long want = Math.min(ctx.maxmemKib() - total, toGoal(goal * total - available));
-        final String why = "available " + available + " of " + total + " KiB below low water " + lowWater;
+        final long want = Math.min(pageDown(ctx.maxmemKib() - own.total()), pageUp(toGoal(goal * own.total() - own.available())));
+        final String why = own + ", available below low water " + lowWater;
         if (want < minRequestKib)
         {
             return new Decision(Kind.CONTENT, 0, why + ", at maxmem " + ctx.maxmemKib() + " KiB");
         }
         final long ask = Math.min(want, pageDown(room));
-        if (ask < minRequestKib)
+        final long request = own.movingKib() + ask;
+        if (ask < minRequestKib || request <= 0)
         {
             return new Decision(Kind.WITHDRAW, 0, why + ", wants " + want + " KiB, pool room " + room + " KiB: waiting for volunteers");
         }
-        return new Decision(Kind.ASK, ask, why + ", wants " + want + " KiB, pool room " + room + " KiB");
+        return new Decision(Kind.ASK, request, why + ", wants " + want + " KiB, pool room " + room + " KiB");
     }
 
-    private Decision volunteer(final UsageSnapshot usage, final long total, final long free, final long room,
-        final CooperationContext ctx)
+    private Decision volunteer(final UsageSnapshot usage, final Own own, final long room, final CooperationContext ctx)
     {
-        final long excess = Math.min(Math.max(0, total - ctx.floorKib()), toGoal(free - goal * total));
+        final long excess = Math.min(Math.max(0, own.total() - ctx.floorKib()), toGoal(own.free() - goal * own.total()));
         final long starved = starvedNeedKib(usage, ctx.domid());
         final long demand = Math.max(0, starved - room);
-        final String why = "free " + free + " of " + total + " KiB above high water " + highWater + ", starved domains need " + starved +
-            " KiB, pool room " + room + " KiB";
+        final String why = own + ", free above high water " + highWater + ", starved domains need " + starved + " KiB, pool room " +
+            room + " KiB";
         if (demand < minRequestKib)
         {
             return ctx.outstandingRequestKib() < 0 ? new Decision(Kind.WITHDRAW, 0, why + ": nobody needs the offer") :
@@ -200,24 +192,42 @@ public final class MemoryCooperativePolicy implements CooperationPolicy
         }
         final long othersExcess = othersExcessKib(usage, ctx.domid());
         final long share = (long)Math.ceil((double)demand * excess / Math.max(1, excess + othersExcess));
-        final long give = Math.min(excess, pageUp(share));
-        if (give < minRequestKib)
+        final long give = Math.min(pageDown(excess), pageUp(share));
+        final long offer = give - own.movingKib();
+        if (give < minRequestKib || offer <= 0)
         {
             return new Decision(Kind.CONTENT, 0, why + ", its share " + give + " KiB is too small");
         }
-        return new Decision(Kind.VOLUNTEER, give, why + ", gives " + give + " KiB of its excess " + excess + " (others' " + othersExcess +
-            ")");
+        return new Decision(Kind.VOLUNTEER, offer, why + ", gives " + give + " KiB of its excess " + excess + " (others' " +
+            othersExcess + ")");
     }
 
-    /** Its balloon has reached the target (as far as floor and maxmem let it). */
-    private static boolean settled(final DomainUsage self, final CooperationContext ctx)
+    /**
+     * The guest's memory as it will be once its balloon reached the target on the page: a move
+     * under way (target − current on the same page, within floor and maxmem) counts as done, so a
+     * grant on its way is not asked for again, an offer on its way is not given twice, and a
+     * shrink the guest cannot finish is asked back rather than waited for.
+     */
+    private static Own own(final UsageSnapshot usage, final CooperationContext ctx)
     {
-        if (self.targetKib() <= 0)
+        final MemoryStats stats = ctx.memoryStats();
+        final DomainUsage self = usage.domain(ctx.domid()).orElse(null);
+        final long moving = self == null || self.targetKib() <= 0 ? 0 :
+            Math.min(ctx.maxmemKib(), Math.max(ctx.floorKib(), self.targetKib())) - self.currentKib();
+        final long total = stats.totalBytes() / 1024;
+        return new Own(Math.max(0, total + moving), Math.max(0, stats.freeBytes() / 1024 + moving),
+            Math.max(0, stats.availableBytes() / 1024 + moving), moving);
+    }
+
+    /** The guest's figures once its balloon move is done, KiB; {@code movingKib} is that move (+ grows, − shrinks). */
+    private record Own(long total, long free, long available, long movingKib)
+    {
+        @Override
+        public String toString()
         {
-            return true;
+            return "available " + available + ", free " + free + " of " + total + " KiB" +
+                (movingKib == 0 ? "" : " (balloon moving " + movingKib + " KiB)");
         }
-        final long effective = Math.min(ctx.maxmemKib(), Math.max(ctx.floorKib(), self.targetKib()));
-        return Math.abs(effective - self.currentKib()) <= PAGE_KIB;
     }
 
     /** Free pool above the reserve, plus what shrinking domains will return, less what growing ones will take. */

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>A request is kept as a goal: the total the guest held when it asked, plus or minus the
  * amount, within 0..maxmem. Each publish carries {@code goal - total} of that moment while it has
- * the request's sign; once the total reached the goal the request is done and reads 0. The host
+ * the request's sign; once the total reached the goal (within a page, as the host rounds targets
+ * down to pages) the request is done and reads 0. The host
  * reads a request relative to the total of the same publish, so a request it already granted
  * (and the guest already received) is never granted twice, however long the policy leaves it.
  *
@@ -19,6 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class MemoryRequest
 {
+    /** Within this much of its goal a request is done: the host rounds targets down to 4 KiB pages. */
+    public static final long PAGE_KIB = 4;
+
     private static final Goal NONE = new Goal(0, 0);
 
     private final long maxmemKib;
@@ -91,7 +95,7 @@ public final class MemoryRequest
         long missing(final long totalKib)
         {
             final long missing = goalKib - totalKib;
-            return Long.signum(missing) == sign && sign != 0 ? missing : 0;
+            return Long.signum(missing) == sign && sign != 0 && Math.abs(missing) >= PAGE_KIB ? missing : 0;
         }
     }
 }

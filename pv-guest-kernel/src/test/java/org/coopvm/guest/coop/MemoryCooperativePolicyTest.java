@@ -36,11 +36,12 @@ class MemoryCooperativePolicyTest
 
         run(200_000, self(100_000));
 
-        // (0.2 x 100,000 - 5,000) / 0.8 = 18,750 brings available to 20% of the new total
+        // (0.2 x 100,000 - 5,000) / 0.8 = 18,750 (18,752 in pages) brings available to 20% of the new total
         assertThat(policy.lastDecision().kind()).isEqualTo(Kind.ASK);
-        assertThat(ctx.requests).containsExactly(18_750L);
-        assertThat(ctx.outstandingRequestKib()).isEqualTo(18_750);
-        assertThat(ctx.lines).singleElement().asString().startsWith("ask 18750 KiB: available 5000 of 100000 KiB below low water");
+        assertThat(ctx.requests).containsExactly(18_752L);
+        assertThat(ctx.outstandingRequestKib()).isEqualTo(18_752);
+        assertThat(ctx.lines).singleElement().asString()
+            .startsWith("ask 18752 KiB: available 5000, free 2000 of 100000 KiB, available below low water");
     }
 
     @Test
@@ -63,7 +64,7 @@ class MemoryCooperativePolicyTest
 
         assertThat(policy.lastDecision().kind()).isEqualTo(Kind.WITHDRAW);
         assertThat(policy.lastDecision().why()).contains("waiting for volunteers");
-        assertThat(ctx.requests).containsExactly(18_750L, 0L);
+        assertThat(ctx.requests).containsExactly(18_752L, 0L);
         assertThat(ctx.outstandingRequestKib()).isZero();
     }
 
@@ -86,7 +87,7 @@ class MemoryCooperativePolicyTest
         // the pool is at its reserve, but domain 2 is ballooning 20,000 KiB down
         run(50_000, self(100_000), entry(2, 100_000, 80_000, 200_000, 50_000, 30_000));
 
-        assertThat(ctx.requests).containsExactly(18_750L);
+        assertThat(ctx.requests).containsExactly(18_752L);
     }
 
     @Test
@@ -138,14 +139,27 @@ class MemoryCooperativePolicyTest
     }
 
     @Test
-    void itWaitsWhileItsOwnBalloonMoves()
+    void aGrantOnItsWayIsNotAskedForAgain()
     {
         ctx.memory(100_000, 2_000, 5_000);
 
+        // the host already set a target 20,000 above: available will be 25,000 of 120,000
         run(200_000, entry(SELF, 100_000, 120_000, 200_000, 2_000, 95_000));
 
-        assertThat(policy.lastDecision().kind()).isEqualTo(Kind.WAIT);
+        assertThat(policy.lastDecision().kind()).isEqualTo(Kind.CONTENT);
         assertThat(ctx.requests).isEmpty();
+    }
+
+    @Test
+    void aShrinkTheGuestCannotFinishIsAskedBackNotWaitedFor()
+    {
+        ctx.memory(100_000, 2_000, 5_000);
+
+        // it offered 5,000 earlier, then its workload took the memory: the target is below what it
+        // can give; at 95,000 it would have nothing available and want 23,752 to reach goal
+        run(200_000, entry(SELF, 100_000, 95_000, 200_000, 2_000, 95_000));
+
+        assertThat(ctx.requests).as("relative to what it holds now").containsExactly(18_752L);
     }
 
     @Test
@@ -157,12 +171,12 @@ class MemoryCooperativePolicyTest
         ctx.memory(110_000, 15_000, 15_000);
         run(200_000, self(110_000), starved(2));
         assertThat(policy.lastDecision().kind()).isEqualTo(Kind.CONTENT);
-        assertThat(ctx.outstandingRequestKib()).as("the rest of the ask stands").isEqualTo(8_750);
+        assertThat(ctx.outstandingRequestKib()).as("the rest of the ask stands").isEqualTo(8_752);
 
-        ctx.memory(118_750, 23_750, 23_750);
-        run(20_000, self(118_750), starved(2));
+        ctx.memory(118_752, 23_752, 23_752);
+        run(20_000, self(118_752), starved(2));
         assertThat(policy.lastDecision().kind()).as("20% free is below high water").isEqualTo(Kind.CONTENT);
-        assertThat(ctx.requests).containsExactly(18_750L);
+        assertThat(ctx.requests).containsExactly(18_752L);
     }
 
     @Test

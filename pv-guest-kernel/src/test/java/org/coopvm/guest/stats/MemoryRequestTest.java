@@ -30,6 +30,14 @@ class MemoryRequestTest
     }
 
     @Test
+    void withinAPageOfItsGoalARequestIsDoneAsTheHostRoundsTargetsToPages()
+    {
+        request.set(4_870, 24_576);
+
+        assertThat(request.publishKib(29_444)).as("the host's target was 29,444: 2 KiB short of the goal").isZero();
+    }
+
+    @Test
     void anOfferIsPublishedNegativeUntilTheTotalFellToItsGoal()
     {
         request.set(-15_000, 60_000);
