@@ -31,7 +31,8 @@ import java.util.Objects;
  *       {@code goal} (F − goal × T) / (1 − goal) among every domain above {@code high_water},
  *       so several volunteers together give about what is needed, never more than their excess.
  *       No demand: an outstanding offer is withdrawn.</li>
- *   <li>Otherwise (between the water marks) it keeps whatever it has asked or offered.</li>
+ *   <li>Otherwise (between the water marks) it withdraws whatever it still asks or offers: a
+ *       request lives only while the guest is short, or has memory others need.</li>
  * </ul>
  * Requests below {@code min_request_kib} are not made. Asking aims at available memory and
  * volunteering at free memory, both at {@code goal}, inside [low_water, high_water]: a guest that
@@ -62,7 +63,7 @@ public final class MemoryCooperativePolicy implements CooperationPolicy
         ASK,
         /** Give {@link Decision#kib()} back. */
         VOLUNTEER,
-        /** Withdraw the outstanding request (short with no room, or an offer nobody needs). */
+        /** Withdraw the outstanding request (short with no room, back within the water marks, or an offer nobody needs). */
         WITHDRAW,
         /** Wait: the pool is unknown. */
         WAIT,
@@ -158,7 +159,8 @@ public final class MemoryCooperativePolicy implements CooperationPolicy
         {
             return volunteer(usage, own, room, ctx);
         }
-        return new Decision(Kind.CONTENT, 0, own + ", within the water marks");
+        return ctx.outstandingRequestKib() != 0 ? new Decision(Kind.WITHDRAW, 0, own + ", back within the water marks") :
+            new Decision(Kind.CONTENT, 0, own + ", within the water marks");
     }
 
     private Decision ask(final Own own, final long room, final CooperationContext ctx)

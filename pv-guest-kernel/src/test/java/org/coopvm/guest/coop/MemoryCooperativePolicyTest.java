@@ -163,20 +163,32 @@ class MemoryCooperativePolicyTest
     }
 
     @Test
-    void betweenTheWaterMarksItKeepsWhatItAskedAndAGuestThatGotItDoesNotGiveItBack()
+    void aGuestThatGotWhatItAskedForDoesNotGiveItBack()
     {
         ctx.memory(100_000, 2_000, 5_000);
         run(200_000, self(100_000));
 
-        ctx.memory(110_000, 15_000, 15_000);
-        run(200_000, self(110_000), starved(2));
-        assertThat(policy.lastDecision().kind()).isEqualTo(Kind.CONTENT);
-        assertThat(ctx.outstandingRequestKib()).as("the rest of the ask stands").isEqualTo(8_752);
-
         ctx.memory(118_752, 23_752, 23_752);
         run(20_000, self(118_752), starved(2));
+
         assertThat(policy.lastDecision().kind()).as("20% free is below high water").isEqualTo(Kind.CONTENT);
         assertThat(ctx.requests).containsExactly(18_752L);
+    }
+
+    @Test
+    void backBetweenTheWaterMarksItWithdrawsTheRestOfItsRequest()
+    {
+        ctx.memory(100_000, 2_000, 5_000);
+        run(200_000, self(100_000));
+
+        // the host granted part of it: 13.6% available is no longer short
+        ctx.memory(110_000, 15_000, 15_000);
+        run(200_000, self(110_000));
+
+        assertThat(policy.lastDecision().kind()).isEqualTo(Kind.WITHDRAW);
+        assertThat(policy.lastDecision().why()).contains("back within the water marks");
+        assertThat(ctx.requests).containsExactly(18_752L, 0L);
+        assertThat(ctx.outstandingRequestKib()).isZero();
     }
 
     @Test
