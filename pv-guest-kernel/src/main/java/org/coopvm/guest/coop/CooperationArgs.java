@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A cooperation policy's parameters as the domain gave them ({@code coop_policy_args}), read
@@ -48,27 +49,7 @@ public final class CooperationArgs
      */
     public double decimal(final String key, final double defaultValue, final double min, final double max, final String description)
     {
-        final String range = min + ".." + max;
-        declared.add(new Parameter(key, Double.toString(defaultValue), range, description));
-        final String text = given.get(key);
-        if (text == null)
-        {
-            return defaultValue;
-        }
-        final double value;
-        try
-        {
-            value = Double.parseDouble(text.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw outOfRange(key, text, range);
-        }
-        if (!(value >= min && value <= max))
-        {
-            throw outOfRange(key, text, range);
-        }
-        return value;
+        return read(key, defaultValue, min, max, description, Double::valueOf);
     }
 
     /**
@@ -82,23 +63,29 @@ public final class CooperationArgs
      */
     public long integer(final String key, final long defaultValue, final long min, final long max, final String description)
     {
+        return read(key, defaultValue, min, max, description, Long::valueOf);
+    }
+
+    private <T extends Comparable<T>> T read(final String key, final T defaultValue, final T min, final T max, final String description,
+        final Function<String, T> parse)
+    {
         final String range = min + ".." + max;
-        declared.add(new Parameter(key, Long.toString(defaultValue), range, description));
+        declared.add(new Parameter(key, String.valueOf(defaultValue), range, description));
         final String text = given.get(key);
         if (text == null)
         {
             return defaultValue;
         }
-        final long value;
+        final T value;
         try
         {
-            value = Long.parseLong(text.trim());
+            value = parse.apply(text.trim());
         }
         catch (final NumberFormatException ex)
         {
             throw outOfRange(key, text, range);
         }
-        if (value < min || value > max)
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0)
         {
             throw outOfRange(key, text, range);
         }

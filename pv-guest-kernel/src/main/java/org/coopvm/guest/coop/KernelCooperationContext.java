@@ -1,9 +1,11 @@
 package org.coopvm.guest.coop;
 
+import org.coopvm.guest.hypercall.HypercallAbortedException;
 import org.coopvm.guest.mem.GuestMemory;
 import org.coopvm.guest.mem.MemoryStats;
 import org.coopvm.guest.stats.MemoryRequest;
 import org.coopvm.guest.workload.GuestContext;
+import org.coopvm.guest.workload.RateLimitedLog;
 import org.coopvm.rings.mem.Pages;
 import org.coopvm.rings.usage.UsagePageReader;
 import org.coopvm.rings.usage.UsageRead;
@@ -21,14 +23,14 @@ final class KernelCooperationContext implements CooperationContext
     private final GuestContext guest;
     private final UsagePageReader usage;
     private final MemoryRequest request;
-    private final CooperationLog log;
+    private final RateLimitedLog log;
 
     KernelCooperationContext(final GuestContext guest, final UsagePageReader usage, final MemoryRequest request)
     {
         this.guest = guest;
         this.usage = usage;
         this.request = request;
-        this.log = new CooperationLog(guest.console(), guest.clock());
+        this.log = new RateLimitedLog(guest.console(), guest.clock(), "cooperation");
     }
 
     @Override
@@ -76,7 +78,14 @@ final class KernelCooperationContext implements CooperationContext
     @Override
     public void log(final String line)
     {
-        log.line(line);
+        try
+        {
+            log.line(line);
+        }
+        catch (final HypercallAbortedException ignored)
+        {
+            // the host is gone or the kernel stops: nobody reads the console any more
+        }
     }
 
     @Override
