@@ -113,6 +113,24 @@ class CooperativeBalloonInProcessTest
         }));
     }
 
+    @Test
+    void aPolicyTheGuestDoesNotKnowIsSaidOnItsConsoleAndTheGuestRunsWithoutOne()
+    {
+        hypervisor.start();
+        final Domain domain = hypervisor.createDomain(new DomainSpec("odd", 1, 16 * 1024, 16 * 1024, 0, true, "idle", Map.of(), 4,
+            DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES)
+            .withCoopPolicy("greedy", Map.of("appetite", "9")));
+        final GuestKernel kernel = InProcessGuests.boot(hypervisor, domain, FAST_STATS);
+        kernels.add(kernel);
+
+        await().atMost(DEADLINE).until(() -> console(domain).contains("idle: dom" + domain.domid() + " is idle"));
+
+        assertThat(console(domain)).contains("cooperation: policy greedy not started: unknown cooperation policy 'greedy' (known: " +
+            MemoryCooperativePolicy.NAME);
+        assertThat(kernel.cooperation()).isEmpty();
+        assertThat(kernel.exit()).as("still running").isEmpty();
+    }
+
     private Domain boot(final DomainSpec spec)
     {
         final Domain domain = hypervisor.createDomain(spec.withCoopPolicy(MemoryCooperativePolicy.NAME, COOP_ARGS));

@@ -46,22 +46,26 @@ public final class KernelCooperation
             return Optional.empty();
         }
         final XenstoreAccess xenstore = new GuestXenstoreAccess(guest.xenstore().get());
-        final String name;
-        final Map<String, String> args = new LinkedHashMap<>();
         try
         {
-            name = xenstore.read(POLICY).orElse("").trim();
-            for (final String key : xenstore.directory(ARGS))
-            {
-                args.put(key, xenstore.read(ARGS + "/" + key).orElse(""));
-            }
+            final String name = xenstore.read(POLICY).orElse("").trim();
+            return name.isEmpty() ? Optional.empty() : run(guest, name, args(xenstore), request, report);
         }
         catch (final XenstoreAccessException ex)
         {
             report.accept("cooperation: cannot read " + POLICY + ": " + ex.getMessage());
             return Optional.empty();
         }
-        return name.isEmpty() ? Optional.empty() : run(guest, name, args, request, report);
+    }
+
+    private static Map<String, String> args(final XenstoreAccess xenstore)
+    {
+        final Map<String, String> args = new LinkedHashMap<>();
+        for (final String key : xenstore.directory(ARGS))
+        {
+            args.put(key, xenstore.read(ARGS + "/" + key).orElse(""));
+        }
+        return args;
     }
 
     private static Optional<CooperationRunner> run(final GuestContext guest, final String name, final Map<String, String> args,
