@@ -172,6 +172,25 @@ class DomainCommandsTest
     }
 
     @Test
+    void aCooperationPolicyTheGuestDoesNotKnowOrABadParameterIsRefusedNamingLineAndKey() throws Exception
+    {
+        final String base = "name = \"x\"\nmemory = 64\nworkload = \"idle\"\n";
+        final Path unknown = Files.writeString(tmp.resolve("unknown.cfg"), base + "coop_policy = \"greedy\"\n");
+        final Path badArg = Files.writeString(tmp.resolve("bad-arg.cfg"), base +
+            "coop_policy = \"memory-cooperative\"\ncoop_policy_args = [ \"high_water=2\" ]\n");
+
+        final CoopRun unknownRun = coop("create", unknown.toString());
+        final CoopRun badArgRun = coop("create", badArg.toString());
+
+        assertThat(unknownRun.exitCode()).isEqualTo(1);
+        assertThat(unknownRun.err()).startsWith("coop create: " + unknown + ":4: coop_policy: unknown cooperation policy 'greedy' " +
+            "(known: memory-cooperative");
+        assertThat(badArgRun.exitCode()).isEqualTo(1);
+        assertThat(badArgRun.err()).startsWith("coop create: " + badArg + ":5: coop_policy_args: high_water = 2 is not a number in");
+        assertThat(coop("list").outLines()).as("nothing created").hasSize(1);
+    }
+
+    @Test
     void runDirMayBeGivenBeforeOrAfterTheSubcommand()
     {
         assertThat(CoopRun.of("--run-dir", runDir, "list").exitCode()).isZero();

@@ -1,6 +1,8 @@
 package org.coopvm.guest;
 
 import org.coopvm.guest.console.ConsoleFrontend;
+import org.coopvm.guest.coop.CooperationRunner;
+import org.coopvm.guest.coop.KernelCooperation;
 import org.coopvm.guest.driver.RunningDriver;
 import org.coopvm.guest.event.EventHandlers;
 import org.coopvm.guest.grant.GrantMapper;
@@ -11,6 +13,7 @@ import org.coopvm.guest.hypercall.ShutdownReason;
 import org.coopvm.guest.hypercall.VcpuHypercallPort;
 import org.coopvm.guest.mem.GuestMemory;
 import org.coopvm.guest.stats.GuestMemoryStatsSource;
+import org.coopvm.guest.stats.MemoryRequest;
 import org.coopvm.guest.stats.StatsPublisher;
 import org.coopvm.guest.task.StepResult;
 import org.coopvm.guest.task.TaskHandle;
@@ -50,8 +53,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link KernelConfig#statsPeriodMs()}); then, on vCPU 0, brings the secondary vCPUs up
  * (VCPUOP_up), connects the console, starts the guest drivers ({@link org.coopvm.guest.driver.GuestDriver}
  * providers not in {@link KernelConfig#disabledDrivers()}; a driver that fails to start is reported
- * on the console and skipped) and the workload named in the start info. Workloads read the host's
- * usage page through {@link GuestContext#usage()}.
+ * on the console and skipped), the cooperation policy dom0 chose for the domain
+ * ({@link KernelCooperation}: its requests go out with the memory stats), and the workload named in
+ * the start info. Workloads read the host's usage page through {@link GuestContext#usage()}.
  *
  * <p>The kernel stops when the workload shuts the domain down, when the host is gone (pid gone,
  * heartbeat older than 1 s, channel closed), or on {@link #stop()}: vCPUs finish their step,
@@ -79,7 +83,9 @@ public final class GuestKernel implements AutoCloseable
     private final KernelVcpuPlatform platform;
     private final KernelContext context;
     private final StatsPublisher statsPublisher;
+    private final MemoryRequest memoryRequest;
     private final GuestDrivers drivers;
+    private volatile CooperationRunner cooperation;
     private final AtomicReference<KernelExit> exit = new AtomicReference<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -121,8 +127,9 @@ public final class GuestKernel implements AutoCloseable
             new GrantMapper(hypercalls, regions.foreignMemory()), memory, config.nanoClock(), regions.runDir(),
             new Runstate().wrap(regions.sharedInfo().payload()),
             Optional.ofNullable(regions.usage()).map(usage -> new UsagePageReader(usage.payload().asReadOnly())));
+        this.memoryRequest = new MemoryRequest((long)memory.maxFrames() * (Pages.PAGE_SIZE / 1024));
         this.statsPublisher = regions.balloonStats() == null ? null :
-            new StatsPublisher(regions.balloonStats().payload(), new GuestMemoryStatsSource(memory), config.statsPeriodMs());
+            new StatsPublisher(regions.balloonStats().payload(), new GuestMemoryStatsSource(memory, memoryRequest), config.statsPeriodMs());
         this.drivers = new GuestDrivers(config.disabledDrivers(), this::logQuietly);
     }
 
@@ -176,6 +183,17 @@ public final class GuestKernel implements AutoCloseable
     public Optional<RunningDriver> driver(final String name)
     {
         return drivers.find(name);
+    }
+
+    /**
+     * The domain's cooperation policy, for tests and in-process hosts that read its state.
+     *
+     * @return its task while it runs; empty when the domain has none, it could not start, or the
+     *         boot has not reached it yet.
+     */
+    public Optional<CooperationRunner> cooperation()
+    {
+        return Optional.ofNullable(cooperation);
     }
 
     /** @return why the kernel stopped, empty while it runs. */
@@ -297,6 +315,7 @@ public final class GuestKernel implements AutoCloseable
             ShutdownWatch.start(context);
             connectConsole();
             drivers.startAll(context);
+            cooperation = KernelCooperation.start(context, memoryRequest, this::logQuietly).orElse(null);
             new WorkloadLauncher(context, startInfo, this::fail).launch(vcpus.length);
             return StepResult.DONE;
         });
@@ -386,6 +405,11 @@ public final class GuestKernel implements AutoCloseable
     {
         exit.compareAndSet(null, why);
         stopping = true;
+        final CooperationRunner running = cooperation;
+        if (running != null)
+        {
+            running.stop();
+        }
         for (final Vcpu vcpu : vcpus)
         {
             vcpu.stop();

@@ -2,6 +2,7 @@ package org.coopvm.balloon.guest;
 
 import org.agrona.concurrent.NanoClock;
 import org.coopvm.guest.workload.Console;
+import org.coopvm.guest.workload.RateLimitedLog;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -20,20 +21,14 @@ import java.util.concurrent.TimeUnit;
 final class BalloonLog
 {
     /** Most lines in one window. */
-    static final int MAX_LINES_PER_WINDOW = 10;
+    static final int MAX_LINES_PER_WINDOW = RateLimitedLog.MAX_LINES_PER_WINDOW;
     /** The window. */
-    static final long WINDOW_MS = 10_000;
+    static final long WINDOW_MS = RateLimitedLog.WINDOW_MS;
 
-    private static final String PREFIX = "balloon: ";
-
-    private final Console console;
-    private final NanoClock clock;
+    private final RateLimitedLog log;
     private BalloonStatus last;
     private long loggedOutcomeAtNs;
     private BalloonOutcome loggedOutcome = BalloonOutcome.NONE;
-    private long windowStartNs;
-    private int linesInWindow;
-    private long dropped;
 
     /**
      * @param console the domain's console.
@@ -42,10 +37,8 @@ final class BalloonLog
      */
     BalloonLog(final Console console, final NanoClock clock, final BalloonStatus initial)
     {
-        this.console = console;
-        this.clock = clock;
+        this.log = new RateLimitedLog(console, clock, "balloon");
         this.last = initial;
-        this.windowStartNs = clock.nanoTime();
     }
 
     /**
@@ -93,21 +86,7 @@ final class BalloonLog
      */
     void line(final String text)
     {
-        final long nowNs = clock.nanoTime();
-        if (nowNs - windowStartNs >= TimeUnit.MILLISECONDS.toNanos(WINDOW_MS))
-        {
-            windowStartNs = nowNs;
-            linesInWindow = 0;
-        }
-        if (linesInWindow >= MAX_LINES_PER_WINDOW)
-        {
-            dropped++;
-            return;
-        }
-        linesInWindow++;
-        final long droppedBefore = dropped;
-        console.log(PREFIX + text + (droppedBefore > 0 ? " (" + droppedBefore + " balloon lines dropped before)" : ""));
-        dropped = 0;
+        log.line(text);
     }
 
     private void outcome(final BalloonStatus now)

@@ -8,8 +8,8 @@ import org.coopvm.rings.balloon.StatTag;
  * Turns a guest's balloon stats, as dom0 copied and classified them
  * ({@code UsagePublisher.stats(domid)}), into the {@link StatsSample} policies see: bytes become
  * KiB, unset counters read 0, a working set of 0 means the guest does not estimate one, and
- * available memory the guest did not report is free plus caches. The stats region has no
- * cooperative request yet, so {@link StatsSample#requestKib()} is 0.
+ * available memory the guest did not report is free plus caches; the cooperative request (already
+ * within ±maxmem: the reader rejected anything bigger) passes as it is.
  *
  * <p>Thread safety: stateless.
  */
@@ -32,7 +32,7 @@ public final class StatsSamples
         return new StatsSample(stats.sequence(), stats.publishNs(), total, free, available, cache,
             stats.workingSetKib() > 0 ? stats.workingSetKib() : StatsSample.UNKNOWN,
             count(stats, StatTag.MAJOR_FAULTS), count(stats, StatTag.MINOR_FAULTS), stats.kib(StatTag.SWAP_IN),
-            stats.kib(StatTag.SWAP_OUT), count(stats, StatTag.ALLOC_STALLS), stats.floorKib(), 0);
+            stats.kib(StatTag.SWAP_OUT), count(stats, StatTag.ALLOC_STALLS), stats.floorKib(), stats.requestKib());
     }
 
     private static long count(final BalloonStats stats, final StatTag tag)

@@ -18,8 +18,10 @@ import java.util.List;
  * {@code host_reserve_percent}: in full when it covers them all, else shared by weight
  * (weighted max-min fairness: no guest gets more than it asked, and what one does not need is
  * shared among the others), rounded down to 4 KiB pages. A request the pool cannot cover at all
- * is refused with the pool's figures ({@link DecisionReason#GUEST_REQUEST_REFUSED}). The host
- * never takes memory a guest did not volunteer; guests without a request, or without fresh
+ * is refused with the pool's figures ({@link DecisionReason#GUEST_REQUEST_REFUSED}). Growth
+ * already promised (a domain keeping a target above what it holds) is not free: it is taken off
+ * the pool before requests are shared, so one round never grants the same free memory twice. The
+ * host never takes memory a guest did not volunteer; guests without a request, or without fresh
  * stats, keep their target.
  *
  * <p>Thread safety: the engine's thread (stateless).
@@ -65,15 +67,35 @@ public final class CooperativePolicy implements BalloonPolicy
                 needKib[i] = need(view);
             }
         }
-        final long[] grantKib = share(views, needKib, Math.max(0, pool));
+        final long promised = promised(views, decisions, needKib);
+        final long[] grantKib = share(views, needKib, Math.max(0, pool - promised));
         for (int i = 0; i < views.size(); i++)
         {
             if (decisions[i] == null)
             {
-                decisions[i] = grant(views.get(i), needKib[i], grantKib[i], snapshot.host(), reserve);
+                decisions[i] = grant(views.get(i), needKib[i], grantKib[i], new Pool(snapshot.host().freeKib(), reserve, promised));
             }
         }
         return Arrays.asList(decisions);
+    }
+
+    /**
+     * Growth already promised and not yet populated: domains that keep a target above what they
+     * hold will take that much of the free pool, so it cannot be granted again.
+     */
+    private static long promised(final List<DomainView> views, final BalloonDecision[] decisions, final long[] needKib)
+    {
+        long promised = 0;
+        for (int i = 0; i < views.size(); i++)
+        {
+            final DomainView view = views.get(i);
+            if (decisions[i] != null || needKib[i] == 0)
+            {
+                final long kept = decisions[i] == null ? view.targetKib() : decisions[i].targetKib();
+                promised += Math.max(0, kept - view.currentKib());
+            }
+        }
+        return promised;
     }
 
     private static BalloonDecision volunteer(final DomainView view)
@@ -99,8 +121,7 @@ public final class CooperativePolicy implements BalloonPolicy
         return Math.max(0, wanted - view.currentKib());
     }
 
-    private static BalloonDecision grant(final DomainView view, final long need, final long grant, final HostPool host,
-        final long reserve)
+    private static BalloonDecision grant(final DomainView view, final long need, final long grant, final Pool pool)
     {
         final StatsSample latest = view.latest();
         final String request = "asked " + latest.requestKib() + " KiB above total " + latest.totalKib();
@@ -115,13 +136,23 @@ public final class CooperativePolicy implements BalloonPolicy
             return new BalloonDecision(view.domid(), target, beyondMax.isEmpty() ? DecisionReason.GUEST_REQUEST_GRANTED :
                 DecisionReason.ABOVE_MAXMEM, request + beyondMax + ": granted " + grant + " KiB");
         }
-        final String pool = "pool free " + host.freeKib() + " KiB, reserve " + reserve + beyondMax;
         if (grant == 0)
         {
-            return BalloonDecision.keep(view, DecisionReason.GUEST_REQUEST_REFUSED, request + ": refused, " + pool);
+            return BalloonDecision.keep(view, DecisionReason.GUEST_REQUEST_REFUSED, request + ": refused, " + pool + beyondMax);
         }
         return new BalloonDecision(view.domid(), target, DecisionReason.GUEST_REQUEST_PARTIAL,
-            request + ": granted " + grant + " of " + need + " KiB by weight " + view.weight() + ", " + pool);
+            request + ": granted " + grant + " of " + need + " KiB by weight " + view.weight() + ", " + pool + beyondMax);
+    }
+
+    /** The pool's figures a partial grant or a refusal names, KiB. */
+    private record Pool(long freeKib, long reserveKib, long promisedKib)
+    {
+        @Override
+        public String toString()
+        {
+            return "pool free " + freeKib + " KiB, reserve " + reserveKib + " KiB" +
+                (promisedKib > 0 ? ", promised to growing domains " + promisedKib + " KiB" : "");
+        }
     }
 
     /**

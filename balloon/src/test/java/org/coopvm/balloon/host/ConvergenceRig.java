@@ -123,11 +123,16 @@ final class ConvergenceRig implements AutoCloseable
     /** The guest publishes fresh stats declaring {@code floorKib} (0: none). */
     void stats(final Domain domain, final long floorKib)
     {
+        stats(domain, floorKib, 0);
+    }
+
+    void stats(final Domain domain, final long floorKib, final long requestKib)
+    {
         final BalloonStatsWriter writer = writers.computeIfAbsent(domain.domid(),
             id -> new BalloonStatsWriter().wrap(domain.balloonStats()));
         final long totalBytes = pages(domain) * 4096;
-        writer.publish(new BalloonStatsSample().set(StatTag.TOTAL, totalBytes).set(StatTag.FREE, totalBytes / 2).floorKib(floorKib),
-            clock.nanoTime(), 1000);
+        writer.publish(new BalloonStatsSample().set(StatTag.TOTAL, totalBytes).set(StatTag.FREE, totalBytes / 2).floorKib(floorKib)
+            .requestKib(requestKib), clock.nanoTime(), 1000);
     }
 
     String reportNode(final Domain domain)

@@ -55,6 +55,22 @@ class HypervisorSnapshotSourceTest
     }
 
     @Test
+    void aGuestsRequestAndOfferReachThePolicyAsItWroteThem()
+    {
+        final Domain asking = rig.domain("asking", 16, 64, 0);
+        final Domain offering = rig.domain("offering", 16, 16, 0);
+        rig.stats(asking, 0, 8192);
+        rig.stats(offering, 0, -4096);
+        rig.advanceMs(10);
+        rig.step();
+
+        final BalloonSnapshot snapshot = source.snapshot(rig.clock.nanoTime());
+
+        assertThat(snapshot.domain(asking.domid()).latest().requestKib()).isEqualTo(8192);
+        assertThat(snapshot.domain(offering.domid()).latest().requestKib()).isEqualTo(-4096);
+    }
+
+    @Test
     void aDestroyedOrShutDownDomainLeavesTheSnapshot()
     {
         final Domain web = rig.domain("web", 16, 16, 0);

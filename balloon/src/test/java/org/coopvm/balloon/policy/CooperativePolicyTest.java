@@ -92,6 +92,21 @@ class CooperativePolicyTest
     }
 
     @Test
+    void growthAlreadyPromisedToAnotherDomainIsNotGrantedAgain()
+    {
+        // dom2 has no request but a target 30,000 above what it holds: of 100,000 free, 50,000 is
+        // the reserve and 30,000 is dom2's, so dom1 can have 20,000
+        final DomainView growing = asking(2, 0).withMemory(CUR, CUR + 30_000);
+
+        final List<BalloonDecision> decisions = policy.decide(snapshot(POOL, 100_000, asking(1, 60_000), growing));
+
+        assertThat(decisionFor(decisions, 1).targetKib()).isEqualTo(CUR + 20_000);
+        assertThat(decisionFor(decisions, 1).reason()).isEqualTo(DecisionReason.GUEST_REQUEST_PARTIAL);
+        assertThat(decisionFor(decisions, 1).detail()).contains("promised to growing domains 30000 KiB");
+        assertThat(decisionFor(decisions, 2).targetKib()).as("its promise stands").isEqualTo(CUR + 30_000);
+    }
+
+    @Test
     void volunteersKeepTheirFloor()
     {
         final BalloonDecision decision = decisionFor(policy.decide(snapshot(POOL, 0,

@@ -1,6 +1,7 @@
 package org.coopvm.cli.domain;
 
 import org.coopvm.cli.OperationFailedException;
+import org.coopvm.cli.toolstack.ToolstackFactory;
 import org.coopvm.hypervisor.api.DomainInfo;
 import org.coopvm.hypervisor.api.ManagementClient;
 import org.coopvm.hypervisor.config.DomainConfig;
@@ -15,8 +16,8 @@ import java.nio.file.Path;
 
 /**
  * {@code coop create FILE}: create a domain from an xl.cfg-style file. The file is checked here
- * first (so mistakes are reported even with no host), then sent to the host, which checks it
- * again and boots the domain.
+ * first (so mistakes are reported even with no host; its cooperation policy against the ones the
+ * guest kernel has), then sent to the host, which checks it again and boots the domain.
  *
  * <p>Thread safety: confined to the command's thread.
  */
@@ -32,7 +33,7 @@ public final class CreateCommand extends ClientCommand
     void prepare()
     {
         text = read(file);
-        DomainConfig.parse(text, file.toString());
+        ToolstackFactory.checkCoopPolicy(DomainConfig.parse(text, file.toString()), text, file.toString());
     }
 
     @Override

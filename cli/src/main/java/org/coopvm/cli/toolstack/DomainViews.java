@@ -43,7 +43,7 @@ final class DomainViews
         return new DomainSpec(config.name(), config.vcpus(), config.memoryMib() * KIB_PER_MIB, config.maxmemMib() * KIB_PER_MIB,
             config.minmemMib() * KIB_PER_MIB, config.isolation() == Isolation.IN_PROCESS, config.workload(), workloadArgs(config),
             DomainSpec.MAX_GRANT_FRAMES, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES,
-            config.deflateOnPressure());
+            config.deflateOnPressure()).withCoopPolicy(config.coopPolicy(), config.coopPolicyArgMap());
     }
 
     /**

@@ -18,6 +18,7 @@ import org.coopvm.hypervisor.api.HostControlException;
 import org.coopvm.hypervisor.api.HostInfo;
 import org.coopvm.hypervisor.api.ShutdownReason;
 import org.coopvm.hypervisor.api.VcpuInfo;
+import org.coopvm.hypervisor.config.ConfigException;
 import org.coopvm.hypervisor.config.DomainConfig;
 import org.coopvm.hypervisor.config.HostConfig;
 import org.coopvm.hypervisor.config.Isolation;
@@ -115,6 +116,7 @@ public final class Toolstack implements HostControl
     {
         checkRunning();
         checkNameFree(config.name());
+        checkCoopPolicy(config);
         final Domain domain = buildDomain(config);
         final DomainRecord record = DomainRecord.of(domain.domid(), config, startGuest(domain), SystemEpochClock.INSTANCE.time());
         records.put(domain.domid(), record);
@@ -472,6 +474,18 @@ public final class Toolstack implements HostControl
         if (stopped)
         {
             throw new HostControlException(Errno.EBUSY, "the host is stopping");
+        }
+    }
+
+    private static void checkCoopPolicy(final DomainConfig config)
+    {
+        try
+        {
+            ToolstackFactory.checkCoopPolicy(config, "", config.name());
+        }
+        catch (final ConfigException ex)
+        {
+            throw new HostControlException(Errno.EINVAL, "cannot build domain " + ex.getMessage(), ex);
         }
     }
 

@@ -14,7 +14,10 @@ import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.api.HostControl;
 import org.coopvm.hypervisor.api.HostControlFactory;
+import org.coopvm.guest.coop.CooperationConfigException;
+import org.coopvm.guest.coop.CooperationPolicies;
 import org.coopvm.hypervisor.config.ConfigException;
+import org.coopvm.hypervisor.config.DomainConfig;
 import org.coopvm.hypervisor.config.HostConfig;
 import org.coopvm.hypervisor.config.Setting;
 import org.coopvm.hypervisor.config.XlConfigParser;
@@ -82,6 +85,34 @@ public final class ToolstackFactory implements HostControlFactory
         catch (final PolicyConfigException ex)
         {
             final String key = "policy".equals(ex.key()) ? "balloon_policy" : "balloon_policy_args";
+            final Setting setting = text.isEmpty() ? null : XlConfigParser.parse(text, source).get(key);
+            throw new ConfigException(source, setting == null ? 0 : setting.line(), key, key + ": " + ex.getMessage());
+        }
+    }
+
+    /**
+     * A domain config's cooperation policy must be one the guest kernel knows, with valid
+     * parameters, before the domain is built (the guest would only say so on its console).
+     *
+     * @param config the domain config.
+     * @param text   the domain file's text ("" when not known), to name the line.
+     * @param source the domain file's name.
+     * @throws ConfigException naming the file, line and key ({@code coop_policy} or
+     *                         {@code coop_policy_args}) and what is wrong.
+     */
+    public static void checkCoopPolicy(final DomainConfig config, final String text, final String source)
+    {
+        if (config.coopPolicy().isEmpty())
+        {
+            return;
+        }
+        try
+        {
+            CooperationPolicies.select(config.coopPolicy(), config.coopPolicyArgMap());
+        }
+        catch (final CooperationConfigException ex)
+        {
+            final String key = CooperationConfigException.POLICY.equals(ex.key()) ? "coop_policy" : "coop_policy_args";
             final Setting setting = text.isEmpty() ? null : XlConfigParser.parse(text, source).get(key);
             throw new ConfigException(source, setting == null ? 0 : setting.line(), key, key + ": " + ex.getMessage());
         }

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -109,6 +110,31 @@ class ToolstackTest
 
         assertThat(xenstored.directory(XenbusDevice.backendTypePath(0, ConsoleDevice.TYPE))).isEmpty();
         assertThat(node(xenstored, device.frontendPath() + "/state")).isNull();
+    }
+
+    @Test
+    void aDomainsCooperationPolicyRunsInItsGuestAndOneTheGuestDoesNotKnowIsRefusedBeforeTheDomainIsBuilt() throws Exception
+    {
+        final int domid = toolstack.create(idle("coop", 16).withCoopPolicy("memory-cooperative", List.of("period_ms=100"))).domid();
+        final Path console = runDir.resolve("console").resolve("dom" + domid + ".log");
+
+        await(() -> consoleText(console).contains("cooperation: policy memory-cooperative period_ms=100, every 100 ms"));
+        assertThatThrownBy(() -> toolstack.create(idle("greedy", 16).withCoopPolicy("greedy", List.of())))
+            .isInstanceOfSatisfying(HostControlException.class, ex -> assertThat(ex.errno()).isEqualTo(Errno.EINVAL))
+            .hasMessageContaining("coop_policy: unknown cooperation policy 'greedy'");
+        assertThat(toolstack.list()).extracting(DomainInfo::name).containsExactly("coop");
+    }
+
+    private static String consoleText(final Path console)
+    {
+        try
+        {
+            return Files.exists(console) ? Files.readString(console) : "";
+        }
+        catch (final IOException ex)
+        {
+            return "";
+        }
     }
 
     private static String node(final Xenstored xenstored, final String path)

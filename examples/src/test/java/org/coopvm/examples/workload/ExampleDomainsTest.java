@@ -1,5 +1,7 @@
 package org.coopvm.examples.workload;
 
+import org.coopvm.guest.coop.CooperationPolicies;
+import org.coopvm.guest.coop.MemoryCooperativePolicy;
 import org.coopvm.guest.workload.Workload;
 import org.coopvm.hypervisor.config.DomainConfig;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every config in {@code examples/domains/} parses, names a workload the guest kernel finds, and
+ * Every config in {@code examples/domains/} parses, names a workload the guest kernel finds (and a
+ * cooperation policy it accepts with those parameters), and
  * (for the memory workloads) carries arguments the workload accepts; the demo's three guests fit
  * the default 1024 MiB pool at boot.
  */
@@ -32,7 +35,10 @@ class ExampleDomainsTest
         {
             assertThat(files.filter(file -> file.toString().endsWith(".cfg")).map(DomainConfig::read))
                 .isNotEmpty()
-                .allSatisfy(config -> assertThat(workloads).contains(config.workload()));
+                .allSatisfy(config -> assertThat(workloads).contains(config.workload()))
+                .allSatisfy(config -> assertThat(config.coopPolicy().isEmpty() ||
+                    CooperationPolicies.select(config.coopPolicy(), config.coopPolicyArgMap()) != null).isTrue())
+                .anySatisfy(config -> assertThat(config.coopPolicy()).isEqualTo(MemoryCooperativePolicy.NAME));
         }
     }
 

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +24,12 @@ import java.util.regex.Pattern;
  * strings), {@code isolation} ("process" | "in-process"), {@code on_poweroff} (default
  * destroy), {@code on_reboot} (default restart), {@code on_crash} (default destroy),
  * {@code memory_weight} (1..65535, default 256: the domain's claim on memory under a balloon
- * policy, ESX's shares; Xen has no memory weight, so CoopVM takes the credit weight's range).
+ * policy, ESX's shares; Xen has no memory weight, so CoopVM takes the credit weight's range),
+ * {@code coop_policy} (the guest-side cooperation policy the guest kernel runs, e.g.
+ * "memory-cooperative"; default none) and {@code coop_policy_args} (its {@code key=value}
+ * parameters, a list of strings). The hypervisor cannot see guest code, so here the name and the
+ * arguments are checked for form only; the toolstack checks that the guest knows the policy and
+ * accepts the arguments before the domain is built.
  *
  * @param name         domain name: letters, digits, '_', '.', '-', at most 64, not all digits.
  * @param memoryMib    initial memory reservation.
@@ -39,6 +46,8 @@ import java.util.regex.Pattern;
  * @param onCrash      action when the guest crashes (or is shut down as crashed).
  * @param deflateOnPressure whether the guest's balloon may deflate under memory pressure.
  * @param memoryWeight the domain's memory weight for balloon policies, 1..65535.
+ * @param coopPolicy   the guest's cooperation policy, "" for none.
+ * @param coopPolicyArgs its {@code key=value} parameters (none without a policy; keys unique).
  *
  * <p>Thread safety: immutable.
  */
@@ -57,7 +66,9 @@ public record DomainConfig(
     LifecycleAction onReboot,
     LifecycleAction onCrash,
     boolean deflateOnPressure,
-    int memoryWeight)
+    int memoryWeight,
+    String coopPolicy,
+    List<String> coopPolicyArgs)
 {
     /** Largest memory or maxmem a domain config may ask for: 1 TiB. */
     public static final int MAX_MEMORY_MIB = 1024 * 1024;
@@ -68,11 +79,17 @@ public record DomainConfig(
     /** Default credit-scheduler weight, as Xen's. */
     public static final int DEFAULT_WEIGHT = 256;
 
+    /** Longest value of a {@code coop_policy_args} entry. */
+    public static final int MAX_COOP_ARG_VALUE_LENGTH = 256;
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_NAME_LENGTH + "}");
+    private static final Pattern COOP_POLICY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+    private static final Pattern COOP_ARG_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern ALL_DIGITS = Pattern.compile("[0-9]+");
     private static final Set<String> KEYS = Set.of(
         "name", "memory", "maxmem", "minmem", "vcpus", "weight", "cap", "workload", "workload_args",
-        "isolation", "on_poweroff", "on_reboot", "on_crash", "deflate_on_pressure", "memory_weight");
+        "isolation", "on_poweroff", "on_reboot", "on_crash", "deflate_on_pressure", "memory_weight", "coop_policy",
+        "coop_policy_args");
 
     /**
      * Validate the components (also when built in code, not parsed).
@@ -108,10 +125,18 @@ public record DomainConfig(
             throw new IllegalArgumentException("memory_weight " + memoryWeight + ": need 1..65535");
         }
         workloadArgs = List.copyOf(workloadArgs);
+        Objects.requireNonNull(coopPolicy, "coopPolicy");
+        coopPolicyArgs = List.copyOf(coopPolicyArgs);
+        final String coopProblem = coopProblem(coopPolicy, coopPolicyArgs);
+        if (coopProblem != null)
+        {
+            throw new IllegalArgumentException(coopProblem);
+        }
     }
 
     /**
-     * A config with the defaults of the later keys: no deflate under pressure, the default memory weight.
+     * A config with the defaults of the later keys: no deflate under pressure, the default memory
+     * weight, no cooperation policy.
      *
      * @param name         domain name.
      * @param memoryMib    initial memory reservation.
@@ -133,7 +158,31 @@ public record DomainConfig(
         final LifecycleAction onCrash)
     {
         this(name, memoryMib, maxmemMib, minmemMib, vcpus, weight, capPercent, workload, workloadArgs, isolation, onPoweroff,
-            onReboot, onCrash, false, DEFAULT_WEIGHT);
+            onReboot, onCrash, false, DEFAULT_WEIGHT, "", List.of());
+    }
+
+    /**
+     * @param policy a cooperation policy name, "" for none.
+     * @param args   its {@code key=value} parameters.
+     * @return this config running that policy in the guest.
+     * @throws IllegalArgumentException when the name or an argument is malformed.
+     */
+    public DomainConfig withCoopPolicy(final String policy, final List<String> args)
+    {
+        return new DomainConfig(name, memoryMib, maxmemMib, minmemMib, vcpus, weight, capPercent, workload, workloadArgs, isolation,
+            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, policy, args);
+    }
+
+    /** @return {@link #coopPolicyArgs()} as a map from key to value, in order. */
+    public Map<String, String> coopPolicyArgMap()
+    {
+        final Map<String, String> args = new LinkedHashMap<>();
+        for (final String arg : coopPolicyArgs)
+        {
+            final int equals = arg.indexOf('=');
+            args.put(arg.substring(0, equals), arg.substring(equals + 1));
+        }
+        return args;
     }
 
     /**
@@ -195,7 +244,73 @@ public record DomainConfig(
             reader.choice("on_reboot", LifecycleAction.class, LifecycleAction.RESTART),
             reader.choice("on_crash", LifecycleAction.class, LifecycleAction.DESTROY),
             reader.integer("deflate_on_pressure", 0, 0, 1, "1 lets the balloon deflate under memory pressure") == 1,
-            (int)reader.integer("memory_weight", DEFAULT_WEIGHT, 1, 65535, "the domain's share of memory under a balloon policy"));
+            (int)reader.integer("memory_weight", DEFAULT_WEIGHT, 1, 65535, "the domain's share of memory under a balloon policy"),
+            coopPolicy(reader),
+            coopPolicyArgs(reader));
+    }
+
+    private static String coopPolicy(final SettingsReader reader)
+    {
+        final String policy = reader.string("coop_policy", "").trim();
+        final String problem = coopPolicyProblem(policy);
+        if (problem != null)
+        {
+            throw reader.setting("coop_policy").error(problem);
+        }
+        if (policy.isEmpty() && !coopPolicyArgs(reader).isEmpty())
+        {
+            throw reader.setting("coop_policy_args").error("coop_policy_args needs a coop_policy");
+        }
+        return policy;
+    }
+
+    private static List<String> coopPolicyArgs(final SettingsReader reader)
+    {
+        final List<String> args = reader.stringList("coop_policy_args");
+        final String problem = coopArgsProblem(args);
+        if (problem != null)
+        {
+            throw reader.setting("coop_policy_args").error(problem);
+        }
+        return args;
+    }
+
+    /** @return what is wrong with the cooperation policy and its arguments together, {@code null} when nothing. */
+    private static String coopProblem(final String policy, final List<String> args)
+    {
+        if (policy.isEmpty() && !args.isEmpty())
+        {
+            return "coop_policy_args " + args + " given without a coop_policy";
+        }
+        final String problem = coopPolicyProblem(policy);
+        return problem == null ? coopArgsProblem(args) : problem;
+    }
+
+    private static String coopPolicyProblem(final String policy)
+    {
+        return policy.isEmpty() || COOP_POLICY.matcher(policy).matches() ? null : "coop_policy = \"" + policy +
+            "\" is not a policy name: 1..64 of a-z 0-9 _ . - starting with a letter or digit";
+    }
+
+    private static String coopArgsProblem(final List<String> args)
+    {
+        final Set<String> keys = new HashSet<>();
+        for (final String arg : args)
+        {
+            final int equals = arg.indexOf('=');
+            final String key = equals < 0 ? arg : arg.substring(0, equals);
+            if (equals < 0 || !COOP_ARG_KEY.matcher(key).matches() || arg.length() - equals - 1 > MAX_COOP_ARG_VALUE_LENGTH ||
+                arg.indexOf('\0') >= 0)
+            {
+                return "coop_policy_args entry \"" + arg + "\" is not key=value (key: a-z 0-9 _ starting with a letter; value: at most " +
+                    MAX_COOP_ARG_VALUE_LENGTH + " characters)";
+            }
+            if (!keys.add(key))
+            {
+                return "coop_policy_args gives " + key + " twice";
+            }
+        }
+        return null;
     }
 
     private static String workload(final SettingsReader reader)

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * What the hypervisor needs to build a domain, validated once. The config layer (xl.cfg
@@ -29,6 +30,10 @@ import java.util.Objects;
  * @param deflateOnPressure      whether the guest's balloon may take memory back under memory
  *                               pressure (xl.cfg {@code deflate_on_pressure}, Firecracker's
  *                               {@code deflate_on_oom}), offered in {@code memory/deflate-on-pressure}.
+ * @param coopPolicy             the cooperation policy the guest kernel runs (xl.cfg {@code coop_policy}),
+ *                               "" for none; given to the guest in {@code cooperation/policy}.
+ * @param coopPolicyArgs         its parameters, key to value (xl.cfg {@code coop_policy_args}); given
+ *                               to the guest in {@code cooperation/args/<key>}.
  *
  * <p>Thread safety: immutable.
  */
@@ -44,7 +49,9 @@ public record DomainSpec(
     int grantFrames,
     int hypercallCapacityBytes,
     int responseCapacityBytes,
-    boolean deflateOnPressure)
+    boolean deflateOnPressure,
+    String coopPolicy,
+    Map<String, String> coopPolicyArgs)
 {
     /** Largest maxmem: a memory region must stay below 2 GiB. */
     public static final long MAX_MAXMEM_KIB = (Integer.MAX_VALUE - RegionHeaderDescriptor.PAYLOAD_OFFSET - 2L * Pages.PAGE_SIZE) / 1024 / 4 * 4;
@@ -54,6 +61,8 @@ public record DomainSpec(
     public static final int DEFAULT_HYPERCALL_CAPACITY_BYTES = 64 * 1024;
     /** Default response channel capacity: 16 KiB. */
     public static final int DEFAULT_RESPONSE_CAPACITY_BYTES = 16 * 1024;
+
+    private static final Pattern COOP_ARG_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     /** Validate the components. */
     public DomainSpec
@@ -69,6 +78,11 @@ public record DomainSpec(
         check(grantFrames >= 1 && grantFrames <= MAX_GRANT_FRAMES, "grant frames " + grantFrames + " outside 1.." + MAX_GRANT_FRAMES);
         check(ChannelDescriptor.isValidCapacity(hypercallCapacityBytes), "hypercall capacity " + hypercallCapacityBytes + " invalid");
         check(ChannelDescriptor.isValidCapacity(responseCapacityBytes), "response capacity " + responseCapacityBytes + " invalid");
+        Objects.requireNonNull(coopPolicy, "coopPolicy");
+        coopPolicyArgs = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(coopPolicyArgs, "coopPolicyArgs")));
+        check(!coopPolicy.isEmpty() || coopPolicyArgs.isEmpty(), "cooperation policy arguments " + coopPolicyArgs + " without a policy");
+        check(coopPolicyArgs.keySet().stream().allMatch(key -> COOP_ARG_KEY.matcher(key).matches()),
+            "cooperation policy argument keys " + coopPolicyArgs.keySet() + ": need a-z 0-9 _, starting with a letter");
     }
 
     /**
@@ -95,6 +109,30 @@ public record DomainSpec(
     }
 
     /**
+     * A spec without a cooperation policy.
+     *
+     * @param name                   domain name.
+     * @param vcpus                  vCPUs.
+     * @param memoryKib              memory at boot.
+     * @param maxmemKib              most memory.
+     * @param minmemKib              the balloon's floor (0: none).
+     * @param inProcess              anonymous regions instead of files.
+     * @param workloadName           the workload.
+     * @param workloadArgs           its arguments.
+     * @param grantFrames            grant table frames.
+     * @param hypercallCapacityBytes hypercall channel capacity.
+     * @param responseCapacityBytes  response channel capacity.
+     * @param deflateOnPressure      whether the balloon may deflate under memory pressure.
+     */
+    public DomainSpec(final String name, final int vcpus, final long memoryKib, final long maxmemKib, final long minmemKib,
+        final boolean inProcess, final String workloadName, final Map<String, String> workloadArgs, final int grantFrames,
+        final int hypercallCapacityBytes, final int responseCapacityBytes, final boolean deflateOnPressure)
+    {
+        this(name, vcpus, memoryKib, maxmemKib, minmemKib, inProcess, workloadName, workloadArgs, grantFrames,
+            hypercallCapacityBytes, responseCapacityBytes, deflateOnPressure, "", Map.of());
+    }
+
+    /**
      * A spec with defaults: memory = maxmem, no minmem, no workload arguments, 64 grant frames, default
      * channel capacities.
      *
@@ -118,7 +156,18 @@ public record DomainSpec(
     public DomainSpec withDeflateOnPressure(final boolean on)
     {
         return new DomainSpec(name, vcpus, memoryKib, maxmemKib, minmemKib, inProcess, workloadName, workloadArgs, grantFrames,
-            hypercallCapacityBytes, responseCapacityBytes, on);
+            hypercallCapacityBytes, responseCapacityBytes, on, coopPolicy, coopPolicyArgs);
+    }
+
+    /**
+     * @param policy the cooperation policy the guest runs, "" for none.
+     * @param args   its parameters, key to value.
+     * @return this spec with that policy.
+     */
+    public DomainSpec withCoopPolicy(final String policy, final Map<String, String> args)
+    {
+        return new DomainSpec(name, vcpus, memoryKib, maxmemKib, minmemKib, inProcess, workloadName, workloadArgs, grantFrames,
+            hypercallCapacityBytes, responseCapacityBytes, deflateOnPressure, policy, args);
     }
 
     /** @return frames in the memory region: maxmem in 4 KiB pages. */

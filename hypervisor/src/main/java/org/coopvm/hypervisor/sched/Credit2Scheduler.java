@@ -1,5 +1,7 @@
 package org.coopvm.hypervisor.sched;
 
+import java.util.List;
+
 /**
  * A credit2-style scheduler after Xen's {@code xen/common/sched/credit2.c}, name {@value #NAME}:
  * the second algorithm that shows the {@link Scheduler} SPI works.
@@ -67,8 +69,10 @@ public final class Credit2Scheduler extends SlotScheduler
         final long elapsedNs = ticked ? Math.max(0, nowNs - lastTickNs) : settings.tickNs();
         ticked = true;
         lastTickNs = nowNs;
-        for (final DomainEntry d : domains().values())
+        final List<DomainEntry> domains = domains();
+        for (int i = 0; i < domains.size(); i++)
         {
+            final DomainEntry d = domains.get(i);
             if (d.capped())
             {
                 replenish((Credit2Domain)d, elapsedNs);
@@ -210,9 +214,10 @@ public final class Credit2Scheduler extends SlotScheduler
     void onMembershipChanged()
     {
         long max = 1;
-        for (final DomainEntry d : domains().values())
+        final List<DomainEntry> domains = domains();
+        for (int i = 0; i < domains.size(); i++)
         {
-            max = Math.max(max, d.params.weight());
+            max = Math.max(max, domains.get(i).params.weight());
         }
         maxWeight = max;
     }
@@ -227,8 +232,10 @@ public final class Credit2Scheduler extends SlotScheduler
     private void resetCredit(final Credit2Entry next)
     {
         final long times = next.credit < -CREDIT_INIT_NS ? 1 + (-next.credit) / CREDIT_INIT_NS : 1;
-        for (final DomainEntry d : domains().values())
+        final List<DomainEntry> domains = domains();
+        for (int j = 0; j < domains.size(); j++)
         {
+            final DomainEntry d = domains.get(j);
             for (int i = 0; i < d.vcpus.size(); i++)
             {
                 final Credit2Entry c = (Credit2Entry)d.vcpus.get(i);

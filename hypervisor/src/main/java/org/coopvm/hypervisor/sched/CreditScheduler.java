@@ -10,7 +10,8 @@ import java.util.List;
  *   <li><b>Credit.</b> A vCPU pays {@value #CREDITS_PER_MSEC} credits per ms of CPU it really used
  *       ({@link #charge}, thread CPU time, not the wall time it held a slot). Once per slice the
  *       accounting ({@code csched_acct}) shares {@code 10 * slice_ms * slots} credits among the
- *       active domains by weight, each domain's share split evenly among its active vCPUs; a
+ *       active domains by weight (as in Xen, a domain's weight counts once per active vCPU), each
+ *       domain's share split evenly among its active vCPUs; a
  *       domain may not earn more than its active vCPUs can spend (the rest goes to the others), and
  *       a negative balance of the whole host is paid back to everyone. Credit is clamped to
  *       {@code +-10 * slice_ms} (+-300 at 30 ms): below, the debt is forgiven; above, the vCPU stops

@@ -19,8 +19,11 @@ package org.coopvm.hypervisor.sched;
  *   <li>{@link #schedule} for a slot when it becomes free (its vCPU blocked or yielded: pass
  *       {@code current = null}), when {@link Decision#untilNs()} has passed, and after a wake, tick or
  *       adjust (free slots first, then occupied ones). Asking again is cheap and harmless: it returns
- *       {@code current} when current should keep its slot. When it returns another vCPU, current
- *       is back in the run queue and the runtime asks it to give the slot up (cooperatively).</li>
+ *       {@code current} when current should keep its slot (the same {@link Decision} object while
+ *       nothing changed, so steady state allocates nothing). Before current's slice ends, only a
+ *       queued vCPU that outranks it takes its slot, from the lowest-ranked holder and never while
+ *       a slot is free (Xen's tickle). When it returns another vCPU, current is back in the run
+ *       queue and the runtime asks it to give the slot up (cooperatively).</li>
  * </ul>
  *
  * <p>Thread safety: not thread-safe; the runtime calls it from one thread at a time, under its lock.

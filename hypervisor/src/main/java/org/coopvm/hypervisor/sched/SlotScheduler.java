@@ -1,7 +1,9 @@
 package org.coopvm.hypervisor.sched;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,11 +21,13 @@ import java.util.Objects;
 abstract class SlotScheduler implements Scheduler
 {
     private final Map<Integer, DomainEntry> domains = new HashMap<>();
+    private final List<DomainEntry> domainList = new ArrayList<>();
     final RunQueue runq = new RunQueue();
     SchedulerSettings settings;
     private VcpuEntry[] running = new VcpuEntry[0];
     private long[] sliceEndNs = new long[0];
     private VcpuEntry[] yieldedFrom = new VcpuEntry[0];
+    private Decision[] lastDecision = new Decision[0];
     private long keepUntilNs;
 
     @Override
@@ -46,6 +50,7 @@ abstract class SlotScheduler implements Scheduler
         {
             d = newDomain(v.domid(), v.params(), nowNs);
             domains.put(v.domid(), d);
+            domainList.add(d);
         }
         v.params(d.params);
         final VcpuEntry e = newEntry(v, d, nowNs);
@@ -66,6 +71,7 @@ abstract class SlotScheduler implements Scheduler
         if (e.domain.vcpus.isEmpty())
         {
             domains.remove(e.domain.domid);
+            domainList.remove(e.domain);
         }
         v.priv(null);
         onMembershipChanged();
@@ -147,7 +153,7 @@ abstract class SlotScheduler implements Scheduler
         {
             if (keepsSlot(slot, cur, nowNs))
             {
-                return new Decision(cur.vcpu, keepUntilNs);
+                return decision(slot, cur, keepUntilNs);
             }
             leaveSlot(cur);
             if (!cur.parked)
@@ -161,7 +167,7 @@ abstract class SlotScheduler implements Scheduler
             return Decision.IDLE;
         }
         takeSlot(next, slot, nowNs, next != cur);
-        return new Decision(next.vcpu, sliceEndNs[slot]);
+        return decision(slot, next, sliceEndNs[slot]);
     }
 
     @Override
@@ -241,10 +247,10 @@ abstract class SlotScheduler implements Scheduler
         return running[slot];
     }
 
-    /** @return the domains by id. */
-    final Map<Integer, DomainEntry> domains()
+    /** @return the domains, in the order they came (index it: iterating allocates nothing). */
+    final List<DomainEntry> domains()
     {
-        return domains;
+        return domainList;
     }
 
     /** @param e an entry. @return its domain's slice, or the host's, in ns. */
@@ -345,6 +351,19 @@ abstract class SlotScheduler implements Scheduler
         return SchedulerSettings.MIN_RATE_LIMIT_US * 1000L;
     }
 
+    /** The decision, reusing the slot's last one when it says the same (asking again allocates nothing). */
+    private Decision decision(final int slot, final VcpuEntry next, final long untilNs)
+    {
+        final Decision last = lastDecision[slot];
+        if (last != null && last.next() == next.vcpu && last.untilNs() == untilNs)
+        {
+            return last;
+        }
+        final Decision fresh = new Decision(next.vcpu, untilNs);
+        lastDecision[slot] = fresh;
+        return fresh;
+    }
+
     private VcpuEntry reconcile(final int slot, final VcpuEntry cur, final long nowNs)
     {
         final VcpuEntry held = running[slot];
@@ -383,7 +402,7 @@ abstract class SlotScheduler implements Scheduler
         final long rateLimitNs = settings.rateLimitNs();
         if (rateLimitNs > 0 && ran < rateLimitNs)
         {
-            keepUntilNs = nowNs + Math.max(rateLimitNs - ran, minTimerNs());
+            keepUntilNs = cur.runStartNs + rateLimitNs;
             return true;
         }
         if (nowNs < sliceEndNs[slot] && !preemptedEarly(cur))
@@ -465,10 +484,12 @@ abstract class SlotScheduler implements Scheduler
         running = Arrays.copyOf(running, slots);
         sliceEndNs = Arrays.copyOf(sliceEndNs, slots);
         yieldedFrom = Arrays.copyOf(yieldedFrom, slots);
+        lastDecision = Arrays.copyOf(lastDecision, slots);
         for (int slot = oldSlots; slot < slots; slot++)
         {
             running[slot] = null;
             yieldedFrom[slot] = null;
+            lastDecision[slot] = null;
         }
     }
 }

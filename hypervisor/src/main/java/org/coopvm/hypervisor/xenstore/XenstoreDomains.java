@@ -13,7 +13,9 @@ import java.util.List;
  * {@code name}, {@code domid}, {@code memory/target} and {@code memory/static-max} (KiB),
  * {@code memory/minmem} (KiB, the balloon's floor; only when the domain has {@code minmem}),
  * {@code memory/deflate-on-pressure} ({@code 1}, only when negotiated: the guest's balloon may
- * take memory back under pressure), {@code cpu/<k>/availability}, and the guest-owned (writable)
+ * take memory back under pressure), {@code cooperation/policy} and {@code cooperation/args/<key>}
+ * (the guest-side cooperation policy and its parameters; only when the domain has one),
+ * {@code cpu/<k>/availability}, and the guest-owned (writable)
  * {@code control/shutdown}, {@code control/feature-poweroff}, {@code control/feature-reboot},
  * {@code device} and {@code data}, as Xen's toolstack writes them; it is introduced
  * ({@code @introduceDomain}); a destroyed
@@ -30,6 +32,11 @@ public final class XenstoreDomains implements DomainLifecycleListener
      */
     static final List<String> GUEST_WRITABLE = List.of(
         "control/shutdown", "control/feature-poweroff", "control/feature-reboot", "device", "data");
+
+    /** The guest's cooperation policy, relative to its home. */
+    public static final String COOPERATION_POLICY = "cooperation/policy";
+    /** The directory of the cooperation policy's parameters, one node per key, relative to its home. */
+    public static final String COOPERATION_ARGS = "cooperation/args";
 
     private final Xenstored xenstored;
 
@@ -52,6 +59,7 @@ public final class XenstoreDomains implements DomainLifecycleListener
         xenstored.write(home + "/name", domain.name().getBytes(StandardCharsets.UTF_8));
         xenstored.write(home + "/domid", Integer.toString(domid).getBytes(StandardCharsets.UTF_8));
         writeMemoryNodes(home, domain.spec());
+        writeCooperationNodes(home, domain.spec());
         for (int vcpu = 0; vcpu < domain.nrVcpus(); vcpu++)
         {
             xenstored.write(home + "/cpu/" + vcpu + "/availability", "online".getBytes(StandardCharsets.UTF_8));
@@ -77,6 +85,16 @@ public final class XenstoreDomains implements DomainLifecycleListener
         if (spec.deflateOnPressure())
         {
             write(home + "/memory/deflate-on-pressure", "1");
+        }
+    }
+
+    /** The cooperation policy, owned by dom0 like the memory nodes: the guest reads it, cannot change it. */
+    private void writeCooperationNodes(final String home, final DomainSpec spec)
+    {
+        if (!spec.coopPolicy().isEmpty())
+        {
+            write(home + "/" + COOPERATION_POLICY, spec.coopPolicy());
+            spec.coopPolicyArgs().forEach((key, value) -> write(home + "/" + COOPERATION_ARGS + "/" + key, value));
         }
     }
 

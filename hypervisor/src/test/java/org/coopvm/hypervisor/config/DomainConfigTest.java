@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,11 +41,15 @@ class DomainConfigTest
             on_poweroff = "restart"
             on_reboot = "destroy"
             deflate_on_pressure = 1
+            coop_policy = "memory-cooperative"
+            coop_policy_args = [ "low_water=0.1", "period_ms=500" ]
             """, "pingpong-a.cfg");
 
         assertThat(config).isEqualTo(new DomainConfig("pingpong-a", 128, 256, 32, 2, 512, 150, "pingpong",
             List.of("peer=pingpong-b", "messages=100000"), Isolation.IN_PROCESS,
-            LifecycleAction.RESTART, LifecycleAction.DESTROY, LifecycleAction.PRESERVE, true, DomainConfig.DEFAULT_WEIGHT));
+            LifecycleAction.RESTART, LifecycleAction.DESTROY, LifecycleAction.PRESERVE, true, DomainConfig.DEFAULT_WEIGHT,
+            "memory-cooperative", List.of("low_water=0.1", "period_ms=500")));
+        assertThat(config.coopPolicyArgMap()).containsExactly(Map.entry("low_water", "0.1"), Map.entry("period_ms", "500"));
     }
 
     @Test
@@ -55,6 +60,8 @@ class DomainConfigTest
         assertThat(config.maxmemMib()).isEqualTo(64);
         assertThat(config.minmemMib()).isZero();
         assertThat(config.deflateOnPressure()).isFalse();
+        assertThat(config.coopPolicy()).as("no cooperation policy").isEmpty();
+        assertThat(config.coopPolicyArgs()).isEmpty();
         assertThat(config.vcpus()).isEqualTo(1);
         assertThat(config.weight()).isEqualTo(256);
         assertThat(config.capPercent()).isZero();
@@ -109,6 +116,8 @@ class DomainConfigTest
         "workload      | \"\"             | must name a workload",
         "name          | \"has space\"    | not allowed",
         "name          | \"12\"           | not only digits",
+        "coop_policy   | \"Memory Coop\"  | not a policy name",
+        "coop_policy_args | [\"low_water\"] | is not key=value",
     })
     void badValueNamesKeyValueAndAllowedRange(final String key, final String value, final String allowed)
     {
@@ -122,6 +131,22 @@ class DomainConfigTest
             .hasMessageContaining(key)
             .hasMessageContaining(allowed)
             .satisfies(ex -> assertThat(((ConfigException)ex).key()).isEqualTo(key));
+    }
+
+    @Test
+    void cooperationArgumentsNeedAPolicyAndUniqueKeys()
+    {
+        assertThatThrownBy(() -> DomainConfig.parse(MINIMAL + "coop_policy_args = [ \"a=1\" ]\n", "a.cfg"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("a.cfg:4:")
+            .hasMessageContaining("coop_policy_args needs a coop_policy");
+        assertThatThrownBy(() -> DomainConfig.parse(MINIMAL + "coop_policy = \"p\"\ncoop_policy_args = [ \"a=1\", \"a=2\" ]\n",
+            "a.cfg"))
+            .hasMessageContaining("a.cfg:5:")
+            .hasMessageContaining("gives a twice");
+        assertThatThrownBy(() -> DomainConfig.parse(MINIMAL, "a.cfg").withCoopPolicy("", List.of("a=1")))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("without a coop_policy");
     }
 
     @Test

@@ -10,6 +10,12 @@ import org.junit.jupiter.api.Test;
 /** The credit scheduler's Xen rules: BOOST and its demotion, yield, directed yield, the clamp, parking. */
 class CreditSchedulerTest
 {
+    private final Scheduler s = new CreditScheduler();
+
+    CreditSchedulerTest()
+    {
+        s.init(SchedulerSettings.defaults(2));
+    }
     private static final long SECOND = 1000 * MS;
 
     @Test
@@ -59,19 +65,10 @@ class CreditSchedulerTest
     @Test
     void yieldGoesBehindOneVcpuOfLowerPriority()
     {
-        final Scheduler s = new CreditScheduler();
-        s.init(SchedulerSettings.defaults(2));
-        final SchedVcpu a = vcpu(s, 1);
-        final SchedVcpu b = vcpu(s, 2);
-        final SchedVcpu c = vcpu(s, 3);
-        final SchedVcpu d = vcpu(s, 4);
-        makeOver(s, c, d);
-        s.wake(a, 30 * MS);
-        s.wake(b, 30 * MS);
-        assertThat(s.schedule(0, null, 30 * MS).next()).isSameAs(a);
-        assertThat(s.schedule(1, null, 30 * MS).next()).isSameAs(b);
-        s.tick(40 * MS);
-        assertThat(s.state(b).priority()).isEqualTo(Priority.UNDER);
+        final SchedVcpu b = vcpu(2);
+        final SchedVcpu c = vcpu(3);
+        final SchedVcpu d = vcpu(4);
+        twoRunningUnderOthersQueuedOver(vcpu(1), b, c, d);
 
         s.yield(b, 41 * MS);
 
@@ -83,17 +80,8 @@ class CreditSchedulerTest
     @Test
     void withoutYieldAPreemptedVcpuStaysAheadOfLowerPriority()
     {
-        final Scheduler s = new CreditScheduler();
-        s.init(SchedulerSettings.defaults(2));
-        final SchedVcpu a = vcpu(s, 1);
-        final SchedVcpu b = vcpu(s, 2);
-        final SchedVcpu c = vcpu(s, 3);
-        makeOver(s, c);
-        s.wake(a, 30 * MS);
-        s.wake(b, 30 * MS);
-        s.schedule(0, null, 30 * MS);
-        s.schedule(1, null, 30 * MS);
-        s.tick(40 * MS);
+        final SchedVcpu b = vcpu(2);
+        twoRunningUnderOthersQueuedOver(vcpu(1), b, vcpu(3));
 
         assertThat(s.schedule(1, b, 61 * MS).next()).as("slice over, nothing better queued").isSameAs(b);
     }
@@ -101,11 +89,9 @@ class CreditSchedulerTest
     @Test
     void directedYieldPutsItsTargetFirstAmongItsPriority()
     {
-        final Scheduler s = new CreditScheduler();
-        s.init(SchedulerSettings.defaults(1));
-        final SchedVcpu a = vcpu(s, 1);
-        final SchedVcpu b = vcpu(s, 2);
-        final SchedVcpu c = vcpu(s, 3);
+        final SchedVcpu a = vcpu(1);
+        final SchedVcpu b = vcpu(2);
+        final SchedVcpu c = vcpu(3);
         s.wake(a, 0);
         s.wake(b, 0);
         s.wake(c, 0);
@@ -114,6 +100,25 @@ class CreditSchedulerTest
         s.yieldTo(a, c, 2 * MS);
 
         assertThat(s.schedule(0, null, 2 * MS).next()).isSameAs(c);
+    }
+
+    @Test
+    void domainSliceBoundsEachRunAndChangesLive()
+    {
+        final SchedVcpu shortSlice = new SchedVcpu(1, 0, SchedParams.DEFAULTS.withSliceMs(5));
+        final SchedVcpu hostSlice = new SchedVcpu(2, 0, SchedParams.DEFAULTS);
+        s.insert(shortSlice, 0);
+        s.insert(hostSlice, 0);
+        s.wake(shortSlice, 0);
+        s.wake(hostSlice, 0);
+
+        assertThat(s.schedule(0, null, 0)).isEqualTo(new Scheduler.Decision(shortSlice, 5 * MS));
+        assertThat(s.schedule(0, shortSlice, 5 * MS)).isEqualTo(new Scheduler.Decision(hostSlice, 35 * MS));
+
+        s.adjust(2, SchedParams.DEFAULTS.withSliceMs(2), 6 * MS);
+
+        assertThat(hostSlice.params().sliceMs()).isEqualTo(2);
+        assertThat(s.schedule(0, hostSlice, 6 * MS)).isEqualTo(new Scheduler.Decision(hostSlice, 7 * MS));
     }
 
     @Test
@@ -140,22 +145,6 @@ class CreditSchedulerTest
     }
 
     @Test
-    void domainOverItsCapIsParkedAndRemovingTheCapUnparksIt()
-    {
-        final SchedSimulator sim = SchedulerSharesTest.simulator(CreditScheduler.NAME, 1);
-        final SimVcpu capped = sim.addBusy(1, SchedParams.DEFAULTS.withCapPercent(10));
-        sim.runFor(SECOND);
-        awaitParked(sim, capped);
-        assertThat(capped.running()).isFalse();
-        assertThat(sim.on(0)).isNull();
-
-        sim.adjust(1, SchedParams.DEFAULTS);
-
-        assertThat(sim.scheduler().state(capped.sched).priority()).isNotEqualTo(Priority.PARKED);
-        assertThat(capped.running()).isTrue();
-    }
-
-    @Test
     void weightCountsOncePerActiveVcpuAsInXen()
     {
         final SchedSimulator sim = SchedulerSharesTest.simulator(CreditScheduler.NAME, 1);
@@ -164,40 +153,41 @@ class CreditSchedulerTest
         sim.wake(first);
         sim.wake(second);
         final SimVcpu alone = sim.addBusy(2, SchedParams.DEFAULTS);
-        sim.runFor(SECOND);
-        final SchedulerSharesTest.Window window = new SchedulerSharesTest.Window(sim, first, second, alone);
-        sim.runFor(30 * SECOND);
+        final SchedulerSharesTest.Window window = SchedulerSharesTest.measure30s(sim, first, second, alone);
 
         assertThat(window.share(0) + window.share(1)).isCloseTo(2.0 / 3, org.assertj.core.api.Assertions.within(0.02));
     }
 
-    private static void awaitParked(final SchedSimulator sim, final SimVcpu v)
+    /** Two slots: a and b run (UNDER after the tick at 40 ms), the others wait OVER. */
+    private void twoRunningUnderOthersQueuedOver(final SchedVcpu a, final SchedVcpu b, final SchedVcpu... over)
     {
-        final long limit = sim.nowNs() + SECOND;
-        while (sim.scheduler().state(v.sched).priority() != Priority.PARKED && sim.nowNs() < limit)
-        {
-            sim.runFor(MS);
-        }
-        assertThat(sim.scheduler().state(v.sched).priority()).isEqualTo(Priority.PARKED);
+        makeOver(s, over);
+        s.wake(a, 30 * MS);
+        s.wake(b, 30 * MS);
+        assertThat(s.schedule(0, null, 30 * MS).next()).isSameAs(a);
+        assertThat(s.schedule(1, null, 30 * MS).next()).isSameAs(b);
+        s.tick(40 * MS);
+        assertThat(s.state(b).priority()).isEqualTo(Priority.UNDER);
     }
 
     /** Give each vCPU a debt that the accounting at 30 ms turns into OVER, then wake it (OVER does not boost). */
-    private static void makeOver(final Scheduler s, final SchedVcpu... vcpus)
+    private static void makeOver(final Scheduler scheduler, final SchedVcpu... vcpus)
     {
         for (final SchedVcpu v : vcpus)
         {
-            s.charge(v, 100 * MS, 0);
+            scheduler.charge(v, 100 * MS, 0);
         }
-        s.tick(30 * MS);
+        scheduler.tick(30 * MS);
         for (final SchedVcpu v : vcpus)
         {
-            assertThat(s.state(v).credit()).isEqualTo(-300);
-            s.wake(v, 30 * MS);
-            assertThat(s.state(v).priority()).isEqualTo(Priority.OVER);
+            assertThat(scheduler.state(v).credit()).isEqualTo(-300);
+            scheduler.wake(v, 30 * MS);
+            assertThat(scheduler.state(v).priority()).isEqualTo(Priority.OVER);
         }
     }
 
-    private static SchedVcpu vcpu(final Scheduler s, final int domid)
+    /** A blocked vCPU of its own domain. */
+    private SchedVcpu vcpu(final int domid)
     {
         final SchedVcpu v = new SchedVcpu(domid, 0, SchedParams.DEFAULTS);
         s.insert(v, 0);

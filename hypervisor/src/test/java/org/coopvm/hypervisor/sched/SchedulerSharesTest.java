@@ -6,8 +6,6 @@ import static org.coopvm.hypervisor.sched.SchedSimulator.MS;
 import static org.coopvm.hypervisor.sched.SchedSimulator.US;
 
 import org.coopvm.hypervisor.sched.SchedSimulator.SimVcpu;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What a user of either shipped scheduler relies on, run in the simulator (virtual time): shares
@@ -19,67 +17,71 @@ class SchedulerSharesTest
     private static final long SECOND = 1000 * MS;
     private static final double TOLERANCE = 0.02;
 
-    @ParameterizedTest
-    @ValueSource(strings = {CreditScheduler.NAME, Credit2Scheduler.NAME})
+    @BothSchedulers
     void busyVcpusShareOneSlotByWeight(final String name)
     {
         final SchedSimulator sim = simulator(name, 1);
         final SimVcpu light = sim.addBusy(1, SchedParams.DEFAULTS.withWeight(256));
         final SimVcpu middle = sim.addBusy(2, SchedParams.DEFAULTS.withWeight(512));
         final SimVcpu heavy = sim.addBusy(3, SchedParams.DEFAULTS.withWeight(1024));
-        sim.runFor(SECOND);
-
-        final Window window = new Window(sim, light, middle, heavy);
-        sim.runFor(30 * SECOND);
+        final Window window = measure30s(sim, light, middle, heavy);
 
         assertThat(window.share(0)).isCloseTo(1.0 / 7, within(TOLERANCE));
         assertThat(window.share(1)).isCloseTo(2.0 / 7, within(TOLERANCE));
         assertThat(window.share(2)).isCloseTo(4.0 / 7, within(TOLERANCE));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {CreditScheduler.NAME, Credit2Scheduler.NAME})
+    @BothSchedulers
     void capOf25HoldsOnAnOtherwiseIdleSlot(final String name)
     {
         final SchedSimulator sim = simulator(name, 1);
         final SimVcpu capped = sim.addBusy(1, SchedParams.DEFAULTS.withCapPercent(25));
-        sim.runFor(SECOND);
-
-        final Window window = new Window(sim, capped);
-        sim.runFor(30 * SECOND);
+        final Window window = measure30s(sim, capped);
 
         assertThat(window.share(0)).isCloseTo(0.25, within(TOLERANCE));
         assertThat(sim.scheduler().state(capped.sched).priority()).isIn(Priority.PARKED, Priority.UNDER, Priority.OVER);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {CreditScheduler.NAME, Credit2Scheduler.NAME})
+    @BothSchedulers
     void capLeavesTheRestToOthers(final String name)
     {
         final SchedSimulator sim = simulator(name, 1);
         final SimVcpu capped = sim.addBusy(1, SchedParams.DEFAULTS.withWeight(1024).withCapPercent(25));
         final SimVcpu other = sim.addBusy(2, SchedParams.DEFAULTS);
-        sim.runFor(SECOND);
-
-        final Window window = new Window(sim, capped, other);
-        sim.runFor(30 * SECOND);
+        final Window window = measure30s(sim, capped, other);
 
         assertThat(window.share(0)).isCloseTo(0.25, within(TOLERANCE));
         assertThat(window.share(1)).isCloseTo(0.75, within(TOLERANCE));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {CreditScheduler.NAME, Credit2Scheduler.NAME})
+    @BothSchedulers
+    void domainOverItsCapIsParkedAndRemovingTheCapUnparksIt(final String name)
+    {
+        final SchedSimulator sim = simulator(name, 1);
+        final SimVcpu capped = sim.addBusy(1, SchedParams.DEFAULTS.withCapPercent(10));
+        sim.runFor(SECOND);
+        final long limit = sim.nowNs() + SECOND;
+        while (sim.scheduler().state(capped.sched).priority() != Priority.PARKED && sim.nowNs() < limit)
+        {
+            sim.runFor(100 * US);
+        }
+        assertThat(sim.scheduler().state(capped.sched).priority()).isEqualTo(Priority.PARKED);
+        assertThat(sim.on(0)).isNull();
+
+        sim.adjust(1, SchedParams.DEFAULTS);
+
+        assertThat(sim.scheduler().state(capped.sched).priority()).isNotEqualTo(Priority.PARKED);
+        assertThat(capped.running()).isTrue();
+    }
+
+    @BothSchedulers
     void threeEqualBurnersOnTwoSlotsGetTwoThirdsEach(final String name)
     {
         final SchedSimulator sim = simulator(name, 2);
         final SimVcpu a = sim.addBusy(1, SchedParams.DEFAULTS);
         final SimVcpu b = sim.addBusy(2, SchedParams.DEFAULTS);
         final SimVcpu c = sim.addBusy(3, SchedParams.DEFAULTS);
-        sim.runFor(SECOND);
-
-        final Window window = new Window(sim, a, b, c);
-        sim.runFor(30 * SECOND);
+        final Window window = measure30s(sim, a, b, c);
 
         for (int i = 0; i < 3; i++)
         {
@@ -87,8 +89,7 @@ class SchedulerSharesTest
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {CreditScheduler.NAME, Credit2Scheduler.NAME})
+    @BothSchedulers
     void liveWeightChangeChangesShares(final String name)
     {
         final SchedSimulator sim = simulator(name, 1);
@@ -109,16 +110,14 @@ class SchedulerSharesTest
         assertThat(after.share(1)).isCloseTo(0.25, within(TOLERANCE));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {CreditScheduler.NAME, Credit2Scheduler.NAME})
+    @BothSchedulers
     void rateLimitKeepsAJustStartedVcpuFromBeingPreempted(final String name)
     {
         assertThat(wakeToRunOfAWakerRightAfterARestart(name, SchedulerSettings.DEFAULT_RATE_LIMIT_US)).isEqualTo(800 * US);
         assertThat(wakeToRunOfAWakerRightAfterARestart(name, SchedulerSettings.RATE_LIMIT_OFF)).isZero();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {CreditScheduler.NAME, Credit2Scheduler.NAME})
+    @BothSchedulers
     void blockedVcpuStopsAccruingCredit(final String name)
     {
         final SchedSimulator sim = simulator(name, 1);
@@ -151,6 +150,15 @@ class SchedulerSharesTest
     private static long upperClamp(final String name)
     {
         return CreditScheduler.NAME.equals(name) ? 300 : Credit2Scheduler.CREDIT_INIT_NS + Credit2Scheduler.CARRYOVER_MAX_NS;
+    }
+
+    /** Warm up for a second, then measure 30 s. */
+    static Window measure30s(final SchedSimulator sim, final SimVcpu... vcpus)
+    {
+        sim.runFor(SECOND);
+        final Window window = new Window(sim, vcpus);
+        sim.runFor(30 * SECOND);
+        return window;
     }
 
     static SchedSimulator simulator(final String name, final int slots)

@@ -71,7 +71,7 @@ class XenstoreDomainsTest
     {
         final Xenstored xenstored = hypervisor.xenstored();
         final Domain web = hypervisor.createDomain(new DomainSpec("web", 2, 4096, 8192, 1024, false, "idle", Map.of(), 4, 65536, 16384)
-            .withDeflateOnPressure(true));
+            .withDeflateOnPressure(true).withCoopPolicy("memory-cooperative", Map.of("low_water", "0.1")));
         final Domain db = hypervisor.createDomain(new DomainSpec("db", 1, 4096, 4096, 0, false, "idle", Map.of(), 4, 65536, 16384));
         final XsProbe guest = new XsProbe(xenstored, web.domid());
         final XsProbe dbGuest = new XsProbe(xenstored, db.domid());
@@ -81,6 +81,10 @@ class XenstoreDomainsTest
         assertThat(guest.read("memory/static-max")).isEqualTo("8192");
         assertThat(guest.read("memory/minmem")).isEqualTo("1024");
         assertThat(guest.read("memory/deflate-on-pressure")).isEqualTo("1");
+        assertThat(guest.read("cooperation/policy")).isEqualTo("memory-cooperative");
+        assertThat(guest.read("cooperation/args/low_water")).isEqualTo("0.1");
+        assertThat(guest.write("cooperation/policy", "greedy")).as("dom0 chooses the policy").isEqualTo("ERR:EACCES");
+        assertThat(dbGuest.read("cooperation/policy")).as("no policy, no node").isEqualTo("ERR:ENOENT");
         assertThat(dbGuest.read("memory/minmem")).as("no minmem, no node").isEqualTo("ERR:ENOENT");
         assertThat(dbGuest.read("memory/deflate-on-pressure")).as("not negotiated").isEqualTo("ERR:ENOENT");
         assertThat(guest.write("memory/minmem", "0")).isEqualTo("ERR:EACCES");

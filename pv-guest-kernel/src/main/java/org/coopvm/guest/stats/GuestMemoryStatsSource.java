@@ -13,7 +13,8 @@ import org.coopvm.rings.mem.Pages;
  * free, available = free + reclaimable caches, caches, allocation stalls; the floor is the one the
  * balloon driver enforces ({@link GuestMemory#reservationFloorPages()}: the higher of the host's
  * {@code minmem} and the guest's declared need; 0 without a balloon driver); the working set
- * estimate is what is in use and not reclaimable (total - free - caches). Faults and swap stay
+ * estimate is what is in use and not reclaimable (total - free - caches); the cooperative request
+ * is what the guest's {@link MemoryRequest} still misses of its goal. Faults and swap stay
  * invalid until guest swap exists.
  *
  * <p>Thread safety: any thread (the allocator takes its own lock).
@@ -21,13 +22,16 @@ import org.coopvm.rings.mem.Pages;
 public final class GuestMemoryStatsSource implements StatsSource
 {
     private final GuestMemory memory;
+    private final MemoryRequest request;
 
     /**
-     * @param memory the kernel's memory.
+     * @param memory  the kernel's memory.
+     * @param request the cooperative request the guest's cooperation policy sets.
      */
-    public GuestMemoryStatsSource(final GuestMemory memory)
+    public GuestMemoryStatsSource(final GuestMemory memory, final MemoryRequest request)
     {
         this.memory = memory;
+        this.request = request;
     }
 
     @Override
@@ -40,6 +44,7 @@ public final class GuestMemoryStatsSource implements StatsSource
             .set(StatTag.CACHES, stats.cacheBytes())
             .set(StatTag.ALLOC_STALLS, stats.allocationStalls())
             .floorKib(memory.reservationFloorPages() * (Pages.PAGE_SIZE / 1024))
-            .workingSetKib(Math.max(0, stats.totalBytes() - stats.freeBytes() - stats.cacheBytes()) / 1024);
+            .workingSetKib(Math.max(0, stats.totalBytes() - stats.freeBytes() - stats.cacheBytes()) / 1024)
+            .requestKib(request.publishKib(stats.totalBytes() / 1024));
     }
 }

@@ -15,6 +15,7 @@ public final class BalloonStats
     private final long validMask;
     private final long floorKib;
     private final long workingSetKib;
+    private final long requestKib;
     private final long[] values;
 
     /**
@@ -24,10 +25,11 @@ public final class BalloonStats
      * @param validMask     bit t set: value of tag t is meaningful.
      * @param floorKib      declared floor, KiB.
      * @param workingSetKib working set estimate, KiB.
+     * @param requestKib    cooperative request, KiB (signed: more than 0 asks, less than 0 volunteers).
      * @param values        {@link StatTag#COUNT} values by tag (copied).
      */
     public BalloonStats(final int sequence, final int periodMs, final long publishNs, final long validMask, final long floorKib,
-        final long workingSetKib, final long[] values)
+        final long workingSetKib, final long requestKib, final long[] values)
     {
         if (values.length != StatTag.COUNT)
         {
@@ -39,6 +41,7 @@ public final class BalloonStats
         this.validMask = validMask;
         this.floorKib = floorKib;
         this.workingSetKib = workingSetKib;
+        this.requestKib = requestKib;
         this.values = values.clone();
     }
 
@@ -78,6 +81,16 @@ public final class BalloonStats
         return workingSetKib;
     }
 
+    /**
+     * @return the guest's cooperative request, KiB: more than 0 asks for that much above this
+     *         publish's total, less than 0 volunteers that much back, 0 asks for nothing; within
+     *         ±maxmem once the reader accepted the copy.
+     */
+    public long requestKib()
+    {
+        return requestKib;
+    }
+
     /** @param tag a tag. @return whether the guest set it. */
     public boolean isValid(final StatTag tag)
     {
@@ -104,7 +117,7 @@ public final class BalloonStats
     {
         return other instanceof BalloonStats that && sequence == that.sequence && periodMs == that.periodMs &&
             publishNs == that.publishNs && validMask == that.validMask && floorKib == that.floorKib &&
-            workingSetKib == that.workingSetKib && Arrays.equals(values, that.values);
+            workingSetKib == that.workingSetKib && requestKib == that.requestKib && Arrays.equals(values, that.values);
     }
 
     @Override
@@ -118,6 +131,6 @@ public final class BalloonStats
     {
         return "BalloonStats{seq=" + sequence + ", periodMs=" + periodMs + ", publishNs=" + publishNs + ", valid=0x" +
             Long.toHexString(validMask) + ", floorKib=" + floorKib + ", workingSetKib=" + workingSetKib +
-            ", values=" + Arrays.toString(values) + "}";
+            ", requestKib=" + requestKib + ", values=" + Arrays.toString(values) + "}";
     }
 }

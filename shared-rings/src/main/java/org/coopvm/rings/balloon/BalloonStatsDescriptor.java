@@ -25,7 +25,10 @@ import org.coopvm.rings.region.RegionType;
  *  +---------------------------------------------------------------+
  *  |        working set estimate, KiB (u64)                        |   32
  *  +---------------------------------------------------------------+
- *  |        reserved, zero (24 bytes)                              |   40..63
+ *  |        cooperative request, KiB (i64): > 0 asks for that much |   40
+ *  |        more than total, < 0 volunteers that much, 0 none      |
+ *  +---------------------------------------------------------------+
+ *  |        reserved, zero (16 bytes)                              |   48..63
  *  +---------------------------------------------------------------+
  *  |        values u64[16], indexed by virtio tag (StatTag)        |   64..191
  *  +---------------------------------------------------------------+
@@ -43,9 +46,11 @@ import org.coopvm.rings.region.RegionType;
  * {@code System.nanoTime()} on the same machine (and time namespace).
  *
  * <p>Everything here is the guest's claim. dom0 copies it once, validates the copy (values
- * within maxmem, sequence and timestamps moving forward, counters not shrinking, timestamp not
- * in the future) and uses it for policy and display only: reservations, the pool and maxmem are
- * enforced from the host's own books, never from these numbers.
+ * and the size of the request within maxmem, sequence and timestamps moving forward, counters
+ * not shrinking, timestamp not in the future) and uses it for policy and display only:
+ * reservations, the pool and maxmem are enforced from the host's own books, never from these
+ * numbers. A request is a wish the {@code cooperative} balloon policy weighs; granting it still
+ * goes through the pool and maxmem.
  */
 public final class BalloonStatsDescriptor
 {
@@ -61,6 +66,12 @@ public final class BalloonStatsDescriptor
     public static final int FLOOR_KIB_OFFSET = 24;
     /** Offset of the guest's working set estimate, KiB (u64). */
     public static final int WORKING_SET_KIB_OFFSET = 32;
+    /**
+     * Offset of the guest's cooperative request, KiB (i64, signed): more than 0 asks for that much
+     * memory above the total of the same publish, less than 0 volunteers that much back, 0 asks
+     * for nothing. dom0 accepts |request| up to the domain's maxmem.
+     */
+    public static final int REQUEST_KIB_OFFSET = 40;
     /** Offset of the values, u64[{@link StatTag#COUNT}] indexed by tag. */
     public static final int VALUES_OFFSET = 64;
     /** Bytes in use. */

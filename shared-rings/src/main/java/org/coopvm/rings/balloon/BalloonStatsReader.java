@@ -19,7 +19,8 @@ import static org.coopvm.rings.balloon.BalloonStatsDescriptor.*;
  * 10..60000 ms; only known tag bits; sequence not behind the last accepted one, and data not
  * changed without a new sequence; publish time not ahead of dom0's clock by more than the
  * tolerance and not behind the last accepted publish; free, total, available, caches, floor and
- * working set within maxmem; free, available and caches within total; cumulative counters not
+ * working set within maxmem; the request's size (either sign) within maxmem; free, available and
+ * caches within total; cumulative counters not
  * decreasing. The last accepted copy is the baseline for the next read; a rejected copy is not.
  * Even valid stats are claims: use them for policy and display, never for a safety decision
  * (reservations, the pool and maxmem come from the host's own books).
@@ -138,10 +139,11 @@ public final class BalloonStatsReader
                 final long mask = payload.get(ValueLayout.JAVA_LONG, VALID_MASK_OFFSET);
                 final long floorKib = payload.get(ValueLayout.JAVA_LONG, FLOOR_KIB_OFFSET);
                 final long workingSetKib = payload.get(ValueLayout.JAVA_LONG, WORKING_SET_KIB_OFFSET);
+                final long requestKib = payload.get(ValueLayout.JAVA_LONG, REQUEST_KIB_OFFSET);
                 MemorySegment.copy(payload, ValueLayout.JAVA_LONG, VALUES_OFFSET, values, 0, StatTag.COUNT);
                 if (Seqlock.readValid(payload, SEQUENCE_OFFSET, begin))
                 {
-                    return new BalloonStats(begin, periodMs, publishNs, mask, floorKib, workingSetKib, values);
+                    return new BalloonStats(begin, periodMs, publishNs, mask, floorKib, workingSetKib, requestKib, values);
                 }
             }
             Seqlock.backOff(attempt);

@@ -3,8 +3,8 @@ package org.coopvm.rings.balloon;
 import java.util.Arrays;
 
 /**
- * What a guest is about to publish: the values it knows (each marks its tag valid), its floor
- * and its working set estimate. A mutable holder, reused from one publish to the next.
+ * What a guest is about to publish: the values it knows (each marks its tag valid), its floor,
+ * its working set estimate and its cooperative request. A mutable holder, reused from one publish to the next.
  *
  * <p>Thread safety: one thread (the guest's stats publisher).
  */
@@ -14,14 +14,16 @@ public final class BalloonStatsSample
     private long validMask;
     private long floorKib;
     private long workingSetKib;
+    private long requestKib;
 
-    /** @return this sample with no value set, floor and working set 0. */
+    /** @return this sample with no value set, floor, working set and request 0. */
     public BalloonStatsSample clear()
     {
         Arrays.fill(values, 0);
         validMask = 0;
         floorKib = 0;
         workingSetKib = 0;
+        requestKib = 0;
         return this;
     }
 
@@ -63,6 +65,18 @@ public final class BalloonStatsSample
         return this;
     }
 
+    /**
+     * @param kib the cooperative request ({@link BalloonStatsDescriptor#REQUEST_KIB_OFFSET}): more
+     *            than 0 asks for that much above this sample's total, less than 0 volunteers that
+     *            much back, 0 asks for nothing.
+     * @return this sample.
+     */
+    public BalloonStatsSample requestKib(final long kib)
+    {
+        requestKib = kib;
+        return this;
+    }
+
     /** @param tag a tag. @return its value (0 when not set). */
     public long value(final StatTag tag)
     {
@@ -85,5 +99,11 @@ public final class BalloonStatsSample
     public long workingSetKib()
     {
         return workingSetKib;
+    }
+
+    /** @return the cooperative request, KiB (signed). */
+    public long requestKib()
+    {
+        return requestKib;
     }
 }

@@ -48,6 +48,7 @@ public final class BalloonStatsWriter
         payload.set(ValueLayout.JAVA_LONG, VALID_MASK_OFFSET, sample.validMask());
         payload.set(ValueLayout.JAVA_LONG, FLOOR_KIB_OFFSET, sample.floorKib());
         payload.set(ValueLayout.JAVA_LONG, WORKING_SET_KIB_OFFSET, sample.workingSetKib());
+        payload.set(ValueLayout.JAVA_LONG, REQUEST_KIB_OFFSET, sample.requestKib());
         for (final StatTag tag : StatTag.values())
         {
             payload.set(ValueLayout.JAVA_LONG, valueOffset(tag), sample.value(tag));

@@ -22,7 +22,7 @@ public enum StatsProblem
     BAD_PERIOD,
     /** Validity bits beyond the 16 known tags. */
     UNKNOWN_TAGS,
-    /** A memory amount (free, total, available, caches, floor, working set) above the domain's maxmem. */
+    /** A memory amount (free, total, available, caches, floor, working set, the request's size) above the domain's maxmem. */
     OVER_MAXMEM,
     /** Free, available or caches above total. */
     INCONSISTENT,

@@ -107,6 +107,10 @@ final class StatsValidation
         {
             return overMaxmem("working set " + Long.toUnsignedString(copy.workingSetKib()) + " KiB");
         }
+        if (copy.requestKib() > maxmemKib || copy.requestKib() < -maxmemKib)
+        {
+            return overMaxmem("request " + copy.requestKib() + " KiB (either sign)");
+        }
         if (copy.isValid(StatTag.TOTAL))
         {
             for (final StatTag tag : BOUNDED_BY_TOTAL)

@@ -69,6 +69,19 @@ class BalloonStatsReaderTest
     }
 
     @Test
+    void aRequestAndAnOfferReachDom0WithTheirSignUpToMaxmem()
+    {
+        guest.publish(honest().requestKib(MAXMEM_KIB), T0, PERIOD_MS);
+        assertThat(dom0.read(T0 + MS, MAXMEM_KIB).stats().requestKib()).as("asks for maxmem more").isEqualTo(MAXMEM_KIB);
+
+        guest.publish(honest().requestKib(-MAXMEM_KIB), T0 + 2 * MS, PERIOD_MS);
+        assertThat(dom0.read(T0 + 3 * MS, MAXMEM_KIB).stats().requestKib()).as("volunteers maxmem").isEqualTo(-MAXMEM_KIB);
+
+        guest.publish(honest(), T0 + 4 * MS, PERIOD_MS);
+        assertThat(dom0.read(T0 + 5 * MS, MAXMEM_KIB).stats().requestKib()).as("a cleared sample asks nothing").isZero();
+    }
+
+    @Test
     void eachPublishAddsTwoToTheSequence()
     {
         assertThat(guest.publish(honest(), T0, PERIOD_MS)).isEqualTo(2);
@@ -107,6 +120,10 @@ class BalloonStatsReaderTest
                 StatsProblem.OVER_MAXMEM),
             arguments("floor over maxmem", lie(l -> l.publish(honest().floorKib(MAXMEM_KIB + 1), T0 + MS)), StatsProblem.OVER_MAXMEM),
             arguments("working set over maxmem", lie(l -> l.publish(honest().workingSetKib(MAXMEM_KIB * 2), T0 + MS)),
+                StatsProblem.OVER_MAXMEM),
+            arguments("a request above maxmem", lie(l -> l.publish(honest().requestKib(MAXMEM_KIB + 1), T0 + MS)),
+                StatsProblem.OVER_MAXMEM),
+            arguments("an offer of the whole i64 range", lie(l -> l.publish(honest().requestKib(Long.MIN_VALUE), T0 + MS)),
                 StatsProblem.OVER_MAXMEM),
             arguments("free over total", lie(l -> l.publish(honest().set(StatTag.FREE, 40L << 20), T0 + MS)), StatsProblem.INCONSISTENT),
             arguments("sequence going backwards", lie(l -> l.sequence(10).publish(honest().set(StatTag.MAJOR_FAULTS, 10), T0 + MS)),
