@@ -250,6 +250,14 @@ public final class GuestKernel implements AutoCloseable
     {
         final KernelExit shutdown = KernelExit.shutdown(reason);
         exit.compareAndSet(null, shutdown);
+        try
+        {
+            drivers.shutdownAll();
+        }
+        catch (final HypercallAbortedException ex)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "dom{0}: drivers not detached: {1}", domid, ex.getMessage());
+        }
         stopping = true;
         try
         {

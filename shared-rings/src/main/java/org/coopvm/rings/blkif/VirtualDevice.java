@@ -49,6 +49,34 @@ public record VirtualDevice(String name, int number)
         return Optional.of(new VirtualDevice(name, number));
     }
 
+    /**
+     * @param number a virtual device number (from a xenbus path).
+     * @return the device with its {@code xvd} name, or named {@code vbd<number>} when the number
+     *         is not an {@code xvd} encoding.
+     */
+    public static VirtualDevice of(final int number)
+    {
+        final int disk;
+        final int partition;
+        if ((number & EXTENDED_FLAG) != 0 && (number & ~EXTENDED_FLAG) >>> 8 < MAX_DISKS)
+        {
+            disk = (number & ~EXTENDED_FLAG) >>> 8;
+            partition = number & 0xFF;
+        }
+        else if (number >>> 8 == XVD_MAJOR)
+        {
+            disk = (number >>> 4) & 0xF;
+            partition = number & 0xF;
+        }
+        else
+        {
+            return new VirtualDevice("vbd" + Integer.toUnsignedString(number), number);
+        }
+        final String letters = disk < 26 ? String.valueOf((char)('a' + disk)) :
+            String.valueOf((char)('a' + disk / 26 - 1)) + (char)('a' + disk % 26);
+        return new VirtualDevice("xvd" + letters + (partition == 0 ? "" : Integer.toString(partition)), number);
+    }
+
     private static int diskIndex(final String letters)
     {
         if (letters.length() == 1)

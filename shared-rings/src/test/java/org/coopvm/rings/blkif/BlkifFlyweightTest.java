@@ -71,5 +71,10 @@ class BlkifFlyweightTest
         assertThat(VirtualDevice.parse("xvda01")).isEmpty();
         assertThat(VirtualDevice.parse("xvda256")).isEmpty();
         assertThat(VirtualDevice.parse("xvd")).isEmpty();
+        for (final String name : new String[] {"xvda", "xvdp15", "xvdq", "xvdz3", "xvdaa", "xvdzz255"})
+        {
+            assertThat(VirtualDevice.of(VirtualDevice.parse(name).orElseThrow().number()).name()).as("round trip").isEqualTo(name);
+        }
+        assertThat(VirtualDevice.of(768).name()).isEqualTo("vbd768");
     }
 }
