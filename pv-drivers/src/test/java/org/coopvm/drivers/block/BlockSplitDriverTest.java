@@ -9,6 +9,7 @@ import org.coopvm.rings.blkif.VirtualDevice;
 import org.coopvm.rings.hypercall.Errno;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
@@ -27,6 +28,7 @@ import static org.coopvm.drivers.block.BlockTestBed.DEADLINE_S;
  * with dom0's backend (whichever starts first), and moves data between guest pages and raw image
  * files.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BlockSplitDriverTest
 {
     @TempDir
@@ -87,6 +89,39 @@ class BlockSplitDriverTest
         assertThat(counters.value(VbdCounters.Value.FORCES)).isEqualTo(1);
         assertThat(counters.errors()).isZero();
         assertThat(bed.backend.persistentMappings(domain.domid(), xvda.number())).as("the buffer's pages stay mapped").isEqualTo(16);
+    }
+
+    @Test
+    void twoGuestsKeepingManyRandomRequestsInFlightReadBackExactlyWhatTheyWrote() throws Exception
+    {
+        bed.backend.start();
+        final Path[] images = {BlockTestBed.image(dir, "r1.img", 8), BlockTestBed.image(dir, "r2.img", 8)};
+        final RandomIoChecker[] checkers = new RandomIoChecker[2];
+        final GuestKernel[] kernels = new GuestKernel[2];
+        for (int g = 0; g < 2; g++)
+        {
+            final Domain domain = bed.createDomain("random" + g);
+            bed.addDisk(domain, "xvda", images[g], false);
+            kernels[g] = bed.boot(domain);
+            checkers[g] = new RandomIoChecker(bed.connectedDisk(kernels[g], "xvda"), 24, 3_000, 42 + g);
+        }
+        for (int g = 0; g < 2; g++)
+        {
+            checkers[g].start(kernels[g].context());
+        }
+        for (int g = 0; g < 2; g++)
+        {
+            assertThat(checkers[g].finished().await(DEADLINE_S, TimeUnit.SECONDS)).as("guest %d done", g).isTrue();
+            final VbdCounters counters = bed.backend.counters(kernels[g].domid(), 51712).orElseThrow();
+            assertThat(checkers[g].failure()).as("errors: %s", java.util.Arrays.stream(BlockError.values())
+                .map(e -> e + "=" + counters.errors(e)).toList()).isNull();
+            assertThat(checkers[g].reads()).isPositive();
+            assertThat(checkers[g].writes()).isPositive();
+            try (FileChannel file = FileChannel.open(images[g], StandardOpenOption.READ))
+            {
+                assertThat(checkers[g].checkImage(file.map(FileChannel.MapMode.READ_ONLY, 0, file.size()))).isNull();
+            }
+        }
     }
 
     @Test
