@@ -3,7 +3,9 @@ package org.coopvm.drivers.block;
 import org.coopvm.guest.GuestKernel;
 import org.coopvm.guest.block.BlockBuffer;
 import org.coopvm.guest.block.BlockDevice;
+import org.coopvm.guest.hypercall.ShutdownReason;
 import org.coopvm.hypervisor.domain.Domain;
+import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.rings.blkif.BlkifDevice;
 import org.coopvm.rings.blkif.VirtualDevice;
 import org.coopvm.rings.hypercall.Errno;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -144,5 +147,84 @@ class BlockSplitDriverTest
         assertThat(BlockTestBed.read(disk, 2047, buffer, 1)).isZero();
         assertThat(BlockTestBed.write(disk, 0, buffer, 1)).isEqualTo(-Errno.EROFS);
         assertThat(BlockTestBed.read(disk, 2047, buffer, 2)).as("past the end").isEqualTo(-Errno.EINVAL);
+    }
+
+    @Test
+    void aGuestThatShutsDownDetachesCleanlyAndANewGuestAttachesTheSameImage() throws Exception
+    {
+        bed.backend.start();
+        final Path image = BlockTestBed.image(dir, "shared.img", 2);
+        final Domain first = bed.createDomain("first");
+        final VirtualDevice xvda = bed.addDisk(first, "xvda", image, false);
+        final GuestKernel kernel = bed.boot(first);
+        final BlockDevice disk = bed.connectedDisk(kernel, "xvda");
+        final BlockBuffer buffer = disk.allocateBuffer(2).orElseThrow();
+        BlockTestBed.fill(buffer, 8192, i -> i ^ 0x5A);
+        assertThat(BlockTestBed.write(disk, 8, buffer, 16)).isZero();
+        assertThat(bed.dom0Mappings()).as("ring pages and persistent grants").isGreaterThanOrEqualTo(4 + 2);
+
+        kernel.context().shutdown(ShutdownReason.POWEROFF);
+
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> "6".equals(bed.frontendState(first, xvda)) &&
+            "6".equals(bed.backendState(first, xvda)));
+        assertThat(bed.dom0Mappings()).as("the backend unmapped ring and persistent grants").isZero();
+        assertThat(bed.backend.isConnected(first.domid(), xvda.number())).isFalse();
+        assertThat(disk.isConnected()).isFalse();
+        assertThat(BlockTestBed.read(disk, 8, buffer, 16)).isEqualTo(-Errno.ENOTCONN);
+        assertThat(kernel.awaitTermination(Duration.ofSeconds(DEADLINE_S))).as("the guest finished shutting down").isTrue();
+        assertThat(first.status()).isEqualTo(DomainStatus.SHUTDOWN);
+        bed.hypervisor.destroyDomain(first.domid());
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> bed.backend.attached() == 0);
+        BlkifDevice.remove(bed.toolstack, first.domid(), xvda);
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> bed.hypervisor.domain(first.domid()).isEmpty());
+
+        final Domain second = bed.createDomain("second");
+        bed.addDisk(second, "xvda", image, false);
+        final BlockDevice again = bed.connectedDisk(bed.boot(second), "xvda");
+        final BlockBuffer readBack = again.allocateBuffer(2).orElseThrow();
+        assertThat(BlockTestBed.read(again, 8, readBack, 16)).isZero();
+        BlockTestBed.assertFilled(readBack, 8192, i -> i ^ 0x5A);
+    }
+
+    @Test
+    void aGuestThatDiesWithRequestsAroundLeavesNoMappingPortOrImageBehind() throws Exception
+    {
+        bed.backend.start();
+        final int portsBefore = bed.dom0Ports();
+        final Domain domain = bed.createDomain("doomed");
+        final VirtualDevice xvda = bed.addDisk(domain, "xvda", BlockTestBed.image(dir, "doomed.img", 4), false);
+        final GuestKernel kernel = bed.boot(domain);
+        final RandomIoChecker checker = new RandomIoChecker(bed.connectedDisk(kernel, "xvda"), 16, 1_000_000, 7);
+        checker.start(kernel.context());
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> checker.writes() > 200);
+
+        bed.kill(kernel);
+        bed.hypervisor.destroyDomain(domain.domid());
+
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> bed.hypervisor.domain(domain.domid()).isEmpty());
+        assertThat(bed.backend.attached()).isZero();
+        assertThat(bed.backend.isConnected(domain.domid(), xvda.number())).isFalse();
+        assertThat(bed.dom0Mappings()).isZero();
+        assertThat(bed.dom0Ports()).isEqualTo(portsBefore);
+        assertThat(bed.backend.agentErrors()).isZero();
+        assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)).as("ring agent stopped")
+            .doesNotContain("blkback-" + domain.domid() + "-xvda");
+    }
+
+    @Test
+    void aClosedDiskRefusesRequestsAndTheBackendWaitsForTheFrontendToComeBack() throws Exception
+    {
+        bed.backend.start();
+        final Domain domain = bed.createDomain("closer");
+        final VirtualDevice xvda = bed.addDisk(domain, "xvda", BlockTestBed.image(dir, "c.img", 1), false);
+        final BlockDevice disk = bed.connectedDisk(bed.boot(domain), "xvda");
+
+        disk.close();
+
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> "6".equals(bed.frontendState(domain, xvda)));
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> "6".equals(bed.backendState(domain, xvda)));
+        assertThat(BlockTestBed.complete(disk::flush)).isEqualTo(-Errno.ENOTCONN);
+        assertThat(bed.dom0Mappings()).isZero();
+        assertThat(bed.backend.attached()).as("the device stays, for a frontend that starts over").isEqualTo(1);
     }
 }

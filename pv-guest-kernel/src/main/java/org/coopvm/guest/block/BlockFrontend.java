@@ -3,6 +3,7 @@ package org.coopvm.guest.block;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.coopvm.guest.mem.Allocation;
 import org.coopvm.guest.task.StepResult;
+import org.coopvm.guest.task.Vcpu;
 import org.coopvm.guest.workload.GuestContext;
 import org.coopvm.rings.blkif.BlkifDevice;
 import org.coopvm.rings.blkif.BlkifRequest;
@@ -307,14 +308,31 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
         return inFlight.get();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Off a vCPU thread the request goes to vCPU 0 as a task: the xenbus frontend holds its
+     * monitor across the xenstore write, whose kick is a hypercall routed to vCPU 0, where the
+     * frontend's watch events run under the same monitor.
+     */
     @Override
     public void close()
     {
         final XenbusFrontend frontend = xenbus;
-        if (frontend != null && !stopped)
+        if (frontend == null || stopped)
+        {
+            return;
+        }
+        if (Vcpu.current() != null)
         {
             frontend.requestClose();
+            return;
         }
+        ctx.submit(0, task ->
+        {
+            frontend.requestClose();
+            return StepResult.DONE;
+        });
     }
 
     /**
