@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +24,9 @@ import java.util.regex.Pattern;
  * strings), {@code isolation} ("process" | "in-process"), {@code on_poweroff} (default
  * destroy), {@code on_reboot} (default restart), {@code on_crash} (default destroy),
  * {@code memory_weight} (1..65535, default 256: the domain's claim on memory under a balloon
- * policy, ESX's shares; Xen has no memory weight, so CoopVM takes the credit weight's range).
+ * policy, ESX's shares; Xen has no memory weight, so CoopVM takes the credit weight's range),
+ * {@code disk} (list of xl disk specs, {@link DiskSpec}: raw image files served as virtual disks;
+ * vdevs must differ).
  *
  * @param name         domain name: letters, digits, '_', '.', '-', at most 64, not all digits.
  * @param memoryMib    initial memory reservation.
@@ -39,6 +43,7 @@ import java.util.regex.Pattern;
  * @param onCrash      action when the guest crashes (or is shut down as crashed).
  * @param deflateOnPressure whether the guest's balloon may deflate under memory pressure.
  * @param memoryWeight the domain's memory weight for balloon policies, 1..65535.
+ * @param disks        the virtual disks, each vdev once.
  *
  * <p>Thread safety: immutable.
  */
@@ -57,7 +62,8 @@ public record DomainConfig(
     LifecycleAction onReboot,
     LifecycleAction onCrash,
     boolean deflateOnPressure,
-    int memoryWeight)
+    int memoryWeight,
+    List<DiskSpec> disks)
 {
     /** Largest memory or maxmem a domain config may ask for: 1 TiB. */
     public static final int MAX_MEMORY_MIB = 1024 * 1024;
@@ -72,7 +78,7 @@ public record DomainConfig(
     private static final Pattern ALL_DIGITS = Pattern.compile("[0-9]+");
     private static final Set<String> KEYS = Set.of(
         "name", "memory", "maxmem", "minmem", "vcpus", "weight", "cap", "workload", "workload_args",
-        "isolation", "on_poweroff", "on_reboot", "on_crash", "deflate_on_pressure", "memory_weight");
+        "isolation", "on_poweroff", "on_reboot", "on_crash", "deflate_on_pressure", "memory_weight", "disk");
 
     /**
      * Validate the components (also when built in code, not parsed).
@@ -108,6 +114,39 @@ public record DomainConfig(
             throw new IllegalArgumentException("memory_weight " + memoryWeight + ": need 1..65535");
         }
         workloadArgs = List.copyOf(workloadArgs);
+        disks = List.copyOf(Objects.requireNonNull(disks, "disks"));
+        if (disks.stream().map(DiskSpec::vdev).distinct().count() != disks.size())
+        {
+            throw new IllegalArgumentException("two disks have the same vdev");
+        }
+    }
+
+    /**
+     * A config without disks.
+     *
+     * @param name              domain name.
+     * @param memoryMib         initial memory reservation.
+     * @param maxmemMib         most memory the domain may ever hold.
+     * @param minmemMib         the balloon floor (0: none).
+     * @param vcpus             number of virtual CPUs.
+     * @param weight            credit-scheduler weight.
+     * @param capPercent        credit-scheduler cap.
+     * @param workload          the workload's name.
+     * @param workloadArgs      arguments for the workload.
+     * @param isolation         where the guest runs.
+     * @param onPoweroff        action when the guest powers off.
+     * @param onReboot          action when the guest asks to reboot.
+     * @param onCrash           action when the guest crashes.
+     * @param deflateOnPressure whether the guest's balloon may deflate under memory pressure.
+     * @param memoryWeight      the domain's memory weight.
+     */
+    public DomainConfig(final String name, final int memoryMib, final int maxmemMib, final int minmemMib, final int vcpus,
+        final int weight, final int capPercent, final String workload, final List<String> workloadArgs,
+        final Isolation isolation, final LifecycleAction onPoweroff, final LifecycleAction onReboot,
+        final LifecycleAction onCrash, final boolean deflateOnPressure, final int memoryWeight)
+    {
+        this(name, memoryMib, maxmemMib, minmemMib, vcpus, weight, capPercent, workload, workloadArgs, isolation, onPoweroff,
+            onReboot, onCrash, deflateOnPressure, memoryWeight, List.of());
     }
 
     /**
@@ -133,7 +172,7 @@ public record DomainConfig(
         final LifecycleAction onCrash)
     {
         this(name, memoryMib, maxmemMib, minmemMib, vcpus, weight, capPercent, workload, workloadArgs, isolation, onPoweroff,
-            onReboot, onCrash, false, DEFAULT_WEIGHT);
+            onReboot, onCrash, false, DEFAULT_WEIGHT, List.of());
     }
 
     /**
@@ -195,7 +234,45 @@ public record DomainConfig(
             reader.choice("on_reboot", LifecycleAction.class, LifecycleAction.RESTART),
             reader.choice("on_crash", LifecycleAction.class, LifecycleAction.DESTROY),
             reader.integer("deflate_on_pressure", 0, 0, 1, "1 lets the balloon deflate under memory pressure") == 1,
-            (int)reader.integer("memory_weight", DEFAULT_WEIGHT, 1, 65535, "the domain's share of memory under a balloon policy"));
+            (int)reader.integer("memory_weight", DEFAULT_WEIGHT, 1, 65535, "the domain's share of memory under a balloon policy"),
+            disks(reader, source));
+    }
+
+    private static List<DiskSpec> disks(final SettingsReader reader, final String source)
+    {
+        final List<String> specs = reader.stringList("disk");
+        final Path configDir = configDirectory(source);
+        final List<DiskSpec> disks = new ArrayList<>(specs.size());
+        for (final String spec : specs)
+        {
+            try
+            {
+                final DiskSpec disk = DiskSpec.parse(spec, configDir);
+                if (disks.stream().anyMatch(other -> other.vdev().equals(disk.vdev())))
+                {
+                    throw new IllegalArgumentException("vdev " + disk.vdev().name() + " is used twice");
+                }
+                disks.add(disk);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw reader.setting("disk").error("disk '" + spec + "': " + ex.getMessage());
+            }
+        }
+        return disks;
+    }
+
+    /** @return the directory of the config file named {@code source}, null when it names none. */
+    private static Path configDirectory(final String source)
+    {
+        try
+        {
+            return Path.of(source).toAbsolutePath().getParent();
+        }
+        catch (final InvalidPathException ex)
+        {
+            return null;
+        }
     }
 
     private static String workload(final SettingsReader reader)
