@@ -18,9 +18,11 @@ import java.util.concurrent.locks.LockSupport;
  * blkback's per-ring kthread): take each request the frontend published, copy its slot into
  * private memory once, serve the copy ({@link RequestServer}), answer in the slot, and push the
  * responses with Xen's push-and-check-notify, notifying the guest's port only when it asked. When
- * the ring is empty it makes Xen's final check (publishing {@code req_event}) and parks; the
- * frontend's notification reaches dom0's event sink for the port, which unparks it. Idle, it
- * burns no CPU (it parks for up to {@link #IDLE_PARK_MS} between looks, a safety net).
+ * the ring is empty it polls a little longer ({@link RingIdleStrategy}: spins, then yields) without
+ * asking to be notified, so a frontend that keeps the ring busy needs no notification (each one is
+ * a hypercall for the guest); then it makes Xen's final check (publishing {@code req_event}) and
+ * parks; the frontend's notification reaches dom0's event sink for the port, which unparks it.
+ * Idle, it burns no CPU (it parks for up to {@link #IDLE_PARK_MS} between looks, a safety net).
  *
  * <p>A {@code req_prod} that claims more requests than the ring holds makes the ring stop
  * (permanent {@link org.coopvm.rings.xen.RingFault#PRODUCER_INDEX_OVERRUN}); the agent then
@@ -48,7 +50,7 @@ final class BlkbackRing implements Agent, AutoCloseable
     private final UnsafeBuffer copy = new UnsafeBuffer(new byte[BlkifRing.SLOT_LENGTH]);
     private final BlkifRequest request = new BlkifRequest().wrap(copy, 0);
     private final BlkifResponse response = new BlkifResponse();
-    private final RingIdleStrategy idle = new RingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS));
+    private final RingIdleStrategy idle = new RingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS), true);
     private volatile Thread thread;
     private volatile boolean hostile;
     private AgentRunner runner;
@@ -109,7 +111,7 @@ final class BlkbackRing implements Agent, AutoCloseable
             push();
             return served;
         }
-        return ring.finalCheckForRequests() ? 1 : 0;
+        return idle.parksNext() && ring.finalCheckForRequests() ? 1 : 0;
     }
 
     @Override

@@ -74,7 +74,7 @@ public final class BlockBackend implements Agent, AutoCloseable
     private final AtomicLong imageErrors = new AtomicLong();
     private final AtomicLong invalidStates = new AtomicLong();
     private final AtomicLong agentErrors = new AtomicLong();
-    private final RingIdleStrategy idle = new RingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS));
+    private final RingIdleStrategy idle = new RingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS), false);
     private volatile Thread agentThread;
     private AgentRunner runner;
     private boolean rescanNeeded = true;

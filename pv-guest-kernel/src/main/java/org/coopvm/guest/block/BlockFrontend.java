@@ -41,8 +41,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Requests wait in a FIFO until the ring has a free entry; each push uses Xen's
  * push-and-check-notify, so the backend is notified only when it asked (it sleeps). The event
- * handler (vCPU 0) consumes responses (Xen's final check before it returns), fills the ring from
- * the FIFO again and runs the completions. Response ids name a slot and its generation: a
+ * handler (vCPU 0) consumes responses (Xen's final check), runs the completions, and then fills
+ * the ring from the FIFO with one push for everything the completions submitted (at most one
+ * notification, a hypercall, per batch). Response ids name a slot and its generation: a
  * response for no request in flight is counted ({@link #badResponses()}) and dropped.
  *
  * <p>When the backend closes or goes away, requests in flight and waiting complete with
@@ -92,6 +93,7 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
     private volatile boolean discard;
     private volatile int entries;
     private BlkfrontRing ring;
+    private boolean dispatching;
 
     private BlockFrontend(final GuestContext ctx, final VirtualDevice device, final int maxRingPageOrder)
     {
@@ -452,16 +454,15 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
             op.parts = parts.size();
             waiting.addAll(parts);
             inFlight.incrementAndGet();
-            port = pump() ? ring.port() : 0;
+            port = dispatching ? 0 : pushAndCheckNotify();
         }
         notifyBackend(port);
         return 0;
     }
 
-    /** The backend's event, on vCPU 0: take the responses, refill the ring, run the completions. */
+    /** The backend's event, on vCPU 0: take the responses, run the completions, then refill the ring with one push. */
     private void onEvent()
     {
-        final int port;
         synchronized (lock)
         {
             if (ring == null)
@@ -469,14 +470,20 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
                 return;
             }
             consumeResponses();
-            port = pump() ? ring.port() : 0;
+            dispatching = true;
         }
-        notifyBackend(port);
         for (int i = 0; i < finished.size(); i++)
         {
             complete(finished.get(i));
         }
         finished.clear();
+        final int port;
+        synchronized (lock)
+        {
+            dispatching = false;
+            port = ring == null ? 0 : pushAndCheckNotify();
+        }
+        notifyBackend(port);
     }
 
     private void consumeResponses()
@@ -499,8 +506,12 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
         while (ring.ring().finalCheckForResponses());
     }
 
-    /** @return whether the backend must be notified of what was pushed. */
-    private boolean pump()
+    /**
+     * Fill the ring from the FIFO and publish with Xen's push-and-check-notify.
+     *
+     * @return the port to notify the backend on, 0 when it did not ask.
+     */
+    private int pushAndCheckNotify()
     {
         boolean pushed = false;
         while (!waiting.isEmpty() && ring.hasFreeSlot())
@@ -511,7 +522,7 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
             ringRequests.increment();
             pushed = true;
         }
-        return pushed && ring.ring().pushRequestsAndCheckNotify();
+        return pushed && ring.ring().pushRequestsAndCheckNotify() ? ring.port() : 0;
     }
 
     private void notifyBackend(final int port)
