@@ -2,6 +2,7 @@ package org.coopvm.perf.block;
 
 import org.coopvm.perf.RunDirs;
 import org.coopvm.perf.report.Figure;
+import org.coopvm.perf.report.Figures;
 import org.coopvm.perf.report.Metric;
 import org.coopvm.perf.report.RingsReport;
 import org.coopvm.perf.report.RunInfo;
@@ -155,7 +156,7 @@ public final class BlockBenchmark
     private void addFigures(final Subject subject, final List<IoCase.Result> measured)
     {
         final IoCase ioCase = caseOf(subject);
-        final double iops = median(measured.stream().map(IoCase.Result::opsPerSecond).toList());
+        final double iops = Figures.median(measured.stream().map(IoCase.Result::opsPerSecond).toList());
         figures.add(new Figure(subject, Metric.OPS_PER_SECOND, BlockGoals.SCOPE, BlockGoals.WAIT, iops));
         figures.add(new Figure(subject, Metric.MB_PER_SECOND, BlockGoals.SCOPE, BlockGoals.WAIT, iops * ioCase.blockBytes() / 1e6));
     }
@@ -193,12 +194,5 @@ public final class BlockBenchmark
             config.measurement().toMillis() / 1000.0, config.rounds()));
         notes.addAll(lines);
         return notes;
-    }
-
-    private static double median(final List<Double> values)
-    {
-        final List<Double> sorted = values.stream().sorted().toList();
-        final int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

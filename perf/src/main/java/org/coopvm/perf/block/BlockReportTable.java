@@ -16,6 +16,7 @@ import static org.coopvm.perf.report.TableText.failuresAndSetup;
 import static org.coopvm.perf.report.TableText.header;
 import static org.coopvm.perf.report.TableText.line;
 import static org.coopvm.perf.report.TableText.section;
+import static org.coopvm.perf.report.TableText.status;
 
 /**
  * Renders a {@code coop bench block} report as a plain-text table: for each case, ours (through
@@ -78,12 +79,7 @@ public final class BlockReportTable
         for (final GoalResult result : results)
         {
             final Goal goal = result.goal();
-            final String status = switch (result.status())
-            {
-                case MET -> "met";
-                case MISSED -> "NOT MET";
-                case NOT_MEASURED -> "not measured";
-            };
+            final String status = status(result);
             final String value = result.status() == GoalResult.Status.NOT_MEASURED ? "" :
                 String.format(Locale.ROOT, "%.2fx (limit %s %.2fx)", result.ratio(), goal.comparison(), goal.limit());
             line(out, "  %-13s %-" + nameWidth + "s   %s", status, goal.name(), value);

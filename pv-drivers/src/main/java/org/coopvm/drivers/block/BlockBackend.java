@@ -5,10 +5,9 @@ import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.status.AtomicCounter;
+import org.coopvm.drivers.BackendAgents;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.domain.Domain;
-import org.coopvm.hypervisor.domain.DomainLifecycleListener;
-import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.xenstore.XenstoredAccess;
 import org.coopvm.rings.blkif.BlkifDevice;
 import org.coopvm.rings.xenbus.XenbusBackend;
@@ -62,7 +61,6 @@ public final class BlockBackend implements Agent, AutoCloseable
 
     private static final System.Logger LOG = System.getLogger(BlockBackend.class.getName());
     private static final String DEVICES_TOKEN = "block-backend";
-    private static final int DEVICE_DEPTH = 2;
     private static final long LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final Hypervisor hypervisor;
@@ -88,17 +86,7 @@ public final class BlockBackend implements Agent, AutoCloseable
         this.hypervisor = hypervisor;
         this.listener = listener;
         this.xenstore = XenstoredAccess.dom0(hypervisor.xenstored(), this::wake);
-        hypervisor.addLifecycleListener(new DomainLifecycleListener()
-        {
-            @Override
-            public void onStateChanged(final Domain domain, final DomainStatus from, final DomainStatus to)
-            {
-                if (to == DomainStatus.DYING)
-                {
-                    wake();
-                }
-            }
-        });
+        BackendAgents.wakeWhenDying(hypervisor, this::wake);
     }
 
     /**
@@ -231,7 +219,7 @@ public final class BlockBackend implements Agent, AutoCloseable
         {
             if (device.domain.isDying())
             {
-                dying = add(dying, device);
+                dying = BackendAgents.add(dying, device);
             }
             else if (device.ring != null && device.ring.isHostile())
             {
@@ -285,7 +273,7 @@ public final class BlockBackend implements Agent, AutoCloseable
     /** The devices watch fired: look again when a device directory came or went (not for its keys). */
     private void devicesChanged(final String path)
     {
-        if (!path.startsWith(DEVICES_PATH + "/") || path.chars().skip(DEVICES_PATH.length()).filter(c -> c == '/').count() <= DEVICE_DEPTH)
+        if (BackendAgents.isDeviceDirectoryChange(DEVICES_PATH, path))
         {
             rescanNeeded = true;
         }
@@ -425,10 +413,4 @@ public final class BlockBackend implements Agent, AutoCloseable
         }
     }
 
-    private static List<VbdDevice> add(final List<VbdDevice> list, final VbdDevice device)
-    {
-        final List<VbdDevice> result = list == null ? new ArrayList<>() : list;
-        result.add(device);
-        return result;
-    }
 }
