@@ -297,7 +297,7 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
         {
             return readOnly() ? -Errno.EROFS : -Errno.EOPNOTSUPP;
         }
-        if (sector < 0 || count < 1 || sector > sectors - count)
+        if (connected && (sector < 0 || count < 1 || sector > sectors - count))
         {
             return -Errno.EINVAL;
         }
@@ -415,6 +415,10 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
     private int transfer(final int operation, final long sector, final BlockBuffer buffer, final long offset, final int count,
         final BlockCompletion done)
     {
+        if (!connected)
+        {
+            return -Errno.ENOTCONN;
+        }
         if (buffer == null || count < 1 || offset < 0 || offset % SECTOR_SIZE != 0 ||
             offset + (long)count * SECTOR_SIZE > buffer.length() || sector < 0 || sector > sectors - count)
         {
