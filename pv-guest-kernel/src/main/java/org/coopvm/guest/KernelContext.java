@@ -1,6 +1,8 @@
 package org.coopvm.guest;
 
 import org.agrona.concurrent.NanoClock;
+import org.coopvm.guest.block.BlockDevices;
+import org.coopvm.guest.block.BlockGuestDriver;
 import org.coopvm.guest.event.EventHandlers;
 import org.coopvm.guest.grant.GrantMapper;
 import org.coopvm.guest.grant.GrantTable;
@@ -149,6 +151,13 @@ final class KernelContext implements GuestContext
     public Optional<XenstoreClient> xenstore()
     {
         return Optional.ofNullable(xenstore);
+    }
+
+    @Override
+    public BlockDevices blockDevices()
+    {
+        return kernel.driver(BlockGuestDriver.NAME).filter(BlockDevices.class::isInstance).map(BlockDevices.class::cast)
+            .orElse(BlockDevices.NONE);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.coopvm.guest.workload;
 
 import org.agrona.concurrent.NanoClock;
+import org.coopvm.guest.block.BlockDevices;
 import org.coopvm.guest.event.EventHandlers;
 import org.coopvm.guest.grant.GrantMapper;
 import org.coopvm.guest.grant.GrantTable;
@@ -90,6 +91,19 @@ public interface GuestContext
     default Optional<XenstoreClient> xenstore()
     {
         return Optional.empty();
+    }
+
+    /**
+     * The guest's virtual disks ({@code disk = [...]} in the domain config), each an asynchronous
+     * block device over a blkif ring to dom0. A disk is usable once
+     * {@link org.coopvm.guest.block.BlockDevice#isConnected()}: the handshake with the backend
+     * runs while the workload starts.
+     *
+     * @return the disks; none when the kernel has no {@code block} driver or no xenstore.
+     */
+    default BlockDevices blockDevices()
+    {
+        return BlockDevices.NONE;
     }
 
     /**
