@@ -191,6 +191,13 @@ final class KernelContext implements GuestContext
     }
 
     @Override
+    public java.util.List<org.coopvm.guest.net.NetFrontend> netDevices()
+    {
+        return kernel.driver(org.coopvm.guest.net.NetGuestDriver.NAME).filter(org.coopvm.guest.net.NetService.class::isInstance)
+            .map(driver -> ((org.coopvm.guest.net.NetService)driver).frontends()).orElse(java.util.List.of());
+    }
+
+    @Override
     public Optional<UsagePageReader> usage()
     {
         return usage;

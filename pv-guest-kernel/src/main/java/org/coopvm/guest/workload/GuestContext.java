@@ -123,6 +123,18 @@ public interface GuestContext
     }
 
     /**
+     * The guest's network interfaces ({@code vif = [...]} in the domain config), each a frame API
+     * over netif rings to dom0's switch. A vif is usable once
+     * {@link org.coopvm.guest.net.NetFrontend#isConnected()}.
+     *
+     * @return the vifs; none when the kernel has no {@code net} driver or no xenstore.
+     */
+    default java.util.List<org.coopvm.guest.net.NetFrontend> netDevices()
+    {
+        return java.util.List.of();
+    }
+
+    /**
      * The host's usage page (DESIGN section 7), mapped read-only: every domain's memory (current,
      * target, min, max, guest-reported free and working set) and the host's free pool, republished
      * by dom0 at a period. Each {@link UsagePageReader#read()} returns a consistent private
