@@ -3,6 +3,7 @@ package org.coopvm.cli.toolstack;
 import org.agrona.concurrent.SystemEpochClock;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.api.BalloonState;
+import org.coopvm.hypervisor.api.DomainCpu;
 import org.coopvm.hypervisor.api.DomainInfo;
 import org.coopvm.hypervisor.api.DomainState;
 import org.coopvm.hypervisor.api.ShutdownReason;
@@ -43,7 +44,7 @@ final class DomainViews
         return new DomainSpec(config.name(), config.vcpus(), config.memoryMib() * KIB_PER_MIB, config.maxmemMib() * KIB_PER_MIB,
             config.minmemMib() * KIB_PER_MIB, config.isolation() == Isolation.IN_PROCESS, config.workload(), workloadArgs(config),
             DomainSpec.MAX_GRANT_FRAMES, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES,
-            config.deflateOnPressure()).withCoopPolicy(config.coopPolicy(), config.coopPolicyArgMap());
+            config.deflateOnPressure()).withCoopPolicy(config.coopPolicy(), config.coopPolicyArgMap()).withSched(config.sched());
     }
 
     /**
@@ -66,13 +67,14 @@ final class DomainViews
         return args;
     }
 
-    static DomainInfo info(final Hypervisor hypervisor, final Domain domain, final DomainRecord record, final BalloonState balloon)
+    static DomainInfo info(final Hypervisor hypervisor, final Domain domain, final DomainRecord record, final BalloonState balloon,
+        final DomainCpu cpu)
     {
         return hypervisor.locked(() -> new DomainInfo(domain.domid(), domain.name(), state(domain, record),
             domain.shutdownCode() < 0 ? null : ShutdownReason.fromCode(domain.shutdownCode()), domain.nrVcpus(),
             memoryKib(domain.memory().physmap().populatedPages()), memoryKib(domain.memory().physmap().maxPages()),
             domain.spec().minmemKib(), domain.memory().residentBytes(), record.config().isolation(), record.guest().pid(),
-            cpuTimeNs(hypervisor, domain, record), SystemEpochClock.INSTANCE.time() - record.createdAtMs(), balloon));
+            cpuTimeNs(hypervisor, domain, record), SystemEpochClock.INSTANCE.time() - record.createdAtMs(), balloon, cpu));
     }
 
     /**
@@ -96,7 +98,9 @@ final class DomainViews
         final List<VcpuInfo> vcpus = new ArrayList<>();
         for (final VcpuSchedInfo vcpu : hypervisor.cpuScheduler().vcpus(domain.domid()))
         {
-            vcpus.add(new VcpuInfo(domain.domid(), vcpu.vcpu(), VcpuState.values()[vcpu.runstate()], vcpu.runningNs()));
+            vcpus.add(new VcpuInfo(domain.domid(), vcpu.vcpu(), VcpuState.values()[vcpu.runstate()], vcpu.cpuNs(), vcpu.slot(),
+                vcpu.runningNs(), vcpu.runnableNs(), vcpu.blockedNs(), vcpu.offlineNs(), vcpu.stealNs(), vcpu.state().priority().name(),
+                vcpu.state().credit(), vcpu.overruns()));
         }
         return vcpus;
     }

@@ -16,6 +16,11 @@ import org.coopvm.hypervisor.api.Errno;
 import org.coopvm.hypervisor.api.HostControl;
 import org.coopvm.hypervisor.api.HostControlException;
 import org.coopvm.hypervisor.api.HostInfo;
+import org.coopvm.hypervisor.api.SchedDomainInfo;
+import org.coopvm.hypervisor.api.SchedDomainRequest;
+import org.coopvm.hypervisor.api.SchedHostInfo;
+import org.coopvm.hypervisor.api.SchedHostRequest;
+import org.coopvm.hypervisor.api.SchedInfo;
 import org.coopvm.hypervisor.api.ShutdownReason;
 import org.coopvm.hypervisor.api.VcpuInfo;
 import org.coopvm.hypervisor.config.ConfigException;
@@ -75,6 +80,7 @@ public final class Toolstack implements HostControl
     private final XenstoredAccess xenstore;
     private final Map<Integer, DomainRecord> records = new ConcurrentHashMap<>();
     private final BalloonControl balloon;
+    private final SchedControl sched;
     private final long startedAtMs = SystemEpochClock.INSTANCE.time();
     private boolean stopped;
 
@@ -94,6 +100,9 @@ public final class Toolstack implements HostControl
         this.balloon = new BalloonControl(hypervisor, xenstore, HostBalloon.start(hypervisor, policies, host.balloonPolicy(),
             host.balloonPolicyArgs(), host.convergence(), this::memoryWeight, decisions, reports, new SystemNanoClock(),
             SystemEpochClock.INSTANCE));
+        final CpuUsage usage = new CpuUsage(hypervisor.cpuScheduler(), new SystemNanoClock());
+        this.sched = new SchedControl(hypervisor.cpuScheduler(), usage);
+        housekeeping.every(CpuUsage.PERIOD_MS, usage);
     }
 
     @Override
@@ -105,7 +114,7 @@ public final class Toolstack implements HostControl
             final DomainRecord record = records.get(domain.domid());
             if (!domain.isControlDomain() && record != null)
             {
-                infos.add(DomainViews.info(hypervisor, domain, record, balloon.state(domain)));
+                infos.add(DomainViews.info(hypervisor, domain, record, balloon.state(domain), sched.cpu(domain)));
             }
         }
         return infos;
@@ -122,7 +131,7 @@ public final class Toolstack implements HostControl
         records.put(domain.domid(), record);
         tracer.domainStarted(domain.domid());
         record.guest().onExit(exitCode -> housekeeping.execute(() -> guestExited(record, exitCode)));
-        return DomainViews.info(hypervisor, domain, record, balloon.state(domain));
+        return DomainViews.info(hypervisor, domain, record, balloon.state(domain), sched.cpu(domain));
     }
 
     @Override
@@ -130,7 +139,7 @@ public final class Toolstack implements HostControl
     {
         final DomainRecord record = record(nameOrDomid);
         final Domain domain = domain(record.domid());
-        return DomainViews.info(hypervisor, domain, record, balloon.state(domain));
+        return DomainViews.info(hypervisor, domain, record, balloon.state(domain), sched.cpu(domain));
     }
 
     @Override
@@ -233,11 +242,40 @@ public final class Toolstack implements HostControl
     }
 
     @Override
+    public SchedInfo sched(final String nameOrDomid)
+    {
+        final List<SchedDomainInfo> domains = new ArrayList<>();
+        final List<Domain> wanted = nameOrDomid == null ? hypervisor.domains() : List.of(domain(record(nameOrDomid).domid()));
+        for (final Domain domain : wanted)
+        {
+            final SchedDomainInfo info = records.containsKey(domain.domid()) ? sched.domain(domain) : null;
+            if (info != null)
+            {
+                domains.add(info);
+            }
+        }
+        return new SchedInfo(sched.host(), domains);
+    }
+
+    @Override
+    public SchedDomainInfo setSched(final String nameOrDomid, final SchedDomainRequest change)
+    {
+        return sched.set(domain(record(nameOrDomid).domid()), change);
+    }
+
+    @Override
+    public SchedHostInfo setSchedHost(final SchedHostRequest change)
+    {
+        return sched.setHost(change);
+    }
+
+    @Override
     public HostInfo hostInfo()
     {
         final MemoryPool pool = hypervisor.memoryPool();
-        return new HostInfo(ProcessHandle.current().pid(), host.poolMib(), (int)(pool.freePages() / PAGES_PER_MIB), host.cpus(),
-            host.runDir().toString(), SystemEpochClock.INSTANCE.time() - startedAtMs, records.size());
+        return new HostInfo(ProcessHandle.current().pid(), host.poolMib(), (int)(pool.freePages() / PAGES_PER_MIB),
+            hypervisor.cpuScheduler().settings().slots(), host.runDir().toString(), SystemEpochClock.INSTANCE.time() - startedAtMs,
+            records.size(), hypervisor.cpuScheduler().algorithm());
     }
 
     @Override

@@ -125,6 +125,7 @@ public final class ToolstackFactory implements HostControlFactory
         final TraceListeners traces = new TraceListeners(tracer);
         final Hypervisor hypervisor = new Hypervisor(HypervisorConfig.defaults(config.runDir())
             .withPoolPages(config.poolMib() * 256L)
+            .withCpu(config.cpu())
             .withConsole(consoles)
             .withFaultListener(bothFaults(metrics, traces))
             .withHypercallListener(config.traceLevel().includes(TraceLevel.HYPERCALLS) ? bothCalls(metrics, traces) : metrics));

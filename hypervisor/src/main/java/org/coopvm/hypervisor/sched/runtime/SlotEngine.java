@@ -68,6 +68,11 @@ final class SlotEngine
         listener = value;
     }
 
+    SchedListener listener()
+    {
+        return listener;
+    }
+
     SchedulerSettings settings()
     {
         return settings;
