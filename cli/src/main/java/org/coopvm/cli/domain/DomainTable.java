@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
 final class DomainTable
 {
     private static final String LIST_ROW = "%-32s %5s %7s %5s %6s %10s %6s %8s %7s %9s %s%n";
-    private static final String VCPU_ROW = "%-*s %5s %4s %4s %-8s %9s %10s %11s %10s %10s %9s %-6s %6s %8s%n";
-    private static final String SCHED_ROW = "%-*s %5s %6s %5s %9s%n";
+    private static final String VCPU_COLUMNS = " %5s %4s %4s %-8s %9s %10s %11s %10s %10s %9s %-6s %6s %8s%n";
+    private static final String SCHED_COLUMNS = " %5s %6s %5s %9s%n";
 
     private DomainTable()
     {
@@ -54,12 +54,12 @@ final class DomainTable
     {
         final Map<Integer, String> names = domains.stream().collect(Collectors.toMap(DomainInfo::domid, DomainInfo::name));
         final Function<Integer, String> name = domid -> names.getOrDefault(domid, "?");
-        final int width = nameWidth(vcpus.stream().map(v -> name.apply(v.domid())).toList());
-        out.printf(VCPU_ROW, width, "Name", "ID", "VCPU", "Slot", "State", "Time(s)", "Running(s)", "Runnable(s)", "Blocked(s)",
+        final String row = nameColumn(vcpus.stream().map(v -> name.apply(v.domid())).toList()) + VCPU_COLUMNS;
+        out.printf(row, "Name", "ID", "VCPU", "Slot", "State", "Time(s)", "Running(s)", "Runnable(s)", "Blocked(s)",
             "Offline(s)", "Steal(s)", "Pri", "Credit", "Overruns");
         for (final VcpuInfo v : vcpus)
         {
-            out.printf(VCPU_ROW, width, name.apply(v.domid()), v.domid(), v.vcpu(), v.slot() < 0 ? "-" : Integer.toString(v.slot()),
+            out.printf(row, name.apply(v.domid()), v.domid(), v.vcpu(), v.slot() < 0 ? "-" : Integer.toString(v.slot()),
                 v.state().name().toLowerCase(Locale.ROOT), seconds(v.cpuTimeNs()), seconds(v.runningNs()), seconds(v.runnableNs()),
                 seconds(v.blockedNs()), seconds(v.offlineNs()), seconds(v.stealNs()), v.priority().isEmpty() ? "-" : v.priority(),
                 v.credit(), v.overruns());
@@ -73,11 +73,11 @@ final class DomainTable
     static void printSched(final SchedInfo sched, final PrintWriter out)
     {
         printSchedHost(sched.host(), out);
-        final int width = nameWidth(sched.domains().stream().map(SchedDomainInfo::name).toList());
-        out.printf(SCHED_ROW, width, "Name", "ID", "Weight", "Cap", "Slice(ms)");
+        final String row = nameColumn(sched.domains().stream().map(SchedDomainInfo::name).toList()) + SCHED_COLUMNS;
+        out.printf(row, "Name", "ID", "Weight", "Cap", "Slice(ms)");
         for (final SchedDomainInfo d : sched.domains())
         {
-            out.printf(SCHED_ROW, width, d.name(), d.domid(), d.weight(), d.capPercent(), d.sliceMs() == 0 ? "-" : d.sliceMs());
+            out.printf(row, d.name(), d.domid(), d.weight(), d.capPercent(), d.sliceMs() == 0 ? "-" : d.sliceMs());
         }
     }
 
@@ -88,9 +88,10 @@ final class DomainTable
             host.tsliceMs(), host.ratelimitUs(), host.tickMs());
     }
 
-    private static int nameWidth(final List<String> names)
+    /** @return the format of a name column as wide as the longest name, at least 16. */
+    private static String nameColumn(final List<String> names)
     {
-        return Math.max(16, names.stream().mapToInt(String::length).max().orElse(0));
+        return "%-" + Math.max(16, names.stream().mapToInt(String::length).max().orElse(0)) + "s";
     }
 
     private static String percent(final double value)

@@ -48,7 +48,7 @@ final class SchedControl
 
     SchedDomainInfo set(final Domain domain, final SchedDomainRequest change)
     {
-        if (change.isEmpty())
+        if (change.changesNothing())
         {
             throw new HostControlException(Errno.EINVAL, "nothing to change for " + domain.name() +
                 ": give a weight, a cap or a slice");
@@ -67,7 +67,7 @@ final class SchedControl
 
     SchedHostInfo setHost(final SchedHostRequest change)
     {
-        if (change.isEmpty())
+        if (change.changesNothing())
         {
             throw new HostControlException(Errno.EINVAL, "nothing to change: give a time slice or a rate limit");
         }

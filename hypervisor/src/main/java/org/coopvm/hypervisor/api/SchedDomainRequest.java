@@ -13,7 +13,7 @@ package org.coopvm.hypervisor.api;
 public record SchedDomainRequest(Integer weight, Integer capPercent, Integer sliceMs)
 {
     /** @return whether it changes nothing. */
-    public boolean isEmpty()
+    public boolean changesNothing()
     {
         return weight == null && capPercent == null && sliceMs == null;
     }

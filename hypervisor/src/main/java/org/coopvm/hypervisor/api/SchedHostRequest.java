@@ -12,7 +12,7 @@ package org.coopvm.hypervisor.api;
 public record SchedHostRequest(Integer tsliceMs, Long ratelimitUs)
 {
     /** @return whether it changes nothing. */
-    public boolean isEmpty()
+    public boolean changesNothing()
     {
         return tsliceMs == null && ratelimitUs == null;
     }
