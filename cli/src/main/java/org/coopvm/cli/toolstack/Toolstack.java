@@ -32,6 +32,7 @@ import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.memory.MemoryPool;
 import org.coopvm.hypervisor.memory.PoolShortException;
 import org.coopvm.hypervisor.sched.runtime.GuestProcesses;
+import org.coopvm.hypervisor.sched.runtime.SchedListener;
 import org.coopvm.hypervisor.trace.Tracer;
 import org.coopvm.hypervisor.xenstore.XenstoredAccess;
 import org.coopvm.rings.console.ConsoleDevice;
@@ -415,6 +416,30 @@ public final class Toolstack implements HostControl
     {
         record.unpausedAt(SystemEpochClock.INSTANCE.time());
         hypervisor.unpause(record.domid()); // continued by the CPU scheduler, unless it suspended the domain meanwhile
+    }
+
+    /**
+     * What the toolstack hears from the CPU scheduler: when a suspension for overruns ends, the
+     * guest (a process guest was stopped meanwhile) gets the heartbeat timeout again before the
+     * guest watch may call it dead, as after an unpause. Called under the scheduler's lock: looks
+     * the record up without the toolstack's monitor.
+     *
+     * @return the listener.
+     */
+    SchedListener schedListener()
+    {
+        return new SchedListener()
+        {
+            @Override
+            public void onResumed(final int domid)
+            {
+                final DomainRecord record = records.get(domid);
+                if (record != null)
+                {
+                    record.unpausedAt(SystemEpochClock.INSTANCE.time());
+                }
+            }
+        };
     }
 
     /**

@@ -139,7 +139,7 @@ public final class ToolstackFactory implements HostControlFactory
             bothDecisions(balloonMetrics, traces), bothReports(balloonMetrics, traces));
         balloonMetrics.bind(toolstack.hostBalloon());
         hypervisor.cpuScheduler().guestProcesses(toolstack.guestProcesses());
-        hypervisor.cpuScheduler().listener(traces);
+        hypervisor.cpuScheduler().listener(SchedListeners.fanOut(traces, toolstack.schedListener()));
         hypervisor.addLifecycleListener(new DomainLifecycleListener()
         {
             @Override
