@@ -19,10 +19,12 @@ import org.coopvm.hypervisor.sched.runtime.VcpuSchedInfo;
 import org.coopvm.rings.mem.Pages;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
  * Translations between the management API's records and the hypervisor's domains: a config
@@ -92,16 +94,27 @@ final class DomainViews
         return DomainState.valueOf(domain.status().name());
     }
 
-    /** From the CPU scheduler's books (the one writer of runstates), times brought up to now. */
-    static List<VcpuInfo> vcpus(final Hypervisor hypervisor, final Domain domain)
+    /**
+     * From the CPU scheduler's books (the one writer of runstates), times brought up to now, in one
+     * reading: by domid, then vCPU.
+     *
+     * @param domid  a domain, or -1 for all.
+     * @param wanted which domains to show (those the toolstack manages).
+     */
+    static List<VcpuInfo> vcpus(final Hypervisor hypervisor, final int domid, final IntPredicate wanted)
     {
         final List<VcpuInfo> vcpus = new ArrayList<>();
-        for (final VcpuSchedInfo vcpu : hypervisor.cpuScheduler().vcpus(domain.domid()))
+        for (final VcpuSchedInfo vcpu : hypervisor.cpuScheduler().vcpus(domid))
         {
-            vcpus.add(new VcpuInfo(domain.domid(), vcpu.vcpu(), VcpuState.values()[vcpu.runstate()], vcpu.cpuNs(), vcpu.slot(),
+            if (!wanted.test(vcpu.domid()))
+            {
+                continue;
+            }
+            vcpus.add(new VcpuInfo(vcpu.domid(), vcpu.vcpu(), VcpuState.values()[vcpu.runstate()], vcpu.cpuNs(), vcpu.slot(),
                 vcpu.runningNs(), vcpu.runnableNs(), vcpu.blockedNs(), vcpu.offlineNs(), vcpu.stealNs(), vcpu.state().priority().name(),
                 vcpu.state().credit(), vcpu.overruns()));
         }
+        vcpus.sort(Comparator.comparingInt(VcpuInfo::domid).thenComparingInt(VcpuInfo::vcpu));
         return vcpus;
     }
 

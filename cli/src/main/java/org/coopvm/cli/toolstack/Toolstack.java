@@ -178,16 +178,12 @@ public final class Toolstack implements HostControl
         destroy(record(nameOrDomid));
     }
 
+    /** One reading of the CPU scheduler's books for all the domains asked for, so slots never show twice. */
     @Override
     public List<VcpuInfo> vcpus(final String nameOrDomid)
     {
-        final List<VcpuInfo> vcpus = new ArrayList<>();
-        final List<DomainRecord> wanted = nameOrDomid == null ? List.copyOf(records.values()) : List.of(record(nameOrDomid));
-        for (final DomainRecord record : wanted)
-        {
-            hypervisor.domain(record.domid()).ifPresent(domain -> vcpus.addAll(DomainViews.vcpus(hypervisor, domain)));
-        }
-        return vcpus;
+        final int domid = nameOrDomid == null ? -1 : record(nameOrDomid).domid();
+        return DomainViews.vcpus(hypervisor, domid, records::containsKey);
     }
 
     @Override
