@@ -22,7 +22,6 @@ import org.coopvm.hypervisor.memory.DomainMemory;
 import org.coopvm.hypervisor.memory.MemoryPool;
 import org.coopvm.hypervisor.memory.PoolShortException;
 import org.coopvm.hypervisor.memory.Reservations;
-import org.coopvm.hypervisor.sched.SchedParams;
 import org.coopvm.hypervisor.sched.Schedulers;
 import org.coopvm.hypervisor.sched.runtime.CpuScheduler;
 import org.coopvm.hypervisor.sched.runtime.CpuSchedulerIdleStrategy;
@@ -221,7 +220,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
                 events.attach(domain);
                 grants.attach(domain);
                 domains.add(domain);
-                cpuScheduler.add(domain, SchedParams.DEFAULTS);
+                cpuScheduler.add(domain, spec.sched());
                 connectXenstore(domain);
                 listeners.forEach(listener -> listener.onCreated(domain));
                 return domain;

@@ -6,16 +6,13 @@ import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.rings.doorbell.PeerLiveness;
 import org.coopvm.rings.doorbell.PeerLivenessDescriptor;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * Notices guests that stopped heartbeating: a running domain whose guest attached and then let
  * its heartbeat go stale for longer than the timeout is treated as dead (a hung JVM, or one
  * whose death the process watch has not seen yet). Process exits are seen directly
- * ({@link Guest#onExit}); this catches the rest. A guest the CPU scheduler suspended (a process
- * guest is then stopped with {@code SIGSTOP}) cannot heartbeat: its silence counts from the end of
- * the suspension, so a penalty is never mistaken for a death.
+ * ({@link Guest#onExit}); this catches the rest. A guest the host stopped is not silent: a paused
+ * domain, or one the CPU scheduler suspended for overruns (a process guest gets {@code SIGSTOP});
+ * after either ends, its heartbeat has the timeout again to come back.
  *
  * <p>Runs on the housekeeping thread.
  */
@@ -28,7 +25,6 @@ final class GuestWatch implements Runnable
 
     private final Toolstack toolstack;
     private final EpochClock clock;
-    private final Map<Integer, Long> lastSuspendedMs = new HashMap<>();
 
     GuestWatch(final Toolstack toolstack, final EpochClock clock)
     {
@@ -40,7 +36,6 @@ final class GuestWatch implements Runnable
     public void run()
     {
         final long nowMs = clock.time();
-        lastSuspendedMs.keySet().removeIf(domid -> toolstack.hypervisor().domain(domid).isEmpty());
         for (final DomainRecord record : toolstack.records())
         {
             if (isSilent(record, nowMs))
@@ -53,17 +48,12 @@ final class GuestWatch implements Runnable
     private boolean isSilent(final DomainRecord record, final long nowMs)
     {
         final Domain domain = toolstack.hypervisor().domain(record.domid()).orElse(null);
-        if (domain == null || domain.status() != DomainStatus.RUNNING || nowMs - record.runningSinceMs() < HEARTBEAT_TIMEOUT_MS)
+        if (domain == null || domain.status() != DomainStatus.RUNNING || nowMs - record.runningSinceMs() < HEARTBEAT_TIMEOUT_MS ||
+            toolstack.hypervisor().cpuScheduler().suspendedUntilNs(record.domid()).isPresent())
         {
-            return false;
-        }
-        if (toolstack.hypervisor().cpuScheduler().suspendedUntilNs(record.domid()).isPresent())
-        {
-            lastSuspendedMs.put(record.domid(), nowMs);
             return false;
         }
         final PeerLiveness guest = domain.guestLiveness();
-        final long quietSinceMs = Math.max(guest.heartbeatMs(), lastSuspendedMs.getOrDefault(record.domid(), 0L));
-        return guest.state() == PeerLivenessDescriptor.STATE_ALIVE && nowMs - quietSinceMs > HEARTBEAT_TIMEOUT_MS;
+        return guest.state() == PeerLivenessDescriptor.STATE_ALIVE && nowMs - guest.heartbeatMs() > HEARTBEAT_TIMEOUT_MS;
     }
 }

@@ -17,6 +17,11 @@ import org.coopvm.hypervisor.api.Errno;
 import org.coopvm.hypervisor.api.HostControl;
 import org.coopvm.hypervisor.api.HostControlException;
 import org.coopvm.hypervisor.api.HostInfo;
+import org.coopvm.hypervisor.api.SchedDomainInfo;
+import org.coopvm.hypervisor.api.SchedDomainRequest;
+import org.coopvm.hypervisor.api.SchedHostInfo;
+import org.coopvm.hypervisor.api.SchedHostRequest;
+import org.coopvm.hypervisor.api.SchedInfo;
 import org.coopvm.hypervisor.api.ShutdownReason;
 import org.coopvm.hypervisor.api.VcpuInfo;
 import org.coopvm.hypervisor.config.ConfigException;
@@ -28,6 +33,7 @@ import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.memory.MemoryPool;
 import org.coopvm.hypervisor.memory.PoolShortException;
 import org.coopvm.hypervisor.sched.runtime.GuestProcesses;
+import org.coopvm.hypervisor.sched.runtime.SchedListener;
 import org.coopvm.hypervisor.trace.Tracer;
 import org.coopvm.hypervisor.xenstore.XenstoredAccess;
 import org.coopvm.rings.console.ConsoleDevice;
@@ -79,6 +85,7 @@ public final class Toolstack implements HostControl
     private final XenstoredAccess xenstore;
     private final Map<Integer, DomainRecord> records = new ConcurrentHashMap<>();
     private final BalloonControl balloon;
+    private final SchedControl sched;
     private final long startedAtMs = SystemEpochClock.INSTANCE.time();
     private boolean stopped;
 
@@ -100,6 +107,9 @@ public final class Toolstack implements HostControl
         this.balloon = new BalloonControl(hypervisor, xenstore, HostBalloon.start(hypervisor, policies, host.balloonPolicy(),
             host.balloonPolicyArgs(), host.convergence(), this::memoryWeight, decisions, reports, new SystemNanoClock(),
             SystemEpochClock.INSTANCE));
+        final CpuUsage usage = new CpuUsage(hypervisor.cpuScheduler(), new SystemNanoClock());
+        this.sched = new SchedControl(hypervisor.cpuScheduler(), usage);
+        housekeeping.every(CpuUsage.PERIOD_MS, usage);
     }
 
     @Override
@@ -111,7 +121,7 @@ public final class Toolstack implements HostControl
             final DomainRecord record = records.get(domain.domid());
             if (!domain.isControlDomain() && record != null)
             {
-                infos.add(DomainViews.info(hypervisor, domain, record, balloon.state(domain)));
+                infos.add(DomainViews.info(hypervisor, domain, record, balloon.state(domain), sched.cpu(domain)));
             }
         }
         return infos;
@@ -128,7 +138,7 @@ public final class Toolstack implements HostControl
         records.put(domain.domid(), record);
         tracer.domainStarted(domain.domid());
         record.guest().onExit(exitCode -> housekeeping.execute(() -> guestExited(record, exitCode)));
-        return DomainViews.info(hypervisor, domain, record, balloon.state(domain));
+        return DomainViews.info(hypervisor, domain, record, balloon.state(domain), sched.cpu(domain));
     }
 
     @Override
@@ -136,7 +146,7 @@ public final class Toolstack implements HostControl
     {
         final DomainRecord record = record(nameOrDomid);
         final Domain domain = domain(record.domid());
-        return DomainViews.info(hypervisor, domain, record, balloon.state(domain));
+        return DomainViews.info(hypervisor, domain, record, balloon.state(domain), sched.cpu(domain));
     }
 
     @Override
@@ -174,16 +184,12 @@ public final class Toolstack implements HostControl
         destroy(record(nameOrDomid));
     }
 
+    /** One reading of the CPU scheduler's books for all the domains asked for, so slots never show twice. */
     @Override
     public List<VcpuInfo> vcpus(final String nameOrDomid)
     {
-        final List<VcpuInfo> vcpus = new ArrayList<>();
-        final List<DomainRecord> wanted = nameOrDomid == null ? List.copyOf(records.values()) : List.of(record(nameOrDomid));
-        for (final DomainRecord record : wanted)
-        {
-            hypervisor.domain(record.domid()).ifPresent(domain -> vcpus.addAll(DomainViews.vcpus(hypervisor, domain)));
-        }
-        return vcpus;
+        final int domid = nameOrDomid == null ? -1 : record(nameOrDomid).domid();
+        return DomainViews.vcpus(hypervisor, domid, records::containsKey);
     }
 
     @Override
@@ -239,11 +245,40 @@ public final class Toolstack implements HostControl
     }
 
     @Override
+    public SchedInfo sched(final String nameOrDomid)
+    {
+        final List<SchedDomainInfo> domains = new ArrayList<>();
+        final List<Domain> wanted = nameOrDomid == null ? hypervisor.domains() : List.of(domain(record(nameOrDomid).domid()));
+        for (final Domain domain : wanted)
+        {
+            final SchedDomainInfo info = records.containsKey(domain.domid()) ? sched.domain(domain) : null;
+            if (info != null)
+            {
+                domains.add(info);
+            }
+        }
+        return new SchedInfo(sched.host(), domains);
+    }
+
+    @Override
+    public SchedDomainInfo setSched(final String nameOrDomid, final SchedDomainRequest change)
+    {
+        return sched.set(domain(record(nameOrDomid).domid()), change);
+    }
+
+    @Override
+    public SchedHostInfo setSchedHost(final SchedHostRequest change)
+    {
+        return sched.setHost(change);
+    }
+
+    @Override
     public HostInfo hostInfo()
     {
         final MemoryPool pool = hypervisor.memoryPool();
-        return new HostInfo(ProcessHandle.current().pid(), host.poolMib(), (int)(pool.freePages() / PAGES_PER_MIB), host.cpus(),
-            host.runDir().toString(), SystemEpochClock.INSTANCE.time() - startedAtMs, records.size());
+        return new HostInfo(ProcessHandle.current().pid(), host.poolMib(), (int)(pool.freePages() / PAGES_PER_MIB),
+            hypervisor.cpuScheduler().settings().slots(), host.runDir().toString(), SystemEpochClock.INSTANCE.time() - startedAtMs,
+            records.size(), hypervisor.cpuScheduler().algorithm());
     }
 
     @Override
@@ -384,6 +419,30 @@ public final class Toolstack implements HostControl
     {
         record.unpausedAt(SystemEpochClock.INSTANCE.time());
         hypervisor.unpause(record.domid()); // continued by the CPU scheduler, unless it suspended the domain meanwhile
+    }
+
+    /**
+     * What the toolstack hears from the CPU scheduler: when a suspension for overruns ends, the
+     * guest (a process guest was stopped meanwhile) gets the heartbeat timeout again before the
+     * guest watch may call it dead, as after an unpause. Called under the scheduler's lock: looks
+     * the record up without the toolstack's monitor.
+     *
+     * @return the listener.
+     */
+    SchedListener schedListener()
+    {
+        return new SchedListener()
+        {
+            @Override
+            public void onResumed(final int domid)
+            {
+                final DomainRecord record = records.get(domid);
+                if (record != null)
+                {
+                    record.unpausedAt(SystemEpochClock.INSTANCE.time());
+                }
+            }
+        };
     }
 
     /**

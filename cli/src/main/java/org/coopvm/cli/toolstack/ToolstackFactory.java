@@ -127,6 +127,7 @@ public final class ToolstackFactory implements HostControlFactory
         final TraceListeners traces = new TraceListeners(tracer);
         final Hypervisor hypervisor = new Hypervisor(HypervisorConfig.defaults(config.runDir())
             .withPoolPages(config.poolMib() * 256L)
+            .withCpu(config.cpu())
             .withConsole(consoles)
             .withFaultListener(bothFaults(metrics, traces))
             .withHypercallListener(config.traceLevel().includes(TraceLevel.HYPERCALLS) ? bothCalls(metrics, traces) : metrics));
@@ -141,7 +142,7 @@ public final class ToolstackFactory implements HostControlFactory
             bothDecisions(balloonMetrics, traces), bothReports(balloonMetrics, traces));
         balloonMetrics.bind(toolstack.hostBalloon());
         hypervisor.cpuScheduler().guestProcesses(toolstack.guestProcesses());
-        hypervisor.cpuScheduler().listener(traces);
+        hypervisor.cpuScheduler().listener(SchedListeners.fanOut(traces, toolstack.schedListener()));
         hypervisor.addLifecycleListener(new DomainLifecycleListener()
         {
             @Override

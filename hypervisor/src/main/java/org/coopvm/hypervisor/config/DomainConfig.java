@@ -1,5 +1,7 @@
 package org.coopvm.hypervisor.config;
 
+import org.coopvm.hypervisor.sched.SchedParams;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +23,9 @@ import java.util.regex.Pattern;
  * default 0: no floor; at most memory), {@code deflate_on_pressure} (0 or 1, default 0: the
  * guest's balloon may take memory back under memory pressure; Firecracker's {@code deflate_on_oom}),
  * {@code vcpus}
- * (1..32, default 1), {@code weight} (1..65535, default 256), {@code cap} (percent of one CPU,
- * 0..100*vcpus, 0 = no cap), {@code workload} (required), {@code workload_args} (list of
+ * (1..32, default 1), {@code cpu_weight} (1..65535, default 256), {@code cap} (percent of one CPU,
+ * 0..100*vcpus, 0 = no cap), {@code sched_slice_ms} (CoopVM's: the domain's own time slice,
+ * 1..1000 ms, default 0 = the host's {@code sched_credit_tslice_ms}), {@code workload} (required), {@code workload_args} (list of
  * strings), {@code isolation} ("process" | "in-process"), {@code on_poweroff} (default
  * destroy), {@code on_reboot} (default restart), {@code on_crash} (default destroy),
  * {@code memory_weight} (1..65535, default 256: the domain's claim on memory under a balloon
@@ -40,8 +43,8 @@ import java.util.regex.Pattern;
  * @param maxmemMib    most memory the domain may ever hold; at least {@code memoryMib}.
  * @param minmemMib    the floor ballooning never takes the domain below, 0..{@code memoryMib} (0: none).
  * @param vcpus        number of virtual CPUs.
- * @param weight       credit-scheduler weight.
- * @param capPercent   credit-scheduler cap in percent of one physical CPU; 0 means none.
+ * @param sched        CPU scheduling: {@code cpu_weight}, {@code cap} (percent of one physical CPU, 0 = none)
+ *                     and {@code sched_slice_ms} (0 = the host's slice); the cap checked against {@code vcpus}.
  * @param workload     the workload's name, as its {@code Workload} provider registers it.
  * @param workloadArgs arguments for the workload, as written.
  * @param isolation    where the guest runs.
@@ -62,8 +65,7 @@ public record DomainConfig(
     int maxmemMib,
     int minmemMib,
     int vcpus,
-    int weight,
-    int capPercent,
+    SchedParams sched,
     String workload,
     List<String> workloadArgs,
     Isolation isolation,
@@ -83,7 +85,7 @@ public record DomainConfig(
     /** Longest domain name. */
     public static final int MAX_NAME_LENGTH = 64;
     /** Default credit-scheduler weight, as Xen's. */
-    public static final int DEFAULT_WEIGHT = 256;
+    public static final int DEFAULT_WEIGHT = SchedParams.DEFAULT_WEIGHT;
 
     /** Longest value of a {@code coop_policy_args} entry. */
     public static final int MAX_COOP_ARG_VALUE_LENGTH = 256;
@@ -93,7 +95,7 @@ public record DomainConfig(
     private static final Pattern COOP_ARG_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern ALL_DIGITS = Pattern.compile("[0-9]+");
     private static final Set<String> KEYS = Set.of(
-        "name", "memory", "maxmem", "minmem", "vcpus", "weight", "cap", "workload", "workload_args",
+        "name", "memory", "maxmem", "minmem", "vcpus", "cpu_weight", "cap", "sched_slice_ms", "workload", "workload_args",
         "isolation", "on_poweroff", "on_reboot", "on_crash", "deflate_on_pressure", "memory_weight", "coop_policy",
         "coop_policy_args", "disk");
 
@@ -117,11 +119,11 @@ public record DomainConfig(
         {
             throw new IllegalArgumentException("minmem " + minmemMib + " MiB: need 0 <= minmem <= memory (" + memoryMib + " MiB)");
         }
-        if (vcpus < 1 || vcpus > MAX_VCPUS || weight < 1 || weight > 65535 || capPercent < 0 || capPercent > 100 * vcpus)
+        if (vcpus < 1 || vcpus > MAX_VCPUS)
         {
-            throw new IllegalArgumentException("vcpus " + vcpus + ", weight " + weight + ", cap " + capPercent +
-                ": need vcpus 1.." + MAX_VCPUS + ", weight 1..65535, cap 0..100*vcpus");
+            throw new IllegalArgumentException("vcpus " + vcpus + ": need 1.." + MAX_VCPUS);
         }
+        Objects.requireNonNull(sched, "sched").checkFor(vcpus);
         if (workload == null || workload.isBlank())
         {
             throw new IllegalArgumentException("workload must be named");
@@ -169,20 +171,20 @@ public record DomainConfig(
         final Isolation isolation, final LifecycleAction onPoweroff, final LifecycleAction onReboot,
         final LifecycleAction onCrash, final boolean deflateOnPressure, final int memoryWeight)
     {
-        this(name, memoryMib, maxmemMib, minmemMib, vcpus, weight, capPercent, workload, workloadArgs, isolation, onPoweroff,
-            onReboot, onCrash, deflateOnPressure, memoryWeight, "", List.of(), List.of());
+        this(name, memoryMib, maxmemMib, minmemMib, vcpus, new SchedParams(weight, capPercent, SchedParams.HOST_SLICE), workload,
+            workloadArgs, isolation, onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, "", List.of(), List.of());
     }
 
     /**
-     * A config with the defaults of the later keys: no deflate under pressure, the default memory
-     * weight, no cooperation policy.
+     * A config with the defaults of the later keys: the host's slice, no deflate under pressure, the
+     * default memory weight, no cooperation policy.
      *
      * @param name         domain name.
      * @param memoryMib    initial memory reservation.
      * @param maxmemMib    most memory the domain may ever hold.
      * @param minmemMib    the balloon floor (0: none).
      * @param vcpus        number of virtual CPUs.
-     * @param weight       credit-scheduler weight.
+     * @param weight       credit-scheduler weight ({@code cpu_weight}).
      * @param capPercent   credit-scheduler cap.
      * @param workload     the workload's name.
      * @param workloadArgs arguments for the workload.
@@ -196,8 +198,8 @@ public record DomainConfig(
         final Isolation isolation, final LifecycleAction onPoweroff, final LifecycleAction onReboot,
         final LifecycleAction onCrash)
     {
-        this(name, memoryMib, maxmemMib, minmemMib, vcpus, weight, capPercent, workload, workloadArgs, isolation, onPoweroff,
-            onReboot, onCrash, false, DEFAULT_WEIGHT, "", List.of(), List.of());
+        this(name, memoryMib, maxmemMib, minmemMib, vcpus, new SchedParams(weight, capPercent, SchedParams.HOST_SLICE), workload,
+            workloadArgs, isolation, onPoweroff, onReboot, onCrash, false, DEFAULT_WEIGHT, "", List.of(), List.of());
     }
 
     /**
@@ -208,8 +210,19 @@ public record DomainConfig(
      */
     public DomainConfig withCoopPolicy(final String policy, final List<String> args)
     {
-        return new DomainConfig(name, memoryMib, maxmemMib, minmemMib, vcpus, weight, capPercent, workload, workloadArgs, isolation,
+        return new DomainConfig(name, memoryMib, maxmemMib, minmemMib, vcpus, sched, workload, workloadArgs, isolation,
             onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, policy, args, disks);
+    }
+
+    /**
+     * @param params the domain's CPU scheduling parameters.
+     * @return this config with them.
+     * @throws IllegalArgumentException when the cap is above 100 per vCPU.
+     */
+    public DomainConfig withSched(final SchedParams params)
+    {
+        return new DomainConfig(name, memoryMib, maxmemMib, minmemMib, vcpus, params, workload, workloadArgs, isolation,
+            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, coopPolicy, coopPolicyArgs, disks);
     }
 
     /** @return {@link #coopPolicyArgs()} as a map from key to value, in order. */
@@ -274,8 +287,7 @@ public record DomainConfig(
             maxmemMib,
             minmemMib,
             vcpus,
-            (int)reader.integer("weight", DEFAULT_WEIGHT, 1, 65535, ""),
-            (int)reader.integer("cap", 0, 0, 100L * vcpus, "percent of one CPU, 100 per vCPU; 0 = no cap"),
+            sched(reader, vcpus),
             workload(reader),
             reader.stringList("workload_args"),
             reader.choice("isolation", Isolation.class, Isolation.PROCESS),
@@ -287,6 +299,15 @@ public record DomainConfig(
             coopPolicy(reader),
             coopPolicyArgs(reader),
             disks(reader, source));
+    }
+
+    /** {@code cpu_weight}, {@code cap} and {@code sched_slice_ms}, checked by {@link SchedParams} (its messages give the range). */
+    private static SchedParams sched(final SettingsReader reader, final int vcpus)
+    {
+        SchedParams params = SchedParams.DEFAULTS;
+        params = reader.checked("cpu_weight", params, (p, value) -> p.withWeight(SettingsReader.toInt(value)));
+        params = reader.checked("cap", params, (p, value) -> p.withCapPercent(SettingsReader.toInt(value)).checkFor(vcpus));
+        return reader.checked("sched_slice_ms", params, (p, value) -> p.withSliceMs(SettingsReader.toInt(value)));
     }
 
     private static String coopPolicy(final SettingsReader reader)

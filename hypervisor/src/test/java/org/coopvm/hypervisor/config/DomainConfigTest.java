@@ -1,5 +1,6 @@
 package org.coopvm.hypervisor.config;
 
+import org.coopvm.hypervisor.sched.SchedParams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,8 +34,9 @@ class DomainConfigTest
             memory = 128
             maxmem = 256
             minmem = 32
-            vcpus = 2; weight = 512
+            vcpus = 2; cpu_weight = 512
             cap = 150
+            sched_slice_ms = 5
             workload = "pingpong"
             workload_args = [ "peer=pingpong-b",
                               "messages=100000", ]
@@ -47,7 +49,7 @@ class DomainConfigTest
             coop_policy_args = [ "low_water=0.1", "period_ms=500" ]
             """, "pingpong-a.cfg");
 
-        assertThat(config).isEqualTo(new DomainConfig("pingpong-a", 128, 256, 32, 2, 512, 150, "pingpong",
+        assertThat(config).isEqualTo(new DomainConfig("pingpong-a", 128, 256, 32, 2, new SchedParams(512, 150, 5), "pingpong",
             List.of("peer=pingpong-b", "messages=100000"), Isolation.IN_PROCESS,
             LifecycleAction.RESTART, LifecycleAction.DESTROY, LifecycleAction.PRESERVE, true, DomainConfig.DEFAULT_WEIGHT,
             "memory-cooperative", List.of("low_water=0.1", "period_ms=500"), List.of()));
@@ -65,8 +67,7 @@ class DomainConfigTest
         assertThat(config.coopPolicy()).as("no cooperation policy").isEmpty();
         assertThat(config.coopPolicyArgs()).isEmpty();
         assertThat(config.vcpus()).isEqualTo(1);
-        assertThat(config.weight()).isEqualTo(256);
-        assertThat(config.capPercent()).isZero();
+        assertThat(config.sched()).as("weight 256, no cap, the host's slice").isEqualTo(SchedParams.DEFAULTS);
         assertThat(config.workloadArgs()).isEmpty();
         assertThat(config.isolation()).isEqualTo(Isolation.PROCESS);
         assertThat(config.onPoweroff()).isEqualTo(LifecycleAction.DESTROY);
@@ -146,10 +147,15 @@ class DomainConfigTest
         "deflate_on_pressure | 2          | 0..1",
         "vcpus         | 33               | 1..32",
         "vcpus         | 0                | 1..32",
-        "weight        | 0                | 1..65535",
-        "weight        | 65536            | 1..65535",
+        "cpu_weight    | 0                | cpu_weight = 0: weight 0 outside 1..65535",
+        "cpu_weight    | 65536            | 1..65535",
+        "cpu_weight    | \"heavy\"        | must be an integer",
+        "sched_slice_ms | 1001            | sched_slice_ms = 1001: slice 1001 ms outside 1..1000 (0 = the host's slice)",
+        "sched_slice_ms | -1              | 1..1000",
+        "weight        | 512              | unknown key 'weight'",
         "memory_weight | 0                | 1..65535",
-        "cap           | 101              | 0..100",
+        "cap           | 101              | cap = 101: cap 101 outside 0..100 (100 per vCPU, 1 vCPUs; 0 = no cap)",
+        "cap           | -5               | 0..",
         "isolation     | \"container\"    | \"process\", \"in-process\"",
         "on_crash      | \"coredump\"     | \"destroy\", \"restart\", \"preserve\"",
         "on_reboot     | 1                | must be a quoted string",
@@ -195,9 +201,11 @@ class DomainConfigTest
     @Test
     void capRangeScalesWithVcpus()
     {
-        assertThat(DomainConfig.parse(MINIMAL + "vcpus = 4\ncap = 400\n", "a.cfg").capPercent()).isEqualTo(400);
+        assertThat(DomainConfig.parse(MINIMAL + "vcpus = 4\ncap = 400\n", "a.cfg").sched().capPercent()).isEqualTo(400);
         assertThatThrownBy(() -> DomainConfig.parse(MINIMAL + "vcpus = 4\ncap = 401\n", "a.cfg"))
-            .hasMessageContaining("cap = 401 is out of range 0..400");
+            .hasMessage("a.cfg:5: cap = 401: cap 401 outside 0..400 (100 per vCPU, 4 vCPUs; 0 = no cap)");
+        assertThatThrownBy(() -> DomainConfig.parse(MINIMAL, "a.cfg").withSched(new SchedParams(256, 150, 0)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cap 150 outside 0..100");
     }
 
     @Test

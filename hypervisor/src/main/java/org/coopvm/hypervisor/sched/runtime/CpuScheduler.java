@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import static org.coopvm.rings.domain.VcpuInfoDescriptor.RUNSTATE_COUNT;
 
@@ -124,13 +125,32 @@ public final class CpuScheduler implements Agent, VcpuScheduling
      */
     public boolean adjust(final int domid, final SchedParams params)
     {
-        final boolean[] found = new boolean[1];
+        return adjust(domid, current -> params, "").isPresent();
+    }
+
+    /**
+     * Live change of a domain's weight, cap or slice, from its current parameters, atomically: the
+     * algorithm uses them from its next decision on, and the listener hears who changed what.
+     *
+     * @param domid  the domain.
+     * @param change makes the new parameters from the current ones (a {@code SchedParams.with*} call,
+     *               which validates).
+     * @param by     who asks, for the trace (e.g. {@code "coop sched-credit"}).
+     * @return the new parameters, empty when the scheduler does not know the domain.
+     * @throws IllegalArgumentException naming the value and the range when {@code change} throws it or
+     *                                  the cap is above 100 per vCPU; then nothing changed.
+     */
+    public Optional<SchedParams> adjust(final int domid, final UnaryOperator<SchedParams> change, final String by)
+    {
+        final SchedParams[] after = new SchedParams[1];
         changed(() -> withDomain(domid, d ->
         {
-            engine.adjust(d, params.checkFor(d.vcpus.length), clock.nanoTime());
-            found[0] = true;
+            final SchedParams before = d.vcpus[0].sched.params();
+            after[0] = change.apply(before).checkFor(d.vcpus.length);
+            engine.adjust(d, after[0], clock.nanoTime());
+            engine.listener().onAdjusted(domid, before, after[0], by);
         }));
-        return found[0];
+        return Optional.ofNullable(after[0]);
     }
 
     /**
@@ -141,7 +161,31 @@ public final class CpuScheduler implements Agent, VcpuScheduling
      */
     public void adjust(final SchedulerSettings settings)
     {
-        changed(() -> engine.adjust(settings, clock.nanoTime()));
+        adjust(current -> settings, "");
+    }
+
+    /**
+     * Live change of the host settings from the current ones, atomically; the listener hears who
+     * changed what.
+     *
+     * @param change makes the new settings from the current ones (a {@code SchedulerSettings.with*}
+     *               call, which validates).
+     * @param by     who asks, for the trace.
+     * @return the new settings.
+     * @throws IllegalArgumentException naming the value and the range (or a change of the slots); then
+     *                                  nothing changed.
+     */
+    public SchedulerSettings adjust(final UnaryOperator<SchedulerSettings> change, final String by)
+    {
+        final SchedulerSettings[] after = new SchedulerSettings[1];
+        changed(() ->
+        {
+            final SchedulerSettings before = engine.settings();
+            after[0] = change.apply(before);
+            engine.adjust(after[0], clock.nanoTime());
+            engine.listener().onSettingsAdjusted(before, after[0], by);
+        });
+        return after[0];
     }
 
     // ---------------------------------------------------------------- VcpuScheduling (under the hypervisor lock)
@@ -322,6 +366,32 @@ public final class CpuScheduler implements Agent, VcpuScheduling
                 }
             }
             return infos;
+        });
+    }
+
+    /**
+     * @param domid a domain.
+     * @return its scheduling parameters now, empty when the scheduler does not know it.
+     */
+    public Optional<SchedParams> params(final int domid)
+    {
+        return locked(() ->
+        {
+            final DomainEntry d = engine.domain(domid);
+            return d == null ? Optional.<SchedParams>empty() : Optional.of(d.vcpus[0].sched.params());
+        });
+    }
+
+    /**
+     * @param domid a domain.
+     * @return how often it was suspended for ignoring preemption (0 when unknown).
+     */
+    public long suspensions(final int domid)
+    {
+        return locked(() ->
+        {
+            final DomainEntry d = engine.domain(domid);
+            return d == null ? 0L : d.suspensions;
         });
     }
 

@@ -68,6 +68,11 @@ final class SlotEngine
         listener = value;
     }
 
+    SchedListener listener()
+    {
+        return listener;
+    }
+
     SchedulerSettings settings()
     {
         return settings;
@@ -347,7 +352,7 @@ final class SlotEngine
         for (int i = 0; i < entries.size(); i++)
         {
             final VcpuEntry e = entries.get(i);
-            if (e.deadlineNs != 0 && nowNs - e.deadlineNs >= 0 && !excused(e))
+            if (e.deadlineNs != 0 && nowNs - e.deadlineNs >= 0 && !excused(e) && !starved(e, nowNs))
             {
                 overrun(e, nowNs);
                 work++;
@@ -569,8 +574,10 @@ final class SlotEngine
     private void startDeadline(final VcpuEntry e, final long deadlineNs)
     {
         e.deadlineNs = nonZero(deadlineNs);
-        e.waitAtDeadlineStartNs = e.cpuClock == null || e.cpuClock.cpuNs() < 0 ? -1 : e.cpuClock.waitNs();
+        e.cpuAtDeadlineStartNs = e.cpuClock == null ? -1 : e.cpuClock.cpuNs();
+        e.waitAtDeadlineStartNs = e.cpuAtDeadlineStartNs < 0 ? -1 : e.cpuClock.waitNs();
         e.excusedNs = 0;
+        e.starvedExcusedNs = 0;
     }
 
     /**
@@ -593,6 +600,35 @@ final class SlotEngine
         }
         e.deadlineNs = nonZero(e.deadlineNs + waitedNs - e.excusedNs);
         e.excusedNs = waitedNs;
+        counters.incrementAndGet(SchedCounter.OVERRUNS_EXCUSED.ordinal());
+        return true;
+    }
+
+    /**
+     * A thread that is runnable now (waiting for a host CPU, or just on one) but has had less than
+     * the grace in CPU time since its deadline was armed has not had the chance to reach a safe
+     * point: the host's overload again, which {@link #excused} cannot see while the wait lasts
+     * (schedstat adds a wait once it is over). Its deadline moves by the CPU it still lacks, up to
+     * the overrun window in all; a thread that sleeps, is stopped, or spins through the grace in
+     * CPU without giving the slot back is not excused.
+     *
+     * @return whether the deadline moved (no overrun now).
+     */
+    private boolean starved(final VcpuEntry e, final long nowNs)
+    {
+        if (e.cpuAtDeadlineStartNs < 0 || e.cpuClock == null || e.starvedExcusedNs >= config.overrunWindowNs())
+        {
+            return false;
+        }
+        final long cpuNs = e.cpuClock.cpuNs();
+        final long lackingNs = config.graceNs() - (cpuNs - e.cpuAtDeadlineStartNs);
+        if (cpuNs < 0 || lackingNs <= 0 || !e.cpuClock.runnable())
+        {
+            return false;
+        }
+        final long moveNs = Math.max(lackingNs, MIN_RESCHEDULE_NS);
+        e.deadlineNs = nonZero(nowNs + moveNs);
+        e.starvedExcusedNs += moveNs;
         counters.incrementAndGet(SchedCounter.OVERRUNS_EXCUSED.ordinal());
         return true;
     }

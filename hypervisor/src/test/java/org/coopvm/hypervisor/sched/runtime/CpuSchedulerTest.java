@@ -288,6 +288,68 @@ class CpuSchedulerTest
         assertThat(cpu.counter(SchedCounter.WALL_TIME_CHARGES)).isPositive();
     }
 
+    /**
+     * The host clock here is manual: this thread, runnable all along, has had far less than the 5 ms
+     * grace of CPU when the deadline passes (as a guest thread starved by an overloaded host): not
+     * blamed until it has really had the grace in CPU without giving the slot back.
+     */
+    @Test
+    void aRunnableVcpuThreadThatHadLessThanTheGraceInCpuIsNotBlamedUntilItHad()
+    {
+        a.slot(0).publishNativeTid(NativeThread.currentTid());
+        a.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        run();
+        b.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        advance(10);
+        assertThat(a.slot(0).preemptRequested()).isTrue();
+
+        advance(6);
+        assertThat(events).as("past the deadline on the host clock, but starved of CPU").isEmpty();
+        assertThat(cpu.counter(SchedCounter.OVERRUNS_EXCUSED)).isPositive();
+
+        burnCpu(6 * MS);
+        for (int i = 0; i < 20 && events.isEmpty(); i++)
+        {
+            advance(6);
+        }
+        assertThat(events).as("it had the grace in CPU and kept the slot").containsExactly("overrun d1v0 #1");
+    }
+
+    @Test
+    void aVcpuThreadAsleepWhileHoldingTheSlotIsBlamedAtTheDeadline() throws Exception
+    {
+        final java.util.concurrent.CompletableFuture<Integer> tid = new java.util.concurrent.CompletableFuture<>();
+        final Thread sleeper = Thread.ofPlatform().daemon().start(() ->
+        {
+            tid.complete(NativeThread.currentTid());
+            try
+            {
+                Thread.sleep(60_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try
+        {
+            a.slot(0).publishNativeTid(tid.get());
+            a.slot(0).request(SLOT_REQUEST_RUNNABLE);
+            run();
+            b.slot(0).request(SLOT_REQUEST_RUNNABLE);
+            advance(10);
+            org.awaitility.Awaitility.await().until(() -> sleeper.getState() == Thread.State.TIMED_WAITING);
+
+            advance(6);
+
+            assertThat(events).as("asleep, not starved: it could have given the slot back").containsExactly("overrun d1v0 #1");
+        }
+        finally
+        {
+            sleeper.interrupt();
+        }
+    }
+
     @Test
     void aBlockedVcpuIsBlockedEvenWhenItAskedForASlotAndRunnableOnceAnswered()
     {
