@@ -140,8 +140,9 @@ public sealed interface TraceRecord
      * CPU scheduler enforcement on one vCPU.
      *
      * @param vcpu   the vCPU.
-     * @param event  {@code overrun}, {@code suspended} or {@code resumed}.
-     * @param ns     for an overrun, how long since the preempt flag; for a suspension, the penalty; else 0.
+     * @param event  {@code overrun}, {@code suspended}, {@code resumed} or {@code slice} (a guest's slice request).
+     * @param ns     for an overrun, how long since the preempt flag; for a suspension, the penalty; for a slice, the
+     *               slice in effect; else 0.
      * @param count  overruns of the vCPU within the window.
      * @param detail why.
      */

@@ -405,12 +405,12 @@ public final class Tracer implements AutoCloseable
     }
 
     /**
-     * Records a CPU scheduler enforcement event. Pass a constant string for {@code event}.
+     * Records a CPU scheduler event (enforcement, or a guest's slice request). Pass a constant string for {@code event}.
      *
      * @param domid  the domain.
      * @param vcpu   the vCPU.
-     * @param event  "overrun", "suspended" or "resumed".
-     * @param ns     overrun: ns since the preempt flag; suspended: the penalty; resumed: 0.
+     * @param event  "overrun", "suspended", "resumed" or "slice".
+     * @param ns     overrun: ns since the preempt flag; suspended: the penalty; slice: the slice in effect; resumed: 0.
      * @param count  overruns of the vCPU within the window.
      * @param detail why.
      */

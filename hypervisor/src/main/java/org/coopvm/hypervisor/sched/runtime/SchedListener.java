@@ -1,10 +1,11 @@
 package org.coopvm.hypervisor.sched.runtime;
 
 /**
- * Told about the CPU scheduler's enforcement: overruns, suspensions and their end (the trace and
- * the metrics listen).
+ * Told about the CPU scheduler's enforcement (overruns, suspensions and their end) and about
+ * slices guests asked for (the trace and the metrics listen).
  *
- * <p>Thread safety: called on the scheduler's thread under its lock: return quickly.
+ * <p>Thread safety: called under the scheduler's lock (on its thread; a slice request on the hypercall
+ * dispatcher's): return quickly.
  */
 public interface SchedListener
 {
@@ -35,6 +36,20 @@ public interface SchedListener
      * @param reason    why, for the trace.
      */
     default void onSuspended(final int domid, final int vcpu, final long penaltyNs, final int overruns, final String reason)
+    {
+    }
+
+    /**
+     * A guest asked for a shorter slice (SCHEDOP_coop_slice), or to go back to the configured one,
+     * and the slice its domain runs with changed.
+     *
+     * @param domid        the domain.
+     * @param vcpu         the vCPU that asked.
+     * @param requestedMs  what it asked for (0 = the configured slice).
+     * @param effectiveMs  the slice in effect now.
+     * @param configuredMs the slice the toolstack configured (or the host's).
+     */
+    default void onSliceRequest(final int domid, final int vcpu, final int requestedMs, final int effectiveMs, final int configuredMs)
     {
     }
 

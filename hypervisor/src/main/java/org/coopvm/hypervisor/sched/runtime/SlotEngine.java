@@ -7,6 +7,7 @@ import org.coopvm.hypervisor.sched.SchedVcpu;
 import org.coopvm.hypervisor.sched.Scheduler;
 import org.coopvm.hypervisor.sched.SchedulerSettings;
 import org.coopvm.hypervisor.sched.VcpuSchedState;
+import org.coopvm.rings.hypercall.Errno;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -124,6 +125,14 @@ final class SlotEngine
         return domains.get(domid);
     }
 
+    /** @return the domains, in domid order (a copy). */
+    List<DomainEntry> domainsInOrder()
+    {
+        final List<DomainEntry> list = new ArrayList<>(domains.values());
+        list.sort((a, b) -> Integer.compare(a.domid(), b.domid()));
+        return list;
+    }
+
     VcpuEntry vcpu(final int domid, final int vcpu)
     {
         final DomainEntry d = domains.get(domid);
@@ -137,14 +146,11 @@ final class SlotEngine
         syncDomain(d, nowNs);
     }
 
+    /** The toolstack's change: the domain's configured parameters (a slice the guest asked for still applies, if shorter). */
     void adjust(final DomainEntry d, final SchedParams params, final long nowNs)
     {
-        algorithm.adjust(d.domid(), params, nowNs);
-        for (final VcpuEntry e : d.vcpus)
-        {
-            e.sched.params(params);
-        }
-        rescheduleAll = true;
+        d.configured = params;
+        applyParams(d, nowNs);
     }
 
     void adjust(final SchedulerSettings value, final long nowNs)
@@ -155,7 +161,53 @@ final class SlotEngine
         }
         algorithm.adjust(value, nowNs);
         settings = value;
+        for (final DomainEntry d : domains.values())
+        {
+            applyParams(d, nowNs); // the host's slice bounds what guests asked for
+        }
         rescheduleAll = true;
+    }
+
+    /**
+     * The guest's SCHEDOP_coop_slice: a slice for its domain no longer than the configured one, or
+     * 0 to go back to that.
+     *
+     * @return the slice in effect now, ms, or {@code -EINVAL} (nothing changed) for a value outside
+     *         0..the configured slice.
+     */
+    long requestSlice(final DomainEntry d, final int vcpu, final int sliceMs, final long nowNs)
+    {
+        final int configuredMs = d.configuredSliceMs(settings.sliceMs());
+        if (sliceMs < 0 || sliceMs > configuredMs)
+        {
+            counters.incrementAndGet(SchedCounter.SLICE_REQUESTS_REFUSED.ordinal());
+            return -Errno.EINVAL;
+        }
+        counters.incrementAndGet(SchedCounter.SLICE_REQUESTS.ordinal());
+        d.guestSliceMs = sliceMs;
+        final int effectiveMs = d.effective(settings.sliceMs()).sliceMsOr(settings.sliceMs());
+        if (applyParams(d, nowNs))
+        {
+            listener.onSliceRequest(d.domid(), vcpu, sliceMs, effectiveMs, configuredMs);
+        }
+        return effectiveMs;
+    }
+
+    /** @return whether the domain's effective parameters changed (the algorithm was told). */
+    private boolean applyParams(final DomainEntry d, final long nowNs)
+    {
+        final SchedParams effective = d.effective(settings.sliceMs());
+        if (d.vcpus.length == 0 || effective.equals(d.vcpus[0].sched.params()))
+        {
+            return false;
+        }
+        algorithm.adjust(d.domid(), effective, nowNs);
+        for (final VcpuEntry e : d.vcpus)
+        {
+            e.sched.params(effective);
+        }
+        rescheduleAll = true;
+        return true;
     }
 
     /**
