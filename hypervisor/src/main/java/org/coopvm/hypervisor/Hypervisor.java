@@ -23,6 +23,7 @@ import org.coopvm.hypervisor.memory.MemoryPool;
 import org.coopvm.hypervisor.memory.PoolShortException;
 import org.coopvm.hypervisor.memory.Reservations;
 import org.coopvm.hypervisor.sched.SchedParams;
+import org.coopvm.hypervisor.sched.Schedulers;
 import org.coopvm.hypervisor.sched.runtime.CpuScheduler;
 import org.coopvm.hypervisor.sched.runtime.CpuSchedulerIdleStrategy;
 import org.coopvm.hypervisor.usage.CpuUsageSource;
@@ -125,6 +126,20 @@ public final class Hypervisor implements AutoCloseable, DomainControl
      */
     public Hypervisor(final HypervisorConfig config, final UsageConfig usage)
     {
+        this(config, usage, Schedulers.load());
+    }
+
+    /**
+     * Build a hypervisor whose CPU scheduling algorithm comes from a given catalog (a researcher's
+     * own algorithm without a {@code META-INF/services} file, or a test's).
+     *
+     * @param config     the configuration; {@code config.cpu().scheduler()} names the algorithm.
+     * @param usage      the usage page's period and capacity.
+     * @param schedulers where that name is looked up.
+     * @throws IllegalArgumentException when the catalog has no algorithm of that name.
+     */
+    public Hypervisor(final HypervisorConfig config, final UsageConfig usage, final Schedulers schedulers)
+    {
         this.config = config;
         this.files = config.runDir() == null ? null : new DomainFiles(config.runDir());
         this.events = new EventChannels(domains, config.maxEventChannels());
@@ -136,7 +151,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             SharedRegion.createFile(files.hostDoorbell(), RegionType.DOORBELL, Domain.DOM0, HostDoorbellDescriptor.PAYLOAD_LENGTH);
         this.hostDoorbell = new Doorbell().wrap(hostDoorbellRegion.payloadBuffer(), HostDoorbellDescriptor.DISPATCHER_DOORBELL_OFFSET);
         this.schedulerDoorbell = new Doorbell().wrap(hostDoorbellRegion.payloadBuffer(), HostDoorbellDescriptor.SCHEDULER_DOORBELL_OFFSET);
-        this.cpuScheduler = createCpuScheduler(config);
+        this.cpuScheduler = createCpuScheduler(config, schedulers);
         this.dispatcher = new HypercallDispatcher(lock, domains, events, grants, reservations, config.console(), this,
             config.faultListener(), config.hypercallListener(), config.nanoClock(), config.epochClock(), cpuScheduler,
             new HypercallDispatcher.Settings(config.pollLimit(), config.faultThreshold(),
@@ -625,11 +640,11 @@ public final class Hypervisor implements AutoCloseable, DomainControl
     }
 
     /** The configured algorithm; the doorbell region is closed again when the name is unknown. */
-    private CpuScheduler createCpuScheduler(final HypervisorConfig config)
+    private CpuScheduler createCpuScheduler(final HypervisorConfig config, final Schedulers schedulers)
     {
         try
         {
-            return CpuScheduler.create(config.cpu(), config.nanoClock(), schedulerDoorbell);
+            return new CpuScheduler(schedulers.create(config.cpu().scheduler()), config.cpu(), config.nanoClock(), schedulerDoorbell);
         }
         catch (final RuntimeException ex)
         {

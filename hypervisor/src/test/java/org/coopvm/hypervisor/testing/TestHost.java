@@ -3,6 +3,11 @@ package org.coopvm.hypervisor.testing;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.domain.DomainSpec;
+import org.coopvm.hypervisor.sched.Credit2Scheduler;
+import org.coopvm.hypervisor.sched.CreditScheduler;
+import org.coopvm.hypervisor.sched.Schedulers;
+import org.coopvm.hypervisor.sched.runtime.FifoScheduler;
+import org.coopvm.hypervisor.usage.UsageConfig;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +20,9 @@ import java.util.function.UnaryOperator;
  */
 public final class TestHost implements AutoCloseable
 {
+    /** The shipped algorithms and the mechanism tests' round robin ({@link FifoScheduler#NAME}). */
+    public static final Schedulers SCHEDULERS = Schedulers.of(List.of(CreditScheduler::new, Credit2Scheduler::new, FifoScheduler::new));
+
     private final ManualNanoClock clock = new ManualNanoClock();
     private final Hypervisor hypervisor;
     private final List<FakeGuest> guests = new ArrayList<>();
@@ -37,7 +45,8 @@ public final class TestHost implements AutoCloseable
      */
     public TestHost(final Path runDir, final UnaryOperator<HypervisorConfig> tweak)
     {
-        hypervisor = new Hypervisor(tweak.apply(HypervisorConfig.defaults(runDir).withNanoClock(clock)));
+        hypervisor = new Hypervisor(tweak.apply(HypervisorConfig.defaults(runDir).withNanoClock(clock)), UsageConfig.DEFAULTS,
+            SCHEDULERS);
     }
 
     /** @return the hypervisor. */

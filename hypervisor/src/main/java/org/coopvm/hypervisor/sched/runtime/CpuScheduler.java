@@ -9,7 +9,6 @@ import org.coopvm.hypervisor.domain.VcpuScheduling;
 import org.coopvm.hypervisor.sched.SchedParams;
 import org.coopvm.hypervisor.sched.Scheduler;
 import org.coopvm.hypervisor.sched.SchedulerSettings;
-import org.coopvm.hypervisor.sched.Schedulers;
 import org.coopvm.rings.domain.Runstate;
 import org.coopvm.rings.doorbell.Doorbell;
 import org.coopvm.rings.hypercall.Errno;
@@ -67,18 +66,6 @@ public final class CpuScheduler implements Agent, VcpuScheduling
         this.config = config;
         this.algorithmName = algorithm.name();
         this.engine = new SlotEngine(algorithm, config, counters);
-    }
-
-    /**
-     * @param config   settings and enforcement; its scheduler is looked up by name.
-     * @param clock    the host clock.
-     * @param doorbell the scheduler doorbell.
-     * @return a scheduler running the algorithm the config names.
-     * @throws IllegalArgumentException naming an unknown algorithm and the known ones.
-     */
-    public static CpuScheduler create(final CpuSchedulerConfig config, final NanoClock clock, final Doorbell doorbell)
-    {
-        return new CpuScheduler(Schedulers.load().create(config.scheduler()), config, clock, doorbell);
     }
 
     /** @param processes pids of process guests and how to stop them (the toolstack's); set before guests run. */

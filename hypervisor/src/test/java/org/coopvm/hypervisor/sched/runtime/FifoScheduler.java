@@ -10,7 +10,8 @@ import org.coopvm.hypervisor.sched.VcpuSchedState;
 import java.util.ArrayDeque;
 
 /**
- * A round-robin scheduler for the mechanism's tests ({@code test-fifo}): one FIFO run queue, each
+ * A round-robin scheduler for the mechanism's tests ({@code test-fifo}, in
+ * {@link org.coopvm.hypervisor.testing.TestHost#SCHEDULERS}): one FIFO run queue, each
  * vCPU runs for a slice (the domain's or the host's) when others wait; a yield goes to the back,
  * a directed yield puts the target first. No weights, no credit: what the tests see is the
  * mechanism's doing, not an algorithm's.

@@ -6,6 +6,8 @@ import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainSpec;
 import org.coopvm.hypervisor.sched.SchedulerSettings;
+import org.coopvm.hypervisor.testing.TestHost;
+import org.coopvm.hypervisor.usage.UsageConfig;
 import org.coopvm.rings.channel.ChannelDescriptor;
 import org.coopvm.rings.channel.ChannelConsumer;
 import org.coopvm.rings.domain.VcpuSlot;
@@ -50,7 +52,7 @@ class SlotHammerTest
     {
         final HypervisorConfig config = HypervisorConfig.defaults(null).withCpu(
             CpuSchedulerConfig.of(FifoScheduler.NAME, new SchedulerSettings(SLOTS, 1000, 1000, 0)).withEnforcement(1000, 1000, 1000, 1));
-        try (Hypervisor hypervisor = new Hypervisor(config))
+        try (Hypervisor hypervisor = new Hypervisor(config, UsageConfig.DEFAULTS, TestHost.SCHEDULERS))
         {
             hypervisor.start();
             final Doorbell schedulerDoorbell = new Doorbell().wrap(hypervisor.hostDoorbellRegion().payloadBuffer(),
