@@ -9,7 +9,8 @@ import java.util.List;
  * <ul>
  *   <li><b>Credit.</b> A vCPU pays {@value #CREDITS_PER_MSEC} credits per ms of CPU it really used
  *       ({@link #charge}, thread CPU time, not the wall time it held a slot). Once per slice the
- *       accounting ({@code csched_acct}) shares {@code 10 * slice_ms * slots} credits among the
+ *       accounting ({@code csched_acct}) shares {@code 10 * slice_ms * slots} credits, or the CPU
+ *       time charged since the last accounting when that is less (see below), among the
  *       active domains by weight (as in Xen, a domain's weight counts once per active vCPU), each
  *       domain's share split evenly among its active vCPUs; a
  *       domain may not earn more than its active vCPUs can spend (the rest goes to the others), and
@@ -38,7 +39,13 @@ import java.util.List;
  * runs between ticks earns its share and pays for what it uses, and cannot keep its BOOST by hiding
  * from the tick); the accounting shares the credits of the time that really passed since the last
  * one (the same as Xen's when ticks are on time); the clamp is {@code 10 * max(slice, tick)} ms of
- * credit; a per-domain slice.
+ * credit; a per-domain slice. And credit is handed out in the currency it is charged in: CPU time.
+ * A Xen pCPU delivers every nanosecond of wall time, so Xen hands out wall time; a CoopVM slot
+ * delivers only what the host's Linux gives the holder's thread, which on an overloaded host is far
+ * less. Handing out wall time there would leave every domain in credit (UNDER), and the scheduler
+ * would fall back to round robin, whatever the weights; so the accounting shares at most the CPU
+ * time charged in the period, and weights hold for the CPU that exists. With slots saturated and
+ * the host not overloaded the two are the same. Caps stay in wall time (% of one CPU).
  *
  * <p>Thread safety: not thread-safe; the runtime's scheduler thread, under its lock.
  */
@@ -56,6 +63,7 @@ public final class CreditScheduler extends SlotScheduler
     private final Period period = new Period();
     private final RunQueue[] buckets = {new RunQueue(), new RunQueue(), new RunQueue()};
     private long creditBalance;
+    private long deliveredNs;
     private long lastAcctNs;
     private long nextAcctNs;
     private boolean accounting;
@@ -169,6 +177,7 @@ public final class CreditScheduler extends SlotScheduler
     void burn(final VcpuEntry e, final long cpuNs, final long nowNs)
     {
         final CreditEntry c = (CreditEntry)e;
+        deliveredNs += cpuNs;
         final long scaled = cpuNs * CREDITS_PER_MSEC + c.residual;
         c.credit -= scaled / NS_PER_MS;
         c.residual = scaled % NS_PER_MS;
@@ -261,6 +270,8 @@ public final class CreditScheduler extends SlotScheduler
     {
         final long elapsedMs = Math.clamp((nowNs - lastAcctNs) / NS_PER_MS, 1, 2L * settings.sliceMs());
         final long periodCredits = CREDITS_PER_MSEC * elapsedMs;
+        final long deliveredCredits = deliveredNs * CREDITS_PER_MSEC / NS_PER_MS;
+        deliveredNs = 0;
         long weightTotal = 0;
         acctOrder.clear();
         for (int i = 0; i < activeDomains.size(); i++)
@@ -274,7 +285,8 @@ public final class CreditScheduler extends SlotScheduler
             creditBalance = 0;
             return;
         }
-        period.start(periodCredits * slots() - Math.min(creditBalance, 0), weightTotal, periodCredits, clampCredits());
+        final long shared = Math.min(periodCredits * slots(), deliveredCredits);
+        period.start(shared - Math.min(creditBalance, 0), weightTotal, periodCredits, clampCredits());
         long balance = 0;
         for (int i = 0; i < acctOrder.size(); i++)
         {

@@ -34,6 +34,7 @@ final class SchedSimulator
     private long nextTickNs;
     private long sequence;
     private long decisions;
+    private double delivered = 1.0;
 
     SchedSimulator(final Scheduler scheduler, final SchedulerSettings settings)
     {
@@ -200,15 +201,25 @@ final class SchedSimulator
         return t;
     }
 
+    /**
+     * An overloaded host: a slot holder's thread gets only {@code fraction} of a host CPU while it
+     * holds its slot (1.0, the default, a whole CPU), so it is charged that much CPU per ns held.
+     */
+    void hostDelivers(final double fraction)
+    {
+        delivered = fraction;
+    }
+
     private void advance(final long toNs)
     {
         final long elapsed = toNs - nowNs;
+        final long used = delivered == 1.0 ? elapsed : (long)(elapsed * delivered);
         for (final SimVcpu v : holder)
         {
             if (v != null)
             {
-                v.cpuNs += elapsed;
-                v.unchargedNs += elapsed;
+                v.cpuNs += used;
+                v.unchargedNs += used;
                 if (v.burstLeftNs != Long.MAX_VALUE)
                 {
                     v.burstLeftNs -= elapsed;

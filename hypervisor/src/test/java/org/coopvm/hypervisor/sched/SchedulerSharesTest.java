@@ -32,6 +32,21 @@ class SchedulerSharesTest
     }
 
     @BothSchedulers
+    void onAnOverloadedHostWeightsStillShareTheCpuThatExists(final String name)
+    {
+        final SchedSimulator sim = simulator(name, 1);
+        sim.hostDelivers(0.3);
+        final SimVcpu light = sim.addBusy(1, SchedParams.DEFAULTS.withWeight(256));
+        final SimVcpu middle = sim.addBusy(2, SchedParams.DEFAULTS.withWeight(512));
+        final SimVcpu heavy = sim.addBusy(3, SchedParams.DEFAULTS.withWeight(1024));
+        final Window window = measure30s(sim, light, middle, heavy);
+
+        assertThat(window.shareOfCharged(0)).isCloseTo(1.0 / 7, within(TOLERANCE));
+        assertThat(window.shareOfCharged(1)).isCloseTo(2.0 / 7, within(TOLERANCE));
+        assertThat(window.shareOfCharged(2)).isCloseTo(4.0 / 7, within(TOLERANCE));
+    }
+
+    @BothSchedulers
     void capOf25HoldsOnAnOtherwiseIdleSlot(final String name)
     {
         final SchedSimulator sim = simulator(name, 1);
@@ -189,6 +204,17 @@ class SchedulerSharesTest
         double share(final int i)
         {
             return (double)(vcpus[i].cpuNs - startCpuNs[i]) / (sim.nowNs() - startNs);
+        }
+
+        /** @return vCPU i's part of the CPU charged to all of them in the window. */
+        double shareOfCharged(final int i)
+        {
+            long total = 0;
+            for (int k = 0; k < vcpus.length; k++)
+            {
+                total += vcpus[k].cpuNs - startCpuNs[k];
+            }
+            return (double)(vcpus[i].cpuNs - startCpuNs[i]) / total;
         }
     }
 }
