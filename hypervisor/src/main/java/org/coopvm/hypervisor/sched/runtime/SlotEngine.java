@@ -627,8 +627,9 @@ final class SlotEngine
 
     /**
      * Time the vCPU's thread spent runnable but waiting for a host CPU since its deadline was armed
-     * (an overloaded host, not the guest) moves the deadline, up to one slice; beyond that, or
-     * without schedstat, the guest is blamed.
+     * (an overloaded host, not the guest) moves the deadline, up to one slice as configured (a
+     * shorter slice the guest asked for does not shrink its excuse); beyond that, or without
+     * schedstat, the guest is blamed.
      *
      * @return whether the deadline moved (no overrun now).
      */
@@ -638,7 +639,7 @@ final class SlotEngine
         {
             return false;
         }
-        final long waitedNs = Math.min(e.cpuClock.waitNs() - e.waitAtDeadlineStartNs, sliceNs(e));
+        final long waitedNs = Math.min(e.cpuClock.waitNs() - e.waitAtDeadlineStartNs, configuredSliceNs(e));
         if (waitedNs <= e.excusedNs)
         {
             return false;
@@ -784,6 +785,11 @@ final class SlotEngine
     private long sliceNs(final VcpuEntry e)
     {
         return e.sched.params().sliceMsOr(settings.sliceMs()) * 1_000_000L;
+    }
+
+    private long configuredSliceNs(final VcpuEntry e)
+    {
+        return e.domain.configuredSliceMs(settings.sliceMs()) * 1_000_000L;
     }
 
     private void startTicking(final long nowNs)
