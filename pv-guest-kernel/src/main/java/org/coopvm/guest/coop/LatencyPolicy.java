@@ -3,8 +3,6 @@ package org.coopvm.guest.coop;
 import org.coopvm.rings.usage.DomainUsage;
 import org.coopvm.rings.usage.UsageSnapshot;
 
-import java.util.Objects;
-
 /**
  * {@code latency}: a guest that declares itself latency-sensitive. At start it asks the host's
  * scheduler for a short time slice for its domain ({@code slice_ms}, through
@@ -28,7 +26,7 @@ public final class LatencyPolicy implements CooperationPolicy
     private double stealWarn;
     private boolean starved;
     private volatile long sliceMs;
-    private volatile Decision last = new Decision(Kind.WAIT, -1, "not run yet");
+    private volatile CpuPolicyDecision<Kind> last = new CpuPolicyDecision<>(Kind.WAIT, -1, "not run yet");
 
     /** What a period found. */
     public enum Kind
@@ -41,23 +39,6 @@ public final class LatencyPolicy implements CooperationPolicy
         STARVED,
         /** Its steal fell back below half of {@code steal_warn}. */
         RECOVERED
-    }
-
-    /**
-     * One period's finding.
-     *
-     * @param kind      what.
-     * @param stealRate its steal growth over the period, fraction of the period; -1 when unknown.
-     * @param why       the figures behind it, for the console.
-     */
-    public record Decision(Kind kind, double stealRate, String why)
-    {
-        /** Checks the references. */
-        public Decision
-        {
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(why, "why");
-        }
     }
 
     @Override
@@ -76,7 +57,8 @@ public final class LatencyPolicy implements CooperationPolicy
     public void configure(final CooperationArgs args)
     {
         wantedSliceMs = (int)args.integer("slice_ms", 2, 1, 1000, "the time slice it asks the host for, ms (at most the configured one)");
-        stealWarn = args.decimal("steal_warn", 0.05, 0.001, 32.0, "own steal growth (fraction of the period) at which it says it is starved");
+        stealWarn = args.decimal("steal_warn", 0.05, 0.001, 32.0,
+            "own steal growth (fraction of the period) at which it says it is starved");
     }
 
     @Override
@@ -101,7 +83,7 @@ public final class LatencyPolicy implements CooperationPolicy
         {
             return;
         }
-        final Decision decision = decide(usage, ctx.domid());
+        final CpuPolicyDecision<Kind> decision = decide(usage, ctx.domid());
         if ((decision.kind() == Kind.STARVED || decision.kind() == Kind.RECOVERED) && decision.kind() != last.kind())
         {
             ctx.log(decision.kind().name().toLowerCase() + ": " + decision.why());
@@ -110,7 +92,7 @@ public final class LatencyPolicy implements CooperationPolicy
     }
 
     /** @return the last period's finding. */
-    public Decision lastDecision()
+    public CpuPolicyDecision<Kind> lastDecision()
     {
         return last;
     }
@@ -121,13 +103,13 @@ public final class LatencyPolicy implements CooperationPolicy
         return sliceMs;
     }
 
-    private Decision decide(final UsageSnapshot usage, final int self)
+    private CpuPolicyDecision<Kind> decide(final UsageSnapshot usage, final int self)
     {
         final double rate = rates.of(self);
         final DomainUsage own = usage.domain(self).orElse(null);
         if (!rates.measured() || rate < 0 || own == null)
         {
-            return new Decision(Kind.WAIT, rate, "no steal growth of its own yet");
+            return new CpuPolicyDecision<>(Kind.WAIT, rate, "no steal growth of its own yet");
         }
         final String why = "steal " + percent(rate) + "% of the period, " + own.cpu().runnableVcpus() + " runnable vCPUs, using " +
             own.cpu().usagePermille() / 10.0 + "% of a CPU, priority " + own.cpu().bestPriority() + ".." + own.cpu().worstPriority() +
@@ -135,14 +117,14 @@ public final class LatencyPolicy implements CooperationPolicy
         if (!starved && rate >= stealWarn)
         {
             starved = true;
-            return new Decision(Kind.STARVED, rate, why + " (steal_warn " + stealWarn + ")");
+            return new CpuPolicyDecision<>(Kind.STARVED, rate, why + " (steal_warn " + stealWarn + ")");
         }
         if (starved && rate < stealWarn / 2)
         {
             starved = false;
-            return new Decision(Kind.RECOVERED, rate, why);
+            return new CpuPolicyDecision<>(Kind.RECOVERED, rate, why);
         }
-        return new Decision(starved ? Kind.STARVED : Kind.FINE, rate, why);
+        return new CpuPolicyDecision<>(starved ? Kind.STARVED : Kind.FINE, rate, why);
     }
 
     private static double percent(final double fraction)

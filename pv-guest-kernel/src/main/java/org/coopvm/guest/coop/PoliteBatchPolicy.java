@@ -4,8 +4,6 @@ import org.coopvm.rings.usage.DomainUsage;
 import org.coopvm.rings.usage.UsageEntryDescriptor;
 import org.coopvm.rings.usage.UsageSnapshot;
 
-import java.util.Objects;
-
 /**
  * {@code polite-batch}: a batch guest that gives the CPU back early when other domains starve.
  * Meant for throughput work that can wait (builds, analytics, {@code cpu-burn}) sharing CPU slots
@@ -36,7 +34,7 @@ public final class PoliteBatchPolicy implements CooperationPolicy
     private long calmPeriods;
     private boolean polite;
     private long calm;
-    private volatile Decision last = new Decision(Kind.WAIT, 1.0, "not run yet");
+    private volatile CpuPolicyDecision<Kind> last = new CpuPolicyDecision<>(Kind.WAIT, 1.0, "not run yet");
 
     /** What a period decided. */
     public enum Kind
@@ -51,23 +49,6 @@ public final class PoliteBatchPolicy implements CooperationPolicy
         HOLD,
         /** Calm for long enough: the limit is lifted. */
         RESUME
-    }
-
-    /**
-     * One period's decision.
-     *
-     * @param kind  what.
-     * @param share the share of each period the guest's vCPUs may run afterwards (1.0 = no limit).
-     * @param why   the figures behind it, for the console.
-     */
-    public record Decision(Kind kind, double share, String why)
-    {
-        /** Checks the references. */
-        public Decision
-        {
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(why, "why");
-        }
     }
 
     @Override
@@ -105,7 +86,7 @@ public final class PoliteBatchPolicy implements CooperationPolicy
         {
             return; // the same page again: nothing new
         }
-        final Decision decision = decide(usage, ctx.domid());
+        final CpuPolicyDecision<Kind> decision = decide(usage, ctx.domid());
         if (decision.kind() == Kind.YIELD)
         {
             ctx.limitCpu(share, limitPeriodMs);
@@ -122,16 +103,16 @@ public final class PoliteBatchPolicy implements CooperationPolicy
     }
 
     /** @return the last period's decision. */
-    public Decision lastDecision()
+    public CpuPolicyDecision<Kind> lastDecision()
     {
         return last;
     }
 
-    private Decision decide(final UsageSnapshot usage, final int self)
+    private CpuPolicyDecision<Kind> decide(final UsageSnapshot usage, final int self)
     {
         if (!rates.measured())
         {
-            return new Decision(Kind.WAIT, 1.0, "one usage page so far: no steal growth yet");
+            return new CpuPolicyDecision<>(Kind.WAIT, 1.0, "one usage page so far: no steal growth yet");
         }
         final Contender worst = worstContender(usage, self);
         final double rate = worst == null ? 0 : worst.rate();
@@ -141,22 +122,24 @@ public final class PoliteBatchPolicy implements CooperationPolicy
             {
                 polite = true;
                 calm = 0;
-                return new Decision(Kind.YIELD, share, worst + " at or above steal_high " + stealHigh + ": running " + share +
-                    " of every " + limitPeriodMs + " ms");
+                return new CpuPolicyDecision<>(Kind.YIELD, share, worst + " at or above steal_high " + stealHigh + ": running " +
+                    share + " of every " + limitPeriodMs + " ms");
             }
-            return new Decision(Kind.CONTENT, 1.0, worst == null ? "no other domain wants CPU" : worst + ", below steal_high " + stealHigh);
+            return new CpuPolicyDecision<>(Kind.CONTENT, 1.0,
+                worst == null ? "no other domain wants CPU" : worst + ", below steal_high " + stealHigh);
         }
         if (rate >= stealLow)
         {
             calm = 0;
-            return new Decision(Kind.HOLD, share, worst + ", at or above steal_low " + stealLow);
+            return new CpuPolicyDecision<>(Kind.HOLD, share, worst + ", at or above steal_low " + stealLow);
         }
         if (++calm >= calmPeriods)
         {
             polite = false;
-            return new Decision(Kind.RESUME, 1.0, "no other domain's steal grew by " + stealLow + " or more for " + calm + " periods");
+            return new CpuPolicyDecision<>(Kind.RESUME, 1.0, "no other domain's steal grew by " + stealLow + " or more for " + calm +
+                " periods");
         }
-        return new Decision(Kind.HOLD, share, "calm for " + calm + " of " + calmPeriods + " periods");
+        return new CpuPolicyDecision<>(Kind.HOLD, share, "calm for " + calm + " of " + calmPeriods + " periods");
     }
 
     /** @return the other domain wanting CPU whose steal grew most, null when none has a rate. */
