@@ -127,27 +127,53 @@ class CpuSharingInProcessTest
         assertThat(awaitPage(p -> p.domain(capped.domid()).orElseThrow().cpu().capPercent() == 25)).isNotNull();
     }
 
+    /**
+     * The probe's response times include the host's, and in-process guests share one JVM's pauses:
+     * on this 2-vCPU machine loaded by other builds (load average 5-12) even a probe alone on an idle
+     * slot had a p99 of 30-55 ms, and next to the burners 31-250 ms. So the test judges the median
+     * (1-5 ms at those loads), and compares it with a control probe running at the same time with
+     * weight 1: always over its share, it never wakes BOOSTed and waits behind the burners' 30 ms
+     * slices, as every probe would without BOOST (its p50 was 40-260 ms).
+     */
     @Test
-    void aBoostedLatencyProbeAnswersWithinOneSliceWhileThreeBurnersRun()
+    void aBoostedLatencyProbeAnswersWithinASliceWhileThreeBurnersRun()
     {
         for (int i = 0; i < 3; i++)
         {
             burner("burn" + i, SchedParams.DEFAULTS, Map.of());
         }
-        final Domain probe = boot(spec("probe", "latency-probe", Map.of("rate", "200", "service_us", "50", "seconds", "4"))
+        final Map<String, String> args = Map.of("rate", "200", "service_us", "50", "seconds", "4");
+        final Domain probe = boot(spec("probe", "latency-probe", args));
+        final Domain control = hypervisor.createDomain(spec("control", "latency-probe", args));
+        assertThat(cpu.adjust(control.domid(), new SchedParams(1, 0, 0))).isTrue();
+        kernels.add(InProcessGuests.boot(hypervisor, control, QUIET));
+
+        awaitOr(() -> console(probe).contains("latency-probe: done") && console(control).contains("latency-probe: done"),
+            "both probes' summaries");
+
+        final Matcher boosted = PROBE_SUMMARY.matcher(console(probe));
+        final Matcher unboosted = PROBE_SUMMARY.matcher(console(control));
+        assertThat(boosted.find() && unboosted.find()).as(consoles.toString()).isTrue();
+        final String figures = "boosted: " + boosted.group() + "; control: " + unboosted.group() + "; " + cpu.domains();
+        assertThat(Long.parseLong(boosted.group(1))).as("about 800 Poisson arrivals in 4 s: %s", figures).isGreaterThan(400);
+        assertThat(Long.parseLong(boosted.group(2))).as("p50, us: within half a 30 ms slice: %s", figures)
+            .isLessThan(15_000);
+        assertThat(Long.parseLong(unboosted.group(2))).as("p50 without BOOST, us: several times longer: %s", figures)
+            .isGreaterThan(3 * Long.parseLong(boosted.group(2)));
+    }
+
+    @Test
+    void theLatencyPolicyGetsItsDomainTheShortSliceItAsksFor()
+    {
+        final Domain probe = boot(spec("probe", "latency-probe", Map.of("rate", "200", "service_us", "50"))
             .withCoopPolicy(LatencyPolicy.NAME, Map.of("slice_ms", "2", "period_ms", "200")));
 
-        awaitOr(() -> console(probe).contains("latency-probe: done"), "the probe's summary");
+        awaitOr(() -> cpu.domain(probe.domid()).orElseThrow().effective().sliceMs() == 2, "the 2 ms slice");
 
-        final Matcher summary = PROBE_SUMMARY.matcher(console(probe));
-        assertThat(summary.find()).as(console(probe)).isTrue();
-        final String figures = summary.group() + "; " + cpu.domains();
-        assertThat(Long.parseLong(summary.group(1))).as("about 800 Poisson arrivals in 4 s: %s", figures).isGreaterThan(400);
-        assertThat(Long.parseLong(summary.group(2))).as("p50, us: most answers wait for no burner's slice: %s", figures)
-            .isLessThan(10_000);
-        assertThat(Long.parseLong(summary.group(3))).as("p99, us: below one 30 ms slice: %s", figures).isLessThan(30_000);
-        assertThat(console(probe)).contains("cooperation: latency-sensitive: slice 2 ms (asked 2 ms, configured 30 ms)");
-        assertThat(cpu.counter(SchedCounter.SLICE_REQUESTS)).isEqualTo(2);
+        assertThat(cpu.domain(probe.domid()).orElseThrow().configured().sliceMs()).as("the configuration is dom0's").isZero();
+        awaitOr(() -> console(probe).contains("cooperation: latency-sensitive: slice 2 ms (asked 2 ms, configured 30 ms)"),
+            "the policy's console line");
+        assertThat(cpu.counter(SchedCounter.SLICE_REQUESTS)).as("0 to learn the configured slice, then 2").isEqualTo(2);
     }
 
     @Test
@@ -281,7 +307,7 @@ class CpuSharingInProcessTest
     {
         try
         {
-            await().atMost(DEADLINE).until(condition);
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).until(condition);
         }
         catch (final ConditionTimeoutException ex)
         {
