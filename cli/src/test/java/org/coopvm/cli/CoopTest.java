@@ -49,6 +49,15 @@ class CoopTest
     }
 
     @Test
+    void benchBlockHelpDescribesItsOptionsPeersAndGoals()
+    {
+        assertThat(run("bench", "block", "--help")).isZero();
+
+        assertThat(out.toString()).contains("Usage: coop bench block", "--quick", "--out=FILE", "results/bench-block-",
+            "--run-dir=DIR", "FileChannel", "0.5x direct", "0.8x direct");
+    }
+
+    @Test
     void demoHelpSaysWhatItRunsAndThatItCleansUp()
     {
         assertThat(run("demo", "--help")).isZero();

@@ -31,6 +31,7 @@ import org.coopvm.rings.domain.SharedInfoDescriptor;
 import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.doorbell.Doorbell;
 import org.coopvm.rings.doorbell.HostDoorbellDescriptor;
+import org.coopvm.rings.grant.GrantEntryDescriptor;
 import org.coopvm.rings.grant.GrantTableFrontend;
 import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
 import org.coopvm.rings.mem.Pages;
@@ -302,6 +303,14 @@ public final class GuestKernel implements AutoCloseable
     {
         final KernelExit shutdown = KernelExit.shutdown(reason);
         exit.compareAndSet(null, shutdown);
+        try
+        {
+            drivers.shutdownAll();
+        }
+        catch (final HypercallAbortedException ex)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "dom{0}: drivers not detached: {1}", domid, ex.getMessage());
+        }
         stopping = true;
         try
         {
@@ -330,6 +339,7 @@ public final class GuestKernel implements AutoCloseable
         vcpus[0].submit(ctx ->
         {
             bringUpVcpus();
+            setUpGrantTable();
             bindDomainException();
             ShutdownWatch.start(context);
             connectConsole();
@@ -374,6 +384,22 @@ public final class GuestKernel implements AutoCloseable
         {
             context.xenstore(null);
             events.unregister(port);
+        }
+    }
+
+    /**
+     * {@code GNTTABOP_setup_table} for every frame of the table the start info gives, so every
+     * reference {@link GrantTable} hands out is one the hypervisor accepts (a Linux guest grows
+     * the table on demand; the frames are already in the region here, so the kernel takes them all
+     * at boot).
+     */
+    private void setUpGrantTable()
+    {
+        final int frames = (startInfo.grantEntries() + GrantEntryDescriptor.ENTRIES_PER_FRAME - 1) / GrantEntryDescriptor.ENTRIES_PER_FRAME;
+        final long status = frames > 1 ? hypercalls.grantSetupTable(frames) : 0;
+        if (status != 0)
+        {
+            LOG.log(System.Logger.Level.WARNING, "dom{0}: grant table stays at its first frame: setup_table({1}) = {2}", domid, frames, status);
         }
     }
 

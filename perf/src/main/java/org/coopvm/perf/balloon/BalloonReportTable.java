@@ -17,6 +17,7 @@ import static org.coopvm.perf.report.TableText.failuresAndSetup;
 import static org.coopvm.perf.report.TableText.header;
 import static org.coopvm.perf.report.TableText.line;
 import static org.coopvm.perf.report.TableText.section;
+import static org.coopvm.perf.report.TableText.status;
 
 /**
  * Renders a {@code coop bench balloon} report as a plain-text table: our inflate and deflate
@@ -79,12 +80,7 @@ public final class BalloonReportTable
         for (final GoalResult result : results)
         {
             final Goal goal = result.goal();
-            final String status = switch (result.status())
-            {
-                case MET -> "met";
-                case MISSED -> "NOT MET";
-                case NOT_MEASURED -> "not measured";
-            };
+            final String status = status(result);
             final String value = result.status() == GoalResult.Status.NOT_MEASURED ? "" : goal.metric() == Metric.RETURNED_FRACTION ?
                 String.format(Locale.ROOT, "%.2f%% (limit %s %.0f%%)", result.oursValue() * 100, goal.comparison(), goal.limit() * 100) :
                 String.format(Locale.ROOT, "%.2f %s (limit %s %.2f)", result.oursValue(), goal.metric().unit(), goal.comparison(),
