@@ -15,6 +15,7 @@ import org.coopvm.guest.mem.GuestMemory;
 import org.coopvm.guest.stats.GuestMemoryStatsSource;
 import org.coopvm.guest.stats.MemoryRequest;
 import org.coopvm.guest.stats.StatsPublisher;
+import org.coopvm.guest.task.CpuLimit;
 import org.coopvm.guest.task.StepResult;
 import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.task.Vcpu;
@@ -85,6 +86,7 @@ public final class GuestKernel implements AutoCloseable
     private final KernelContext context;
     private final StatsPublisher statsPublisher;
     private final MemoryRequest memoryRequest;
+    private final CpuLimit cpuLimit = new CpuLimit();
     private final GuestDrivers drivers;
     private volatile CooperationRunner cooperation;
     private final AtomicReference<KernelExit> exit = new AtomicReference<>();
@@ -121,7 +123,7 @@ public final class GuestKernel implements AutoCloseable
             () -> requestStop(new KernelExit(KernelExit.Kind.HOST_GONE, null, "vCPU saw the host's response channel end gone")));
         for (int k = 0; k < nrVcpus; k++)
         {
-            vcpus[k] = new Vcpu(k, "dom" + domid + "-vcpu" + k, config.nanoClock(), platform, this::onTaskFailure);
+            vcpus[k] = new Vcpu(k, "dom" + domid + "-vcpu" + k, config.nanoClock(), platform, this::onTaskFailure, cpuLimit);
         }
         this.hypercalls = new Hypercalls(ports, vcpus, () -> stopping);
         this.context = new KernelContext(this, vcpus, hypercalls, events, grants,
@@ -240,6 +242,23 @@ public final class GuestKernel implements AutoCloseable
         }
     }
 
+    /** @return the limit the guest puts on its own CPU use (a cooperation policy sets it; none by default). */
+    public CpuLimit cpuLimit()
+    {
+        return cpuLimit;
+    }
+
+    /** @return times a vCPU rested because it had used its share under {@link #cpuLimit()}. */
+    public long cpuLimitRests()
+    {
+        long sum = 0;
+        for (final Vcpu vcpu : vcpus)
+        {
+            sum += vcpu.rests();
+        }
+        return sum;
+    }
+
     /** @return safe points that saw the scheduler's preempt flag (each gave the vCPU's CPU slot back). */
     public long preemptRequests()
     {
@@ -325,7 +344,7 @@ public final class GuestKernel implements AutoCloseable
             ShutdownWatch.start(context);
             connectConsole();
             drivers.startAll(context);
-            cooperation = KernelCooperation.start(context, memoryRequest, this::logQuietly).orElse(null);
+            cooperation = KernelCooperation.start(context, memoryRequest, cpuLimit, this::logQuietly).orElse(null);
             new WorkloadLauncher(context, startInfo, this::fail).launch(vcpus.length);
             return StepResult.DONE;
         });
