@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * arguments are checked for form only; the toolstack checks that the guest knows the policy and
  * accepts the arguments before the domain is built;
  * {@code disk} (list of xl disk specs, {@link DiskSpec}: raw image files served as virtual disks;
- * vdevs must differ).
+ * vdevs must differ) and {@code vif} (list of xl vif specs, {@link VifConfig}: network interfaces on
+ * dom0's switch; the handle is the position in the list; MACs must differ).
  *
  * @param name         domain name: letters, digits, '_', '.', '-', at most 64, not all digits.
  * @param memoryMib    initial memory reservation.
@@ -53,6 +54,7 @@ import java.util.regex.Pattern;
  * @param coopPolicy   the guest's cooperation policy, "" for none.
  * @param coopPolicyArgs its {@code key=value} parameters (none without a policy; keys unique).
  * @param disks        the virtual disks, each vdev once.
+ * @param vifs         the network interfaces, handle i at position i.
  *
  * <p>Thread safety: immutable.
  */
@@ -74,7 +76,8 @@ public record DomainConfig(
     int memoryWeight,
     String coopPolicy,
     List<String> coopPolicyArgs,
-    List<DiskSpec> disks)
+    List<DiskSpec> disks,
+    List<VifConfig> vifs)
 {
     /** Largest memory or maxmem a domain config may ask for: 1 TiB. */
     public static final int MAX_MEMORY_MIB = 1024 * 1024;
@@ -95,7 +98,7 @@ public record DomainConfig(
     private static final Set<String> KEYS = Set.of(
         "name", "memory", "maxmem", "minmem", "vcpus", "weight", "cap", "workload", "workload_args",
         "isolation", "on_poweroff", "on_reboot", "on_crash", "deflate_on_pressure", "memory_weight", "coop_policy",
-        "coop_policy_args", "disk");
+        "coop_policy_args", "disk", "vif");
 
     /**
      * Validate the components (also when built in code, not parsed).
@@ -143,6 +146,18 @@ public record DomainConfig(
         {
             throw new IllegalArgumentException("two disks have the same vdev");
         }
+        vifs = List.copyOf(Objects.requireNonNull(vifs, "vifs"));
+        for (int i = 0; i < vifs.size(); i++)
+        {
+            if (vifs.get(i).handle() != i)
+            {
+                throw new IllegalArgumentException("vif at position " + i + " has handle " + vifs.get(i).handle());
+            }
+        }
+        if (vifs.stream().flatMap(vif -> vif.mac().stream()).distinct().count() != vifs.stream().filter(vif -> vif.mac().isPresent()).count())
+        {
+            throw new IllegalArgumentException("two vifs have the same mac");
+        }
     }
 
     /**
@@ -170,7 +185,7 @@ public record DomainConfig(
         final LifecycleAction onCrash, final boolean deflateOnPressure, final int memoryWeight)
     {
         this(name, memoryMib, maxmemMib, minmemMib, vcpus, weight, capPercent, workload, workloadArgs, isolation, onPoweroff,
-            onReboot, onCrash, deflateOnPressure, memoryWeight, "", List.of(), List.of());
+            onReboot, onCrash, deflateOnPressure, memoryWeight, "", List.of(), List.of(), List.of());
     }
 
     /**
@@ -197,7 +212,7 @@ public record DomainConfig(
         final LifecycleAction onCrash)
     {
         this(name, memoryMib, maxmemMib, minmemMib, vcpus, weight, capPercent, workload, workloadArgs, isolation, onPoweroff,
-            onReboot, onCrash, false, DEFAULT_WEIGHT, "", List.of(), List.of());
+            onReboot, onCrash, false, DEFAULT_WEIGHT, "", List.of(), List.of(), List.of());
     }
 
     /**
@@ -209,7 +224,7 @@ public record DomainConfig(
     public DomainConfig withCoopPolicy(final String policy, final List<String> args)
     {
         return new DomainConfig(name, memoryMib, maxmemMib, minmemMib, vcpus, weight, capPercent, workload, workloadArgs, isolation,
-            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, policy, args, disks);
+            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, policy, args, disks, vifs);
     }
 
     /** @return {@link #coopPolicyArgs()} as a map from key to value, in order. */
@@ -286,7 +301,8 @@ public record DomainConfig(
             (int)reader.integer("memory_weight", DEFAULT_WEIGHT, 1, 65535, "the domain's share of memory under a balloon policy"),
             coopPolicy(reader),
             coopPolicyArgs(reader),
-            disks(reader, source));
+            disks(reader, source),
+            vifs(reader));
     }
 
     private static String coopPolicy(final SettingsReader reader)
@@ -375,6 +391,29 @@ public record DomainConfig(
             }
         }
         return disks;
+    }
+
+    private static List<VifConfig> vifs(final SettingsReader reader)
+    {
+        final List<String> specs = reader.stringList("vif");
+        final List<VifConfig> vifs = new ArrayList<>(specs.size());
+        for (final String spec : specs)
+        {
+            try
+            {
+                final VifConfig vif = VifConfig.parse(vifs.size(), spec);
+                if (vif.mac().isPresent() && vifs.stream().anyMatch(other -> other.mac().equals(vif.mac())))
+                {
+                    throw new IllegalArgumentException("mac " + vif.mac().get() + " is used twice");
+                }
+                vifs.add(vif);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw reader.setting("vif").error("vif " + vifs.size() + " '" + spec + "': " + ex.getMessage());
+            }
+        }
+        return vifs;
     }
 
     /** @return the directory of the config file named {@code source}, null when it names none. */
