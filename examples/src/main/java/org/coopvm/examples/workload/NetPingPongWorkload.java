@@ -221,7 +221,10 @@ public final class NetPingPongWorkload implements Workload
         {
             figures.publish(times.drainFigures());
             ctx.console().log("net-pingpong: done, " + times.summary());
-            send(peer, NetFrames.BYE, 0);
+            for (int i = 0; i < 3; i++)
+            {
+                send(peer, NetFrames.BYE, 0); // three: one lost would leave the pong running
+            }
             ctx.shutdown(ShutdownReason.POWEROFF);
             return StepResult.DONE;
         }
