@@ -7,6 +7,7 @@ import org.coopvm.balloon.host.ConvergenceListener;
 import org.coopvm.balloon.host.HostBalloon;
 import org.coopvm.balloon.policy.PolicyCatalog;
 import org.coopvm.drivers.block.BlockBackend;
+import org.coopvm.drivers.net.NetBackend;
 import org.coopvm.drivers.console.ConsoleBackend;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.api.BalloonDecisionInfo;
@@ -51,9 +52,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * out what the config says when a guest powers off, reboots or crashes ({@link ShutdownActions});
  * it asks guests to shut down through {@code control/shutdown} ({@link ShutdownRequests}); a
  * {@link GuestWatch} notices guests that die or stop heartbeating. Like libxl it makes each
- * domain's console device and virtual disks in xenstore ({@link ConsoleDevice},
- * {@link DiskAttachments}: both xenbus directories) before the guest boots, and removes them once
- * dom0's console and block backends have let go of them. It runs the host's
+ * domain's console device, virtual disks and vifs in xenstore ({@link ConsoleDevice},
+ * {@link DiskAttachments}, {@link VifAttachments}: both xenbus directories) before the guest boots, and removes them once
+ * dom0's console, block and net backends have let go of them. It runs the host's
  * balloon ({@link HostBalloon}: convergence reports, and the policy engine when a policy is
  * chosen) and the memory operations ({@link BalloonControl}: {@code mem-set}, {@code mem-max},
  * the balloon policy).
@@ -79,6 +80,8 @@ public final class Toolstack implements HostControl
     private final ConsoleBackend consoleBackend;
     private final BlockBackend blockBackend;
     private final DiskAttachments disks;
+    private final NetBackend netBackend;
+    private final VifAttachments vifs;
     private final GuestLauncher launcher;
     private final Housekeeping housekeeping;
     private final ShutdownRequests shutdowns;
@@ -90,7 +93,7 @@ public final class Toolstack implements HostControl
     private boolean stopped;
 
     Toolstack(final HostConfig host, final Hypervisor hypervisor, final Tracer tracer, final ConsoleFiles consoles,
-        final ConsoleBackend consoleBackend, final BlockBackend blockBackend, final Housekeeping housekeeping,
+        final ConsoleBackend consoleBackend, final BlockBackend blockBackend, final NetBackend netBackend, final Housekeeping housekeeping,
         final PolicyCatalog policies, final DecisionListener decisions, final ConvergenceListener reports)
     {
         this.consoleBackend = consoleBackend;
@@ -104,6 +107,8 @@ public final class Toolstack implements HostControl
         this.shutdowns = new ShutdownRequests(this, hypervisor, housekeeping, tracer, host.shutdownTimeoutMs());
         this.xenstore = XenstoredAccess.dom0(hypervisor.xenstored(), () -> { }); // sets no watches
         this.disks = new DiskAttachments(xenstore, blockBackend);
+        this.netBackend = netBackend;
+        this.vifs = new VifAttachments(xenstore, netBackend);
         this.balloon = new BalloonControl(hypervisor, xenstore, HostBalloon.start(hypervisor, policies, host.balloonPolicy(),
             host.balloonPolicyArgs(), host.convergence(), this::memoryWeight, decisions, reports, new SystemNanoClock(),
             SystemEpochClock.INSTANCE));
@@ -294,6 +299,7 @@ public final class Toolstack implements HostControl
         List.copyOf(records.values()).forEach(this::destroy);
         consoleBackend.close();
         blockBackend.close();
+        netBackend.close();
         xenstore.close();
         tracer.hostStopped();
         hypervisor.close();
@@ -519,6 +525,7 @@ public final class Toolstack implements HostControl
         {
             ConsoleDevice.create(xenstore, domain.domid()); // before the guest boots, as libxl adds devices
             disks.attach(domain.domid(), config, records.values());
+            vifs.attach(domain.domid(), config, records.values());
             return domain.spec().inProcess() ? launcher.bootInProcess(domain) : launcher.launchProcess(domain);
         }
         catch (final HostControlException ex)
@@ -535,12 +542,13 @@ public final class Toolstack implements HostControl
         }
     }
 
-    /** The backends let go of the console and the disks (drain, unmap, close), then their xenstore directories go. */
+    /** The backends let go of the console, the disks and the vifs (drain, unmap, close), then their xenstore directories go. */
     private void removeDevices(final int domid, final DomainConfig config)
     {
         consoleBackend.detach(domid);
         ConsoleDevice.remove(xenstore, domid);
         disks.detach(domid, config);
+        vifs.detach(domid, config);
     }
 
     private void checkRunning()

@@ -3,6 +3,7 @@ package org.coopvm.cli.toolstack;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.coopvm.balloon.engine.DecisionListener;
 import org.coopvm.balloon.engine.DecisionRecord;
 import org.coopvm.balloon.host.BalloonMetrics;
@@ -10,6 +11,7 @@ import org.coopvm.balloon.host.ConvergenceListener;
 import org.coopvm.balloon.policy.PolicyCatalog;
 import org.coopvm.balloon.policy.PolicyConfigException;
 import org.coopvm.drivers.block.BlockBackend;
+import org.coopvm.drivers.net.NetBackend;
 import org.coopvm.drivers.block.BlockMetrics;
 import org.coopvm.drivers.console.ConsoleBackend;
 import org.coopvm.hypervisor.Hypervisor;
@@ -137,8 +139,10 @@ public final class ToolstackFactory implements HostControlFactory
         final ConsoleBackend consoleBackend = new ConsoleBackend(hypervisor, consoles);
         hypervisor.dom0EventSink(consoleBackend::onEvent);
         final BlockBackend blockBackend = new BlockBackend(hypervisor, new BlockMetrics(registry));
+        final NetBackend netBackend = new NetBackend(hypervisor, new SystemNanoClock());
         final BalloonMetrics balloonMetrics = new BalloonMetrics(registry);
-        final Toolstack toolstack = new Toolstack(config, hypervisor, tracer, consoles, consoleBackend, blockBackend, housekeeping, policies,
+        final Toolstack toolstack = new Toolstack(config, hypervisor, tracer, consoles, consoleBackend, blockBackend, netBackend,
+            housekeeping, policies,
             bothDecisions(balloonMetrics, traces), bothReports(balloonMetrics, traces));
         balloonMetrics.bind(toolstack.hostBalloon());
         hypervisor.cpuScheduler().guestProcesses(toolstack.guestProcesses());
@@ -156,6 +160,7 @@ public final class ToolstackFactory implements HostControlFactory
         hypervisor.start();
         consoleBackend.start();
         blockBackend.start();
+        netBackend.start();
         return toolstack;
     }
 

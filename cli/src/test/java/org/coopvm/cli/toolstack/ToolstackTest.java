@@ -10,6 +10,8 @@ import org.coopvm.hypervisor.config.HostConfig;
 import org.coopvm.hypervisor.trace.TraceLevel;
 import org.coopvm.hypervisor.xenstore.Xenstored;
 import org.coopvm.rings.blkif.BlkifDevice;
+import org.coopvm.rings.netif.MacAddress;
+import org.coopvm.rings.netif.NetifDevice;
 import org.coopvm.rings.blkif.VirtualDevice;
 import org.coopvm.rings.console.ConsoleDevice;
 import org.coopvm.rings.xenbus.XenbusDevice;
@@ -168,6 +170,37 @@ class ToolstackTest
         assertThat(xenstored.directory(XenbusDevice.backendTypePath(0, BlkifDevice.TYPE))).isEmpty();
         assertThat(node(xenstored, device.frontendPath() + "/state")).isNull();
         assertThat(registry.find("coop.block.requests").tag("vdev", "xvda").meters()).as("metrics go with the disk").isEmpty();
+        await(() -> toolstack.hypervisor().domains().isEmpty());
+    }
+
+    @Test
+    void aVifInTheConfigIsAttachedConnectedWithItsRateAndReleasedAtDestroy() throws Exception
+    {
+        final int domid = toolstack.create(DomainConfig.parse("name = \"netty\"\nmemory = 16\nworkload = \"idle\"\n" +
+            "isolation = \"in-process\"\nvif = [ 'mac=00:16:3e:00:00:2a,rate=10Mb/s@20ms,rate_packets=1000', 'bridge=xenbr0' ]\n",
+            "netty.cfg")).domid();
+        final Xenstored xenstored = toolstack.hypervisor().xenstored();
+        final XenbusDevice first = NetifDevice.of(domid, 0);
+        final XenbusDevice second = NetifDevice.of(domid, 1);
+
+        await(() -> "4".equals(node(xenstored, first.frontendPath() + "/state")) &&
+            "4".equals(node(xenstored, first.backendPath() + "/state")) &&
+            "4".equals(node(xenstored, second.backendPath() + "/state")));
+        assertThat(node(xenstored, first.frontendPath() + "/mac")).isEqualTo("00:16:3e:00:00:2a");
+        assertThat(node(xenstored, first.backendPath() + "/rate")).isEqualTo("25000,20000");
+        assertThat(node(xenstored, first.backendPath() + "/rate-packets")).isEqualTo("1000");
+        assertThat(node(xenstored, second.frontendPath() + "/mac")).as("Xen's generated address")
+            .isEqualTo(MacAddress.generated(domid, 1).toString());
+        assertThatThrownBy(() -> toolstack.create(DomainConfig.parse("name = \"twin\"\nmemory = 16\nworkload = \"idle\"\n" +
+            "isolation = \"in-process\"\nvif = [ 'mac=00:16:3e:00:00:2a' ]\n", "twin.cfg")))
+            .isInstanceOfSatisfying(HostControlException.class, ex -> assertThat(ex.errno()).isEqualTo(Errno.EBUSY))
+            .hasMessageContaining("vif 0 of twin: mac 00:16:3e:00:00:2a is on vif 0 of netty");
+        assertThat(toolstack.hypervisor().domain("twin")).as("a refused domain is not left behind").isEmpty();
+
+        toolstack.destroy("netty");
+
+        assertThat(xenstored.directory(XenbusDevice.backendTypePath(0, NetifDevice.TYPE))).isEmpty();
+        assertThat(node(xenstored, first.frontendPath() + "/state")).isNull();
         await(() -> toolstack.hypervisor().domains().isEmpty());
     }
 

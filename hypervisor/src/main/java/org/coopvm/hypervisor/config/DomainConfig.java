@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * arguments are checked for form only; the toolstack checks that the guest knows the policy and
  * accepts the arguments before the domain is built;
  * {@code disk} (list of xl disk specs, {@link DiskSpec}: raw image files served as virtual disks;
- * vdevs must differ).
+ * vdevs must differ) and {@code vif} (list of xl vif specs, {@link VifConfig}: network interfaces on
+ * dom0's switch; the handle is the position in the list; MACs must differ).
  *
  * @param name         domain name: letters, digits, '_', '.', '-', at most 64, not all digits.
  * @param memoryMib    initial memory reservation.
@@ -56,6 +57,7 @@ import java.util.regex.Pattern;
  * @param coopPolicy   the guest's cooperation policy, "" for none.
  * @param coopPolicyArgs its {@code key=value} parameters (none without a policy; keys unique).
  * @param disks        the virtual disks, each vdev once.
+ * @param vifs         the network interfaces, handle i at position i.
  *
  * <p>Thread safety: immutable.
  */
@@ -76,7 +78,8 @@ public record DomainConfig(
     int memoryWeight,
     String coopPolicy,
     List<String> coopPolicyArgs,
-    List<DiskSpec> disks)
+    List<DiskSpec> disks,
+    List<VifConfig> vifs)
 {
     /** Largest memory or maxmem a domain config may ask for: 1 TiB. */
     public static final int MAX_MEMORY_MIB = 1024 * 1024;
@@ -97,7 +100,7 @@ public record DomainConfig(
     private static final Set<String> KEYS = Set.of(
         "name", "memory", "maxmem", "minmem", "vcpus", "cpu_weight", "cap", "sched_slice_ms", "workload", "workload_args",
         "isolation", "on_poweroff", "on_reboot", "on_crash", "deflate_on_pressure", "memory_weight", "coop_policy",
-        "coop_policy_args", "disk");
+        "coop_policy_args", "disk", "vif");
 
     /**
      * Validate the components (also when built in code, not parsed).
@@ -145,6 +148,18 @@ public record DomainConfig(
         {
             throw new IllegalArgumentException("two disks have the same vdev");
         }
+        vifs = List.copyOf(Objects.requireNonNull(vifs, "vifs"));
+        for (int i = 0; i < vifs.size(); i++)
+        {
+            if (vifs.get(i).handle() != i)
+            {
+                throw new IllegalArgumentException("vif at position " + i + " has handle " + vifs.get(i).handle());
+            }
+        }
+        if (vifs.stream().flatMap(vif -> vif.mac().stream()).distinct().count() != vifs.stream().filter(vif -> vif.mac().isPresent()).count())
+        {
+            throw new IllegalArgumentException("two vifs have the same mac");
+        }
     }
 
     /**
@@ -172,7 +187,7 @@ public record DomainConfig(
         final LifecycleAction onCrash, final boolean deflateOnPressure, final int memoryWeight)
     {
         this(name, memoryMib, maxmemMib, minmemMib, vcpus, new SchedParams(weight, capPercent, SchedParams.HOST_SLICE), workload,
-            workloadArgs, isolation, onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, "", List.of(), List.of());
+            workloadArgs, isolation, onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, "", List.of(), List.of(), List.of());
     }
 
     /**
@@ -199,7 +214,7 @@ public record DomainConfig(
         final LifecycleAction onCrash)
     {
         this(name, memoryMib, maxmemMib, minmemMib, vcpus, new SchedParams(weight, capPercent, SchedParams.HOST_SLICE), workload,
-            workloadArgs, isolation, onPoweroff, onReboot, onCrash, false, DEFAULT_WEIGHT, "", List.of(), List.of());
+            workloadArgs, isolation, onPoweroff, onReboot, onCrash, false, DEFAULT_WEIGHT, "", List.of(), List.of(), List.of());
     }
 
     /**
@@ -211,7 +226,7 @@ public record DomainConfig(
     public DomainConfig withCoopPolicy(final String policy, final List<String> args)
     {
         return new DomainConfig(name, memoryMib, maxmemMib, minmemMib, vcpus, sched, workload, workloadArgs, isolation,
-            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, policy, args, disks);
+            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, policy, args, disks, vifs);
     }
 
     /**
@@ -222,7 +237,7 @@ public record DomainConfig(
     public DomainConfig withSched(final SchedParams params)
     {
         return new DomainConfig(name, memoryMib, maxmemMib, minmemMib, vcpus, params, workload, workloadArgs, isolation,
-            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, coopPolicy, coopPolicyArgs, disks);
+            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, coopPolicy, coopPolicyArgs, disks, vifs);
     }
 
     /** @return {@link #coopPolicyArgs()} as a map from key to value, in order. */
@@ -298,7 +313,8 @@ public record DomainConfig(
             (int)reader.integer("memory_weight", DEFAULT_WEIGHT, 1, 65535, "the domain's share of memory under a balloon policy"),
             coopPolicy(reader),
             coopPolicyArgs(reader),
-            disks(reader, source));
+            disks(reader, source),
+            vifs(reader));
     }
 
     /** {@code cpu_weight}, {@code cap} and {@code sched_slice_ms}, checked by {@link SchedParams} (its messages give the range). */
@@ -396,6 +412,29 @@ public record DomainConfig(
             }
         }
         return disks;
+    }
+
+    private static List<VifConfig> vifs(final SettingsReader reader)
+    {
+        final List<String> specs = reader.stringList("vif");
+        final List<VifConfig> vifs = new ArrayList<>(specs.size());
+        for (final String spec : specs)
+        {
+            try
+            {
+                final VifConfig vif = VifConfig.parse(vifs.size(), spec);
+                if (vif.mac().isPresent() && vifs.stream().anyMatch(other -> other.mac().equals(vif.mac())))
+                {
+                    throw new IllegalArgumentException("mac " + vif.mac().get() + " is used twice");
+                }
+                vifs.add(vif);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw reader.setting("vif").error("vif " + vifs.size() + " '" + spec + "': " + ex.getMessage());
+            }
+        }
+        return vifs;
     }
 
     /** @return the directory of the config file named {@code source}, null when it names none. */

@@ -52,7 +52,7 @@ class DomainConfigTest
         assertThat(config).isEqualTo(new DomainConfig("pingpong-a", 128, 256, 32, 2, new SchedParams(512, 150, 5), "pingpong",
             List.of("peer=pingpong-b", "messages=100000"), Isolation.IN_PROCESS,
             LifecycleAction.RESTART, LifecycleAction.DESTROY, LifecycleAction.PRESERVE, true, DomainConfig.DEFAULT_WEIGHT,
-            "memory-cooperative", List.of("low_water=0.1", "period_ms=500"), List.of()));
+            "memory-cooperative", List.of("low_water=0.1", "period_ms=500"), List.of(), List.of()));
         assertThat(config.coopPolicyArgMap()).containsExactly(Map.entry("low_water", "0.1"), Map.entry("period_ms", "500"));
     }
 
@@ -115,6 +115,30 @@ class DomainConfigTest
             .isInstanceOf(ConfigException.class)
             .hasMessageContaining("d.cfg")
             .hasMessageContaining("disk '")
+            .hasMessageContaining(problem);
+    }
+
+    @Test
+    void vifsAreNumberedByPosition()
+    {
+        final DomainConfig config = DomainConfig.parse(MINIMAL + """
+            vif = [ 'mac=00:16:3e:00:00:01,rate=10Mb/s@20ms', 'bridge=xenbr0' ]
+            """, "v.cfg");
+
+        assertThat(config.vifs()).extracting(VifConfig::handle).containsExactly(0, 1);
+        assertThat(config.vifs().get(0).rateKey()).contains("25000,20000");
+        assertThat(DomainConfig.parse(MINIMAL, "a.cfg").vifs()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "'mac=00:16:3e:00:00:01', 'mac=00:16:3e:00:00:01' | vif 1 'mac=00:16:3e:00:00:01': mac 00:16:3e:00:00:01 is used twice",
+        "'bridge=xenbr0', 'model=e1000,queues=2'          | vif 1 'model=e1000,queues=2': vif 'model=e1000,queues=2': unknown key 'queues'"})
+    void aBadVifIsNamedWithWhatIsWrong(final String vifs, final String problem)
+    {
+        assertThatThrownBy(() -> DomainConfig.parse(MINIMAL + "vif = [" + vifs + "]\n", "v.cfg"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("v.cfg")
             .hasMessageContaining(problem);
     }
 
