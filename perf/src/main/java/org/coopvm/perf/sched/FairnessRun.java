@@ -33,10 +33,11 @@ final class FairnessRun
      * @param guestsCpu   CPUs the guests used in all during the window (1.0 = one CPU).
      * @param booksSkew   largest relative difference between a guest's CPU in the scheduler's books
      *                    (schedstat) and in its thread's CPU time.
+     * @param enforcement overruns and suspensions during the window.
      * @param perGuest    one line per guest: weight, share achieved, entitled, ratio.
      */
     record Result(String algorithm, double jain, double minRatio, double maxRatio, double guestsCpu, double booksSkew,
-        List<String> perGuest)
+        SchedHost.Enforcement enforcement, List<String> perGuest)
     {
     }
 
@@ -64,18 +65,25 @@ final class FairnessRun
             SchedHost.pause(warmup);
             final long[] cpuBefore = cpu(guests);
             final long[] booksBefore = books(host, guests);
+            final SchedHost.Enforcement enforcementBefore = host.enforcement();
             final long startNs = System.nanoTime();
             SchedHost.pause(window);
             final long[] cpuAfter = cpu(guests);
             final long[] booksAfter = books(host, guests);
             final double seconds = (System.nanoTime() - startNs) / 1e9;
-            return judge(algorithm, guests, cpuBefore, cpuAfter, booksBefore, booksAfter, seconds);
+            return judge(algorithm, guests, new long[][] {cpuBefore, cpuAfter, booksBefore, booksAfter}, seconds,
+                host.enforcement().since(enforcementBefore));
         }
     }
 
-    private static Result judge(final String algorithm, final List<SchedHost.Guest> guests, final long[] cpuBefore, final long[] cpuAfter,
-        final long[] booksBefore, final long[] booksAfter, final double seconds)
+    /** @param cpu the threads' CPU before and after, the books' before and after. */
+    private static Result judge(final String algorithm, final List<SchedHost.Guest> guests, final long[][] cpu, final double seconds,
+        final SchedHost.Enforcement enforcement)
     {
+        final long[] cpuBefore = cpu[0];
+        final long[] cpuAfter = cpu[1];
+        final long[] booksBefore = cpu[2];
+        final long[] booksAfter = cpu[3];
         final int n = guests.size();
         final double[] achieved = new double[n];
         final double[] maxima = new double[n];
@@ -106,7 +114,7 @@ final class FairnessRun
             lines.add(String.format(Locale.ROOT, "%s: dom%d weight %d got %.3f of the guests' CPU, entitled %.3f, ratio %.3f",
                 algorithm, guests.get(i).domid(), WEIGHTS[i], achieved[i] / total, entitled[i] / total, ratios[i]));
         }
-        return new Result(algorithm, Shares.jain(ratios), min, max, total, skew, lines);
+        return new Result(algorithm, Shares.jain(ratios), min, max, total, skew, enforcement, lines);
     }
 
     private static long[] cpu(final List<SchedHost.Guest> guests)

@@ -43,9 +43,11 @@ final class OverheadRun
      * @param guestsCpu       the guests' vCPU threads' CPU, in CPUs.
      * @param dutyCyclesPerS  the agent's duty cycles per second.
      * @param grantsPerS      slots granted per second.
+     * @param enforcement     overruns and suspensions during the window.
      * @param adjust          the live adjusts, when measured.
      */
-    record Result(String algorithm, double schedulerCpu, double guestsCpu, double dutyCyclesPerS, double grantsPerS, Adjusts adjust)
+    record Result(String algorithm, double schedulerCpu, double guestsCpu, double dutyCyclesPerS, double grantsPerS,
+        SchedHost.Enforcement enforcement, Adjusts adjust)
     {
     }
 
@@ -91,6 +93,7 @@ final class OverheadRun
             final long guestsBefore = SchedHost.cpuNs(vcpus);
             final long cyclesBefore = cpu.counter(SchedCounter.DUTY_CYCLES);
             final long grantsBefore = cpu.counter(SchedCounter.GRANTS);
+            final SchedHost.Enforcement enforcementBefore = host.enforcement();
             final long startNs = System.nanoTime();
             SchedHost.pause(window);
             final double seconds = (System.nanoTime() - startNs) / 1e9;
@@ -98,7 +101,8 @@ final class OverheadRun
             final double guestsCpu = (SchedHost.cpuNs(vcpus) - guestsBefore) / 1e9 / seconds;
             final double cycles = (cpu.counter(SchedCounter.DUTY_CYCLES) - cyclesBefore) / seconds;
             final double grants = (cpu.counter(SchedCounter.GRANTS) - grantsBefore) / seconds;
-            return new Result(algorithm, schedulerCpu, guestsCpu, cycles, grants,
+            final SchedHost.Enforcement enforcement = host.enforcement().since(enforcementBefore);
+            return new Result(algorithm, schedulerCpu, guestsCpu, cycles, grants, enforcement,
                 adjusts == 0 ? null : adjusts(host, adjusts, new SplittableRandom(seed)));
         }
     }

@@ -103,10 +103,11 @@ public final class SchedBenchmark
         ours(scheduler, Metric.SHARE_RATIO_MAX, result.maxRatio());
         details.addAll(result.perGuest());
         details.add(String.format(Locale.ROOT, "%s fairness: the guests used %.2f CPUs in all; the scheduler's books (schedstat) " +
-            "differ from the vCPU threads' CPU time by at most %.1f%% per guest", result.algorithm(), result.guestsCpu(),
-            result.booksSkew() * 100));
-        progress.accept(String.format(Locale.ROOT, "%s: Jain's index %.4f, achieved/entitled %.3f..%.3f", result.algorithm(),
-            result.jain(), result.minRatio(), result.maxRatio()));
+            "differ from the vCPU threads' CPU time by at most %.1f%% per guest; %s", result.algorithm(), result.guestsCpu(),
+            result.booksSkew() * 100, result.enforcement()));
+        progress.accept(String.format(Locale.ROOT, "%s: Jain's index %.4f, achieved/entitled %.3f..%.3f, the guests used %.2f " +
+            "CPUs; %s", result.algorithm(), result.jain(), result.minRatio(), result.maxRatio(), result.guestsCpu(),
+            result.enforcement()));
     }
 
     private void wakeUps()
@@ -126,15 +127,16 @@ public final class SchedBenchmark
             setup.burners() + " cpu-burn guest(s)" + (setup.useSlots() ? "" : ", slots off") + ")";
         measure(what, () ->
         {
-            final RoundTripResult r = WakeLatencyRun.measure(config.runDir(), setup, config.wakeWarmup(), config.wakeWindow(),
-                SEED + subject.ordinal());
+            final WakeLatencyRun.Result result = WakeLatencyRun.measure(config.runDir(), setup, config.wakeWarmup(),
+                config.wakeWindow(), SEED + subject.ordinal());
+            final RoundTripResult r = result.latency();
             final WaitMode wait = subject.ours() ? SchedGoals.OURS_WAIT : SchedGoals.PEER_WAIT;
             figures.add(new Figure(subject, Metric.ONE_WAY_P50, SchedGoals.SCOPE, wait, r.p50Ns()));
             figures.add(new Figure(subject, Metric.ONE_WAY_P99, SchedGoals.SCOPE, wait, r.p99Ns()));
             figures.add(new Figure(subject, Metric.ONE_WAY_P999, SchedGoals.SCOPE, wait, r.p999Ns()));
-            final String line = String.format(Locale.ROOT, "%s: %d wake-ups, p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us",
+            final String line = String.format(Locale.ROOT, "%s: %d wake-ups, p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us; %s",
                 what.substring("wake-to-run: ".length()), r.roundTrips(), r.p50Ns() / 1e3, r.p99Ns() / 1e3, r.p999Ns() / 1e3,
-                r.maxNs() / 1e3);
+                r.maxNs() / 1e3, result.enforcement());
             details.add(line);
             progress.accept(line);
         });
@@ -148,8 +150,8 @@ public final class SchedBenchmark
         ours(scheduler, Metric.SCHEDULER_CPU, r.schedulerCpu() * 100);
         ours(scheduler, Metric.GUESTS_CPU, r.guestsCpu() * 100);
         final String line = String.format(Locale.ROOT, "%s with %d busy vCPUs: cpu-scheduler thread %.3f%% of one CPU, guests %.1f%%, " +
-            "%.0f duty cycles/s, %.0f grants/s", r.algorithm(), SchedBenchmarkConfig.OVERHEAD_VCPUS, r.schedulerCpu() * 100,
-            r.guestsCpu() * 100, r.dutyCyclesPerS(), r.grantsPerS());
+            "%.0f duty cycles/s, %.0f grants/s; %s", r.algorithm(), SchedBenchmarkConfig.OVERHEAD_VCPUS, r.schedulerCpu() * 100,
+            r.guestsCpu() * 100, r.dutyCyclesPerS(), r.grantsPerS(), r.enforcement());
         details.add(line);
         progress.accept(line);
         if (r.adjust() != null)

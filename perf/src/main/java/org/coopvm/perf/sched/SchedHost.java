@@ -14,6 +14,7 @@ import org.coopvm.hypervisor.sched.SchedulerSettings;
 import org.coopvm.hypervisor.sched.runtime.CpuScheduler;
 import org.coopvm.hypervisor.sched.runtime.CpuSchedulerConfig;
 import org.coopvm.hypervisor.sched.runtime.GuestProcesses;
+import org.coopvm.hypervisor.sched.runtime.SchedCounter;
 import org.coopvm.perf.RunDirs;
 import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.domain.StartInfoDescriptor;
@@ -62,6 +63,29 @@ final class SchedHost implements AutoCloseable
         long cpuNs()
         {
             return SchedHost.cpuNs(vcpus);
+        }
+    }
+
+    /**
+     * The scheduler's enforcement counters: a busy host that cannot run the guests' threads makes
+     * polite vCPUs miss their preempt flag's deadline, and a suspended domain gets no CPU for a
+     * while, which shows in every figure; the run notes say how often it happened.
+     *
+     * @param overruns    slots kept past slice + grace after the preempt flag.
+     * @param suspensions domains suspended for repeated overruns.
+     */
+    record Enforcement(long overruns, long suspensions)
+    {
+        /** @param earlier counters read before. @return what happened since. */
+        Enforcement since(final Enforcement earlier)
+        {
+            return new Enforcement(overruns - earlier.overruns, suspensions - earlier.suspensions);
+        }
+
+        @Override
+        public String toString()
+        {
+            return overruns + " overrun(s), " + suspensions + " suspension(s)";
         }
     }
 
@@ -149,6 +173,12 @@ final class SchedHost implements AutoCloseable
     CpuScheduler cpu()
     {
         return hypervisor.cpuScheduler();
+    }
+
+    /** @return the enforcement counters so far. */
+    Enforcement enforcement()
+    {
+        return new Enforcement(cpu().counter(SchedCounter.OVERRUNS), cpu().counter(SchedCounter.SUSPENSIONS));
     }
 
     /** @return the run directory. */

@@ -41,6 +41,14 @@ final class WakeLatencyRun
     {
     }
 
+    /**
+     * @param latency     the recorded wake-ups.
+     * @param enforcement overruns and suspensions while they were recorded.
+     */
+    record Result(RoundTripResult latency, SchedHost.Enforcement enforcement)
+    {
+    }
+
     private WakeLatencyRun()
     {
     }
@@ -53,7 +61,7 @@ final class WakeLatencyRun
      * @param seed   the pauses' seed.
      * @return the latencies.
      */
-    static RoundTripResult measure(final Path base, final Setup setup, final Duration warmup, final Duration window, final long seed)
+    static Result measure(final Path base, final Setup setup, final Duration warmup, final Duration window, final long seed)
     {
         try (SchedHost host = SchedHost.start(base, setup.algorithm(), setup.slots());
             WakeProbeControl control = WakeProbeControl.create(host.dir()))
@@ -67,8 +75,9 @@ final class WakeLatencyRun
             final SplittableRandom random = new SplittableRandom(seed);
             final Histogram histogram = new Histogram(HIGHEST_NS, 3);
             wakeUps(host, probe.domid(), control, random, warmup, null);
+            final SchedHost.Enforcement before = host.enforcement();
             wakeUps(host, probe.domid(), control, random, window, histogram);
-            return RoundTripResult.of(histogram);
+            return new Result(RoundTripResult.of(histogram), host.enforcement().since(before));
         }
     }
 
