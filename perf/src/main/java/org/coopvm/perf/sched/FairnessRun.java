@@ -2,7 +2,6 @@ package org.coopvm.perf.sched;
 
 import org.coopvm.hypervisor.sched.runtime.VcpuSchedInfo;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,21 +45,19 @@ final class FairnessRun
     }
 
     /**
-     * @param base      where the run directory goes.
-     * @param algorithm the scheduler.
-     * @param slots     the host's slots.
-     * @param warmup    run time before the window.
-     * @param window    the window.
+     * @param host   a host without guests (it has none again afterwards).
+     * @param warmup run time before the window.
+     * @param window the window.
      * @return the shares.
      */
-    static Result measure(final Path base, final String algorithm, final int slots, final Duration warmup, final Duration window)
+    static Result measure(final SchedHost host, final Duration warmup, final Duration window)
     {
-        try (SchedHost host = SchedHost.start(base, algorithm, slots))
+        try
         {
             final List<SchedHost.Guest> guests = new ArrayList<>();
             for (int i = 0; i < WEIGHTS.length; i++)
             {
-                guests.add(host.boot("burn-w" + WEIGHTS[i] + "-" + i, 1, WORKLOAD, WEIGHTS[i], true));
+                guests.add(host.boot("burn-w" + WEIGHTS[i], 1, WORKLOAD, WEIGHTS[i], true));
             }
             SchedHost.pause(warmup);
             final long[] cpuBefore = cpu(guests);
@@ -71,8 +68,12 @@ final class FairnessRun
             final long[] cpuAfter = cpu(guests);
             final long[] booksAfter = books(host, guests);
             final double seconds = (System.nanoTime() - startNs) / 1e9;
-            return judge(algorithm, guests, new long[][] {cpuBefore, cpuAfter, booksBefore, booksAfter}, seconds,
+            return judge(host.algorithm(), guests, new long[][] {cpuBefore, cpuAfter, booksBefore, booksAfter}, seconds,
                 host.enforcement().since(enforcementBefore));
+        }
+        finally
+        {
+            host.clearGuests();
         }
     }
 

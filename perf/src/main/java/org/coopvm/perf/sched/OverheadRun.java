@@ -6,7 +6,6 @@ import org.coopvm.hypervisor.sched.runtime.CpuScheduler;
 import org.coopvm.hypervisor.sched.runtime.SchedCounter;
 import org.coopvm.perf.latency.RoundTripResult;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,23 +66,20 @@ final class OverheadRun
     }
 
     /**
-     * @param base    where the run directory goes.
-     * @param algorithm the scheduler.
-     * @param slots   the host's slots.
+     * @param host    a host without guests (it has none again afterwards).
      * @param warmup  run time before the window.
      * @param window  the window.
      * @param adjusts live adjusts to time after the window, 0 for none.
      * @param seed    the adjusts' seed.
      * @return the cost.
      */
-    static Result measure(final Path base, final String algorithm, final int slots, final Duration warmup, final Duration window,
-        final int adjusts, final long seed)
+    static Result measure(final SchedHost host, final Duration warmup, final Duration window, final int adjusts, final long seed)
     {
-        try (SchedHost host = SchedHost.start(base, algorithm, slots))
+        try
         {
             for (int i = 0; i < GUESTS; i++)
             {
-                host.boot("burn4-" + i, VCPUS_PER_GUEST, FairnessRun.WORKLOAD, 256, true);
+                host.boot("burn4", VCPUS_PER_GUEST, FairnessRun.WORKLOAD, 256, true);
             }
             SchedHost.pause(warmup);
             final CpuScheduler cpu = host.cpu();
@@ -102,8 +98,12 @@ final class OverheadRun
             final double cycles = (cpu.counter(SchedCounter.DUTY_CYCLES) - cyclesBefore) / seconds;
             final double grants = (cpu.counter(SchedCounter.GRANTS) - grantsBefore) / seconds;
             final SchedHost.Enforcement enforcement = host.enforcement().since(enforcementBefore);
-            return new Result(algorithm, schedulerCpu, guestsCpu, cycles, grants, enforcement,
+            return new Result(host.algorithm(), schedulerCpu, guestsCpu, cycles, grants, enforcement,
                 adjusts == 0 ? null : adjusts(host, adjusts, new SplittableRandom(seed)));
+        }
+        finally
+        {
+            host.clearGuests();
         }
     }
 
@@ -133,10 +133,6 @@ final class OverheadRun
             call.recordValue(Math.min(HIGHEST_NS, returnedNs - startNs));
             effect.recordValue(Math.min(HIGHEST_NS, appliedNs - startNs));
             preempting += cpu.counter(SchedCounter.PREEMPTIONS) > preemptionsBefore ? 1 : 0;
-        }
-        for (final SchedHost.Guest guest : host.guests())
-        {
-            cpu.adjust(guest.domid(), SchedParams.DEFAULTS);
         }
         return new Adjusts(RoundTripResult.of(call), RoundTripResult.of(effect), preempting);
     }

@@ -32,8 +32,9 @@ import java.util.function.Consumer;
  *       and live adjusts on that busy host ({@link OverheadRun});</li>
  *   <li>the pure algorithms' cost per decision next to a round-robin picker ({@link DecisionCost}).</li>
  * </ol>
- * A measurement that fails is recorded in the report and the run goes on; every host, guest thread
- * and run directory is gone when {@link #run} returns. Never prints: progress goes to the given
+ * One host per algorithm serves its measurements in turn (each destroys its guests), one more with
+ * a slot per vCPU the free-slot peer. A measurement that fails is recorded in the report and the
+ * run goes on; every host, guest thread and run directory is gone when {@link #run} returns. Never prints: progress goes to the given
  * listener. Blocks the calling thread for the whole run.
  */
 public final class SchedBenchmark
@@ -78,15 +79,22 @@ public final class SchedBenchmark
         final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         for (final Subject scheduler : List.of(Subject.SCHED_CREDIT, Subject.SCHED_CREDIT2))
         {
-            measure("fairness: " + FairnessRun.WEIGHTS.length + " weighted cpu-burn guests, " + algorithm(scheduler) + ", " +
-                config.slots() + " slot(s)", () -> fairness(scheduler));
+            onHost(algorithm(scheduler), config.slots(), host ->
+            {
+                measure("fairness: " + FairnessRun.WEIGHTS.length + " weighted cpu-burn guests, " + host.algorithm() + ", " +
+                    config.slots() + " slot(s)", () -> fairness(host, scheduler));
+                wake(host, scheduler, config.burners(), true);
+                if (scheduler == Subject.SCHED_CREDIT)
+                {
+                    wake(host, Subject.WAKE_NO_SLOTS, config.burners(), false);
+                    wake(host, Subject.WAKE_IDLE_HOST, 0, true);
+                }
+                measure("overhead: " + SchedBenchmarkConfig.OVERHEAD_VCPUS + " busy vCPUs, " + host.algorithm() + ", " +
+                    config.slots() + " slot(s)" + (scheduler == Subject.SCHED_CREDIT ? ", then live adjusts" : ""),
+                    () -> overhead(host, scheduler));
+            });
         }
-        wakeUps();
-        for (final Subject scheduler : List.of(Subject.SCHED_CREDIT, Subject.SCHED_CREDIT2))
-        {
-            measure("overhead: " + SchedBenchmarkConfig.OVERHEAD_VCPUS + " busy vCPUs, " + algorithm(scheduler) + ", " + config.slots() +
-                " slot(s)" + (scheduler == Subject.SCHED_CREDIT ? ", then live adjusts" : ""), () -> overhead(scheduler));
-        }
+        onHost(CreditScheduler.NAME, config.burners() + 1, host -> wake(host, Subject.WAKE_FREE_SLOT, config.burners(), true));
         measure("decision cost of the pure algorithms", this::decisionCost);
         final double loadAtEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         final RunInfo run = RunInfo.ofThisMachine(startedAt, Duration.ofNanos(System.nanoTime() - startNs), config.command(),
@@ -94,10 +102,21 @@ public final class SchedBenchmark
         return new RingsReport(run, figures, SchedGoals.standard());
     }
 
-    private void fairness(final Subject scheduler)
+    /** Measurements on one host (one scheduler thread for all of them); a host that does not start is a failure. */
+    private void onHost(final String algorithm, final int slots, final Consumer<SchedHost> measurements)
     {
-        final FairnessRun.Result result = FairnessRun.measure(config.runDir(), algorithm(scheduler), config.slots(),
-            config.fairnessWarmup(), config.fairnessWindow());
+        measure("host: " + algorithm + ", " + slots + " slot(s)", () ->
+        {
+            try (SchedHost host = SchedHost.start(config.runDir(), algorithm, slots))
+            {
+                measurements.accept(host);
+            }
+        });
+    }
+
+    private void fairness(final SchedHost host, final Subject scheduler)
+    {
+        final FairnessRun.Result result = FairnessRun.measure(host, config.fairnessWarmup(), config.fairnessWindow());
         ours(scheduler, Metric.JAIN_INDEX, result.jain());
         ours(scheduler, Metric.SHARE_RATIO_MIN, result.minRatio());
         ours(scheduler, Metric.SHARE_RATIO_MAX, result.maxRatio());
@@ -110,24 +129,13 @@ public final class SchedBenchmark
             result.enforcement()));
     }
 
-    private void wakeUps()
+    private void wake(final SchedHost host, final Subject subject, final int burners, final boolean useSlots)
     {
-        final int slots = config.slots();
-        final int burners = config.burners();
-        wake(Subject.SCHED_CREDIT, new WakeLatencyRun.Setup(CreditScheduler.NAME, slots, burners, true));
-        wake(Subject.SCHED_CREDIT2, new WakeLatencyRun.Setup(Credit2Scheduler.NAME, slots, burners, true));
-        wake(Subject.WAKE_FREE_SLOT, new WakeLatencyRun.Setup(CreditScheduler.NAME, burners + 1, burners, true));
-        wake(Subject.WAKE_NO_SLOTS, new WakeLatencyRun.Setup(CreditScheduler.NAME, slots, burners, false));
-        wake(Subject.WAKE_IDLE_HOST, new WakeLatencyRun.Setup(CreditScheduler.NAME, slots, 0, true));
-    }
-
-    private void wake(final Subject subject, final WakeLatencyRun.Setup setup)
-    {
-        final String what = "wake-to-run: " + subject.displayName() + " (" + setup.algorithm() + ", " + setup.slots() + " slot(s), " +
-            setup.burners() + " cpu-burn guest(s)" + (setup.useSlots() ? "" : ", slots off") + ")";
+        final String what = "wake-to-run: " + subject.displayName() + " (" + host.algorithm() + ", " +
+            host.cpu().settings().slots() + " slot(s), " + burners + " cpu-burn guest(s)" + (useSlots ? "" : ", slots off") + ")";
         measure(what, () ->
         {
-            final WakeLatencyRun.Result result = WakeLatencyRun.measure(config.runDir(), setup, config.wakeWarmup(),
+            final WakeLatencyRun.Result result = WakeLatencyRun.measure(host, burners, useSlots, config.wakeWarmup(),
                 config.wakeWindow(), SEED + subject.ordinal());
             final RoundTripResult r = result.latency();
             final WaitMode wait = subject.ours() ? SchedGoals.OURS_WAIT : SchedGoals.PEER_WAIT;
@@ -142,11 +150,11 @@ public final class SchedBenchmark
         });
     }
 
-    private void overhead(final Subject scheduler)
+    private void overhead(final SchedHost host, final Subject scheduler)
     {
         final boolean adjusts = scheduler == Subject.SCHED_CREDIT;
-        final OverheadRun.Result r = OverheadRun.measure(config.runDir(), algorithm(scheduler), config.slots(), config.overheadWarmup(),
-            config.overheadWindow(), adjusts ? config.adjustSamples() : 0, SEED);
+        final OverheadRun.Result r = OverheadRun.measure(host, config.overheadWarmup(), config.overheadWindow(),
+            adjusts ? config.adjustSamples() : 0, SEED);
         ours(scheduler, Metric.SCHEDULER_CPU, r.schedulerCpu() * 100);
         ours(scheduler, Metric.GUESTS_CPU, r.guestsCpu() * 100);
         final String line = String.format(Locale.ROOT, "%s with %d busy vCPUs: cpu-scheduler thread %.3f%% of one CPU, guests %.1f%%, " +
@@ -209,8 +217,9 @@ public final class SchedBenchmark
         final List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "system load average (1 min): %.2f at start, %.2f at end; other work on the machine " +
             "takes CPU from the guests and the scheduler alike and skews every latency", loadAtStart, loadAtEnd));
-        notes.add("runtime: a real Hypervisor per measurement (its cpu-scheduler agent on its own thread, Xen's 30 ms slice, " +
-            "10 ms tick, 1 ms rate limit) and real guest kernels booted in this JVM on their own mappings of their domain's files, " +
+        notes.add("runtime: a real Hypervisor per algorithm, and one with a slot per vCPU for the free-slot peer (its " +
+            "cpu-scheduler agent on its own thread, Xen's 30 ms slice, 10 ms tick, 1 ms rate limit; each measurement's guests " +
+            "destroyed before the next) and real guest kernels booted in this JVM on their own mappings of their domain's files, " +
             "as a process guest boots; the scheduler charges each vCPU from its thread's schedstat as for a process guest. In " +
             "one JVM so that the hypervisor's raise and the guest's handler read one clock with no process start-up, and so " +
             "that every thread's CPU time is at hand; the slot path (vcpu_info words, futex doorbells, the agent) is a process " +

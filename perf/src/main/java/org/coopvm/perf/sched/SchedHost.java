@@ -93,6 +93,7 @@ final class SchedHost implements AutoCloseable
     private final Hypervisor hypervisor;
     private final StringBuffer console;
     private final List<Guest> guests = new ArrayList<>();
+    private int booted;
 
     private SchedHost(final Path dir, final Hypervisor hypervisor, final StringBuffer console)
     {
@@ -138,7 +139,7 @@ final class SchedHost implements AutoCloseable
     /**
      * Create a domain and boot its kernel in this JVM.
      *
-     * @param name     the domain's name.
+     * @param name     the domain's name (a number is added: names stay unique across measurements).
      * @param vcpus    its vCPUs.
      * @param workload the workload its kernel starts.
      * @param weight   its credit weight.
@@ -149,7 +150,7 @@ final class SchedHost implements AutoCloseable
      */
     Guest boot(final String name, final int vcpus, final String workload, final int weight, final boolean slots)
     {
-        final Domain domain = hypervisor.createDomain(new DomainSpec(name, vcpus, GUEST_MEMORY_KIB, GUEST_MEMORY_KIB, 0, false,
+        final Domain domain = hypervisor.createDomain(new DomainSpec(name + "-" + ++booted, vcpus, GUEST_MEMORY_KIB, GUEST_MEMORY_KIB, 0, false,
             workload, Map.of(), 1, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES));
         hypervisor.cpuScheduler().adjust(domain.domid(), SchedParams.DEFAULTS.withWeight(weight));
         if (!slots)
@@ -167,6 +168,12 @@ final class SchedHost implements AutoCloseable
     Hypervisor hypervisor()
     {
         return hypervisor;
+    }
+
+    /** @return its CPU scheduler's algorithm. */
+    String algorithm()
+    {
+        return cpu().algorithm();
     }
 
     /** @return its CPU scheduler. */
@@ -187,7 +194,7 @@ final class SchedHost implements AutoCloseable
         return dir;
     }
 
-    /** @return the guests booted so far. */
+    /** @return the guests booted since the last {@link #clearGuests()}. */
     List<Guest> guests()
     {
         return guests;
@@ -206,17 +213,40 @@ final class SchedHost implements AutoCloseable
         return text.substring(Math.max(0, text.length() - 1000));
     }
 
+    /**
+     * Stop every guest kernel and destroy its domain; the hypervisor (and its scheduler thread) runs
+     * on for the next measurement.
+     */
+    void clearGuests()
+    {
+        try
+        {
+            for (final Guest guest : guests)
+            {
+                if (!guest.kernel().isTerminated()) // a kernel that stopped itself has unmapped its regions: stop() would touch them
+                {
+                    guest.kernel().close();
+                    awaitTermination(guest.kernel());
+                }
+            }
+        }
+        finally
+        {
+            for (final Guest guest : guests)
+            {
+                hypervisor.destroyDomain(guest.domid());
+            }
+            guests.clear();
+        }
+    }
+
     /** Stop every guest kernel, close the hypervisor (destroying the domains), delete the run directory. */
     @Override
     public void close()
     {
         try
         {
-            for (final Guest guest : guests)
-            {
-                guest.kernel().close();
-                awaitTermination(guest.kernel());
-            }
+            clearGuests();
         }
         finally
         {

@@ -4,6 +4,9 @@ import org.HdrHistogram.Histogram;
 import org.coopvm.perf.latency.RoundTripResult;
 import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -30,18 +33,6 @@ final class WakeLatencyRun
     private static final long POLL_NS = TimeUnit.MICROSECONDS.toNanos(100);
 
     /**
-     * One setup to measure.
-     *
-     * @param algorithm the scheduler.
-     * @param slots     the host's slots.
-     * @param burners   busy guests.
-     * @param useSlots  whether the guests play by CPU slots (false: Linux alone shares the cores).
-     */
-    record Setup(String algorithm, int slots, int burners, boolean useSlots)
-    {
-    }
-
-    /**
      * @param latency     the recorded wake-ups.
      * @param enforcement overruns and suspensions while they were recorded.
      */
@@ -54,23 +45,25 @@ final class WakeLatencyRun
     }
 
     /**
-     * @param base   where the run directory goes.
-     * @param setup  what to run.
-     * @param warmup wake-ups not recorded, as time.
-     * @param window recorded wake-ups, as time.
-     * @param seed   the pauses' seed.
+     * @param host     a host without guests (it has none again afterwards).
+     * @param burners  busy guests next to the probe.
+     * @param useSlots whether the guests play by CPU slots (false: Linux alone shares the cores).
+     * @param warmup   wake-ups not recorded, as time.
+     * @param window   recorded wake-ups, as time.
+     * @param seed     the pauses' seed.
      * @return the latencies.
      */
-    static Result measure(final Path base, final Setup setup, final Duration warmup, final Duration window, final long seed)
+    static Result measure(final SchedHost host, final int burners, final boolean useSlots, final Duration warmup, final Duration window,
+        final long seed)
     {
-        try (SchedHost host = SchedHost.start(base, setup.algorithm(), setup.slots());
-            WakeProbeControl control = WakeProbeControl.create(host.dir()))
+        final Path file = host.dir().resolve(WakeProbeDescriptor.FILE_NAME);
+        try (WakeProbeControl control = WakeProbeControl.create(host.dir()))
         {
-            for (int i = 0; i < setup.burners(); i++)
+            for (int i = 0; i < burners; i++)
             {
-                host.boot("burn-" + i, 1, FairnessRun.WORKLOAD, 256, setup.useSlots());
+                host.boot("burn", 1, FairnessRun.WORKLOAD, 256, useSlots);
             }
-            final SchedHost.Guest probe = host.boot("probe", 1, WakeProbeWorkload.NAME, 256, setup.useSlots());
+            final SchedHost.Guest probe = host.boot("probe", 1, WakeProbeWorkload.NAME, 256, useSlots);
             awaitPort(host, control);
             final SplittableRandom random = new SplittableRandom(seed);
             final Histogram histogram = new Histogram(HIGHEST_NS, 3);
@@ -78,6 +71,23 @@ final class WakeLatencyRun
             final SchedHost.Enforcement before = host.enforcement();
             wakeUps(host, probe.domid(), control, random, window, histogram);
             return new Result(RoundTripResult.of(histogram), host.enforcement().since(before));
+        }
+        finally
+        {
+            host.clearGuests();
+            deleteQuietly(file);
+        }
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot delete " + file, ex);
         }
     }
 
