@@ -2,12 +2,12 @@ package org.coopvm.perf.sched;
 
 import org.coopvm.perf.report.Figure;
 import org.coopvm.perf.report.Figures;
-import org.coopvm.perf.report.Goal;
 import org.coopvm.perf.report.GoalResult;
 import org.coopvm.perf.report.Metric;
 import org.coopvm.perf.report.RingsReport;
 import org.coopvm.perf.report.RunInfo;
 import org.coopvm.perf.report.Subject;
+import org.coopvm.perf.report.TableText;
 
 import java.util.List;
 import java.util.Locale;
@@ -116,23 +116,12 @@ public final class SchedReportTable
 
     private static void goals(final StringBuilder out, final List<GoalResult> results)
     {
-        section(out, "Goals (issue 6)");
-        final int nameWidth = results.stream().mapToInt(result -> result.goal().name().length()).max().orElse(1);
-        for (final GoalResult result : results)
+        TableText.goals(out, "Goals (issue 6)", results, result -> switch (result.goal().metric())
         {
-            final Goal goal = result.goal();
-            final String status = switch (result.status())
-            {
-                case MET -> "met";
-                case MISSED -> "NOT MET";
-                case NOT_MEASURED -> "not measured";
-            };
-            final String value = result.status() == GoalResult.Status.NOT_MEASURED ? "" :
-                goal.metric() == Metric.ONE_WAY_P99 ? String.format(Locale.ROOT, "%.1f us", result.oursValue() / 1e3) :
-                goal.metric() == Metric.SCHEDULER_CPU ? String.format(Locale.ROOT, "%.3f%%", result.oursValue()) :
-                String.format(Locale.ROOT, "%.4f", result.oursValue());
-            line(out, "  %-13s %-" + nameWidth + "s   %s", status, goal.name(), value);
-        }
+            case ONE_WAY_P99 -> String.format(Locale.ROOT, "%.1f us", result.oursValue() / 1e3);
+            case SCHEDULER_CPU -> String.format(Locale.ROOT, "%.3f%%", result.oursValue());
+            default -> String.format(Locale.ROOT, "%.4f", result.oursValue());
+        });
     }
 
     private static OptionalDouble value(final RingsReport report, final Subject subject, final Metric metric)
