@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -77,24 +79,8 @@ public final class SchedBenchmark
         final Instant startedAt = Instant.now();
         final long startNs = System.nanoTime();
         final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        for (final Subject scheduler : List.of(Subject.SCHED_CREDIT, Subject.SCHED_CREDIT2))
-        {
-            onHost(algorithm(scheduler), config.slots(), host ->
-            {
-                measure("fairness: " + FairnessRun.WEIGHTS.length + " weighted cpu-burn guests, " + host.algorithm() + ", " +
-                    config.slots() + " slot(s)", () -> fairness(host, scheduler));
-                wake(host, scheduler, config.burners(), true);
-                if (scheduler == Subject.SCHED_CREDIT)
-                {
-                    wake(host, Subject.WAKE_NO_SLOTS, config.burners(), false);
-                    wake(host, Subject.WAKE_IDLE_HOST, 0, true);
-                }
-                measure("overhead: " + SchedBenchmarkConfig.OVERHEAD_VCPUS + " busy vCPUs, " + host.algorithm() + ", " +
-                    config.slots() + " slot(s)" + (scheduler == Subject.SCHED_CREDIT ? ", then live adjusts" : ""),
-                    () -> overhead(host, scheduler));
-            });
-        }
-        onHost(CreditScheduler.NAME, config.burners() + 1, host -> wake(host, Subject.WAKE_FREE_SLOT, config.burners(), true));
+        measure("hosts: credit and credit2 on " + config.slots() + " slot(s), credit on " + (config.burners() + 1) + " slots",
+            this::runtime);
         measure("decision cost of the pure algorithms", this::decisionCost);
         final double loadAtEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         final RunInfo run = RunInfo.ofThisMachine(startedAt, Duration.ofNanos(System.nanoTime() - startNs), config.command(),
@@ -102,55 +88,84 @@ public final class SchedBenchmark
         return new RingsReport(run, figures, SchedGoals.standard());
     }
 
-    /** Measurements on one host (one scheduler thread for all of them); a host that does not start is a failure. */
-    private void onHost(final String algorithm, final int slots, final Consumer<SchedHost> measurements)
+    /**
+     * Everything on the real runtime: three hosts (their agents asleep while they have no guests),
+     * each measurement booting its guests on one of them and destroying them after.
+     */
+    private void runtime()
     {
-        measure("host: " + algorithm + ", " + slots + " slot(s)", () ->
+        try (SchedHost credit = SchedHost.start(config.runDir(), CreditScheduler.NAME, config.slots());
+            SchedHost credit2 = SchedHost.start(config.runDir(), Credit2Scheduler.NAME, config.slots());
+            SchedHost freeSlots = SchedHost.start(config.runDir(), CreditScheduler.NAME, config.burners() + 1))
         {
-            try (SchedHost host = SchedHost.start(config.runDir(), algorithm, slots))
-            {
-                measurements.accept(host);
-            }
-        });
+            fairness(credit, Subject.SCHED_CREDIT);
+            fairness(credit2, Subject.SCHED_CREDIT2);
+            final Map<Subject, WakeLatencyRun> wake = new LinkedHashMap<>();
+            wake.put(Subject.SCHED_CREDIT, new WakeLatencyRun(credit, config.burners(), true, SEED));
+            wake.put(Subject.SCHED_CREDIT2, new WakeLatencyRun(credit2, config.burners(), true, SEED + 1));
+            wake.put(Subject.WAKE_FREE_SLOT, new WakeLatencyRun(freeSlots, config.burners(), true, SEED + 2));
+            wake.put(Subject.WAKE_NO_SLOTS, new WakeLatencyRun(credit, config.burners(), false, SEED + 3));
+            wake.put(Subject.WAKE_IDLE_HOST, new WakeLatencyRun(credit, 0, true, SEED + 4));
+            measure("wake-to-run: " + wake.size() + " setups in " + config.wakeRounds() + " interleaved round(s), " +
+                config.burners() + " cpu-burn guest(s) busy", () -> wakeUps(wake));
+            overhead(credit, Subject.SCHED_CREDIT);
+            overhead(credit2, Subject.SCHED_CREDIT2);
+        }
     }
 
     private void fairness(final SchedHost host, final Subject scheduler)
     {
-        final FairnessRun.Result result = FairnessRun.measure(host, config.fairnessWarmup(), config.fairnessWindow());
-        ours(scheduler, Metric.JAIN_INDEX, result.jain());
-        ours(scheduler, Metric.SHARE_RATIO_MIN, result.minRatio());
-        ours(scheduler, Metric.SHARE_RATIO_MAX, result.maxRatio());
-        details.addAll(result.perGuest());
-        details.add(String.format(Locale.ROOT, "%s fairness: the guests used %.2f CPUs in all; the scheduler's books (schedstat) " +
-            "differ from the vCPU threads' CPU time by at most %.1f%% per guest; %s", result.algorithm(), result.guestsCpu(),
-            result.booksSkew() * 100, result.enforcement()));
-        progress.accept(String.format(Locale.ROOT, "%s: Jain's index %.4f, achieved/entitled %.3f..%.3f, the guests used %.2f " +
-            "CPUs; %s", result.algorithm(), result.jain(), result.minRatio(), result.maxRatio(), result.guestsCpu(),
-            result.enforcement()));
+        measure("fairness: " + FairnessRun.WEIGHTS.length + " weighted cpu-burn guests, " + host.algorithm() + ", " + config.slots() +
+            " slot(s)", () ->
+            {
+                final FairnessRun.Result result = FairnessRun.measure(host, config.fairnessWarmup(), config.fairnessWindow());
+                ours(scheduler, Metric.JAIN_INDEX, result.jain());
+                ours(scheduler, Metric.SHARE_RATIO_MIN, result.minRatio());
+                ours(scheduler, Metric.SHARE_RATIO_MAX, result.maxRatio());
+                details.addAll(result.perGuest());
+                final String line = String.format(Locale.ROOT, "%s fairness: Jain's index %.4f, achieved/entitled %.3f..%.3f; the " +
+                    "guests used %.2f CPUs in all; the scheduler's books (schedstat) differ from the vCPU threads' CPU time by at " +
+                    "most %.1f%% per guest; %s", result.algorithm(), result.jain(), result.minRatio(), result.maxRatio(),
+                    result.guestsCpu(), result.booksSkew() * 100, result.enforcement());
+                details.add(line);
+                progress.accept(line);
+            });
     }
 
-    private void wake(final SchedHost host, final Subject subject, final int burners, final boolean useSlots)
+    /** The setups take turns, round after round, so that each sees the same background load. */
+    private void wakeUps(final Map<Subject, WakeLatencyRun> setups)
     {
-        final String what = "wake-to-run: " + subject.displayName() + " (" + host.algorithm() + ", " +
-            host.cpu().settings().slots() + " slot(s), " + burners + " cpu-burn guest(s)" + (useSlots ? "" : ", slots off") + ")";
-        measure(what, () ->
+        final Duration window = config.wakeWindow().dividedBy(config.wakeRounds());
+        for (int round = 0; round < config.wakeRounds(); round++)
         {
-            final WakeLatencyRun.Result result = WakeLatencyRun.measure(host, burners, useSlots, config.wakeWarmup(),
-                config.wakeWindow(), SEED + subject.ordinal());
-            final RoundTripResult r = result.latency();
+            for (final WakeLatencyRun setup : setups.values())
+            {
+                setup.round(config.wakeWarmup(), window);
+            }
+            progress.accept("wake-to-run: round " + (round + 1) + " of " + config.wakeRounds() + " done");
+        }
+        setups.forEach((subject, setup) ->
+        {
+            final RoundTripResult r = setup.latency();
             final WaitMode wait = subject.ours() ? SchedGoals.OURS_WAIT : SchedGoals.PEER_WAIT;
             figures.add(new Figure(subject, Metric.ONE_WAY_P50, SchedGoals.SCOPE, wait, r.p50Ns()));
             figures.add(new Figure(subject, Metric.ONE_WAY_P99, SchedGoals.SCOPE, wait, r.p99Ns()));
             figures.add(new Figure(subject, Metric.ONE_WAY_P999, SchedGoals.SCOPE, wait, r.p999Ns()));
-            final String line = String.format(Locale.ROOT, "%s: %d wake-ups, p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us; %s",
-                what.substring("wake-to-run: ".length()), r.roundTrips(), r.p50Ns() / 1e3, r.p99Ns() / 1e3, r.p999Ns() / 1e3,
-                r.maxNs() / 1e3, result.enforcement());
+            final String line = String.format(Locale.ROOT, "wake-to-run, %s (%s): %d wake-ups, p50 %.1f us, p99 %.1f us, p99.9 " +
+                "%.1f us, max %.1f us; %s", subject.displayName(), setup.describe(), r.roundTrips(), r.p50Ns() / 1e3,
+                r.p99Ns() / 1e3, r.p999Ns() / 1e3, r.maxNs() / 1e3, setup.enforcement());
             details.add(line);
             progress.accept(line);
         });
     }
 
     private void overhead(final SchedHost host, final Subject scheduler)
+    {
+        measure("overhead: " + SchedBenchmarkConfig.OVERHEAD_VCPUS + " busy vCPUs, " + host.algorithm() + ", " + config.slots() +
+            " slot(s)" + (scheduler == Subject.SCHED_CREDIT ? ", then live adjusts" : ""), () -> overheadOn(host, scheduler));
+    }
+
+    private void overheadOn(final SchedHost host, final Subject scheduler)
     {
         final boolean adjusts = scheduler == Subject.SCHED_CREDIT;
         final OverheadRun.Result r = OverheadRun.measure(host, config.overheadWarmup(), config.overheadWindow(),

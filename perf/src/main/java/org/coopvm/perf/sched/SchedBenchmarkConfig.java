@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param fairnessWarmup   run time before the fairness window (shares settle, JIT warms up).
  * @param fairnessWindow   the fairness window, per algorithm.
  * @param wakeWarmup       wake-ups before the measured ones start, as time.
- * @param wakeWindow       measured wake-ups, as time, per setup.
+ * @param wakeWindow       measured wake-ups, as time, per setup (all rounds together).
+ * @param wakeRounds       rounds the wake-up setups take in turn (each boots its guests and warms up again).
  * @param overheadWarmup   run time before the overhead window.
  * @param overheadWindow   the overhead window, per algorithm.
  * @param adjustSamples    live adjusts timed (weight and slice alternately).
@@ -31,6 +32,7 @@ public record SchedBenchmarkConfig(
     Duration fairnessWindow,
     Duration wakeWarmup,
     Duration wakeWindow,
+    int wakeRounds,
     Duration overheadWarmup,
     Duration overheadWindow,
     int adjustSamples,
@@ -60,6 +62,7 @@ public record SchedBenchmarkConfig(
                 throw new IllegalArgumentException("every duration must be positive: " + d);
             }
         }
+        checkRange("wake rounds", wakeRounds, 1, 1000);
         checkRange("adjust samples", adjustSamples, 1, 100_000);
         checkRange("decision rounds", decisionRounds, 1, 1000);
         checkRange("decisions per round", decisionsPerRound, 1, 100_000_000);
@@ -76,7 +79,7 @@ public record SchedBenchmarkConfig(
     public static SchedBenchmarkConfig quick(final String command, final int slots, final int burners)
     {
         return new SchedBenchmarkConfig("quick", command, slots, burners, Duration.ofMillis(300), Duration.ofMillis(1500),
-            Duration.ofMillis(200), Duration.ofMillis(700), Duration.ofMillis(300), Duration.ofMillis(700), 40, 2, 100_000,
+            Duration.ofMillis(150), Duration.ofMillis(600), 2, Duration.ofMillis(300), Duration.ofMillis(700), 40, 2, 100_000,
             DEFAULT_RUN_DIR);
     }
 
@@ -90,8 +93,8 @@ public record SchedBenchmarkConfig(
      */
     public static SchedBenchmarkConfig standard(final String command, final int slots, final int burners)
     {
-        return new SchedBenchmarkConfig("default", command, slots, burners, Duration.ofSeconds(1), Duration.ofSeconds(8),
-            Duration.ofMillis(500), Duration.ofSeconds(4), Duration.ofSeconds(1), Duration.ofSeconds(4), 400, 5, 400_000,
+        return new SchedBenchmarkConfig("default", command, slots, burners, Duration.ofSeconds(1), Duration.ofSeconds(7),
+            Duration.ofMillis(300), Duration.ofSeconds(4), 4, Duration.ofSeconds(1), Duration.ofSeconds(4), 400, 5, 400_000,
             DEFAULT_RUN_DIR);
     }
 
@@ -102,7 +105,7 @@ public record SchedBenchmarkConfig(
     public SchedBenchmarkConfig withRunDir(final Path directory)
     {
         return new SchedBenchmarkConfig(mode, command, slots, burners, fairnessWarmup, fairnessWindow, wakeWarmup, wakeWindow,
-            overheadWarmup, overheadWindow, adjustSamples, decisionRounds, decisionsPerRound, directory);
+            wakeRounds, overheadWarmup, overheadWindow, adjustSamples, decisionRounds, decisionsPerRound, directory);
     }
 
     private static void checkRange(final String name, final int value, final int min, final int max)

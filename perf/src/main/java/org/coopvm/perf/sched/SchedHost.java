@@ -49,6 +49,7 @@ final class SchedHost implements AutoCloseable
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
     private static final Duration THREAD_WAIT = Duration.ofSeconds(10);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final String SCHEDULER_THREAD = "cpu-scheduler";
 
     /**
      * A booted guest.
@@ -76,6 +77,12 @@ final class SchedHost implements AutoCloseable
      */
     record Enforcement(long overruns, long suspensions)
     {
+        /** @param more counts of another stretch. @return both together. */
+        Enforcement plus(final Enforcement more)
+        {
+            return new Enforcement(overruns + more.overruns, suspensions + more.suspensions);
+        }
+
         /** @param earlier counters read before. @return what happened since. */
         Enforcement since(final Enforcement earlier)
         {
@@ -91,14 +98,16 @@ final class SchedHost implements AutoCloseable
 
     private final Path dir;
     private final Hypervisor hypervisor;
+    private final Thread scheduler;
     private final StringBuffer console;
     private final List<Guest> guests = new ArrayList<>();
     private int booted;
 
-    private SchedHost(final Path dir, final Hypervisor hypervisor, final StringBuffer console)
+    private SchedHost(final Path dir, final Hypervisor hypervisor, final Thread scheduler, final StringBuffer console)
     {
         this.dir = dir;
         this.hypervisor = hypervisor;
+        this.scheduler = scheduler;
         this.console = console;
     }
 
@@ -117,7 +126,9 @@ final class SchedHost implements AutoCloseable
         {
             final Hypervisor hypervisor = new Hypervisor(HypervisorConfig.defaults(dir).withConsole(sink)
                 .withCpu(CpuSchedulerConfig.of(algorithm, SchedulerSettings.defaults(slots))));
+            final List<Thread> otherSchedulers = threads(SCHEDULER_THREAD);
             hypervisor.start();
+            final Thread scheduler = newThread(SCHEDULER_THREAD, otherSchedulers);
             final long pid = ProcessHandle.current().pid();
             hypervisor.cpuScheduler().guestProcesses(new GuestProcesses()
             {
@@ -127,7 +138,7 @@ final class SchedHost implements AutoCloseable
                     return pid;
                 }
             });
-            return new SchedHost(dir, hypervisor, console);
+            return new SchedHost(dir, hypervisor, scheduler, console);
         }
         catch (final RuntimeException ex)
         {
@@ -200,10 +211,10 @@ final class SchedHost implements AutoCloseable
         return guests;
     }
 
-    /** @return CPU time of the {@code cpu-scheduler} agent's thread so far, ns. */
+    /** @return CPU time of this host's {@code cpu-scheduler} agent thread so far, ns. */
     long schedulerCpuNs()
     {
-        return cpuNs(List.of(thread("cpu-scheduler")));
+        return cpuNs(List.of(scheduler));
     }
 
     /** @return the end of what the guests wrote on their consoles, for failure messages. */
@@ -295,27 +306,44 @@ final class SchedHost implements AutoCloseable
         final List<Thread> threads = new ArrayList<>();
         for (int k = 0; k < vcpus; k++)
         {
-            threads.add(thread("dom" + domid + "-vcpu" + k));
+            threads.add(newThread("dom" + domid + "-vcpu" + k, List.of()));
         }
         return threads;
     }
 
-    /** @return the live thread of that name (its kernel or agent starts it at boot). */
-    private static Thread thread(final String name)
+    /**
+     * @param name   a thread name.
+     * @param others live threads of that name that do not count (another host's).
+     * @return the live thread of that name that is none of them (its kernel or agent starts it).
+     */
+    private static Thread newThread(final String name, final List<Thread> others)
     {
         final long deadlineNs = System.nanoTime() + THREAD_WAIT.toNanos();
         while (System.nanoTime() - deadlineNs < 0)
         {
-            for (final Thread t : Thread.getAllStackTraces().keySet())
+            for (final Thread t : threads(name))
             {
-                if (t.isAlive() && t.getName().equals(name))
+                if (!others.contains(t))
                 {
                     return t;
                 }
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
-        throw new IllegalStateException("no thread named " + name + " within " + THREAD_WAIT);
+        throw new IllegalStateException("no new thread named " + name + " within " + THREAD_WAIT);
+    }
+
+    private static List<Thread> threads(final String name)
+    {
+        final List<Thread> found = new ArrayList<>();
+        for (final Thread t : Thread.getAllStackTraces().keySet())
+        {
+            if (t.isAlive() && t.getName().equals(name))
+            {
+                found.add(t);
+            }
+        }
+        return found;
     }
 
     private static void awaitTermination(final GuestKernel kernel)

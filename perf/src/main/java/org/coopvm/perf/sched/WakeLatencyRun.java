@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * just before the raise to the probe's handler running is recorded (HdrHistogram, ns). One
  * wake-up at a time, each after a random 1-3 ms pause, so the probe is blocked (its slot given
  * back after its idle poll) every time; the pause is random so the wake-ups do not lock onto the
- * slices or ticks.
+ * slices or ticks. One instance per setup compared, measured in {@link #round rounds} that take
+ * turns with the other setups' rounds.
  *
  * <p>Thread safety: one thread.
  */
@@ -32,29 +33,36 @@ final class WakeLatencyRun
     private static final Duration HANDLER_TIMEOUT = Duration.ofSeconds(5);
     private static final long POLL_NS = TimeUnit.MICROSECONDS.toNanos(100);
 
-    /**
-     * @param latency     the recorded wake-ups.
-     * @param enforcement overruns and suspensions while they were recorded.
-     */
-    record Result(RoundTripResult latency, SchedHost.Enforcement enforcement)
-    {
-    }
-
-    private WakeLatencyRun()
-    {
-    }
+    private final SchedHost host;
+    private final int burners;
+    private final boolean useSlots;
+    private final SplittableRandom random;
+    private final Histogram histogram = new Histogram(HIGHEST_NS, 3);
+    private SchedHost.Enforcement enforcement = new SchedHost.Enforcement(0, 0);
 
     /**
-     * @param host     a host without guests (it has none again afterwards).
+     * @param host     a host without guests, kept for this setup's rounds.
      * @param burners  busy guests next to the probe.
      * @param useSlots whether the guests play by CPU slots (false: Linux alone shares the cores).
-     * @param warmup   wake-ups not recorded, as time.
-     * @param window   recorded wake-ups, as time.
      * @param seed     the pauses' seed.
-     * @return the latencies.
      */
-    static Result measure(final SchedHost host, final int burners, final boolean useSlots, final Duration warmup, final Duration window,
-        final long seed)
+    WakeLatencyRun(final SchedHost host, final int burners, final boolean useSlots, final long seed)
+    {
+        this.host = host;
+        this.burners = burners;
+        this.useSlots = useSlots;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /**
+     * One round: boot the burners and the probe, wake it for {@code warmup} unrecorded, then for
+     * {@code window} recorded (added to the earlier rounds'), and destroy the guests again. Rounds of
+     * the setups compared take turns, so each sees the same background load.
+     *
+     * @param warmup wake-ups not recorded, as time.
+     * @param window recorded wake-ups, as time.
+     */
+    void round(final Duration warmup, final Duration window)
     {
         final Path file = host.dir().resolve(WakeProbeDescriptor.FILE_NAME);
         try (WakeProbeControl control = WakeProbeControl.create(host.dir()))
@@ -64,19 +72,36 @@ final class WakeLatencyRun
                 host.boot("burn", 1, FairnessRun.WORKLOAD, 256, useSlots);
             }
             final SchedHost.Guest probe = host.boot("probe", 1, WakeProbeWorkload.NAME, 256, useSlots);
-            awaitPort(host, control);
-            final SplittableRandom random = new SplittableRandom(seed);
-            final Histogram histogram = new Histogram(HIGHEST_NS, 3);
-            wakeUps(host, probe.domid(), control, random, warmup, null);
+            awaitPort(control);
+            wakeUps(probe.domid(), control, warmup, false);
             final SchedHost.Enforcement before = host.enforcement();
-            wakeUps(host, probe.domid(), control, random, window, histogram);
-            return new Result(RoundTripResult.of(histogram), host.enforcement().since(before));
+            wakeUps(probe.domid(), control, window, true);
+            enforcement = enforcement.plus(host.enforcement().since(before));
         }
         finally
         {
             host.clearGuests();
             deleteQuietly(file);
         }
+    }
+
+    /** @return the setup in words: algorithm, slots, load, slots off. */
+    String describe()
+    {
+        return host.algorithm() + ", " + host.cpu().settings().slots() + " slot(s), " + burners + " cpu-burn guest(s)" +
+            (useSlots ? "" : ", slots off");
+    }
+
+    /** @return the wake-ups recorded in all rounds so far. */
+    RoundTripResult latency()
+    {
+        return RoundTripResult.of(histogram);
+    }
+
+    /** @return overruns and suspensions while they were recorded. */
+    SchedHost.Enforcement enforcement()
+    {
+        return enforcement;
     }
 
     private static void deleteQuietly(final Path file)
@@ -91,8 +116,7 @@ final class WakeLatencyRun
         }
     }
 
-    private static void wakeUps(final SchedHost host, final int domid, final WakeProbeControl control, final SplittableRandom random,
-        final Duration duration, final Histogram into)
+    private void wakeUps(final int domid, final WakeProbeControl control, final Duration duration, final boolean record)
     {
         final long endNs = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() - endNs < 0)
@@ -104,15 +128,15 @@ final class WakeLatencyRun
             {
                 throw new IllegalStateException("the probe's VIRQ_TIMER is not bound");
             }
-            awaitHandled(host, control, handled);
-            if (into != null)
+            awaitHandled(control, handled);
+            if (record)
             {
-                into.recordValue(Math.min(HIGHEST_NS, Math.max(0, control.handlerNs() - raisedNs)));
+                histogram.recordValue(Math.min(HIGHEST_NS, Math.max(0, control.handlerNs() - raisedNs)));
             }
         }
     }
 
-    private static void awaitHandled(final SchedHost host, final WakeProbeControl control, final long before)
+    private void awaitHandled(final WakeProbeControl control, final long before)
     {
         final long deadlineNs = System.nanoTime() + HANDLER_TIMEOUT.toNanos();
         while (control.handledVolatile() == before)
@@ -126,7 +150,7 @@ final class WakeLatencyRun
         }
     }
 
-    private static void awaitPort(final SchedHost host, final WakeProbeControl control)
+    private void awaitPort(final WakeProbeControl control)
     {
         final long deadlineNs = System.nanoTime() + HANDLER_TIMEOUT.toNanos();
         while (control.portVolatile() == 0)

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A tiny {@code coop bench sched} run (windows of a few hundred ms, two slots, two burners): every
+ * A tiny {@code coop bench sched} run (windows of a few hundred ms, two slots, two burners, the
+ * wake-up setups in two interleaved rounds): every
  * figure of the four parts is measured and plausible, the table and the JSON carry them and the
  * goals, and no run directory, guest thread or scheduler thread is left behind. It checks that
  * the benchmark works, not how fast the scheduler is.
@@ -50,7 +51,7 @@ class SchedBenchmarkTest
     {
         final Duration shortWindow = Duration.ofMillis(300);
         final SchedBenchmarkConfig config = new SchedBenchmarkConfig("test", "test", 2, 2, Duration.ofMillis(100), shortWindow,
-            Duration.ofMillis(50), shortWindow, Duration.ofMillis(100), shortWindow, 8, 1, 20_000, base);
+            Duration.ofMillis(50), shortWindow, 2, Duration.ofMillis(100), shortWindow, 8, 1, 20_000, base);
         final List<String> progress = new ArrayList<>();
 
         final RingsReport report = SchedBenchmark.run(config, progress::add);
