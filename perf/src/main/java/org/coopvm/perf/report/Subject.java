@@ -60,7 +60,21 @@ public enum Subject
     /** virtio-balloon inflating 7 GB in 4.1 s, as recorded in issue 5: not measured here. */
     VIRTIO_BALLOON("virtio-balloon, 7 GB in 4.1 s (recorded)", false, true),
     /** virtio-balloon with scatter-gather, 7 GB in 0.49 s, as recorded in issue 5: not measured here. */
-    VIRTIO_BALLOON_SG("virtio-balloon scatter-gather, 7 GB in 0.49 s (recorded)", false, true);
+    VIRTIO_BALLOON_SG("virtio-balloon scatter-gather, 7 GB in 0.49 s (recorded)", false, true),
+    /** The {@code credit} CPU scheduler (Xen's credit) on the real CPU slot runtime, or its pure algorithm. */
+    SCHED_CREDIT("credit scheduler", true),
+    /** The {@code credit2} CPU scheduler on the real CPU slot runtime, or its pure algorithm. */
+    SCHED_CREDIT2("credit2 scheduler", true),
+    /** A wake-up with a free CPU slot waiting (P >= vCPUs, same load): the slot round trip without the wait for one. */
+    WAKE_FREE_SLOT("free slot: P >= vCPUs, same load", false),
+    /** A wake-up without CPU slots (same load): the raw doorbell wake, Linux alone shares the cores. */
+    WAKE_NO_SLOTS("no slots: raw doorbell wake, Linux alone, same load", false),
+    /** A wake-up on an idle host (CPU slots, nothing else runnable): the slot round trip's floor. */
+    WAKE_IDLE_HOST("idle host: slots, no load", false),
+    /** A live change of a domain's weight or slice ({@code CpuScheduler.adjust}) while its vCPUs are busy. */
+    SCHED_ADJUST("live adjust (weight, slice)", true),
+    /** A trivial round-robin picker (no credit, no priorities): the floor of a scheduling decision. */
+    ROUND_ROBIN_PICKER("round-robin picker (no credit)", false);
 
     private final String displayName;
     private final boolean ours;

@@ -413,13 +413,17 @@ final class SlotEngine
         return work;
     }
 
-    /** @return the next time something is due (tick, slot decision, deadline, end of a suspension), or MAX_VALUE. */
+    /**
+     * @return the next time something is due (tick, slot decision, deadline, end of a suspension), or MAX_VALUE. A slot whose
+     *         current still waits for its grant has no decision due (it is not asked again, see {@link #schedule}); the
+     *         release that frees a slot for it rings the doorbell. Counting its passed decision time made the agent spin.
+     */
     long nextDeadlineNs()
     {
         long next = nextTickNs;
         for (int s = 0; s < current.length; s++)
         {
-            if (current[s] != null)
+            if (current[s] != null && current[s].phase == GRANTED)
             {
                 next = earlier(next, untilNs[s]);
             }

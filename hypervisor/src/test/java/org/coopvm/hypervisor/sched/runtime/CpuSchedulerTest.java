@@ -127,6 +127,23 @@ class CpuSchedulerTest
     }
 
     @Test
+    void whileTheNextVcpuWaitsForTheHolderToGiveTheSlotBackTheAgentSleepsUntilSomethingIsDue()
+    {
+        a.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        run();
+        b.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        advance(10);
+        assertThat(a.slot(0).preemptRequested()).isTrue();
+
+        advance(5);
+        assertThat(cpu.counter(SchedCounter.OVERRUNS)).isEqualTo(1);
+        advance(6);
+        assertThat(b.slot(0).holds()).as("a still holds the slot").isFalse();
+        assertThat(cpu.sleepNs()).as("b's decision time has passed, but only a's release (which rings), the next tick " +
+            "(every 5 ms) or a's next deadline needs the agent: it sleeps, no busy duty cycles").isEqualTo(4 * MS);
+    }
+
+    @Test
     void aVcpuThatKeepsItsSlotOverrunsAndRepeatedOverrunsSuspendItsDomain()
     {
         a.slot(0).request(SLOT_REQUEST_RUNNABLE);
