@@ -83,7 +83,7 @@ final class OverheadRun
             }
             SchedHost.pause(warmup);
             final CpuScheduler cpu = host.cpu();
-            final List<Thread> vcpus = new ArrayList<>();
+            final List<Long> vcpus = new ArrayList<>();
             host.guests().forEach(guest -> vcpus.addAll(guest.vcpus()));
             final long schedulerBefore = host.schedulerCpuNs();
             final long guestsBefore = SchedHost.cpuNs(vcpus);

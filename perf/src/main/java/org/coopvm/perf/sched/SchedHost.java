@@ -20,6 +20,7 @@ import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.domain.StartInfoDescriptor;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,9 +57,9 @@ final class SchedHost implements AutoCloseable
      *
      * @param domid   its domain.
      * @param kernel  its kernel.
-     * @param vcpus   its vCPU threads.
+     * @param vcpus   its vCPU threads' ids.
      */
-    record Guest(int domid, GuestKernel kernel, List<Thread> vcpus)
+    record Guest(int domid, GuestKernel kernel, List<Long> vcpus)
     {
         /** @return the CPU time of its vCPU threads so far, ns. */
         long cpuNs()
@@ -98,12 +99,12 @@ final class SchedHost implements AutoCloseable
 
     private final Path dir;
     private final Hypervisor hypervisor;
-    private final Thread scheduler;
+    private final long scheduler;
     private final StringBuffer console;
     private final List<Guest> guests = new ArrayList<>();
     private int booted;
 
-    private SchedHost(final Path dir, final Hypervisor hypervisor, final Thread scheduler, final StringBuffer console)
+    private SchedHost(final Path dir, final Hypervisor hypervisor, final long scheduler, final StringBuffer console)
     {
         this.dir = dir;
         this.hypervisor = hypervisor;
@@ -126,9 +127,9 @@ final class SchedHost implements AutoCloseable
         {
             final Hypervisor hypervisor = new Hypervisor(HypervisorConfig.defaults(dir).withConsole(sink)
                 .withCpu(CpuSchedulerConfig.of(algorithm, SchedulerSettings.defaults(slots))));
-            final List<Thread> otherSchedulers = threads(SCHEDULER_THREAD);
+            final List<Long> otherSchedulers = threads(SCHEDULER_THREAD);
             hypervisor.start();
-            final Thread scheduler = newThread(SCHEDULER_THREAD, otherSchedulers);
+            final long scheduler = newThread(SCHEDULER_THREAD, otherSchedulers);
             final long pid = ProcessHandle.current().pid();
             hypervisor.cpuScheduler().guestProcesses(new GuestProcesses()
             {
@@ -273,15 +274,15 @@ final class SchedHost implements AutoCloseable
     }
 
     /**
-     * @param threads threads of this JVM.
+     * @param threads ids of threads of this JVM.
      * @return their CPU time so far, ns (a thread that ended counts 0).
      */
-    static long cpuNs(final List<Thread> threads)
+    static long cpuNs(final List<Long> threads)
     {
         long total = 0;
-        for (final Thread t : threads)
+        for (final long id : threads)
         {
-            total += Math.max(0, THREADS.getThreadCpuTime(t.threadId()));
+            total += Math.max(0, THREADS.getThreadCpuTime(id));
         }
         return total;
     }
@@ -301,9 +302,9 @@ final class SchedHost implements AutoCloseable
         }
     }
 
-    private static List<Thread> vcpuThreads(final int domid, final int vcpus)
+    private static List<Long> vcpuThreads(final int domid, final int vcpus)
     {
-        final List<Thread> threads = new ArrayList<>();
+        final List<Long> threads = new ArrayList<>();
         for (int k = 0; k < vcpus; k++)
         {
             threads.add(newThread("dom" + domid + "-vcpu" + k, List.of()));
@@ -313,19 +314,19 @@ final class SchedHost implements AutoCloseable
 
     /**
      * @param name   a thread name.
-     * @param others live threads of that name that do not count (another host's).
-     * @return the live thread of that name that is none of them (its kernel or agent starts it).
+     * @param others ids of live threads of that name that do not count (another host's).
+     * @return the id of the live thread of that name that is none of them (its kernel or agent starts it).
      */
-    private static Thread newThread(final String name, final List<Thread> others)
+    private static long newThread(final String name, final List<Long> others)
     {
         final long deadlineNs = System.nanoTime() + THREAD_WAIT.toNanos();
         while (System.nanoTime() - deadlineNs < 0)
         {
-            for (final Thread t : threads(name))
+            for (final long id : threads(name))
             {
-                if (!others.contains(t))
+                if (!others.contains(id))
                 {
-                    return t;
+                    return id;
                 }
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -333,14 +334,20 @@ final class SchedHost implements AutoCloseable
         throw new IllegalStateException("no new thread named " + name + " within " + THREAD_WAIT);
     }
 
-    private static List<Thread> threads(final String name)
+    /**
+     * Ids of this JVM's live threads of that name, from {@code ThreadMXBean} without stack traces:
+     * unlike {@code Thread.getAllStackTraces()} this stops no thread (a thread dump is a global
+     * safepoint that freezes the busy guests mid-slice, long enough on a loaded machine for the
+     * scheduler to count overruns and suspend them).
+     */
+    private static List<Long> threads(final String name)
     {
-        final List<Thread> found = new ArrayList<>();
-        for (final Thread t : Thread.getAllStackTraces().keySet())
+        final List<Long> found = new ArrayList<>();
+        for (final ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds(), 0))
         {
-            if (t.isAlive() && t.getName().equals(name))
+            if (info != null && info.getThreadName().equals(name))
             {
-                found.add(t);
+                found.add(info.getThreadId());
             }
         }
         return found;
