@@ -9,12 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Byte compatibility with Xen's {@code io/console.h}: a peer compiled against the installed
@@ -32,18 +29,7 @@ class ConsoleRingCInteropTest
     @BeforeAll
     static void compilePeer() throws Exception
     {
-        assumeTrue(Files.exists(CONSOLE_H), "Xen headers missing (" + CONSOLE_H + "): apt-get install libxen-dev");
-        assumeTrue(CPrograms.gccAvailable(), "gcc not found on PATH");
-        final Path source = dir.resolve("console_peer.c");
-        try (InputStream in = ConsoleRingCInteropTest.class.getResourceAsStream("console_peer.c"))
-        {
-            Files.copy(in, source);
-        }
-        peer = dir.resolve("console_peer");
-        final Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", peer.toString(), source.toString())
-            .redirectErrorStream(true).start();
-        final String output = CPrograms.finish(gcc);
-        assertThat(gcc.exitValue()).as("gcc: %s", output).isZero();
+        peer = CPrograms.compilePeer(ConsoleRingCInteropTest.class, "console_peer.c", CONSOLE_H, dir);
     }
 
     @Test

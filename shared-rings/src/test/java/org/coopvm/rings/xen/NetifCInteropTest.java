@@ -16,13 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Byte compatibility with Xen's {@code io/netif.h}: offsets, sizes, flags, status codes and ring
@@ -42,19 +39,7 @@ class NetifCInteropTest
     @BeforeAll
     static void compilePeer() throws Exception
     {
-        assumeTrue(Files.exists(NETIF_H), "Xen headers missing (" + NETIF_H + "): apt-get install libxen-dev");
-        assumeTrue(CPrograms.gccAvailable(), "gcc not found on PATH");
-        final Path source = dir.resolve("netif_peer.c");
-        try (InputStream in = NetifCInteropTest.class.getResourceAsStream("netif_peer.c"))
-        {
-            Files.copy(in, source);
-        }
-        peer = dir.resolve("netif_peer");
-        final Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Wextra", "-Werror",
-            "-D__XEN_INTERFACE_VERSION__=0x00040e00", "-o", peer.toString(), source.toString())
-            .redirectErrorStream(true).start();
-        final String output = CPrograms.finish(gcc);
-        assertThat(gcc.exitValue()).as("gcc: %s", output).isZero();
+        peer = CPrograms.compilePeer(NetifCInteropTest.class, "netif_peer.c", NETIF_H, dir, "-D__XEN_INTERFACE_VERSION__=0x00040e00");
     }
 
     @Test

@@ -20,13 +20,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Byte compatibility with Xen's C macros and structs: the blkif layouts (offsets and sizes of
@@ -52,19 +50,7 @@ class XenRingCInteropTest
     @BeforeAll
     static void compilePeer() throws Exception
     {
-        assumeTrue(Files.exists(RING_H), "Xen headers missing (" + RING_H + "): apt-get install libxen-dev");
-        assumeTrue(CPrograms.gccAvailable(), "gcc not found on PATH");
-        final Path source = dir.resolve("blkif_peer.c");
-        try (InputStream in = XenRingCInteropTest.class.getResourceAsStream("blkif_peer.c"))
-        {
-            Files.copy(in, source);
-        }
-        peer = dir.resolve("blkif_peer");
-        final Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Wextra", "-Werror",
-            "-D__XEN_INTERFACE_VERSION__=0x00040e00", "-o", peer.toString(), source.toString())
-            .redirectErrorStream(true).start();
-        final String output = CPrograms.finish(gcc);
-        assertThat(gcc.exitValue()).as("gcc: %s", output).isZero();
+        peer = CPrograms.compilePeer(XenRingCInteropTest.class, "blkif_peer.c", RING_H, dir, "-D__XEN_INTERFACE_VERSION__=0x00040e00");
     }
 
     @Test
