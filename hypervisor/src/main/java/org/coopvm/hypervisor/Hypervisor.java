@@ -37,8 +37,10 @@ import org.coopvm.hypervisor.xenstore.Xenstored;
 import org.coopvm.hypervisor.xenstore.transport.XenstoreRingConnection;
 import org.coopvm.hypervisor.xenstore.transport.XenstoreRingServer;
 import org.coopvm.hypervisor.xenstore.transport.XenstoreSocketServer;
-import org.coopvm.rings.domain.StartInfo;
+import org.coopvm.rings.channel.MessageChannel;
 import org.coopvm.rings.domain.DomainFiles;
+import org.coopvm.rings.domain.StartInfo;
+import org.coopvm.rings.domain.InProcessRegions;
 import org.coopvm.rings.doorbell.Doorbell;
 import org.coopvm.rings.doorbell.HostDoorbellDescriptor;
 import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
@@ -50,12 +52,14 @@ import org.coopvm.rings.usage.UsagePageDescriptor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -142,7 +146,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
         this.config = config;
         this.files = config.runDir() == null ? null : new DomainFiles(config.runDir());
         this.events = new EventChannels(domains, config.maxEventChannels());
-        this.grants = new GrantTables(domains, config.maxGrantHandles(), this::reclaim);
+        this.grants = new GrantTables(domains, config.maxGrantHandles(), this::reclaimWhenUnused);
         this.reservations = new Reservations(new MemoryPool(config.poolPages()),
             (domid, gpfn) -> grants.isFrameMapped(domains.lookup(domid), gpfn), this::reservationChanged);
         this.hostDoorbellRegion = files == null ?
@@ -236,9 +240,11 @@ public final class Hypervisor implements AutoCloseable, DomainControl
     }
 
     /**
-     * Destroy a domain: stop serving it, close its ports (peers' ports become unbound), unmap
-     * what it mapped, cancel its timers; once no other domain maps its memory, close and unlink
-     * its regions and remove its directory. Until then it stays listed as DYING.
+     * Destroy a domain: stop serving it, close its ports (peers' ports become unbound) and the
+     * host's ends of its channels (its kernel sees them gone and stops), unmap what it mapped,
+     * cancel its timers; once no other domain maps its memory and no in-process kernel
+     * {@linkplain #inProcessRegions holds} its regions, close and unlink them and remove its directory.
+     * Until then it stays listed as DYING.
      *
      * @param domid the domain.
      * @return {@code false} when there is no such guest.
@@ -263,13 +269,66 @@ public final class Hypervisor implements AutoCloseable, DomainControl
             disconnectXenstore(domain.domid());
             events.release(domain);
             grants.releaseMappingsOf(domain);
+            domain.closeEndpoints();
             listeners.forEach(listener -> listener.onStateChanged(domain, before, DomainStatus.DYING));
-            if (grants.foreignMappingsOf(domain) == 0)
-            {
-                reclaim(domain);
-            }
+            reclaimWhenUnused(domain);
             return true;
         });
+    }
+
+    /**
+     * The host's own mappings of a live guest domain's regions, for a guest kernel in this JVM.
+     * The regions stay mapped until the kernel runs the returned {@link InProcessRegions#release()}
+     * (once its vCPUs have ended): destroying the domain under it closes its channels, so it stops,
+     * but the domain stays DYING until then.
+     *
+     * <p>Thread safety: any thread; the release is idempotent.
+     *
+     * @param domid the domain, built with anonymous (in-process) regions.
+     * @return its regions and the release.
+     * @throws IllegalArgumentException when there is no such live guest.
+     */
+    public InProcessRegions inProcessRegions(final int domid)
+    {
+        final Domain domain = locked(() ->
+        {
+            final Domain found = domains.lookup(domid);
+            if (found == null || found.isControlDomain() || found.isDying())
+            {
+                throw new IllegalArgumentException("no live guest domain " + domid + " to run in this process");
+            }
+            found.holdRegions();
+            return found;
+        });
+        final DomainRegions regions = domain.regions();
+        final List<MessageChannel> responses = new ArrayList<>();
+        for (int k = 0; k < domain.nrVcpus(); k++)
+        {
+            responses.add(regions.response(k));
+        }
+        return new InProcessRegions(regions.startInfo(), regions.sharedInfo(), regions.hypercall(), responses, regions.grantTable(),
+            regions.memory(), hostDoorbellRegion, regions.xenstore(), usageRegion, regions.balloonStats(),
+            other -> domain(other).map(d -> d.regions().memory()).orElse(null), releaseOnce(domain));
+    }
+
+    private Runnable releaseOnce(final Domain domain)
+    {
+        final AtomicBoolean released = new AtomicBoolean();
+        return () ->
+        {
+            if (released.compareAndSet(false, true))
+            {
+                locked(() ->
+                {
+                    domain.releaseRegions();
+                    if (domain.isDying())
+                    {
+                        reclaimWhenUnused(domain);
+                    }
+                    return null;
+                });
+            }
+        };
     }
 
     /**
@@ -768,6 +827,14 @@ public final class Hypervisor implements AutoCloseable, DomainControl
     }
 
     /** Under the lock: the last user of a dying domain is gone; release its regions. */
+    private void reclaimWhenUnused(final Domain domain)
+    {
+        if (grants.foreignMappingsOf(domain) == 0 && !domain.areRegionsHeld())
+        {
+            reclaim(domain);
+        }
+    }
+
     private void reclaim(final Domain domain)
     {
         if (domains.lookup(domain.domid()) != domain)

@@ -5,6 +5,7 @@ import org.coopvm.guest.grant.ForeignMemory;
 import org.coopvm.guest.grant.RegionForeignMemory;
 import org.coopvm.rings.channel.MessageChannel;
 import org.coopvm.rings.domain.DomainFiles;
+import org.coopvm.rings.domain.InProcessRegions;
 import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.region.RegionType;
 import org.coopvm.rings.region.SharedRegion;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.IntFunction;
 
@@ -25,7 +27,8 @@ import java.util.function.IntFunction;
  * <p>A process guest {@link #attach attaches} the files of {@code <run>/dom<N>/} itself and owns
  * the mappings (the kernel unmaps them when it stops). An in-process guest gets the host's
  * anonymous regions ({@link #inProcess}); the host owns them, the kernel only closes the channel
- * ends it opened.
+ * ends it opened and, once its vCPUs have ended, runs the release the host gave it (the host keeps
+ * the regions mapped until then, even when it destroys the domain under the kernel).
  *
  * <p>Thread safety: immutable (the list of channels is copied; the regions themselves are shared memory).
  *
@@ -42,6 +45,7 @@ import java.util.function.IntFunction;
  * @param foreignMemory how granted pages of other domains are mapped.
  * @param runDir        the run directory, when known.
  * @param ownedByKernel whether the kernel closes the regions and channels when it stops.
+ * @param release       run once when the kernel no longer touches the regions (after closing them when owned).
  */
 public record BootRegions(
     SharedRegion startInfo,
@@ -56,43 +60,29 @@ public record BootRegions(
     SharedRegion balloonStats,
     ForeignMemory foreignMemory,
     Optional<Path> runDir,
-    boolean ownedByKernel)
+    boolean ownedByKernel,
+    Runnable release)
 {
     /** Copies the list. */
     public BootRegions
     {
         vcpuResponses = List.copyOf(vcpuResponses);
+        Objects.requireNonNull(release, "release");
     }
 
     /**
-     * Regions the host already mapped for an in-process guest (the host keeps ownership).
+     * Regions the host already mapped for an in-process guest (the host keeps ownership; the
+     * kernel runs {@link InProcessRegions#release()} once its vCPUs have ended).
      *
-     * @param startInfo     START_INFO region.
-     * @param sharedInfo    SHARED_INFO region.
-     * @param hypercall     the hypercall channel.
-     * @param vcpuResponses response channels by vCPU.
-     * @param grantTable    GRANT_TABLE region.
-     * @param memory        GUEST_MEMORY region.
-     * @param hostDoorbell  the host doorbell region.
-     * @param xenstore      the xenstore ring page region, or {@code null}.
-     * @param memoryOf      another domain's memory region by domid ({@code null} when none), for grant maps.
-     * @param runDir        the host's run directory, or {@code null}.
+     * @param host   what the host hands the kernel ({@code Hypervisor.inProcessRegions}).
+     * @param runDir the host's run directory, or {@code null}.
      * @return the regions.
      */
-    public static BootRegions inProcess(
-        final SharedRegion startInfo,
-        final SharedRegion sharedInfo,
-        final MessageChannel hypercall,
-        final List<MessageChannel> vcpuResponses,
-        final SharedRegion grantTable,
-        final SharedRegion memory,
-        final SharedRegion hostDoorbell,
-        final SharedRegion xenstore,
-        final IntFunction<SharedRegion> memoryOf,
-        final Path runDir)
+    public static BootRegions inProcess(final InProcessRegions host, final Path runDir)
     {
-        return new BootRegions(startInfo, sharedInfo, hypercall, vcpuResponses, grantTable, memory, hostDoorbell, xenstore, null, null,
-            new RegionForeignMemory(memoryOf), Optional.ofNullable(runDir), false);
+        return new BootRegions(host.startInfo(), host.sharedInfo(), host.hypercall(), host.vcpuResponses(), host.grantTable(),
+            host.memory(), host.hostDoorbell(), host.xenstore(), host.usage(), host.balloonStats(), new RegionForeignMemory(host.memoryOf()),
+            Optional.ofNullable(runDir), false, host.release());
     }
 
     /**
@@ -106,7 +96,7 @@ public record BootRegions(
     public BootRegions withUsage(final SharedRegion usagePage, final SharedRegion statsRegion)
     {
         return new BootRegions(startInfo, sharedInfo, hypercall, vcpuResponses, grantTable, memory, hostDoorbell, xenstore, usagePage,
-            statsRegion, foreignMemory, runDir, ownedByKernel);
+            statsRegion, foreignMemory, runDir, ownedByKernel, release);
     }
 
     /**
@@ -146,7 +136,7 @@ public record BootRegions(
             final SharedRegion balloonStats = Files.exists(files.balloonStats(domid)) ?
                 track(opened, SharedRegion.attachFile(files.balloonStats(domid), RegionType.BALLOON_STATS)) : null;
             return new BootRegions(startInfo, sharedInfo, hypercall, responses, grantTable, memory, hostDoorbell, xenstore, usage,
-                balloonStats, new FileForeignMemory(files), Optional.of(runDir), true);
+                balloonStats, new FileForeignMemory(files), Optional.of(runDir), true, () -> { });
         }
         catch (final RuntimeException ex)
         {
@@ -155,13 +145,18 @@ public record BootRegions(
         }
     }
 
-    /** Close every region and channel (only when {@link #ownedByKernel()}). */
-    void closeOwned()
+    /** The kernel is done with the regions: close every region and channel when {@link #ownedByKernel()}, then run {@link #release()}. */
+    void releaseAll()
     {
-        if (!ownedByKernel)
+        if (ownedByKernel)
         {
-            return;
+            closeOwned();
         }
+        release.run();
+    }
+
+    private void closeOwned()
+    {
         final List<AutoCloseable> all = new ArrayList<>(List.of(startInfo, sharedInfo, hypercall, grantTable, memory, hostDoorbell));
         for (final SharedRegion optional : new SharedRegion[] {xenstore, usage, balloonStats})
         {

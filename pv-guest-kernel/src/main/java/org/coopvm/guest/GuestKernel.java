@@ -117,7 +117,7 @@ public final class GuestKernel implements AutoCloseable
         {
             ports[k] = new VcpuHypercallPort(k, hypercallProducer, responseConsumers[k], hostDoorbell, () -> stopping);
         }
-        this.events = new EventHandlers(bits);
+        this.events = new EventHandlers(bits, (port, failure) -> onFailure("event handler of port " + port, failure));
         this.platform = new KernelVcpuPlatform(events, ports, regions.vcpuResponses(), regions.sharedInfo().payloadBuffer(),
             schedulerDoorbell, config,
             () -> requestStop(new KernelExit(KernelExit.Kind.HOST_GONE, null, "vCPU saw the host's response channel end gone")));
@@ -158,7 +158,16 @@ public final class GuestKernel implements AutoCloseable
      */
     public static GuestKernel boot(final BootRegions regions, final KernelConfig config)
     {
-        final GuestKernel kernel = new GuestKernel(regions, config);
+        final GuestKernel kernel;
+        try
+        {
+            kernel = new GuestKernel(regions, config);
+        }
+        catch (final RuntimeException ex)
+        {
+            regions.release().run();
+            throw ex;
+        }
         kernel.start();
         return kernel;
     }
@@ -517,7 +526,7 @@ public final class GuestKernel implements AutoCloseable
         }
         if (vcpusEnded)
         {
-            regions.closeOwned();
+            regions.releaseAll();
         }
         else
         {
@@ -547,6 +556,12 @@ public final class GuestKernel implements AutoCloseable
 
     private void onTaskFailure(final TaskHandle task, final Throwable failure)
     {
+        onFailure("task on vCPU " + task.vcpuId(), failure);
+    }
+
+    /** A task or an event handler threw (on its vCPU): a gone host stops the kernel, anything else is logged and the vCPU goes on. */
+    private void onFailure(final String where, final Throwable failure)
+    {
         if (failure instanceof HypercallAbortedException aborted)
         {
             if (aborted.reason() == HypercallAbortedException.Reason.HOST_GONE)
@@ -555,8 +570,8 @@ public final class GuestKernel implements AutoCloseable
             }
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, "dom" + domid + ": task on vCPU " + task.vcpuId() + " failed", failure);
-        logQuietly("task on vCPU " + task.vcpuId() + " failed: " + failure);
+        LOG.log(System.Logger.Level.WARNING, "dom" + domid + ": " + where + " failed", failure);
+        logQuietly(where + " failed: " + failure);
     }
 
     private void logQuietly(final String line)

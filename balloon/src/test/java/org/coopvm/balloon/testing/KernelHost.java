@@ -7,9 +7,7 @@ import org.coopvm.guest.workload.Workload;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.domain.Domain;
-import org.coopvm.hypervisor.domain.DomainRegions;
 import org.coopvm.hypervisor.domain.DomainSpec;
-import org.coopvm.rings.channel.MessageChannel;
 import org.coopvm.rings.testing.ShmDirectory;
 
 import java.nio.charset.StandardCharsets;
@@ -77,16 +75,7 @@ public final class KernelHost implements AutoCloseable
     public Domain boot(final DomainSpec spec)
     {
         final Domain domain = hypervisor.createDomain(spec);
-        final DomainRegions regions = domain.regions();
-        final List<MessageChannel> responses = new ArrayList<>();
-        for (int k = 0; k < domain.nrVcpus(); k++)
-        {
-            responses.add(regions.response(k));
-        }
-        kernels.add(GuestKernel.boot(BootRegions.inProcess(regions.startInfo(), regions.sharedInfo(), regions.hypercall(), responses,
-            regions.grantTable(), regions.memory(), hypervisor.hostDoorbellRegion(), regions.xenstore(),
-            domid -> hypervisor.domain(domid).map(d -> d.regions().memory()).orElse(null), run.path())
-            .withUsage(hypervisor.usageRegion(), regions.balloonStats())));
+        kernels.add(GuestKernel.boot(BootRegions.inProcess(hypervisor.inProcessRegions(domain.domid()), run.path())));
         return domain;
     }
 

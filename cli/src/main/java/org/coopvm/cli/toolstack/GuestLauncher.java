@@ -4,14 +4,11 @@ import org.coopvm.guest.BootRegions;
 import org.coopvm.guest.GuestKernel;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.domain.Domain;
-import org.coopvm.hypervisor.domain.DomainRegions;
-import org.coopvm.rings.channel.MessageChannel;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,16 +58,7 @@ final class GuestLauncher
      */
     Guest bootInProcess(final Domain domain)
     {
-        final DomainRegions regions = domain.regions();
-        final List<MessageChannel> responses = new ArrayList<>();
-        for (int vcpu = 0; vcpu < domain.nrVcpus(); vcpu++)
-        {
-            responses.add(regions.response(vcpu));
-        }
-        return new InProcessGuest(GuestKernel.boot(BootRegions.inProcess(regions.startInfo(), regions.sharedInfo(),
-            regions.hypercall(), responses, regions.grantTable(), regions.memory(), hypervisor.hostDoorbellRegion(), regions.xenstore(),
-            domid -> hypervisor.domain(domid).map(other -> other.regions().memory()).orElse(null), runDir)
-            .withUsage(hypervisor.usageRegion(), regions.balloonStats())));
+        return new InProcessGuest(GuestKernel.boot(BootRegions.inProcess(hypervisor.inProcessRegions(domain.domid()), runDir)));
     }
 
     private List<String> command(final int domid)

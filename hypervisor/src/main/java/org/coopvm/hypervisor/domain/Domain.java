@@ -51,6 +51,7 @@ public final class Domain
     private volatile Dom0EventSink dom0Sink = Dom0EventSink.NONE;
     private volatile boolean paused;
     private volatile boolean dying;
+    private int regionHolds;
     private volatile int shutdownCode = NO_SHUTDOWN;
     private volatile String shutdownDetail = "";
 
@@ -375,6 +376,28 @@ public final class Domain
         {
             hostLiveness.markClosed();
         }
+    }
+
+    /** Someone in this process (an in-process guest kernel) still uses the regions: keep them mapped. Under the hypervisor's lock. */
+    public void holdRegions()
+    {
+        regionHolds++;
+    }
+
+    /** One holder is done with the regions. Under the hypervisor's lock. */
+    public void releaseRegions()
+    {
+        if (regionHolds == 0)
+        {
+            throw new IllegalStateException(this + ": regions released more often than held");
+        }
+        regionHolds--;
+    }
+
+    /** @return whether someone in this process still uses the regions. Under the hypervisor's lock. */
+    public boolean areRegionsHeld()
+    {
+        return regionHolds > 0;
     }
 
     /** @return whether it is being destroyed. */

@@ -1,10 +1,14 @@
 package org.coopvm.hypervisor.domain;
 
+import org.agrona.concurrent.SystemEpochClock;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.testing.FakeGuest;
+import org.coopvm.rings.channel.ChannelConsumer;
 import org.coopvm.rings.domain.DomainFiles;
+import org.coopvm.rings.domain.InProcessRegions;
 import org.coopvm.rings.domain.StartInfo;
+import org.coopvm.rings.doorbell.WaitConfig;
 import org.coopvm.rings.grant.GrantStatus;
 import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
 import org.coopvm.rings.hypercall.HypercallOp;
@@ -182,6 +186,32 @@ class DomainLifecycleTest
             assertThat(Files.exists(files.domainDir(a.domid()))).as("reclaimed after the last unmap").isFalse();
             assertThat(hypervisor.domains()).containsExactly(b);
         }
+    }
+
+    @Test
+    void anInProcessKernelsRegionsStayMappedUntilItReleasesThemEvenWhenTheDomainIsDestroyedUnderIt()
+    {
+        hypervisor.addLifecycleListener(new Recorder());
+        final Domain domain = hypervisor.createDomain(DomainSpec.of("inproc", 1, 1024, true, "idle"));
+        final InProcessRegions regions = hypervisor.inProcessRegions(domain.domid());
+        regions.memory().payloadBuffer().putLong(0, 42);
+        final ChannelConsumer responses = regions.vcpuResponses().get(0).openConsumer(SystemEpochClock.INSTANCE, WaitConfig.DEFAULT);
+
+        hypervisor.destroyDomain(domain.domid());
+
+        assertThat(domain.status()).as("held by the kernel").isEqualTo(DomainStatus.DYING);
+        assertThat(responses.isPeerGone()).as("the host's channel ends closed: the kernel sees the host gone").isTrue();
+        assertThat(regions.memory().payloadBuffer().getLong(0)).as("its pages still mapped").isEqualTo(42);
+        assertThat(events).doesNotContain("destroyed dom" + domain.domid());
+        assertThatThrownBy(() -> hypervisor.inProcessRegions(domain.domid())).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("no live guest domain " + domain.domid());
+
+        responses.close();
+        regions.release().run();
+        regions.release().run();
+
+        assertThat(events).containsOnlyOnce("destroyed dom" + domain.domid());
+        assertThat(hypervisor.domains()).isEmpty();
     }
 
     @Test

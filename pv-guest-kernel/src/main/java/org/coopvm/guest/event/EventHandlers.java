@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #dispatch(int)} on the vCPU whose upcall is pending, through Xen's 2-level
  * {@link EventChannelBits#dispatch} (clear upcall_pending, take the selector, clear each pending
  * unmasked bit, hand the port over). An event on a port with no handler is counted and dropped.
+ * A handler that throws is counted and reported to the failure handler; the dispatch goes on with
+ * the next pending port and the vCPU thread lives on (the kernel decides what a failure means: a
+ * gone host stops it).
  *
  * <p>Thread safety: {@link #register}/{@link #unregister} from any thread; {@link #dispatch(int)}
  * on vCPU {@code vcpu}'s thread only. A handler runs on the vCPU thread the port is bound to.
@@ -22,13 +25,28 @@ public final class EventHandlers
     private final EventChannelBits.PortHandler onPort = this::onPort;
     private final LongAdder delivered = new LongAdder();
     private final LongAdder unhandled = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final FailureHandler onFailure;
+
+    /** Told, on the vCPU thread, when a handler throws. */
+    @FunctionalInterface
+    public interface FailureHandler
+    {
+        /**
+         * @param port    the port whose handler threw.
+         * @param failure what it threw.
+         */
+        void onHandlerFailure(int port, RuntimeException failure);
+    }
 
     /**
-     * @param bits the event channel bits over this domain's shared info.
+     * @param bits      the event channel bits over this domain's shared info.
+     * @param onFailure told when a handler throws.
      */
-    public EventHandlers(final EventChannelBits bits)
+    public EventHandlers(final EventChannelBits bits, final FailureHandler onFailure)
     {
         this.bits = bits;
+        this.onFailure = onFailure;
     }
 
     /**
@@ -82,6 +100,12 @@ public final class EventHandlers
         return unhandled.sum();
     }
 
+    /** @return handler calls that threw. */
+    public long failed()
+    {
+        return failed.sum();
+    }
+
     /** @return the event channel bits (mask, pending tests). */
     public EventChannelBits bits()
     {
@@ -97,7 +121,15 @@ public final class EventHandlers
             return;
         }
         delivered.increment();
-        handler.onEvent(port);
+        try
+        {
+            handler.onEvent(port);
+        }
+        catch (final RuntimeException ex)
+        {
+            failed.increment();
+            onFailure.onHandlerFailure(port, ex);
+        }
     }
 
     private static int checkPort(final int port)

@@ -9,6 +9,7 @@ import org.coopvm.rings.channel.ChannelConsumer;
 import org.coopvm.rings.channel.ChannelKind;
 import org.coopvm.rings.channel.ChannelProducer;
 import org.coopvm.rings.channel.MessageChannel;
+import org.coopvm.rings.domain.InProcessRegions;
 import org.coopvm.rings.domain.DomainFiles;
 import org.coopvm.rings.domain.EventChannelBits;
 import org.coopvm.rings.domain.SharedInfoDescriptor;
@@ -200,8 +201,8 @@ public final class FakeHost implements AutoCloseable
     /** @return the regions for {@code GuestKernel.boot} (in-process). */
     public BootRegions bootRegions()
     {
-        return BootRegions.inProcess(startInfoRegion, sharedInfo, hypercall, responses, grantTable, memory, hostDoorbell, null,
-            dom -> dom == domid ? memory : null, runDir).withUsage(usage, balloonStats);
+        return BootRegions.inProcess(new InProcessRegions(startInfoRegion, sharedInfo, hypercall, responses, grantTable, memory, hostDoorbell,
+            null, usage, balloonStats, dom -> dom == domid ? memory : null, () -> { }), runDir);
     }
 
     /** @return the writer of the usage page the guest maps (16 entries): the test publishes what the guest should see. */
