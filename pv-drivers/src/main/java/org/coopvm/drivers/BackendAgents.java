@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What every dom0 backend agent (console, block) does the same way: it is woken when a domain
+ * What every dom0 backend agent (console, block, net) does the same way: it is woken when a domain
  * starts dying (to release that domain's devices), and it rescans its
  * {@code /local/domain/0/backend/<type>} directory when a device directory comes or goes, not for
  * every key the ends write below it.

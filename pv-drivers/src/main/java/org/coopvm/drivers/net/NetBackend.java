@@ -6,10 +6,9 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
+import org.coopvm.drivers.BackendAgents;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.domain.Domain;
-import org.coopvm.hypervisor.domain.DomainLifecycleListener;
-import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.xenstore.XenstoredAccess;
 import org.coopvm.rings.netif.MacAddress;
 import org.coopvm.rings.netif.NetifDevice;
@@ -51,7 +50,6 @@ public final class NetBackend implements Agent, AutoCloseable
 
     private static final System.Logger LOG = System.getLogger(NetBackend.class.getName());
     private static final String DEVICES_TOKEN = "net-backend";
-    private static final int DEVICE_DEPTH = 2;
     private static final long LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final Hypervisor hypervisor;
@@ -78,17 +76,7 @@ public final class NetBackend implements Agent, AutoCloseable
         this.hypervisor = hypervisor;
         this.clock = clock;
         this.xenstore = XenstoredAccess.dom0(hypervisor.xenstored(), this::wake);
-        hypervisor.addLifecycleListener(new DomainLifecycleListener()
-        {
-            @Override
-            public void onStateChanged(final Domain domain, final DomainStatus from, final DomainStatus to)
-            {
-                if (to == DomainStatus.DYING)
-                {
-                    wake();
-                }
-            }
-        });
+        BackendAgents.wakeWhenDying(hypervisor, this::wake);
     }
 
     /**
@@ -204,12 +192,12 @@ public final class NetBackend implements Agent, AutoCloseable
             rescanNeeded = false;
             work += rescan();
         }
-        final List<VifDevice> dying = new ArrayList<>();
+        List<VifDevice> dying = null;
         for (final VifDevice device : devices.values())
         {
             if (device.domain.isDying())
             {
-                dying.add(device);
+                dying = BackendAgents.add(dying, device);
             }
             else if (device.ring != null && device.ring.isHostile())
             {
@@ -219,8 +207,12 @@ public final class NetBackend implements Agent, AutoCloseable
                 work++;
             }
         }
-        dying.forEach(this::remove);
-        return work + dying.size();
+        if (dying != null)
+        {
+            dying.forEach(this::remove);
+            work += dying.size();
+        }
+        return work;
     }
 
     @Override
@@ -261,7 +253,7 @@ public final class NetBackend implements Agent, AutoCloseable
 
     private void devicesChanged(final String path)
     {
-        if (!path.startsWith(DEVICES_PATH + "/") || path.chars().skip(DEVICES_PATH.length()).filter(c -> c == '/').count() <= DEVICE_DEPTH)
+        if (BackendAgents.isDeviceDirectoryChange(DEVICES_PATH, path))
         {
             rescanNeeded = true;
         }
