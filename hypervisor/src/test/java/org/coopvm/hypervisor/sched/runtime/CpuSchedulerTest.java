@@ -334,11 +334,11 @@ class CpuSchedulerTest
         try
         {
             a.slot(0).publishNativeTid(tid.get());
+            org.awaitility.Awaitility.await().until(() -> sleeper.getState() == Thread.State.TIMED_WAITING);
             a.slot(0).request(SLOT_REQUEST_RUNNABLE);
             run();
             b.slot(0).request(SLOT_REQUEST_RUNNABLE);
             advance(10);
-            org.awaitility.Awaitility.await().until(() -> sleeper.getState() == Thread.State.TIMED_WAITING);
 
             advance(6);
 
