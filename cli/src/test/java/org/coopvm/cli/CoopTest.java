@@ -49,6 +49,35 @@ class CoopTest
     }
 
     @Test
+    void benchBlockHelpDescribesItsOptionsPeersAndGoals()
+    {
+        assertThat(run("bench", "block", "--help")).isZero();
+
+        assertThat(out.toString()).contains("Usage: coop bench block", "--quick", "--out=FILE", "results/bench-block-",
+            "--run-dir=DIR", "FileChannel", "0.5x direct", "0.8x direct");
+    }
+
+    @Test
+    void benchSchedHelpDescribesItsOptionsPeersAndGoals()
+    {
+        assertThat(run("bench", "sched", "--help")).isZero();
+
+        assertThat(out.toString()).contains("Usage: coop bench sched", "--quick", "--slots=P", "--burners=N", "--out=FILE",
+            "--run-dir=DIR", "Jain's index >= 0.99", "p99 <= 1 ms", "2% of one CPU", "without slots", "round-robin picker");
+    }
+
+    @Test
+    void benchSchedRefusesSlotsOrBurnersOutOfRangeBeforeMeasuring()
+    {
+        assertThat(run("bench", "sched", "--quick", "--slots", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--slots 0 outside 1..64");
+        assertThat(run("bench", "sched", "--burners", "65")).isEqualTo(2);
+        assertThat(err.toString()).contains("--burners 65 outside 1..64");
+        assertThat(run("bench", "sched", "--slots", "two")).isEqualTo(2);
+        assertThat(out.toString()).as("nothing measured").doesNotContain("Jain index");
+    }
+
+    @Test
     void demoHelpSaysWhatItRunsAndThatItCleansUp()
     {
         assertThat(run("demo", "--help")).isZero();

@@ -6,6 +6,8 @@ import org.coopvm.balloon.engine.DecisionListener;
 import org.coopvm.balloon.host.ConvergenceListener;
 import org.coopvm.balloon.host.HostBalloon;
 import org.coopvm.balloon.policy.PolicyCatalog;
+import org.coopvm.drivers.block.BlockBackend;
+import org.coopvm.drivers.net.NetBackend;
 import org.coopvm.drivers.console.ConsoleBackend;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.api.BalloonDecisionInfo;
@@ -50,8 +52,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * out what the config says when a guest powers off, reboots or crashes ({@link ShutdownActions});
  * it asks guests to shut down through {@code control/shutdown} ({@link ShutdownRequests}); a
  * {@link GuestWatch} notices guests that die or stop heartbeating. Like libxl it makes each
- * domain's console device in xenstore ({@link ConsoleDevice}: both xenbus directories) before the
- * guest boots, and removes it once dom0's console backend has let go of it. It runs the host's
+ * domain's console device, virtual disks and vifs in xenstore ({@link ConsoleDevice},
+ * {@link DiskAttachments}, {@link VifAttachments}: both xenbus directories) before the guest boots, and removes them once
+ * dom0's console, block and net backends have let go of them. It runs the host's
  * balloon ({@link HostBalloon}: convergence reports, and the policy engine when a policy is
  * chosen) and the memory operations ({@link BalloonControl}: {@code mem-set}, {@code mem-max},
  * the balloon policy).
@@ -75,6 +78,10 @@ public final class Toolstack implements HostControl
     private final Tracer tracer;
     private final ConsoleFiles consoles;
     private final ConsoleBackend consoleBackend;
+    private final BlockBackend blockBackend;
+    private final DiskAttachments disks;
+    private final NetBackend netBackend;
+    private final VifAttachments vifs;
     private final GuestLauncher launcher;
     private final Housekeeping housekeeping;
     private final ShutdownRequests shutdowns;
@@ -86,10 +93,11 @@ public final class Toolstack implements HostControl
     private boolean stopped;
 
     Toolstack(final HostConfig host, final Hypervisor hypervisor, final Tracer tracer, final ConsoleFiles consoles,
-        final ConsoleBackend consoleBackend, final Housekeeping housekeeping, final PolicyCatalog policies,
-        final DecisionListener decisions, final ConvergenceListener reports)
+        final ConsoleBackend consoleBackend, final BlockBackend blockBackend, final NetBackend netBackend, final Housekeeping housekeeping,
+        final PolicyCatalog policies, final DecisionListener decisions, final ConvergenceListener reports)
     {
         this.consoleBackend = consoleBackend;
+        this.blockBackend = blockBackend;
         this.host = host;
         this.hypervisor = hypervisor;
         this.tracer = tracer;
@@ -98,6 +106,9 @@ public final class Toolstack implements HostControl
         this.launcher = new GuestLauncher(hypervisor, host.runDir());
         this.shutdowns = new ShutdownRequests(this, hypervisor, housekeeping, tracer, host.shutdownTimeoutMs());
         this.xenstore = XenstoredAccess.dom0(hypervisor.xenstored(), () -> { }); // sets no watches
+        this.disks = new DiskAttachments(xenstore, blockBackend);
+        this.netBackend = netBackend;
+        this.vifs = new VifAttachments(xenstore, netBackend);
         this.balloon = new BalloonControl(hypervisor, xenstore, HostBalloon.start(hypervisor, policies, host.balloonPolicy(),
             host.balloonPolicyArgs(), host.convergence(), this::memoryWeight, decisions, reports, new SystemNanoClock(),
             SystemEpochClock.INSTANCE));
@@ -128,7 +139,7 @@ public final class Toolstack implements HostControl
         checkNameFree(config.name());
         checkCoopPolicy(config);
         final Domain domain = buildDomain(config);
-        final DomainRecord record = DomainRecord.of(domain.domid(), config, startGuest(domain), SystemEpochClock.INSTANCE.time());
+        final DomainRecord record = DomainRecord.of(domain.domid(), config, startGuest(domain, config), SystemEpochClock.INSTANCE.time());
         records.put(domain.domid(), record);
         tracer.domainStarted(domain.domid());
         record.guest().onExit(exitCode -> housekeeping.execute(() -> guestExited(record, exitCode)));
@@ -287,6 +298,8 @@ public final class Toolstack implements HostControl
         balloon.close();
         List.copyOf(records.values()).forEach(this::destroy);
         consoleBackend.close();
+        blockBackend.close();
+        netBackend.close();
         xenstore.close();
         tracer.hostStopped();
         hypervisor.close();
@@ -350,7 +363,7 @@ public final class Toolstack implements HostControl
         {
             record.guest().kill();
             hypervisor.destroyDomain(record.domid());
-            removeConsole(record.domid());
+            removeDevices(record.domid(), record.config());
             consoles.close(record.domid());
         }
     }
@@ -506,26 +519,36 @@ public final class Toolstack implements HostControl
         }
     }
 
-    private Guest startGuest(final Domain domain)
+    private Guest startGuest(final Domain domain, final DomainConfig config)
     {
         try
         {
             ConsoleDevice.create(xenstore, domain.domid()); // before the guest boots, as libxl adds devices
+            disks.attach(domain.domid(), config, records.values());
+            vifs.attach(domain.domid(), config, records.values());
             return domain.spec().inProcess() ? launcher.bootInProcess(domain) : launcher.launchProcess(domain);
+        }
+        catch (final HostControlException ex)
+        {
+            hypervisor.destroyDomain(domain.domid());
+            removeDevices(domain.domid(), config);
+            throw ex;
         }
         catch (final IOException | RuntimeException ex)
         {
             hypervisor.destroyDomain(domain.domid());
-            removeConsole(domain.domid());
+            removeDevices(domain.domid(), config);
             throw new HostControlException(Errno.EIO, "cannot start the guest of " + domain.name() + ": " + ex.getMessage(), ex);
         }
     }
 
-    /** The backend lets go of the console (drains, unmaps), then its xenstore directories go. */
-    private void removeConsole(final int domid)
+    /** The backends let go of the console, the disks and the vifs (drain, unmap, close), then their xenstore directories go. */
+    private void removeDevices(final int domid, final DomainConfig config)
     {
         consoleBackend.detach(domid);
         ConsoleDevice.remove(xenstore, domid);
+        disks.detach(domid, config);
+        vifs.detach(domid, config);
     }
 
     private void checkRunning()

@@ -22,8 +22,8 @@ import org.coopvm.rings.hypercall.HypercallOp;
  * Writes the hypervisor's lifecycle changes, reservation calls, guest faults and (at level
  * HYPERCALLS) hypercalls to the host's trace, the balloon's policy decisions (repeats of a
  * domain's previous decision left out, as in the engine's history) and convergence reports, and the
- * CPU scheduler's enforcement (overruns, suspensions with their reason, resumptions) and live changes
- * of its parameters (old -> new, and who changed them).
+ * CPU scheduler's enforcement (overruns, suspensions with their reason, resumptions), live changes
+ * of its parameters (old -> new, and who changed them) and the slices guests ask for.
  *
  * <p>Threading: called under the hypervisor lock (dispatcher or toolstack threads), on the
  * balloon's engine and tracker threads, or under the CPU scheduler's lock; the tracer is thread safe. Hypercall records use constant
@@ -177,5 +177,13 @@ final class TraceListeners implements DomainLifecycleListener, DomainFaultListen
     private static String by(final String who)
     {
         return who.isEmpty() ? "" : " by " + who;
+    }
+
+    @Override
+    public void onSliceRequest(final int domid, final int vcpu, final int requestedMs, final int effectiveMs, final int configuredMs)
+    {
+        tracer.sched(domid, vcpu, "slice", effectiveMs * 1_000_000L, 0, requestedMs == 0 ?
+            "the guest went back to its configured " + configuredMs + " ms slice" :
+            "the guest asked for a " + requestedMs + " ms slice (configured " + configuredMs + " ms)");
     }
 }

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,7 +34,10 @@ import java.util.regex.Pattern;
  * "memory-cooperative"; default none) and {@code coop_policy_args} (its {@code key=value}
  * parameters, a list of strings). The hypervisor cannot see guest code, so here the name and the
  * arguments are checked for form only; the toolstack checks that the guest knows the policy and
- * accepts the arguments before the domain is built.
+ * accepts the arguments before the domain is built;
+ * {@code disk} (list of xl disk specs, {@link DiskSpec}: raw image files served as virtual disks;
+ * vdevs must differ) and {@code vif} (list of xl vif specs, {@link VifConfig}: network interfaces on
+ * dom0's switch; the handle is the position in the list; MACs must differ).
  *
  * @param name         domain name: letters, digits, '_', '.', '-', at most 64, not all digits.
  * @param memoryMib    initial memory reservation.
@@ -51,6 +56,8 @@ import java.util.regex.Pattern;
  * @param memoryWeight the domain's memory weight for balloon policies, 1..65535.
  * @param coopPolicy   the guest's cooperation policy, "" for none.
  * @param coopPolicyArgs its {@code key=value} parameters (none without a policy; keys unique).
+ * @param disks        the virtual disks, each vdev once.
+ * @param vifs         the network interfaces, handle i at position i.
  *
  * <p>Thread safety: immutable.
  */
@@ -70,7 +77,9 @@ public record DomainConfig(
     boolean deflateOnPressure,
     int memoryWeight,
     String coopPolicy,
-    List<String> coopPolicyArgs)
+    List<String> coopPolicyArgs,
+    List<DiskSpec> disks,
+    List<VifConfig> vifs)
 {
     /** Largest memory or maxmem a domain config may ask for: 1 TiB. */
     public static final int MAX_MEMORY_MIB = 1024 * 1024;
@@ -91,7 +100,7 @@ public record DomainConfig(
     private static final Set<String> KEYS = Set.of(
         "name", "memory", "maxmem", "minmem", "vcpus", "cpu_weight", "cap", "sched_slice_ms", "workload", "workload_args",
         "isolation", "on_poweroff", "on_reboot", "on_crash", "deflate_on_pressure", "memory_weight", "coop_policy",
-        "coop_policy_args");
+        "coop_policy_args", "disk", "vif");
 
     /**
      * Validate the components (also when built in code, not parsed).
@@ -134,6 +143,51 @@ public record DomainConfig(
         {
             throw new IllegalArgumentException(coopProblem);
         }
+        disks = List.copyOf(Objects.requireNonNull(disks, "disks"));
+        if (disks.stream().map(DiskSpec::vdev).distinct().count() != disks.size())
+        {
+            throw new IllegalArgumentException("two disks have the same vdev");
+        }
+        vifs = List.copyOf(Objects.requireNonNull(vifs, "vifs"));
+        for (int i = 0; i < vifs.size(); i++)
+        {
+            if (vifs.get(i).handle() != i)
+            {
+                throw new IllegalArgumentException("vif at position " + i + " has handle " + vifs.get(i).handle());
+            }
+        }
+        if (vifs.stream().flatMap(vif -> vif.mac().stream()).distinct().count() != vifs.stream().filter(vif -> vif.mac().isPresent()).count())
+        {
+            throw new IllegalArgumentException("two vifs have the same mac");
+        }
+    }
+
+    /**
+     * A config without disks.
+     *
+     * @param name              domain name.
+     * @param memoryMib         initial memory reservation.
+     * @param maxmemMib         most memory the domain may ever hold.
+     * @param minmemMib         the balloon floor (0: none).
+     * @param vcpus             number of virtual CPUs.
+     * @param weight            credit-scheduler weight.
+     * @param capPercent        credit-scheduler cap.
+     * @param workload          the workload's name.
+     * @param workloadArgs      arguments for the workload.
+     * @param isolation         where the guest runs.
+     * @param onPoweroff        action when the guest powers off.
+     * @param onReboot          action when the guest asks to reboot.
+     * @param onCrash           action when the guest crashes.
+     * @param deflateOnPressure whether the guest's balloon may deflate under memory pressure.
+     * @param memoryWeight      the domain's memory weight.
+     */
+    public DomainConfig(final String name, final int memoryMib, final int maxmemMib, final int minmemMib, final int vcpus,
+        final int weight, final int capPercent, final String workload, final List<String> workloadArgs,
+        final Isolation isolation, final LifecycleAction onPoweroff, final LifecycleAction onReboot,
+        final LifecycleAction onCrash, final boolean deflateOnPressure, final int memoryWeight)
+    {
+        this(name, memoryMib, maxmemMib, minmemMib, vcpus, new SchedParams(weight, capPercent, SchedParams.HOST_SLICE), workload,
+            workloadArgs, isolation, onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, "", List.of(), List.of(), List.of());
     }
 
     /**
@@ -160,7 +214,7 @@ public record DomainConfig(
         final LifecycleAction onCrash)
     {
         this(name, memoryMib, maxmemMib, minmemMib, vcpus, new SchedParams(weight, capPercent, SchedParams.HOST_SLICE), workload,
-            workloadArgs, isolation, onPoweroff, onReboot, onCrash, false, DEFAULT_WEIGHT, "", List.of());
+            workloadArgs, isolation, onPoweroff, onReboot, onCrash, false, DEFAULT_WEIGHT, "", List.of(), List.of(), List.of());
     }
 
     /**
@@ -172,7 +226,7 @@ public record DomainConfig(
     public DomainConfig withCoopPolicy(final String policy, final List<String> args)
     {
         return new DomainConfig(name, memoryMib, maxmemMib, minmemMib, vcpus, sched, workload, workloadArgs, isolation,
-            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, policy, args);
+            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, policy, args, disks, vifs);
     }
 
     /**
@@ -183,7 +237,7 @@ public record DomainConfig(
     public DomainConfig withSched(final SchedParams params)
     {
         return new DomainConfig(name, memoryMib, maxmemMib, minmemMib, vcpus, params, workload, workloadArgs, isolation,
-            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, coopPolicy, coopPolicyArgs);
+            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, coopPolicy, coopPolicyArgs, disks, vifs);
     }
 
     /** @return {@link #coopPolicyArgs()} as a map from key to value, in order. */
@@ -258,7 +312,9 @@ public record DomainConfig(
             reader.integer("deflate_on_pressure", 0, 0, 1, "1 lets the balloon deflate under memory pressure") == 1,
             (int)reader.integer("memory_weight", DEFAULT_WEIGHT, 1, 65535, "the domain's share of memory under a balloon policy"),
             coopPolicy(reader),
-            coopPolicyArgs(reader));
+            coopPolicyArgs(reader),
+            disks(reader, source),
+            vifs(reader));
     }
 
     /** {@code cpu_weight}, {@code cap} and {@code sched_slice_ms}, checked by {@link SchedParams} (its messages give the range). */
@@ -332,6 +388,66 @@ public record DomainConfig(
             }
         }
         return null;
+    }
+
+    private static List<DiskSpec> disks(final SettingsReader reader, final String source)
+    {
+        final List<String> specs = reader.stringList("disk");
+        final Path configDir = configDirectory(source);
+        final List<DiskSpec> disks = new ArrayList<>(specs.size());
+        for (final String spec : specs)
+        {
+            try
+            {
+                final DiskSpec disk = DiskSpec.parse(spec, configDir);
+                if (disks.stream().anyMatch(other -> other.vdev().equals(disk.vdev())))
+                {
+                    throw new IllegalArgumentException("vdev " + disk.vdev().name() + " is used twice");
+                }
+                disks.add(disk);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw reader.setting("disk").error("disk '" + spec + "': " + ex.getMessage());
+            }
+        }
+        return disks;
+    }
+
+    private static List<VifConfig> vifs(final SettingsReader reader)
+    {
+        final List<String> specs = reader.stringList("vif");
+        final List<VifConfig> vifs = new ArrayList<>(specs.size());
+        for (final String spec : specs)
+        {
+            try
+            {
+                final VifConfig vif = VifConfig.parse(vifs.size(), spec);
+                if (vif.mac().isPresent() && vifs.stream().anyMatch(other -> other.mac().equals(vif.mac())))
+                {
+                    throw new IllegalArgumentException("mac " + vif.mac().get() + " is used twice");
+                }
+                vifs.add(vif);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw reader.setting("vif").error("vif " + vifs.size() + " '" + spec + "': " + ex.getMessage());
+            }
+        }
+        return vifs;
+    }
+
+    /** @return the directory of the config file named {@code source}, null when it names none. */
+    private static Path configDirectory(final String source)
+    {
+        try
+        {
+            return Path.of(source).toAbsolutePath().getParent();
+        }
+        catch (final InvalidPathException ex)
+        {
+            return null;
+        }
     }
 
     private static String workload(final SettingsReader reader)

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.coopvm.rings.blkif.VirtualDevice;
+
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +52,7 @@ class DomainConfigTest
         assertThat(config).isEqualTo(new DomainConfig("pingpong-a", 128, 256, 32, 2, new SchedParams(512, 150, 5), "pingpong",
             List.of("peer=pingpong-b", "messages=100000"), Isolation.IN_PROCESS,
             LifecycleAction.RESTART, LifecycleAction.DESTROY, LifecycleAction.PRESERVE, true, DomainConfig.DEFAULT_WEIGHT,
-            "memory-cooperative", List.of("low_water=0.1", "period_ms=500")));
+            "memory-cooperative", List.of("low_water=0.1", "period_ms=500"), List.of(), List.of()));
         assertThat(config.coopPolicyArgMap()).containsExactly(Map.entry("low_water", "0.1"), Map.entry("period_ms", "500"));
     }
 
@@ -73,6 +75,71 @@ class DomainConfigTest
         assertThat(config.onCrash()).isEqualTo(LifecycleAction.DESTROY);
         assertThat(config.memoryWeight()).as("memory weight: the credit weight's default").isEqualTo(256);
         assertThat(DomainConfig.parse(MINIMAL + "memory_weight = 1024\n", "a.cfg").memoryWeight()).isEqualTo(1024);
+    }
+
+    @Test
+    void disksInXlSyntaxPositionalLegacyAndKeyValue(@TempDir final Path dir)
+    {
+        final DomainConfig config = DomainConfig.parse(MINIMAL + """
+            disk = [ 'file:/images/a.img,xvda,w',
+                     '/images/b.img,raw,xvdb,ro',
+                     'format=raw, vdev=xvdc, access=rw, size=64M, target=/images/with,comma.img',
+                     'rel/d.img,xvdd,r' ]
+            """, dir.resolve("disks.cfg").toString());
+
+        assertThat(config.disks()).containsExactly(
+            new DiskSpec(Path.of("/images/a.img"), VirtualDevice.parse("xvda").orElseThrow(), false, 0),
+            new DiskSpec(Path.of("/images/b.img"), VirtualDevice.parse("xvdb").orElseThrow(), true, 0),
+            new DiskSpec(Path.of("/images/with,comma.img"), VirtualDevice.parse("xvdc").orElseThrow(), false, 64L << 20),
+            new DiskSpec(dir.resolve("rel/d.img"), VirtualDevice.parse("xvdd").orElseThrow(), true, 0));
+        assertThat(DomainConfig.parse(MINIMAL, "a.cfg").disks()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "'/a.img,xvda,w,qcow2'                  | too many positional parameters",
+        "'/a.img,qcow2,xvda,w'                  | format qcow2 is not served",
+        "'/a.img,w'                             | vdev 'w' is not a Xen disk name",
+        "'/a.img'                               | no vdev",
+        "'xvda,w'                               | vdev 'w'",
+        "'phy:/dev/sda,xvda,w'                  | phy: devices are not served",
+        "'/a.img,xvda,rwx'                      | access 'rwx'",
+        "'/a.img,xvda,w,size=1000'              | multiple of 512",
+        "'/a.img,xvda,w,size=lots'              | not a byte count",
+        "'/a.img,xvda,w,cache=none'             | unknown key 'cache'",
+        "'/a.img,xvda,w,devtype=cdrom'          | devtype 'cdrom'",
+        "'/a.img,xvda,w', '/b.img,xvda,w'       | vdev xvda is used twice"})
+    void aBadDiskSpecIsNamedWithWhatIsWrong(final String disks, final String problem)
+    {
+        assertThatThrownBy(() -> DomainConfig.parse(MINIMAL + "disk = [" + disks + "]\n", "d.cfg"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("d.cfg")
+            .hasMessageContaining("disk '")
+            .hasMessageContaining(problem);
+    }
+
+    @Test
+    void vifsAreNumberedByPosition()
+    {
+        final DomainConfig config = DomainConfig.parse(MINIMAL + """
+            vif = [ 'mac=00:16:3e:00:00:01,rate=10Mb/s@20ms', 'bridge=xenbr0' ]
+            """, "v.cfg");
+
+        assertThat(config.vifs()).extracting(VifConfig::handle).containsExactly(0, 1);
+        assertThat(config.vifs().get(0).rateKey()).contains("25000,20000");
+        assertThat(DomainConfig.parse(MINIMAL, "a.cfg").vifs()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "'mac=00:16:3e:00:00:01', 'mac=00:16:3e:00:00:01' | vif 1 'mac=00:16:3e:00:00:01': mac 00:16:3e:00:00:01 is used twice",
+        "'bridge=xenbr0', 'model=e1000,queues=2'          | vif 1 'model=e1000,queues=2': vif 'model=e1000,queues=2': unknown key 'queues'"})
+    void aBadVifIsNamedWithWhatIsWrong(final String vifs, final String problem)
+    {
+        assertThatThrownBy(() -> DomainConfig.parse(MINIMAL + "vif = [" + vifs + "]\n", "v.cfg"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("v.cfg")
+            .hasMessageContaining(problem);
     }
 
     @Test

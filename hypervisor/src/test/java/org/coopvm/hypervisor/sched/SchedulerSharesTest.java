@@ -212,5 +212,16 @@ class SchedulerSharesTest
         {
             return (double)(vcpus[i].cpuNs - startCpuNs[i]) / (sim.nowNs() - startNs);
         }
+
+        /** @return vCPU i's part of the CPU charged to all of them in the window. */
+        double shareOfCharged(final int i)
+        {
+            long total = 0;
+            for (int k = 0; k < vcpus.length; k++)
+            {
+                total += vcpus[k].cpuNs - startCpuNs[k];
+            }
+            return (double)(vcpus[i].cpuNs - startCpuNs[i]) / total;
+        }
     }
 }

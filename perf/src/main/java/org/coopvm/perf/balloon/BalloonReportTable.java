@@ -8,6 +8,7 @@ import org.coopvm.perf.report.Metric;
 import org.coopvm.perf.report.RingsReport;
 import org.coopvm.perf.report.RunInfo;
 import org.coopvm.perf.report.Subject;
+import org.coopvm.perf.report.TableText;
 
 import java.util.List;
 import java.util.Locale;
@@ -74,23 +75,14 @@ public final class BalloonReportTable
 
     private static void goals(final StringBuilder out, final List<GoalResult> results)
     {
-        section(out, "Goals (issue 5)");
-        final int nameWidth = results.stream().mapToInt(result -> result.goal().name().length()).max().orElse(1);
-        for (final GoalResult result : results)
+        TableText.goals(out, "Goals (issue 5)", results, result ->
         {
             final Goal goal = result.goal();
-            final String status = switch (result.status())
-            {
-                case MET -> "met";
-                case MISSED -> "NOT MET";
-                case NOT_MEASURED -> "not measured";
-            };
-            final String value = result.status() == GoalResult.Status.NOT_MEASURED ? "" : goal.metric() == Metric.RETURNED_FRACTION ?
+            return goal.metric() == Metric.RETURNED_FRACTION ?
                 String.format(Locale.ROOT, "%.2f%% (limit %s %.0f%%)", result.oursValue() * 100, goal.comparison(), goal.limit() * 100) :
                 String.format(Locale.ROOT, "%.2f %s (limit %s %.2f)", result.oursValue(), goal.metric().unit(), goal.comparison(),
                     goal.limit());
-            line(out, "  %-13s %-" + nameWidth + "s   %s", status, goal.name(), value);
-        }
+        });
     }
 
     private static Optional<Figure> find(final RingsReport report, final Subject subject, final Metric metric)

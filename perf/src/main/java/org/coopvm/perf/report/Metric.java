@@ -29,8 +29,26 @@ public enum Metric
     SECONDS("s", false),
     /** Memory moved per second, in GiB (2^30 bytes) per second. */
     GIB_PER_SECOND("GiB/s", true),
+    /** Bytes moved per second, in MB (10^6 bytes) per second. */
+    MB_PER_SECOND("MB/s", true),
     /** Resident memory the host got back, as a fraction of the memory given up (1.0 = all of it). */
-    RETURNED_FRACTION("fraction", true);
+    RETURNED_FRACTION("fraction", true),
+    /** Jain's fairness index of achieved / entitled CPU shares: 1.0 = every guest got exactly its entitlement. */
+    JAIN_INDEX("index", true),
+    /** The smallest achieved / entitled CPU share of any guest (1.0 = its entitlement). */
+    SHARE_RATIO_MIN("achieved/entitled", true),
+    /** The largest achieved / entitled CPU share of any guest (1.0 = its entitlement). */
+    SHARE_RATIO_MAX("achieved/entitled", false),
+    /** CPU time of the scheduler's own thread per wall second, in percent of one CPU. */
+    SCHEDULER_CPU("% of one CPU", false),
+    /** CPU time of the guests' vCPU threads per wall second, in percent of one CPU (the work being scheduled). */
+    GUESTS_CPU("% of one CPU", true),
+    /** Mean cost of one scheduling decision of a pure algorithm (charge, schedule and its share of the ticks). */
+    NS_PER_DECISION("ns", false),
+    /** Median time one API call takes to return. */
+    CALL_P50("ns", false),
+    /** 99th percentile time one API call takes to return. */
+    CALL_P99("ns", false);
 
     private final String unit;
     private final boolean higherIsBetter;

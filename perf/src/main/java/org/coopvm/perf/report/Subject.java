@@ -41,10 +41,40 @@ public enum Subject
     PUNCH_HOLE("fallocate PUNCH_HOLE, mapped tmpfs file", false),
     /** One {@code madvise(MADV_DONTNEED)} of touched anonymous memory: what Firecracker does with ballooned pages. */
     MADV_DONTNEED("madvise MADV_DONTNEED, anonymous (Firecracker)", false),
+    /** 4 KiB random reads through blkfront, the blkif ring and dom0's blkback, into an image file. */
+    BLOCK_RANDREAD_4K("blkfront/blkback 4 KiB random read", true),
+    /** 4 KiB random writes through blkfront and blkback. */
+    BLOCK_RANDWRITE_4K("blkfront/blkback 4 KiB random write", true),
+    /** 64 KiB sequential reads through blkfront and blkback. */
+    BLOCK_SEQREAD_64K("blkfront/blkback 64 KiB sequential read", true),
+    /** 64 KiB sequential writes through blkfront and blkback. */
+    BLOCK_SEQWRITE_64K("blkfront/blkback 64 KiB sequential write", true),
+    /** 4 KiB random positional reads with {@code FileChannel} from one thread, on the same image. */
+    DIRECT_RANDREAD_4K("FileChannel 4 KiB random read, one thread", false),
+    /** 4 KiB random positional writes with {@code FileChannel} from one thread. */
+    DIRECT_RANDWRITE_4K("FileChannel 4 KiB random write, one thread", false),
+    /** 64 KiB sequential positional reads with {@code FileChannel} from one thread. */
+    DIRECT_SEQREAD_64K("FileChannel 64 KiB sequential read, one thread", false),
+    /** 64 KiB sequential positional writes with {@code FileChannel} from one thread. */
+    DIRECT_SEQWRITE_64K("FileChannel 64 KiB sequential write, one thread", false),
     /** virtio-balloon inflating 7 GB in 4.1 s, as recorded in issue 5: not measured here. */
     VIRTIO_BALLOON("virtio-balloon, 7 GB in 4.1 s (recorded)", false, true),
     /** virtio-balloon with scatter-gather, 7 GB in 0.49 s, as recorded in issue 5: not measured here. */
-    VIRTIO_BALLOON_SG("virtio-balloon scatter-gather, 7 GB in 0.49 s (recorded)", false, true);
+    VIRTIO_BALLOON_SG("virtio-balloon scatter-gather, 7 GB in 0.49 s (recorded)", false, true),
+    /** The {@code credit} CPU scheduler (Xen's credit) on the real CPU slot runtime, or its pure algorithm. */
+    SCHED_CREDIT("credit scheduler", true),
+    /** The {@code credit2} CPU scheduler on the real CPU slot runtime, or its pure algorithm. */
+    SCHED_CREDIT2("credit2 scheduler", true),
+    /** A wake-up with a free CPU slot waiting (P >= vCPUs, same load): the slot round trip without the wait for one. */
+    WAKE_FREE_SLOT("free slot: P >= vCPUs, same load", false),
+    /** A wake-up without CPU slots (same load): the raw doorbell wake, Linux alone shares the cores. */
+    WAKE_NO_SLOTS("no slots: raw doorbell wake, Linux alone, same load", false),
+    /** A wake-up on an idle host (CPU slots, nothing else runnable): the slot round trip's floor. */
+    WAKE_IDLE_HOST("idle host: slots, no load", false),
+    /** A live change of a domain's weight or slice ({@code CpuScheduler.adjust}) while its vCPUs are busy. */
+    SCHED_ADJUST("live adjust (weight, slice)", true),
+    /** A trivial round-robin picker (no credit, no priorities): the floor of a scheduling decision. */
+    ROUND_ROBIN_PICKER("round-robin picker (no credit)", false);
 
     private final String displayName;
     private final boolean ours;

@@ -1,6 +1,8 @@
 package org.coopvm.perf.report;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The plain-text pieces the {@code coop bench} tables share: the header line, section titles,
@@ -45,6 +47,33 @@ public final class TableText
     }
 
     /**
+     * Appends a section of goals, one line each: met, NOT MET or not measured, the goal, and (when
+     * measured) our figure as {@code value} renders it.
+     *
+     * @param out     where to append.
+     * @param title   the section title, e.g. {@code "Goals (issue 5)"}.
+     * @param results the goals judged.
+     * @param value   renders a measured goal's figure (and limit, if wanted).
+     */
+    public static void goals(final StringBuilder out, final String title, final List<GoalResult> results,
+        final Function<GoalResult, String> value)
+    {
+        section(out, title);
+        final int nameWidth = results.stream().mapToInt(result -> result.goal().name().length()).max().orElse(1);
+        for (final GoalResult result : results)
+        {
+            final String status = switch (result.status())
+            {
+                case MET -> "met";
+                case MISSED -> "NOT MET";
+                case NOT_MEASURED -> "not measured";
+            };
+            line(out, "  %-13s %-" + nameWidth + "s   %s", status, result.goal().name(),
+                result.status() == GoalResult.Status.NOT_MEASURED ? "" : value.apply(result));
+        }
+    }
+
+    /**
      * Appends an empty line, then the title.
      *
      * @param out   where to append.
@@ -54,6 +83,20 @@ public final class TableText
     {
         out.append(NEWLINE);
         line(out, "%s", title);
+    }
+
+    /**
+     * @param result a judged goal.
+     * @return how goal tables print its status: {@code met}, {@code NOT MET} or {@code not measured}.
+     */
+    public static String status(final GoalResult result)
+    {
+        return switch (result.status())
+        {
+            case MET -> "met";
+            case MISSED -> "NOT MET";
+            case NOT_MEASURED -> "not measured";
+        };
     }
 
     /**

@@ -116,7 +116,8 @@ public final class CpuScheduler implements Agent, VcpuScheduling
     }
 
     /**
-     * Live change of a domain's weight, cap or slice.
+     * Live change of a domain's weight, cap or slice (what the toolstack configures; a shorter slice
+     * its guest asked for with SCHEDOP_coop_slice still applies, bounded by the new slice).
      *
      * @param domid  the domain.
      * @param params the new parameters.
@@ -233,6 +234,35 @@ public final class CpuScheduler implements Agent, VcpuScheduling
         }
         locked(() -> withVcpu(domain, vcpu, e -> e.yieldTarget = target));
         return 0;
+    }
+
+    @Override
+    public long requestSlice(final Domain domain, final int vcpu, final int sliceMs)
+    {
+        final boolean changedParams;
+        final long result;
+        lock.lock();
+        try
+        {
+            final DomainEntry d = engine.domain(domain.domid());
+            if (d == null)
+            {
+                return -Errno.ESRCH;
+            }
+            final SchedParams before = d.effective(engine.settings().sliceMs());
+            result = engine.requestSlice(d, vcpu, sliceMs, clock.nanoTime());
+            changedParams = !before.equals(d.effective(engine.settings().sliceMs()));
+            changed |= changedParams;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (changedParams)
+        {
+            doorbell.wakeIfSleeping(); // a request that changes nothing costs no duty cycle: a flood stays cheap
+        }
+        return result;
     }
 
     @Override
@@ -367,6 +397,45 @@ public final class CpuScheduler implements Agent, VcpuScheduling
             }
             return infos;
         });
+    }
+
+    /** @return every domain's scheduling view now (parameters, suspension, vCPUs), in domid order. */
+    public List<DomainSchedInfo> domains()
+    {
+        return locked(() ->
+        {
+            final long nowNs = clock.nanoTime();
+            final List<DomainSchedInfo> infos = new ArrayList<>();
+            for (final DomainEntry d : engine.domainsInOrder())
+            {
+                infos.add(info(d, nowNs));
+            }
+            return infos;
+        });
+    }
+
+    /**
+     * @param domid a domain.
+     * @return its scheduling view now, empty when the scheduler does not know it.
+     */
+    public Optional<DomainSchedInfo> domain(final int domid)
+    {
+        return locked(() ->
+        {
+            final DomainEntry d = engine.domain(domid);
+            return d == null ? Optional.<DomainSchedInfo>empty() : Optional.of(info(d, clock.nanoTime()));
+        });
+    }
+
+    private DomainSchedInfo info(final DomainEntry d, final long nowNs)
+    {
+        final List<VcpuSchedInfo> vcpus = new ArrayList<>(d.vcpus.length);
+        for (final VcpuEntry e : d.vcpus)
+        {
+            vcpus.add(VcpuSchedInfo.of(e, engine.algorithmState(e), nowNs));
+        }
+        return new DomainSchedInfo(d.domid(), d.configured, d.effective(engine.settings().sliceMs()), d.guestSliceMs,
+            d.suspendedUntilNs != 0, vcpus);
     }
 
     /**

@@ -4,11 +4,11 @@ import org.coopvm.hypervisor.sched.SchedParams;
 import org.coopvm.hypervisor.sched.SchedulerSettings;
 
 /**
- * Told about the CPU scheduler's enforcement (overruns, suspensions and their end) and about live
- * changes of its parameters (the trace and the metrics listen).
+ * Told about the CPU scheduler's enforcement (overruns, suspensions and their end), about live
+ * changes of its parameters and about slices guests asked for (the trace and the metrics listen).
  *
- * <p>Thread safety: called under the scheduler's lock, on its thread (enforcement) or on the thread
- * that made the change (adjustments): return quickly.
+ * <p>Thread safety: called under the scheduler's lock, on its thread (enforcement), on the thread
+ * that made the change (adjustments) or on the hypercall dispatcher's (a slice request): return quickly.
  */
 public interface SchedListener
 {
@@ -39,6 +39,20 @@ public interface SchedListener
      * @param reason    why, for the trace.
      */
     default void onSuspended(final int domid, final int vcpu, final long penaltyNs, final int overruns, final String reason)
+    {
+    }
+
+    /**
+     * A guest asked for a shorter slice (SCHEDOP_coop_slice), or to go back to the configured one,
+     * and the slice its domain runs with changed.
+     *
+     * @param domid        the domain.
+     * @param vcpu         the vCPU that asked.
+     * @param requestedMs  what it asked for (0 = the configured slice).
+     * @param effectiveMs  the slice in effect now.
+     * @param configuredMs the slice the toolstack configured (or the host's).
+     */
+    default void onSliceRequest(final int domid, final int vcpu, final int requestedMs, final int effectiveMs, final int configuredMs)
     {
     }
 

@@ -7,6 +7,7 @@ import org.coopvm.hypervisor.sched.SchedVcpu;
 import org.coopvm.hypervisor.sched.Scheduler;
 import org.coopvm.hypervisor.sched.SchedulerSettings;
 import org.coopvm.hypervisor.sched.VcpuSchedState;
+import org.coopvm.rings.hypercall.Errno;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,14 @@ final class SlotEngine
         return domains.get(domid);
     }
 
+    /** @return the domains, in domid order (a copy). */
+    List<DomainEntry> domainsInOrder()
+    {
+        final List<DomainEntry> list = new ArrayList<>(domains.values());
+        list.sort((a, b) -> Integer.compare(a.domid(), b.domid()));
+        return list;
+    }
+
     VcpuEntry vcpu(final int domid, final int vcpu)
     {
         final DomainEntry d = domains.get(domid);
@@ -142,14 +151,11 @@ final class SlotEngine
         syncDomain(d, nowNs);
     }
 
+    /** The toolstack's change: the domain's configured parameters (a slice the guest asked for still applies, if shorter). */
     void adjust(final DomainEntry d, final SchedParams params, final long nowNs)
     {
-        algorithm.adjust(d.domid(), params, nowNs);
-        for (final VcpuEntry e : d.vcpus)
-        {
-            e.sched.params(params);
-        }
-        rescheduleAll = true;
+        d.configured = params;
+        applyParams(d, nowNs);
     }
 
     void adjust(final SchedulerSettings value, final long nowNs)
@@ -160,7 +166,53 @@ final class SlotEngine
         }
         algorithm.adjust(value, nowNs);
         settings = value;
+        for (final DomainEntry d : domains.values())
+        {
+            applyParams(d, nowNs); // the host's slice bounds what guests asked for
+        }
         rescheduleAll = true;
+    }
+
+    /**
+     * The guest's SCHEDOP_coop_slice: a slice for its domain no longer than the configured one, or
+     * 0 to go back to that.
+     *
+     * @return the slice in effect now, ms, or {@code -EINVAL} (nothing changed) for a value outside
+     *         0..the configured slice.
+     */
+    long requestSlice(final DomainEntry d, final int vcpu, final int sliceMs, final long nowNs)
+    {
+        final int configuredMs = d.configuredSliceMs(settings.sliceMs());
+        if (sliceMs < 0 || sliceMs > configuredMs)
+        {
+            counters.incrementAndGet(SchedCounter.SLICE_REQUESTS_REFUSED.ordinal());
+            return -Errno.EINVAL;
+        }
+        counters.incrementAndGet(SchedCounter.SLICE_REQUESTS.ordinal());
+        d.guestSliceMs = sliceMs;
+        final int effectiveMs = d.effective(settings.sliceMs()).sliceMsOr(settings.sliceMs());
+        if (applyParams(d, nowNs))
+        {
+            listener.onSliceRequest(d.domid(), vcpu, sliceMs, effectiveMs, configuredMs);
+        }
+        return effectiveMs;
+    }
+
+    /** @return whether the domain's effective parameters changed (the algorithm was told). */
+    private boolean applyParams(final DomainEntry d, final long nowNs)
+    {
+        final SchedParams effective = d.effective(settings.sliceMs());
+        if (d.vcpus.length == 0 || effective.equals(d.vcpus[0].sched.params()))
+        {
+            return false;
+        }
+        algorithm.adjust(d.domid(), effective, nowNs);
+        for (final VcpuEntry e : d.vcpus)
+        {
+            e.sched.params(effective);
+        }
+        rescheduleAll = true;
+        return true;
     }
 
     /**
@@ -361,13 +413,17 @@ final class SlotEngine
         return work;
     }
 
-    /** @return the next time something is due (tick, slot decision, deadline, end of a suspension), or MAX_VALUE. */
+    /**
+     * @return the next time something is due (tick, slot decision, deadline, end of a suspension), or MAX_VALUE. A slot whose
+     *         current still waits for its grant has no decision due (it is not asked again, see {@link #schedule}); the
+     *         release that frees a slot for it rings the doorbell. Counting its passed decision time made the agent spin.
+     */
     long nextDeadlineNs()
     {
         long next = nextTickNs;
         for (int s = 0; s < current.length; s++)
         {
-            if (current[s] != null)
+            if (current[s] != null && current[s].phase == GRANTED)
             {
                 next = earlier(next, untilNs[s]);
             }
@@ -582,8 +638,9 @@ final class SlotEngine
 
     /**
      * Time the vCPU's thread spent runnable but waiting for a host CPU since its deadline was armed
-     * (an overloaded host, not the guest) moves the deadline, up to one slice; beyond that, or
-     * without schedstat, the guest is blamed.
+     * (an overloaded host, not the guest) moves the deadline, up to one slice as configured (a
+     * shorter slice the guest asked for does not shrink its excuse); beyond that, or without
+     * schedstat, the guest is blamed.
      *
      * @return whether the deadline moved (no overrun now).
      */
@@ -593,7 +650,7 @@ final class SlotEngine
         {
             return false;
         }
-        final long waitedNs = Math.min(e.cpuClock.waitNs() - e.waitAtDeadlineStartNs, sliceNs(e));
+        final long waitedNs = Math.min(e.cpuClock.waitNs() - e.waitAtDeadlineStartNs, configuredSliceNs(e));
         if (waitedNs <= e.excusedNs)
         {
             return false;
@@ -768,6 +825,11 @@ final class SlotEngine
     private long sliceNs(final VcpuEntry e)
     {
         return e.sched.params().sliceMsOr(settings.sliceMs()) * 1_000_000L;
+    }
+
+    private long configuredSliceNs(final VcpuEntry e)
+    {
+        return e.domain.configuredSliceMs(settings.sliceMs()) * 1_000_000L;
     }
 
     private void startTicking(final long nowNs)

@@ -2,6 +2,7 @@ package org.coopvm.hypervisor.sched.runtime;
 
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainSpec;
+import org.coopvm.hypervisor.sched.SchedParams;
 import org.coopvm.hypervisor.sched.SchedulerSettings;
 import org.coopvm.hypervisor.testing.FakeGuest;
 import org.coopvm.hypervisor.testing.TestHost;
@@ -57,6 +58,13 @@ class CpuSchedulerTest
             public void onResumed(final int domid)
             {
                 events.add("resumed d" + domid);
+            }
+
+            @Override
+            public void onSliceRequest(final int domid, final int vcpu, final int requestedMs, final int effectiveMs,
+                final int configuredMs)
+            {
+                events.add("slice d" + domid + "v" + vcpu + " asked " + requestedMs + " -> " + effectiveMs + " of " + configuredMs);
             }
         });
     }
@@ -116,6 +124,23 @@ class CpuSchedulerTest
         assertThat(a.slot(0).holds()).as("round robin").isTrue();
         assertThat(a.slot(0).preemptRequested()).as("a grant clears the flag").isFalse();
         assertThat(cpu.counter(SchedCounter.PREEMPTIONS)).isEqualTo(2);
+    }
+
+    @Test
+    void whileTheNextVcpuWaitsForTheHolderToGiveTheSlotBackTheAgentSleepsUntilSomethingIsDue()
+    {
+        a.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        run();
+        b.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        advance(10);
+        assertThat(a.slot(0).preemptRequested()).isTrue();
+
+        advance(5);
+        assertThat(cpu.counter(SchedCounter.OVERRUNS)).isEqualTo(1);
+        advance(6);
+        assertThat(b.slot(0).holds()).as("a still holds the slot").isFalse();
+        assertThat(cpu.sleepNs()).as("b's decision time has passed, but only a's release (which rings), the next tick " +
+            "(every 5 ms) or a's next deadline needs the agent: it sleeps, no busy duty cycles").isEqualTo(4 * MS);
     }
 
     @Test
@@ -260,6 +285,38 @@ class CpuSchedulerTest
         assertThat(a.slot(1).holds()).as("ahead of b, which asked first").isTrue();
         assertThat(b.slot(0).holds()).isFalse();
         assertThat(runstate(a, 0)).as("a yield stays runnable").isEqualTo(RUNSTATE_RUNNABLE);
+    }
+
+    @Test
+    void aGuestGetsAShorterSliceWhenItAsksButNeverALongerOneAndTheConfiguredSliceStillBoundsIt()
+    {
+        final int d = a.domain().domid();
+        assertThat(a.call(0, HypercallOp.SCHED_OP, SCHEDOP_COOP_SLICE, 11)).as("longer than the host's 10 ms").isEqualTo(-EINVAL);
+        assertThat(a.call(0, HypercallOp.SCHED_OP, SCHEDOP_COOP_SLICE, -1)).isEqualTo(-EINVAL);
+        assertThat(cpu.domain(d).orElseThrow().effective()).as("a refused request changes nothing").isEqualTo(SchedParams.DEFAULTS);
+        assertThat(a.call(0, HypercallOp.SCHED_OP, SCHEDOP_COOP_SLICE, 3)).as("the slice in effect").isEqualTo(3);
+        assertThat(a.call(0, HypercallOp.SCHED_OP, SCHEDOP_COOP_SLICE, 3)).isEqualTo(3);
+
+        a.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        run();
+        b.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        advance(3);
+        assertThat(a.slot(0).preemptRequested()).as("after its own 3 ms, not the host's 10").isTrue();
+
+        cpu.adjust(d, SchedParams.DEFAULTS.withSliceMs(2));
+        assertThat(cpu.domain(d).orElseThrow().effective().sliceMs()).as("the configured slice bounds the guest's").isEqualTo(2);
+        cpu.adjust(d, SchedParams.DEFAULTS.withWeight(512));
+        final DomainSchedInfo info = cpu.domain(d).orElseThrow();
+        assertThat(info.effective()).as("the guest's 3 ms stays until it asks again").isEqualTo(new SchedParams(512, 0, 3));
+        assertThat(info.configured()).isEqualTo(new SchedParams(512, 0, 0));
+        assertThat(info.guestSliceMs()).isEqualTo(3);
+        assertThat(a.call(0, HypercallOp.SCHED_OP, SCHEDOP_COOP_SLICE, 0)).as("back to the configured: the host's").isEqualTo(10);
+
+        assertThat(cpu.domain(d).orElseThrow().effective()).isEqualTo(new SchedParams(512, 0, 0));
+        assertThat(cpu.counter(SchedCounter.SLICE_REQUESTS)).isEqualTo(3);
+        assertThat(cpu.counter(SchedCounter.SLICE_REQUESTS_REFUSED)).isEqualTo(2);
+        assertThat(events).as("only changes are told (and traced)").containsExactly(
+            "slice d" + d + "v0 asked 3 -> 3 of 10", "slice d" + d + "v0 asked 0 -> 10 of 10");
     }
 
     @Test
