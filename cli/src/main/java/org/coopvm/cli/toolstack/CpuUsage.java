@@ -2,7 +2,7 @@ package org.coopvm.cli.toolstack;
 
 import org.agrona.concurrent.NanoClock;
 import org.coopvm.hypervisor.sched.runtime.CpuScheduler;
-import org.coopvm.hypervisor.sched.runtime.VcpuSchedInfo;
+import org.coopvm.hypervisor.sched.runtime.DomainSchedInfo;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -35,10 +35,9 @@ final class CpuUsage implements Runnable
     {
         final long nowNs = clock.nanoTime();
         final Map<Integer, Sample> samples = new HashMap<>();
-        for (final VcpuSchedInfo vcpu : scheduler.vcpus(-1))
+        for (final DomainSchedInfo domain : scheduler.domains())
         {
-            samples.merge(vcpu.domid(), new Sample(nowNs, vcpu.cpuNs(), vcpu.stealNs()),
-                (a, b) -> new Sample(nowNs, a.cpuNs() + b.cpuNs(), a.stealNs() + b.stealNs()));
+            samples.put(domain.domid(), new Sample(nowNs, domain.cpuNs(), domain.stealNs()));
         }
         final Map<Integer, Load> next = new HashMap<>();
         samples.forEach((domid, sample) ->

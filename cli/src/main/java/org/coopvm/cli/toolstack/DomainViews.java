@@ -15,6 +15,7 @@ import org.coopvm.hypervisor.config.LifecycleAction;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainSpec;
 import org.coopvm.hypervisor.domain.DomainStatus;
+import org.coopvm.hypervisor.sched.runtime.DomainSchedInfo;
 import org.coopvm.hypervisor.sched.runtime.VcpuSchedInfo;
 import org.coopvm.rings.mem.Pages;
 
@@ -146,11 +147,6 @@ final class DomainViews
         {
             return measured;
         }
-        long charged = 0;
-        for (final VcpuSchedInfo vcpu : hypervisor.cpuScheduler().vcpus(domain.domid()))
-        {
-            charged += vcpu.cpuNs();
-        }
-        return charged;
+        return hypervisor.cpuScheduler().domain(domain.domid()).map(DomainSchedInfo::cpuNs).orElse(0L);
     }
 }

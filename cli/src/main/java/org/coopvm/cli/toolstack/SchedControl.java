@@ -11,7 +11,7 @@ import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.sched.SchedParams;
 import org.coopvm.hypervisor.sched.SchedulerSettings;
 import org.coopvm.hypervisor.sched.runtime.CpuScheduler;
-import org.coopvm.hypervisor.sched.runtime.VcpuSchedInfo;
+import org.coopvm.hypervisor.sched.runtime.DomainSchedInfo;
 
 /**
  * The toolstack's CPU scheduling operations, as {@code xl sched-credit}'s: read and change a
@@ -43,7 +43,7 @@ final class SchedControl
     /** @return the domain's parameters, or null when the scheduler does not know it (being destroyed). */
     SchedDomainInfo domain(final Domain domain)
     {
-        return scheduler.params(domain.domid()).map(p -> info(domain, p)).orElse(null);
+        return scheduler.domain(domain.domid()).map(d -> info(domain, d.configured())).orElse(null);
     }
 
     SchedDomainInfo set(final Domain domain, final SchedDomainRequest change)
@@ -82,22 +82,18 @@ final class SchedControl
         }
     }
 
-    /** @return the domain's parameters and its CPU over the last period, null when the scheduler does not know it. */
+    /** @return the domain's configured parameters and its CPU over the last period, null when the scheduler does not know it. */
     DomainCpu cpu(final Domain domain)
     {
-        final SchedParams params = scheduler.params(domain.domid()).orElse(null);
-        if (params == null)
+        final DomainSchedInfo info = scheduler.domain(domain.domid()).orElse(null);
+        if (info == null)
         {
             return null;
         }
-        long stealNs = 0;
-        for (final VcpuSchedInfo vcpu : scheduler.vcpus(domain.domid()))
-        {
-            stealNs += vcpu.stealNs();
-        }
+        final SchedParams params = info.configured();
         final CpuUsage.Load load = usage.load(domain.domid());
         return new DomainCpu(params.weight(), params.capPercent(), params.sliceMs(), load.cpuPercent(), load.stealPercent(),
-            stealNs);
+            info.stealNs());
     }
 
     private SchedHostInfo host(final SchedulerSettings settings)

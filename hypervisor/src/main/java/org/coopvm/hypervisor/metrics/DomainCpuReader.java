@@ -1,9 +1,8 @@
 package org.coopvm.hypervisor.metrics;
 
 import org.coopvm.hypervisor.sched.runtime.CpuScheduler;
+import org.coopvm.hypervisor.sched.runtime.DomainSchedInfo;
 import org.coopvm.hypervisor.sched.runtime.VcpuSchedInfo;
-
-import java.util.function.ToDoubleFunction;
 
 /**
  * One per-domain CPU figure for a function counter, read from the CPU scheduler's books at scrape
@@ -16,11 +15,11 @@ import java.util.function.ToDoubleFunction;
 final class DomainCpuReader
 {
     /** CPU time charged to its vCPUs, seconds. */
-    static final Figure CPU_SECONDS = (cpu, domid) -> sum(cpu, domid, VcpuSchedInfo::cpuNs) / 1e9;
+    static final Figure CPU_SECONDS = (cpu, domid) -> cpu.domain(domid).map(DomainSchedInfo::cpuNs).orElse(0L) / 1e9;
     /** Runnable + offline time of its vCPUs, seconds. */
-    static final Figure STEAL_SECONDS = (cpu, domid) -> sum(cpu, domid, VcpuSchedInfo::stealNs) / 1e9;
+    static final Figure STEAL_SECONDS = (cpu, domid) -> cpu.domain(domid).map(DomainSchedInfo::stealNs).orElse(0L) / 1e9;
     /** Overruns of its vCPUs. */
-    static final Figure OVERRUNS = (cpu, domid) -> sum(cpu, domid, VcpuSchedInfo::overruns);
+    static final Figure OVERRUNS = (cpu, domid) -> cpu.vcpus(domid).stream().mapToLong(VcpuSchedInfo::overruns).sum();
     /** Its suspensions. */
     static final Figure SUSPENSIONS = (cpu, domid) -> cpu.suspensions(domid);
 
@@ -40,11 +39,6 @@ final class DomainCpuReader
     {
         last = Math.max(last, figure.of(cpu, domid));
         return last;
-    }
-
-    private static double sum(final CpuScheduler cpu, final int domid, final ToDoubleFunction<VcpuSchedInfo> value)
-    {
-        return cpu.vcpus(domid).stream().mapToDouble(value).sum();
     }
 
     /** A figure of one domain. */

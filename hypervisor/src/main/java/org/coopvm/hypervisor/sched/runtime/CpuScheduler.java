@@ -130,14 +130,15 @@ public final class CpuScheduler implements Agent, VcpuScheduling
     }
 
     /**
-     * Live change of a domain's weight, cap or slice, from its current parameters, atomically: the
-     * algorithm uses them from its next decision on, and the listener hears who changed what.
+     * Live change of a domain's weight, cap or slice, from its configured parameters, atomically: the
+     * algorithm uses them from its next decision on (with a shorter slice the guest asked for, if
+     * any), and the listener hears who changed what.
      *
      * @param domid  the domain.
-     * @param change makes the new parameters from the current ones (a {@code SchedParams.with*} call,
-     *               which validates).
+     * @param change makes the new parameters from the configured ones (a {@code SchedParams.with*}
+     *               call, which validates).
      * @param by     who asks, for the trace (e.g. {@code "coop sched-credit"}).
-     * @return the new parameters, empty when the scheduler does not know the domain.
+     * @return the new configured parameters, empty when the scheduler does not know the domain.
      * @throws IllegalArgumentException naming the value and the range when {@code change} throws it or
      *                                  the cap is above 100 per vCPU; then nothing changed.
      */
@@ -146,7 +147,7 @@ public final class CpuScheduler implements Agent, VcpuScheduling
         final SchedParams[] after = new SchedParams[1];
         changed(() -> withDomain(domid, d ->
         {
-            final SchedParams before = d.vcpus[0].sched.params();
+            final SchedParams before = d.configured;
             after[0] = change.apply(before).checkFor(d.vcpus.length);
             engine.adjust(d, after[0], clock.nanoTime());
             engine.listener().onAdjusted(domid, before, after[0], by);
@@ -436,19 +437,6 @@ public final class CpuScheduler implements Agent, VcpuScheduling
         }
         return new DomainSchedInfo(d.domid(), d.configured, d.effective(engine.settings().sliceMs()), d.guestSliceMs,
             d.suspendedUntilNs != 0, vcpus);
-    }
-
-    /**
-     * @param domid a domain.
-     * @return its scheduling parameters now, empty when the scheduler does not know it.
-     */
-    public Optional<SchedParams> params(final int domid)
-    {
-        return locked(() ->
-        {
-            final DomainEntry d = engine.domain(domid);
-            return d == null ? Optional.<SchedParams>empty() : Optional.of(d.vcpus[0].sched.params());
-        });
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.coopvm.rings.domain.VcpuInfoDescriptor.*;
 import static org.coopvm.rings.hypercall.Errno.*;
 import static org.coopvm.rings.hypercall.SchedOpDescriptor.*;
@@ -343,6 +344,33 @@ class CpuSchedulerTest
         assertThat(info(b, 0).cpuNs()).as("pid 1 is not a thread of this process: the wall time held").isEqualTo(3 * MS);
         assertThat(info(b, 0).wallCharges()).isPositive();
         assertThat(cpu.counter(SchedCounter.WALL_TIME_CHARGES)).isPositive();
+    }
+
+    @Test
+    void aLiveChangeStartsFromTheConfiguredParametersNotASliceTheGuestAskedFor()
+    {
+        final int d = a.domain().domid();
+        final List<String> adjusted = new CopyOnWriteArrayList<>();
+        cpu.listener(new SchedListener()
+        {
+            @Override
+            public void onAdjusted(final int domid, final SchedParams before, final SchedParams after, final String by)
+            {
+                adjusted.add(before + " -> " + after + " by " + by);
+            }
+        });
+        assertThat(a.call(0, HypercallOp.SCHED_OP, SCHEDOP_COOP_SLICE, 3)).isEqualTo(3);
+
+        assertThat(cpu.adjust(d, p -> p.withWeight(512), "test")).contains(new SchedParams(512, 0, 0));
+
+        final DomainSchedInfo info = cpu.domain(d).orElseThrow();
+        assertThat(info.configured()).as("the guest's 3 ms did not become the configured slice").isEqualTo(new SchedParams(512, 0, 0));
+        assertThat(info.effective()).isEqualTo(new SchedParams(512, 0, 3));
+        assertThat(adjusted).containsExactly(SchedParams.DEFAULTS + " -> " + new SchedParams(512, 0, 0) + " by test");
+        assertThatThrownBy(() -> cpu.adjust(d, p -> p.withCapPercent(201), "test")).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("cap 201 outside 0..200");
+        assertThat(cpu.domain(d).orElseThrow().configured()).as("nothing changed").isEqualTo(new SchedParams(512, 0, 0));
+        assertThat(cpu.adjust(99, p -> p.withWeight(512), "test")).as("no such domain").isEmpty();
     }
 
     /**
