@@ -11,6 +11,7 @@ import org.coopvm.cli.domain.MemMaxCommand;
 import org.coopvm.cli.domain.MemSetCommand;
 import org.coopvm.cli.domain.PauseCommand;
 import org.coopvm.cli.domain.RebootCommand;
+import org.coopvm.cli.domain.SchedCreditCommand;
 import org.coopvm.cli.domain.ShutdownCommand;
 import org.coopvm.cli.domain.UnpauseCommand;
 import org.coopvm.cli.domain.VcpuListCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Mixin;
         RebootCommand.class,
         DestroyCommand.class,
         VcpuListCommand.class,
+        SchedCreditCommand.class,
         MemSetCommand.class,
         MemMaxCommand.class,
         BalloonPolicyCommand.class,

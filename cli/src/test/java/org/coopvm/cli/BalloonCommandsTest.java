@@ -138,7 +138,7 @@ class BalloonCommandsTest
             "memory target 16384 KiB; lower the target first with coop mem-set\n");
         assertThat(beyondRegion.exitCode()).isEqualTo(1);
         assertThat(beyondRegion.err()).contains("it must be 0..32768 KiB (its memory region, the maxmem it was created with");
-        assertThat(columns(coop("list", "web").outLines().get(1)).get(6)).as("MaxMem").isEqualTo("24");
+        assertThat(columns(coop("list", "web").outLines().get(1)).get(8)).as("MaxMem").isEqualTo("24");
         assertThat(coop("xenstore", "read", "/local/domain/1/memory/static-max", "/local/domain/1/memory/target").outLines())
             .containsExactly("24576", "16384");
     }
@@ -201,7 +201,7 @@ class BalloonCommandsTest
 
     private String balloonColumn(final String domain)
     {
-        return columns(coop("list", domain).outLines().get(1)).get(8);
+        return columns(coop("list", domain).outLines().get(1)).getLast();
     }
 
     private void create(final String name, final String memory) throws IOException

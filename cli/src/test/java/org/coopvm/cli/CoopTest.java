@@ -49,11 +49,21 @@ class CoopTest
     }
 
     @Test
+    void benchBlockHelpDescribesItsOptionsPeersAndGoals()
+    {
+        assertThat(run("bench", "block", "--help")).isZero();
+
+        assertThat(out.toString()).contains("Usage: coop bench block", "--quick", "--out=FILE", "results/bench-block-",
+            "--run-dir=DIR", "FileChannel", "0.5x direct", "0.8x direct");
+    }
+
+    @Test
     void benchSchedHelpDescribesItsOptionsPeersAndGoals()
     {
         assertThat(run("bench", "sched", "--help")).isZero();
 
-        assertThat(out.toString()).contains("Usage: coop bench sched", "--quick", "--slots=P", "--burners=N", "--out=FILE",
+        assertThat(out.toString().replaceAll("\\s+", " ")).as("help text, rewrapped to the terminal's width")
+            .contains("Usage: coop bench sched", "--quick", "--slots=P", "--burners=N", "--out=FILE",
             "--run-dir=DIR", "Jain's index >= 0.99", "p99 <= 1 ms", "2% of one CPU", "without slots", "round-robin picker");
     }
 

@@ -64,8 +64,9 @@ class DomainCommandsTest
         assertThat(create.out()).isEqualTo("Created domain web (id 1)\n");
         assertThat(list.exitCode()).isZero();
         assertThat(columns(list.outLines().get(0)))
-            .containsExactly("Name", "ID", "Mem", "VCPUs", "State", "Time(s)", "MaxMem", "Resident", "Balloon");
-        assertThat(columns(list.outLines().get(1))).containsExactly("web", "1", "64", "2", "r-----", "1.5", "64", "64.0", "-");
+            .containsExactly("Name", "ID", "Mem", "VCPUs", "State", "Time(s)", "CPU(%)", "Steal(%)", "MaxMem", "Resident", "Balloon");
+        assertThat(columns(list.outLines().get(1))).as("a host without CPU figures shows -")
+            .containsExactly("web", "1", "64", "2", "r-----", "1.5", "-", "-", "64", "64.0", "-");
         assertThat(list.outLines()).hasSize(2);
     }
 
@@ -125,9 +126,11 @@ class DomainCommandsTest
         final CoopRun vcpus = coop("vcpu-list", "web");
         final CoopRun info = coop("info");
 
-        assertThat(columns(vcpus.outLines().get(0))).containsExactly("Name", "ID", "VCPU", "State", "Time(s)");
+        assertThat(columns(vcpus.outLines().get(0))).containsExactly("Name", "ID", "VCPU", "Slot", "State", "Time(s)", "Running(s)",
+            "Runnable(s)", "Blocked(s)", "Offline(s)", "Steal(s)", "Pri", "Credit", "Overruns");
         assertThat(vcpus.outLines().subList(1, 3)).extracting(CoopRun::columns).containsExactly(
-            List.of("web", "1", "0", "blocked", "0.3"), List.of("web", "1", "1", "blocked", "0.5"));
+            List.of("web", "1", "0", "-", "blocked", "0.3", "0.0", "0.0", "0.0", "0.0", "0.0", "-", "0", "0"),
+            List.of("web", "1", "1", "-", "blocked", "0.5", "0.0", "0.0", "0.0", "0.0", "0.0", "-", "0", "0"));
         assertThat(info.out()).contains("run_dir         : " + runDir, "total_memory    : 512 MiB",
             "free_memory     : 448 MiB", "nr_domains      : 1", "api             : 127.0.0.1:" + server.port());
     }
@@ -214,6 +217,13 @@ class DomainCommandsTest
         assertThat(coop("pause").exitCode()).isEqualTo(2);
         assertThat(coop("frobnicate").exitCode()).isEqualTo(2);
         assertThat(coop("list", "--jsn").err()).contains("Unknown option: '--jsn'");
+        final CoopRun noDomain = coop("sched-credit", "-w", "512");
+        final CoopRun hostAndDomain = coop("sched-credit", "-d", "web", "-t", "10");
+        assertThat(noDomain.exitCode()).isEqualTo(2);
+        assertThat(noDomain.err()).startsWith("-w, -c and -s change a domain: name it with -d DOMAIN");
+        assertThat(hostAndDomain.exitCode()).isEqualTo(2);
+        assertThat(hostAndDomain.err()).startsWith("-t and -r change the host's settings: give them without -d");
+        assertThat(coop("sched-credit", "-d", "web", "-w", "lots").exitCode()).isEqualTo(2);
     }
 
     private String stateOf(final String name)

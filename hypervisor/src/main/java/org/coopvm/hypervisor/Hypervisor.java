@@ -22,10 +22,10 @@ import org.coopvm.hypervisor.memory.DomainMemory;
 import org.coopvm.hypervisor.memory.MemoryPool;
 import org.coopvm.hypervisor.memory.PoolShortException;
 import org.coopvm.hypervisor.memory.Reservations;
-import org.coopvm.hypervisor.sched.SchedParams;
 import org.coopvm.hypervisor.sched.Schedulers;
 import org.coopvm.hypervisor.sched.runtime.CpuScheduler;
 import org.coopvm.hypervisor.sched.runtime.CpuSchedulerIdleStrategy;
+import org.coopvm.hypervisor.usage.CpuUsageSource;
 import org.coopvm.hypervisor.usage.HostMemorySource;
 import org.coopvm.hypervisor.usage.HypervisorUsageSource;
 import org.coopvm.hypervisor.usage.UsageConfig;
@@ -159,6 +159,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
         this.usagePublisher = new UsagePublisher(usageRegion.payload(), new HypervisorUsageSource(this), config.nanoClock(), usage);
         final MemoryPool pool = reservations.pool();
         usagePublisher.hostMemory(HostMemorySource.pool(pool.totalPages() * KIB_PER_PAGE, () -> pool.reservedPages() * KIB_PER_PAGE));
+        usagePublisher.cpu(CpuUsageSource.of(cpuScheduler));
         listeners.add(new XenstoreDomains(xenstored));
         domains.dom0().dom0EventSink(dom0Events);
     }
@@ -221,7 +222,7 @@ public final class Hypervisor implements AutoCloseable, DomainControl
                 events.attach(domain);
                 grants.attach(domain);
                 domains.add(domain);
-                cpuScheduler.add(domain, SchedParams.DEFAULTS);
+                cpuScheduler.add(domain, spec.sched());
                 connectXenstore(domain);
                 listeners.forEach(listener -> listener.onCreated(domain));
                 return domain;

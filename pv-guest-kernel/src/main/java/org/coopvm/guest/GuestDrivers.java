@@ -4,7 +4,9 @@ import org.coopvm.guest.driver.GuestDriver;
 import org.coopvm.guest.driver.RunningDriver;
 import org.coopvm.guest.workload.GuestContext;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
@@ -18,8 +20,9 @@ import java.util.function.Consumer;
  * loaded, or whose {@code start} throws, is reported through the console and skipped; a
  * {@code stop} that throws is reported and the others still stop.
  *
- * <p>Thread safety: {@link #startAll} on vCPU 0's thread at boot; {@link #stopAll} once, on the
- * kernel's thread after the vCPUs ended; {@link #find} from any thread.
+ * <p>Thread safety: {@link #startAll} on vCPU 0's thread at boot; {@link #shutdownAll} on the vCPU
+ * shutting the domain down; {@link #stopAll} once, on the kernel's thread after the vCPUs ended;
+ * {@link #find} from any thread.
  */
 final class GuestDrivers
 {
@@ -57,6 +60,31 @@ final class GuestDrivers
     synchronized Optional<RunningDriver> find(final String name)
     {
         return stopped ? Optional.empty() : Optional.ofNullable(running.get(name));
+    }
+
+    /** The domain shuts down: every started driver detaches, last started first (a driver that throws is logged). */
+    void shutdownAll()
+    {
+        final List<Map.Entry<String, RunningDriver>> drivers;
+        synchronized (this)
+        {
+            if (stopped)
+            {
+                return;
+            }
+            drivers = new ArrayList<>(running.entrySet());
+        }
+        for (int i = drivers.size() - 1; i >= 0; i--)
+        {
+            try
+            {
+                drivers.get(i).getValue().shutdown();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.log(System.Logger.Level.WARNING, "driver " + drivers.get(i).getKey() + " failed to shut down", ex);
+            }
+        }
     }
 
     /** Stop every started driver, last started first. */

@@ -15,6 +15,7 @@ import org.coopvm.guest.mem.GuestMemory;
 import org.coopvm.guest.stats.GuestMemoryStatsSource;
 import org.coopvm.guest.stats.MemoryRequest;
 import org.coopvm.guest.stats.StatsPublisher;
+import org.coopvm.guest.task.CpuLimit;
 import org.coopvm.guest.task.StepResult;
 import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.task.Vcpu;
@@ -30,6 +31,7 @@ import org.coopvm.rings.domain.SharedInfoDescriptor;
 import org.coopvm.rings.domain.StartInfo;
 import org.coopvm.rings.doorbell.Doorbell;
 import org.coopvm.rings.doorbell.HostDoorbellDescriptor;
+import org.coopvm.rings.grant.GrantEntryDescriptor;
 import org.coopvm.rings.grant.GrantTableFrontend;
 import org.coopvm.rings.hypercall.EventChannelOpDescriptor;
 import org.coopvm.rings.mem.Pages;
@@ -84,6 +86,7 @@ public final class GuestKernel implements AutoCloseable
     private final KernelContext context;
     private final StatsPublisher statsPublisher;
     private final MemoryRequest memoryRequest;
+    private final CpuLimit cpuLimit = new CpuLimit();
     private final GuestDrivers drivers;
     private volatile CooperationRunner cooperation;
     private final AtomicReference<KernelExit> exit = new AtomicReference<>();
@@ -120,7 +123,7 @@ public final class GuestKernel implements AutoCloseable
             () -> requestStop(new KernelExit(KernelExit.Kind.HOST_GONE, null, "vCPU saw the host's response channel end gone")));
         for (int k = 0; k < nrVcpus; k++)
         {
-            vcpus[k] = new Vcpu(k, "dom" + domid + "-vcpu" + k, config.nanoClock(), platform, this::onTaskFailure);
+            vcpus[k] = new Vcpu(k, "dom" + domid + "-vcpu" + k, config.nanoClock(), platform, this::onTaskFailure, cpuLimit);
         }
         this.hypercalls = new Hypercalls(ports, vcpus, () -> stopping);
         this.context = new KernelContext(this, vcpus, hypercalls, events, grants,
@@ -239,6 +242,23 @@ public final class GuestKernel implements AutoCloseable
         }
     }
 
+    /** @return the limit the guest puts on its own CPU use (a cooperation policy sets it; none by default). */
+    public CpuLimit cpuLimit()
+    {
+        return cpuLimit;
+    }
+
+    /** @return times a vCPU rested because it had used its share under {@link #cpuLimit()}. */
+    public long cpuLimitRests()
+    {
+        long sum = 0;
+        for (final Vcpu vcpu : vcpus)
+        {
+            sum += vcpu.rests();
+        }
+        return sum;
+    }
+
     /** @return safe points that saw the scheduler's preempt flag (each gave the vCPU's CPU slot back). */
     public long preemptRequests()
     {
@@ -283,6 +303,14 @@ public final class GuestKernel implements AutoCloseable
     {
         final KernelExit shutdown = KernelExit.shutdown(reason);
         exit.compareAndSet(null, shutdown);
+        try
+        {
+            drivers.shutdownAll();
+        }
+        catch (final HypercallAbortedException ex)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "dom{0}: drivers not detached: {1}", domid, ex.getMessage());
+        }
         stopping = true;
         try
         {
@@ -311,11 +339,12 @@ public final class GuestKernel implements AutoCloseable
         vcpus[0].submit(ctx ->
         {
             bringUpVcpus();
+            setUpGrantTable();
             bindDomainException();
             ShutdownWatch.start(context);
             connectConsole();
             drivers.startAll(context);
-            cooperation = KernelCooperation.start(context, memoryRequest, this::logQuietly).orElse(null);
+            cooperation = KernelCooperation.start(context, memoryRequest, cpuLimit, this::logQuietly).orElse(null);
             new WorkloadLauncher(context, startInfo, this::fail).launch(vcpus.length);
             return StepResult.DONE;
         });
@@ -355,6 +384,22 @@ public final class GuestKernel implements AutoCloseable
         {
             context.xenstore(null);
             events.unregister(port);
+        }
+    }
+
+    /**
+     * {@code GNTTABOP_setup_table} for every frame of the table the start info gives, so every
+     * reference {@link GrantTable} hands out is one the hypervisor accepts (a Linux guest grows
+     * the table on demand; the frames are already in the region here, so the kernel takes them all
+     * at boot).
+     */
+    private void setUpGrantTable()
+    {
+        final int frames = (startInfo.grantEntries() + GrantEntryDescriptor.ENTRIES_PER_FRAME - 1) / GrantEntryDescriptor.ENTRIES_PER_FRAME;
+        final long status = frames > 1 ? hypercalls.grantSetupTable(frames) : 0;
+        if (status != 0)
+        {
+            LOG.log(System.Logger.Level.WARNING, "dom{0}: grant table stays at its first frame: setup_table({1}) = {2}", domid, frames, status);
         }
     }
 

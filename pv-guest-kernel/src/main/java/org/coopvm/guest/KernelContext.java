@@ -1,6 +1,8 @@
 package org.coopvm.guest;
 
 import org.agrona.concurrent.NanoClock;
+import org.coopvm.guest.block.BlockDevices;
+import org.coopvm.guest.block.BlockGuestDriver;
 import org.coopvm.guest.event.EventHandlers;
 import org.coopvm.guest.grant.GrantMapper;
 import org.coopvm.guest.grant.GrantTable;
@@ -178,6 +180,21 @@ final class KernelContext implements GuestContext
         return Optional.of(new VcpuRunstate(snapshot.state, times[VcpuInfoDescriptor.RUNSTATE_RUNNING],
             times[VcpuInfoDescriptor.RUNSTATE_RUNNABLE], times[VcpuInfoDescriptor.RUNSTATE_BLOCKED],
             times[VcpuInfoDescriptor.RUNSTATE_OFFLINE], nowNs));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public BlockDevices blockDevices()
+    {
+        return kernel.driver(BlockGuestDriver.NAME).filter(BlockDevices.class::isInstance).map(BlockDevices.class::cast)
+            .orElse(BlockDevices.NONE);
+    }
+
+    @Override
+    public java.util.List<org.coopvm.guest.net.NetFrontend> netDevices()
+    {
+        return kernel.driver(org.coopvm.guest.net.NetGuestDriver.NAME).filter(org.coopvm.guest.net.NetService.class::isInstance)
+            .map(driver -> ((org.coopvm.guest.net.NetService)driver).frontends()).orElse(java.util.List.of());
     }
 
     @Override

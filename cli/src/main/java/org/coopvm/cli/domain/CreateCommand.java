@@ -39,7 +39,7 @@ public final class CreateCommand extends ClientCommand
     @Override
     void run(final ManagementClient client, final PrintWriter out)
     {
-        final DomainInfo created = client.create(text, file.toString());
+        final DomainInfo created = client.create(text, file.toAbsolutePath().toString()); // relative disk paths: from the file's directory
         out.println("Created domain " + created.name() + " (id " + created.domid() + ")");
     }
 

@@ -25,6 +25,7 @@ public final class InfoCommand extends ClientCommand
         out.printf(ROW, "host_pid", host.pid());
         out.printf(ROW, "api", "127.0.0.1:" + client.endpoint().port());
         out.printf(ROW, "nr_cpus", host.cpus());
+        out.printf(ROW, "xen_scheduler", host.scheduler());
         out.printf(ROW, "total_memory", host.poolMib() + " MiB");
         out.printf(ROW, "free_memory", host.freeMib() + " MiB");
         out.printf(ROW, "nr_domains", host.domains());

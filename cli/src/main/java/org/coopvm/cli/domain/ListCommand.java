@@ -18,7 +18,8 @@ import java.util.List;
  * <p>Thread safety: confined to the command's thread.
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = {"List domains: Name, ID, Mem (MiB), VCPUs, State (r b p s c d), Time(s), MaxMem (MiB), Resident (MiB, measured),",
+    description = {"List domains: Name, ID, Mem (MiB), VCPUs, State (r b p s c d), Time(s), CPU(%%) and Steal(%%) (its vCPUs' CPU",
+        "and steal time over the last second, in percent of one CPU slot), MaxMem (MiB), Resident (MiB, measured),",
         "Balloon (how the latest change of memory/target went: tracking, reached:<s>, above-max, below-floor, pool-short,",
         "refused, slow, timed-out, invalid, superseded, or - before any change)."})
 public final class ListCommand extends ClientCommand

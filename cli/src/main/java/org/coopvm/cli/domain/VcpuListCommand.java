@@ -12,7 +12,9 @@ import java.io.PrintWriter;
  * <p>Thread safety: confined to the command's thread.
  */
 @Command(name = "vcpu-list", mixinStandardHelpOptions = true,
-    description = "List vCPUs: Name, ID, VCPU, State (running, runnable, blocked, offline), Time(s).")
+    description = {"List vCPUs: Name, ID, VCPU, Slot (the physical CPU slot it holds), State (running, runnable, blocked, offline),",
+        "Time(s) (CPU charged), seconds Running, Runnable, Blocked, Offline and Steal (runnable + offline) since the domain was",
+        "created, the scheduler's priority (BOOST, UNDER, OVER, IDLE, PARKED) and credit, and overruns."})
 public final class VcpuListCommand extends ClientCommand
 {
     @Parameters(index = "0", arity = "0..1", paramLabel = "DOMAIN", description = "Only this domain (name or id).")

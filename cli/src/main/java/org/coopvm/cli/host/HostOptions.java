@@ -30,8 +30,12 @@ public final class HostOptions
     @Option(names = "--pool-mib", paramLabel = "MIB", description = "Memory pool for guests (pool_mib; default 1024).")
     private Integer poolMib;
 
-    @Option(names = "--cpus", paramLabel = "N", description = "Physical CPU slots (cpus; default: available processors).")
-    private Integer cpus;
+    @Option(names = {"--cpu-slots", "--cpus"}, paramLabel = "N",
+        description = "Physical CPU slots P (cpu_slots; default: available processors).")
+    private Integer cpuSlots;
+
+    @Option(names = "--scheduler", paramLabel = "NAME", description = "CPU scheduler: credit (default), credit2, ... (scheduler).")
+    private String scheduler;
 
     @Option(names = "--api-port", paramLabel = "PORT", description = "API port on 127.0.0.1 (api_port; default 0 = any free).")
     private Integer apiPort;
@@ -92,7 +96,8 @@ public final class HostOptions
     {
         final Map<String, String> overrides = new LinkedHashMap<>();
         putIfSet(overrides, "pool_mib", poolMib);
-        putIfSet(overrides, "cpus", cpus);
+        putIfSet(overrides, "cpu_slots", cpuSlots);
+        putIfSet(overrides, "scheduler", scheduler);
         putIfSet(overrides, "api_port", apiPort);
         putIfSet(overrides, "trace_level", traceLevel);
         return overrides;

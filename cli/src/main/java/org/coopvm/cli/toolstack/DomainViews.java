@@ -3,6 +3,7 @@ package org.coopvm.cli.toolstack;
 import org.agrona.concurrent.SystemEpochClock;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.api.BalloonState;
+import org.coopvm.hypervisor.api.DomainCpu;
 import org.coopvm.hypervisor.api.DomainInfo;
 import org.coopvm.hypervisor.api.DomainState;
 import org.coopvm.hypervisor.api.ShutdownReason;
@@ -18,10 +19,12 @@ import org.coopvm.hypervisor.sched.runtime.VcpuSchedInfo;
 import org.coopvm.rings.mem.Pages;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
  * Translations between the management API's records and the hypervisor's domains: a config
@@ -43,7 +46,7 @@ final class DomainViews
         return new DomainSpec(config.name(), config.vcpus(), config.memoryMib() * KIB_PER_MIB, config.maxmemMib() * KIB_PER_MIB,
             config.minmemMib() * KIB_PER_MIB, config.isolation() == Isolation.IN_PROCESS, config.workload(), workloadArgs(config),
             DomainSpec.MAX_GRANT_FRAMES, DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES,
-            config.deflateOnPressure()).withCoopPolicy(config.coopPolicy(), config.coopPolicyArgMap());
+            config.deflateOnPressure()).withCoopPolicy(config.coopPolicy(), config.coopPolicyArgMap()).withSched(config.sched());
     }
 
     /**
@@ -66,13 +69,14 @@ final class DomainViews
         return args;
     }
 
-    static DomainInfo info(final Hypervisor hypervisor, final Domain domain, final DomainRecord record, final BalloonState balloon)
+    static DomainInfo info(final Hypervisor hypervisor, final Domain domain, final DomainRecord record, final BalloonState balloon,
+        final DomainCpu cpu)
     {
         return hypervisor.locked(() -> new DomainInfo(domain.domid(), domain.name(), state(domain, record),
             domain.shutdownCode() < 0 ? null : ShutdownReason.fromCode(domain.shutdownCode()), domain.nrVcpus(),
             memoryKib(domain.memory().physmap().populatedPages()), memoryKib(domain.memory().physmap().maxPages()),
             domain.spec().minmemKib(), domain.memory().residentBytes(), record.config().isolation(), record.guest().pid(),
-            cpuTimeNs(hypervisor, domain, record), SystemEpochClock.INSTANCE.time() - record.createdAtMs(), balloon));
+            cpuTimeNs(hypervisor, domain, record), SystemEpochClock.INSTANCE.time() - record.createdAtMs(), balloon, cpu));
     }
 
     /**
@@ -90,14 +94,27 @@ final class DomainViews
         return DomainState.valueOf(domain.status().name());
     }
 
-    /** From the CPU scheduler's books (the one writer of runstates), times brought up to now. */
-    static List<VcpuInfo> vcpus(final Hypervisor hypervisor, final Domain domain)
+    /**
+     * From the CPU scheduler's books (the one writer of runstates), times brought up to now, in one
+     * reading: by domid, then vCPU.
+     *
+     * @param domid  a domain, or -1 for all.
+     * @param wanted which domains to show (those the toolstack manages).
+     */
+    static List<VcpuInfo> vcpus(final Hypervisor hypervisor, final int domid, final IntPredicate wanted)
     {
         final List<VcpuInfo> vcpus = new ArrayList<>();
-        for (final VcpuSchedInfo vcpu : hypervisor.cpuScheduler().vcpus(domain.domid()))
+        for (final VcpuSchedInfo vcpu : hypervisor.cpuScheduler().vcpus(domid))
         {
-            vcpus.add(new VcpuInfo(domain.domid(), vcpu.vcpu(), VcpuState.values()[vcpu.runstate()], vcpu.runningNs()));
+            if (!wanted.test(vcpu.domid()))
+            {
+                continue;
+            }
+            vcpus.add(new VcpuInfo(vcpu.domid(), vcpu.vcpu(), VcpuState.values()[vcpu.runstate()], vcpu.cpuNs(), vcpu.slot(),
+                vcpu.runningNs(), vcpu.runnableNs(), vcpu.blockedNs(), vcpu.offlineNs(), vcpu.stealNs(), vcpu.state().priority().name(),
+                vcpu.state().credit(), vcpu.overruns()));
         }
+        vcpus.sort(Comparator.comparingInt(VcpuInfo::domid).thenComparingInt(VcpuInfo::vcpu));
         return vcpus;
     }
 

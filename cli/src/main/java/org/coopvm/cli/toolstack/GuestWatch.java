@@ -10,7 +10,9 @@ import org.coopvm.rings.doorbell.PeerLivenessDescriptor;
  * Notices guests that stopped heartbeating: a running domain whose guest attached and then let
  * its heartbeat go stale for longer than the timeout is treated as dead (a hung JVM, or one
  * whose death the process watch has not seen yet). Process exits are seen directly
- * ({@link Guest#onExit}); this catches the rest.
+ * ({@link Guest#onExit}); this catches the rest. A guest the host stopped is not silent: a paused
+ * domain, or one the CPU scheduler suspended for overruns (a process guest gets {@code SIGSTOP});
+ * after either ends, its heartbeat has the timeout again to come back.
  *
  * <p>Runs on the housekeeping thread.
  */
@@ -46,7 +48,8 @@ final class GuestWatch implements Runnable
     private boolean isSilent(final DomainRecord record, final long nowMs)
     {
         final Domain domain = toolstack.hypervisor().domain(record.domid()).orElse(null);
-        if (domain == null || domain.status() != DomainStatus.RUNNING || nowMs - record.runningSinceMs() < HEARTBEAT_TIMEOUT_MS)
+        if (domain == null || domain.status() != DomainStatus.RUNNING || nowMs - record.runningSinceMs() < HEARTBEAT_TIMEOUT_MS ||
+            toolstack.hypervisor().cpuScheduler().suspendedUntilNs(record.domid()).isPresent())
         {
             return false;
         }

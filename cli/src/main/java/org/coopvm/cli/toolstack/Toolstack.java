@@ -6,6 +6,8 @@ import org.coopvm.balloon.engine.DecisionListener;
 import org.coopvm.balloon.host.ConvergenceListener;
 import org.coopvm.balloon.host.HostBalloon;
 import org.coopvm.balloon.policy.PolicyCatalog;
+import org.coopvm.drivers.block.BlockBackend;
+import org.coopvm.drivers.net.NetBackend;
 import org.coopvm.drivers.console.ConsoleBackend;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.api.BalloonDecisionInfo;
@@ -16,6 +18,11 @@ import org.coopvm.hypervisor.api.Errno;
 import org.coopvm.hypervisor.api.HostControl;
 import org.coopvm.hypervisor.api.HostControlException;
 import org.coopvm.hypervisor.api.HostInfo;
+import org.coopvm.hypervisor.api.SchedDomainInfo;
+import org.coopvm.hypervisor.api.SchedDomainRequest;
+import org.coopvm.hypervisor.api.SchedHostInfo;
+import org.coopvm.hypervisor.api.SchedHostRequest;
+import org.coopvm.hypervisor.api.SchedInfo;
 import org.coopvm.hypervisor.api.ShutdownReason;
 import org.coopvm.hypervisor.api.VcpuInfo;
 import org.coopvm.hypervisor.config.ConfigException;
@@ -27,6 +34,7 @@ import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.memory.MemoryPool;
 import org.coopvm.hypervisor.memory.PoolShortException;
 import org.coopvm.hypervisor.sched.runtime.GuestProcesses;
+import org.coopvm.hypervisor.sched.runtime.SchedListener;
 import org.coopvm.hypervisor.trace.Tracer;
 import org.coopvm.hypervisor.xenstore.XenstoredAccess;
 import org.coopvm.rings.console.ConsoleDevice;
@@ -44,8 +52,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * out what the config says when a guest powers off, reboots or crashes ({@link ShutdownActions});
  * it asks guests to shut down through {@code control/shutdown} ({@link ShutdownRequests}); a
  * {@link GuestWatch} notices guests that die or stop heartbeating. Like libxl it makes each
- * domain's console device in xenstore ({@link ConsoleDevice}: both xenbus directories) before the
- * guest boots, and removes it once dom0's console backend has let go of it. It runs the host's
+ * domain's console device, virtual disks and vifs in xenstore ({@link ConsoleDevice},
+ * {@link DiskAttachments}, {@link VifAttachments}: both xenbus directories) before the guest boots, and removes them once
+ * dom0's console, block and net backends have let go of them. It runs the host's
  * balloon ({@link HostBalloon}: convergence reports, and the policy engine when a policy is
  * chosen) and the memory operations ({@link BalloonControl}: {@code mem-set}, {@code mem-max},
  * the balloon policy).
@@ -69,20 +78,26 @@ public final class Toolstack implements HostControl
     private final Tracer tracer;
     private final ConsoleFiles consoles;
     private final ConsoleBackend consoleBackend;
+    private final BlockBackend blockBackend;
+    private final DiskAttachments disks;
+    private final NetBackend netBackend;
+    private final VifAttachments vifs;
     private final GuestLauncher launcher;
     private final Housekeeping housekeeping;
     private final ShutdownRequests shutdowns;
     private final XenstoredAccess xenstore;
     private final Map<Integer, DomainRecord> records = new ConcurrentHashMap<>();
     private final BalloonControl balloon;
+    private final SchedControl sched;
     private final long startedAtMs = SystemEpochClock.INSTANCE.time();
     private boolean stopped;
 
     Toolstack(final HostConfig host, final Hypervisor hypervisor, final Tracer tracer, final ConsoleFiles consoles,
-        final ConsoleBackend consoleBackend, final Housekeeping housekeeping, final PolicyCatalog policies,
-        final DecisionListener decisions, final ConvergenceListener reports)
+        final ConsoleBackend consoleBackend, final BlockBackend blockBackend, final NetBackend netBackend, final Housekeeping housekeeping,
+        final PolicyCatalog policies, final DecisionListener decisions, final ConvergenceListener reports)
     {
         this.consoleBackend = consoleBackend;
+        this.blockBackend = blockBackend;
         this.host = host;
         this.hypervisor = hypervisor;
         this.tracer = tracer;
@@ -91,9 +106,15 @@ public final class Toolstack implements HostControl
         this.launcher = new GuestLauncher(hypervisor, host.runDir());
         this.shutdowns = new ShutdownRequests(this, hypervisor, housekeeping, tracer, host.shutdownTimeoutMs());
         this.xenstore = XenstoredAccess.dom0(hypervisor.xenstored(), () -> { }); // sets no watches
+        this.disks = new DiskAttachments(xenstore, blockBackend);
+        this.netBackend = netBackend;
+        this.vifs = new VifAttachments(xenstore, netBackend);
         this.balloon = new BalloonControl(hypervisor, xenstore, HostBalloon.start(hypervisor, policies, host.balloonPolicy(),
             host.balloonPolicyArgs(), host.convergence(), this::memoryWeight, decisions, reports, new SystemNanoClock(),
             SystemEpochClock.INSTANCE));
+        final CpuUsage usage = new CpuUsage(hypervisor.cpuScheduler(), new SystemNanoClock());
+        this.sched = new SchedControl(hypervisor.cpuScheduler(), usage);
+        housekeeping.every(CpuUsage.PERIOD_MS, usage);
     }
 
     @Override
@@ -105,7 +126,7 @@ public final class Toolstack implements HostControl
             final DomainRecord record = records.get(domain.domid());
             if (!domain.isControlDomain() && record != null)
             {
-                infos.add(DomainViews.info(hypervisor, domain, record, balloon.state(domain)));
+                infos.add(DomainViews.info(hypervisor, domain, record, balloon.state(domain), sched.cpu(domain)));
             }
         }
         return infos;
@@ -118,11 +139,11 @@ public final class Toolstack implements HostControl
         checkNameFree(config.name());
         checkCoopPolicy(config);
         final Domain domain = buildDomain(config);
-        final DomainRecord record = DomainRecord.of(domain.domid(), config, startGuest(domain), SystemEpochClock.INSTANCE.time());
+        final DomainRecord record = DomainRecord.of(domain.domid(), config, startGuest(domain, config), SystemEpochClock.INSTANCE.time());
         records.put(domain.domid(), record);
         tracer.domainStarted(domain.domid());
         record.guest().onExit(exitCode -> housekeeping.execute(() -> guestExited(record, exitCode)));
-        return DomainViews.info(hypervisor, domain, record, balloon.state(domain));
+        return DomainViews.info(hypervisor, domain, record, balloon.state(domain), sched.cpu(domain));
     }
 
     @Override
@@ -130,7 +151,7 @@ public final class Toolstack implements HostControl
     {
         final DomainRecord record = record(nameOrDomid);
         final Domain domain = domain(record.domid());
-        return DomainViews.info(hypervisor, domain, record, balloon.state(domain));
+        return DomainViews.info(hypervisor, domain, record, balloon.state(domain), sched.cpu(domain));
     }
 
     @Override
@@ -168,16 +189,12 @@ public final class Toolstack implements HostControl
         destroy(record(nameOrDomid));
     }
 
+    /** One reading of the CPU scheduler's books for all the domains asked for, so slots never show twice. */
     @Override
     public List<VcpuInfo> vcpus(final String nameOrDomid)
     {
-        final List<VcpuInfo> vcpus = new ArrayList<>();
-        final List<DomainRecord> wanted = nameOrDomid == null ? List.copyOf(records.values()) : List.of(record(nameOrDomid));
-        for (final DomainRecord record : wanted)
-        {
-            hypervisor.domain(record.domid()).ifPresent(domain -> vcpus.addAll(DomainViews.vcpus(hypervisor, domain)));
-        }
-        return vcpus;
+        final int domid = nameOrDomid == null ? -1 : record(nameOrDomid).domid();
+        return DomainViews.vcpus(hypervisor, domid, records::containsKey);
     }
 
     @Override
@@ -233,11 +250,40 @@ public final class Toolstack implements HostControl
     }
 
     @Override
+    public SchedInfo sched(final String nameOrDomid)
+    {
+        final List<SchedDomainInfo> domains = new ArrayList<>();
+        final List<Domain> wanted = nameOrDomid == null ? hypervisor.domains() : List.of(domain(record(nameOrDomid).domid()));
+        for (final Domain domain : wanted)
+        {
+            final SchedDomainInfo info = records.containsKey(domain.domid()) ? sched.domain(domain) : null;
+            if (info != null)
+            {
+                domains.add(info);
+            }
+        }
+        return new SchedInfo(sched.host(), domains);
+    }
+
+    @Override
+    public SchedDomainInfo setSched(final String nameOrDomid, final SchedDomainRequest change)
+    {
+        return sched.set(domain(record(nameOrDomid).domid()), change);
+    }
+
+    @Override
+    public SchedHostInfo setSchedHost(final SchedHostRequest change)
+    {
+        return sched.setHost(change);
+    }
+
+    @Override
     public HostInfo hostInfo()
     {
         final MemoryPool pool = hypervisor.memoryPool();
-        return new HostInfo(ProcessHandle.current().pid(), host.poolMib(), (int)(pool.freePages() / PAGES_PER_MIB), host.cpus(),
-            host.runDir().toString(), SystemEpochClock.INSTANCE.time() - startedAtMs, records.size());
+        return new HostInfo(ProcessHandle.current().pid(), host.poolMib(), (int)(pool.freePages() / PAGES_PER_MIB),
+            hypervisor.cpuScheduler().settings().slots(), host.runDir().toString(), SystemEpochClock.INSTANCE.time() - startedAtMs,
+            records.size(), hypervisor.cpuScheduler().algorithm());
     }
 
     @Override
@@ -252,6 +298,8 @@ public final class Toolstack implements HostControl
         balloon.close();
         List.copyOf(records.values()).forEach(this::destroy);
         consoleBackend.close();
+        blockBackend.close();
+        netBackend.close();
         xenstore.close();
         tracer.hostStopped();
         hypervisor.close();
@@ -315,7 +363,7 @@ public final class Toolstack implements HostControl
         {
             record.guest().kill();
             hypervisor.destroyDomain(record.domid());
-            removeConsole(record.domid());
+            removeDevices(record.domid(), record.config());
             consoles.close(record.domid());
         }
     }
@@ -377,6 +425,30 @@ public final class Toolstack implements HostControl
     {
         record.unpausedAt(SystemEpochClock.INSTANCE.time());
         hypervisor.unpause(record.domid()); // continued by the CPU scheduler, unless it suspended the domain meanwhile
+    }
+
+    /**
+     * What the toolstack hears from the CPU scheduler: when a suspension for overruns ends, the
+     * guest (a process guest was stopped meanwhile) gets the heartbeat timeout again before the
+     * guest watch may call it dead, as after an unpause. Called under the scheduler's lock: looks
+     * the record up without the toolstack's monitor.
+     *
+     * @return the listener.
+     */
+    SchedListener schedListener()
+    {
+        return new SchedListener()
+        {
+            @Override
+            public void onResumed(final int domid)
+            {
+                final DomainRecord record = records.get(domid);
+                if (record != null)
+                {
+                    record.unpausedAt(SystemEpochClock.INSTANCE.time());
+                }
+            }
+        };
     }
 
     /**
@@ -447,26 +519,36 @@ public final class Toolstack implements HostControl
         }
     }
 
-    private Guest startGuest(final Domain domain)
+    private Guest startGuest(final Domain domain, final DomainConfig config)
     {
         try
         {
             ConsoleDevice.create(xenstore, domain.domid()); // before the guest boots, as libxl adds devices
+            disks.attach(domain.domid(), config, records.values());
+            vifs.attach(domain.domid(), config, records.values());
             return domain.spec().inProcess() ? launcher.bootInProcess(domain) : launcher.launchProcess(domain);
+        }
+        catch (final HostControlException ex)
+        {
+            hypervisor.destroyDomain(domain.domid());
+            removeDevices(domain.domid(), config);
+            throw ex;
         }
         catch (final IOException | RuntimeException ex)
         {
             hypervisor.destroyDomain(domain.domid());
-            removeConsole(domain.domid());
+            removeDevices(domain.domid(), config);
             throw new HostControlException(Errno.EIO, "cannot start the guest of " + domain.name() + ": " + ex.getMessage(), ex);
         }
     }
 
-    /** The backend lets go of the console (drains, unmaps), then its xenstore directories go. */
-    private void removeConsole(final int domid)
+    /** The backends let go of the console, the disks and the vifs (drain, unmap, close), then their xenstore directories go. */
+    private void removeDevices(final int domid, final DomainConfig config)
     {
         consoleBackend.detach(domid);
         ConsoleDevice.remove(xenstore, domid);
+        disks.detach(domid, config);
+        vifs.detach(domid, config);
     }
 
     private void checkRunning()

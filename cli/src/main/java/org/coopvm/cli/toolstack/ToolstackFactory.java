@@ -3,12 +3,16 @@ package org.coopvm.cli.toolstack;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.coopvm.balloon.engine.DecisionListener;
 import org.coopvm.balloon.engine.DecisionRecord;
 import org.coopvm.balloon.host.BalloonMetrics;
 import org.coopvm.balloon.host.ConvergenceListener;
 import org.coopvm.balloon.policy.PolicyCatalog;
 import org.coopvm.balloon.policy.PolicyConfigException;
+import org.coopvm.drivers.block.BlockBackend;
+import org.coopvm.drivers.net.NetBackend;
+import org.coopvm.drivers.block.BlockMetrics;
 import org.coopvm.drivers.console.ConsoleBackend;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.HypervisorConfig;
@@ -32,7 +36,7 @@ import org.coopvm.hypervisor.trace.Tracer;
 /**
  * The hypervisor {@code coop host start} runs (found by {@code ServiceLoader}): a
  * {@link Hypervisor} with its dispatcher thread, the {@link Toolstack} over it, tracing,
- * metrics, console files, the console backend, the guest watch and the balloon (convergence
+ * metrics, console files, the console and block backends, the guest watch and the balloon (convergence
  * reports; the policy engine when {@code balloon_policy} names one), all wired together.
  *
  * <p>Called once, on the host's main thread.
@@ -125,6 +129,7 @@ public final class ToolstackFactory implements HostControlFactory
         final TraceListeners traces = new TraceListeners(tracer);
         final Hypervisor hypervisor = new Hypervisor(HypervisorConfig.defaults(config.runDir())
             .withPoolPages(config.poolMib() * 256L)
+            .withCpu(config.cpu())
             .withConsole(consoles)
             .withFaultListener(bothFaults(metrics, traces))
             .withHypercallListener(config.traceLevel().includes(TraceLevel.HYPERCALLS) ? bothCalls(metrics, traces) : metrics));
@@ -133,12 +138,15 @@ public final class ToolstackFactory implements HostControlFactory
         hypervisor.addLifecycleListener(traces);
         final ConsoleBackend consoleBackend = new ConsoleBackend(hypervisor, consoles);
         hypervisor.dom0EventSink(consoleBackend::onEvent);
+        final BlockBackend blockBackend = new BlockBackend(hypervisor, new BlockMetrics(registry));
+        final NetBackend netBackend = new NetBackend(hypervisor, new SystemNanoClock());
         final BalloonMetrics balloonMetrics = new BalloonMetrics(registry);
-        final Toolstack toolstack = new Toolstack(config, hypervisor, tracer, consoles, consoleBackend, housekeeping, policies,
+        final Toolstack toolstack = new Toolstack(config, hypervisor, tracer, consoles, consoleBackend, blockBackend, netBackend,
+            housekeeping, policies,
             bothDecisions(balloonMetrics, traces), bothReports(balloonMetrics, traces));
         balloonMetrics.bind(toolstack.hostBalloon());
         hypervisor.cpuScheduler().guestProcesses(toolstack.guestProcesses());
-        hypervisor.cpuScheduler().listener(traces);
+        hypervisor.cpuScheduler().listener(SchedListeners.fanOut(traces, toolstack.schedListener()));
         hypervisor.addLifecycleListener(new DomainLifecycleListener()
         {
             @Override
@@ -151,6 +159,8 @@ public final class ToolstackFactory implements HostControlFactory
         housekeeping.every(GuestWatch.PERIOD_MS, new GuestWatch(toolstack, SystemEpochClock.INSTANCE));
         hypervisor.start();
         consoleBackend.start();
+        blockBackend.start();
+        netBackend.start();
         return toolstack;
     }
 

@@ -12,6 +12,8 @@ import org.coopvm.hypervisor.domain.DomainLifecycleListener;
 import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.hypercall.HypercallListener;
 import org.coopvm.hypervisor.memory.Reservations;
+import org.coopvm.hypervisor.sched.SchedParams;
+import org.coopvm.hypervisor.sched.SchedulerSettings;
 import org.coopvm.hypervisor.sched.runtime.SchedListener;
 import org.coopvm.hypervisor.trace.Tracer;
 import org.coopvm.rings.hypercall.HypercallOp;
@@ -20,7 +22,8 @@ import org.coopvm.rings.hypercall.HypercallOp;
  * Writes the hypervisor's lifecycle changes, reservation calls, guest faults and (at level
  * HYPERCALLS) hypercalls to the host's trace, the balloon's policy decisions (repeats of a
  * domain's previous decision left out, as in the engine's history) and convergence reports, and the
- * CPU scheduler's enforcement (overruns, suspensions with their reason, resumptions).
+ * CPU scheduler's enforcement (overruns, suspensions with their reason, resumptions), live changes
+ * of its parameters (old -> new, and who changed them) and the slices guests ask for.
  *
  * <p>Threading: called under the hypervisor lock (dispatcher or toolstack threads), on the
  * balloon's engine and tracker threads, or under the CPU scheduler's lock; the tracer is thread safe. Hypercall records use constant
@@ -138,5 +141,49 @@ final class TraceListeners implements DomainLifecycleListener, DomainFaultListen
     public void onResumed(final int domid)
     {
         tracer.sched(domid, -1, "resumed", 0, 0, "penalty over");
+    }
+
+    @Override
+    public void onAdjusted(final int domid, final SchedParams before, final SchedParams after, final String by)
+    {
+        tracer.sched(domid, -1, "adjusted", 0, 0, "weight " + change(before.weight(), after.weight(), "") +
+            ", cap " + change(before.capPercent(), after.capPercent(), "") +
+            ", slice " + change(slice(before.sliceMs()), slice(after.sliceMs())) + by(by));
+    }
+
+    @Override
+    public void onSettingsAdjusted(final SchedulerSettings before, final SchedulerSettings after, final String by)
+    {
+        tracer.sched(0, -1, "settings", 0, 0, "tslice " + change(before.sliceMs(), after.sliceMs(), " ms") +
+            ", ratelimit " + change(before.rateLimitUs(), after.rateLimitUs(), " us") + by(by));
+    }
+
+    /** @return {@code "256"} when unchanged, else {@code "256 -> 512"}, then the unit. */
+    private static String change(final long before, final long after, final String unit)
+    {
+        return change(Long.toString(before), Long.toString(after)) + unit;
+    }
+
+    private static String change(final String before, final String after)
+    {
+        return before.equals(after) ? before : before + " -> " + after;
+    }
+
+    private static String slice(final int sliceMs)
+    {
+        return sliceMs == SchedParams.HOST_SLICE ? "host" : sliceMs + " ms";
+    }
+
+    private static String by(final String who)
+    {
+        return who.isEmpty() ? "" : " by " + who;
+    }
+
+    @Override
+    public void onSliceRequest(final int domid, final int vcpu, final int requestedMs, final int effectiveMs, final int configuredMs)
+    {
+        tracer.sched(domid, vcpu, "slice", effectiveMs * 1_000_000L, 0, requestedMs == 0 ?
+            "the guest went back to its configured " + configuredMs + " ms slice" :
+            "the guest asked for a " + requestedMs + " ms slice (configured " + configuredMs + " ms)");
     }
 }

@@ -9,6 +9,10 @@ import org.coopvm.hypervisor.config.DomainConfig;
 import org.coopvm.hypervisor.config.HostConfig;
 import org.coopvm.hypervisor.trace.TraceLevel;
 import org.coopvm.hypervisor.xenstore.Xenstored;
+import org.coopvm.rings.blkif.BlkifDevice;
+import org.coopvm.rings.netif.MacAddress;
+import org.coopvm.rings.netif.NetifDevice;
+import org.coopvm.rings.blkif.VirtualDevice;
 import org.coopvm.rings.console.ConsoleDevice;
 import org.coopvm.rings.xenbus.XenbusDevice;
 import org.junit.jupiter.api.AfterEach;
@@ -135,6 +139,69 @@ class ToolstackTest
         {
             return "";
         }
+    }
+
+    @Test
+    void aDiskInTheConfigIsCreatedAttachedConnectedSharedOnlyReadOnlyAndReleasedAtDestroy() throws Exception
+    {
+        final Path image = root.resolve("disk.img");
+        final int domid = toolstack.create(DomainConfig.parse("name = \"disky\"\nmemory = 16\nworkload = \"idle\"\n" +
+            "isolation = \"in-process\"\ndisk = [ 'file:" + image + ",xvda,w,size=8M' ]\n", "disky.cfg")).domid();
+        final Xenstored xenstored = toolstack.hypervisor().xenstored();
+        final XenbusDevice device = BlkifDevice.of(domid, VirtualDevice.parse("xvda").orElseThrow());
+
+        await(() -> "4".equals(node(xenstored, device.frontendPath() + "/state")) &&
+            "4".equals(node(xenstored, device.backendPath() + "/state")));
+        assertThat(Files.size(image)).as("created sparse at size=").isEqualTo(8L << 20);
+        assertThat(node(xenstored, device.backendPath() + "/params")).isEqualTo(image.toString());
+        assertThat(node(xenstored, device.backendPath() + "/sectors")).isEqualTo("16384");
+        assertThat(node(xenstored, device.frontendPath() + "/virtual-device")).isEqualTo("51712");
+        assertThat(registry.find("coop.block.requests").tag("vdev", "xvda").meters()).isNotEmpty();
+        assertThatThrownBy(() -> toolstack.create(DomainConfig.parse("name = \"other\"\nmemory = 16\nworkload = \"idle\"\n" +
+            "isolation = \"in-process\"\ndisk = [ '" + image + ",xvdb,r' ]\n", "other.cfg")))
+            .isInstanceOf(HostControlException.class).hasMessageContaining("disk xvdb of other").hasMessageContaining("writable");
+        assertThatThrownBy(() -> toolstack.create(DomainConfig.parse("name = \"missing\"\nmemory = 16\nworkload = \"idle\"\n" +
+            "isolation = \"in-process\"\ndisk = [ '" + root.resolve("none.img") + ",xvda,w' ]\n", "missing.cfg")))
+            .isInstanceOf(HostControlException.class).hasMessageContaining("does not exist").hasMessageContaining("size=");
+        assertThat(toolstack.hypervisor().domain("missing")).as("a refused domain is not left behind").isEmpty();
+
+        toolstack.destroy("disky");
+
+        assertThat(xenstored.directory(XenbusDevice.backendTypePath(0, BlkifDevice.TYPE))).isEmpty();
+        assertThat(node(xenstored, device.frontendPath() + "/state")).isNull();
+        assertThat(registry.find("coop.block.requests").tag("vdev", "xvda").meters()).as("metrics go with the disk").isEmpty();
+        await(() -> toolstack.hypervisor().domains().isEmpty());
+    }
+
+    @Test
+    void aVifInTheConfigIsAttachedConnectedWithItsRateAndReleasedAtDestroy() throws Exception
+    {
+        final int domid = toolstack.create(DomainConfig.parse("name = \"netty\"\nmemory = 16\nworkload = \"idle\"\n" +
+            "isolation = \"in-process\"\nvif = [ 'mac=00:16:3e:00:00:2a,rate=10Mb/s@20ms,rate_packets=1000', 'bridge=xenbr0' ]\n",
+            "netty.cfg")).domid();
+        final Xenstored xenstored = toolstack.hypervisor().xenstored();
+        final XenbusDevice first = NetifDevice.of(domid, 0);
+        final XenbusDevice second = NetifDevice.of(domid, 1);
+
+        await(() -> "4".equals(node(xenstored, first.frontendPath() + "/state")) &&
+            "4".equals(node(xenstored, first.backendPath() + "/state")) &&
+            "4".equals(node(xenstored, second.backendPath() + "/state")));
+        assertThat(node(xenstored, first.frontendPath() + "/mac")).isEqualTo("00:16:3e:00:00:2a");
+        assertThat(node(xenstored, first.backendPath() + "/rate")).isEqualTo("25000,20000");
+        assertThat(node(xenstored, first.backendPath() + "/rate-packets")).isEqualTo("1000");
+        assertThat(node(xenstored, second.frontendPath() + "/mac")).as("Xen's generated address")
+            .isEqualTo(MacAddress.generated(domid, 1).toString());
+        assertThatThrownBy(() -> toolstack.create(DomainConfig.parse("name = \"twin\"\nmemory = 16\nworkload = \"idle\"\n" +
+            "isolation = \"in-process\"\nvif = [ 'mac=00:16:3e:00:00:2a' ]\n", "twin.cfg")))
+            .isInstanceOfSatisfying(HostControlException.class, ex -> assertThat(ex.errno()).isEqualTo(Errno.EBUSY))
+            .hasMessageContaining("vif 0 of twin: mac 00:16:3e:00:00:2a is on vif 0 of netty");
+        assertThat(toolstack.hypervisor().domain("twin")).as("a refused domain is not left behind").isEmpty();
+
+        toolstack.destroy("netty");
+
+        assertThat(xenstored.directory(XenbusDevice.backendTypePath(0, NetifDevice.TYPE))).isEmpty();
+        assertThat(node(xenstored, first.frontendPath() + "/state")).isNull();
+        await(() -> toolstack.hypervisor().domains().isEmpty());
     }
 
     private static String node(final Xenstored xenstored, final String path)

@@ -61,6 +61,24 @@ class ExampleDomainsTest
         assertThat(cache.memoryMib() + hog.memoryMib() + idle.memoryMib()).isLessThanOrEqualTo(1024);
     }
 
+    @Test
+    void theWeightedCpuBurnTrioBurnsOneVcpuEachUntilShutDownWithWeights256To1024()
+    {
+        final List<DomainConfig> trio = List.of(256, 512, 1024).stream()
+            .map(weight -> DomainConfig.read(DOMAINS.resolve("cpu-burn-w" + weight + ".cfg"))).toList();
+
+        assertThat(trio).extracting(config -> config.sched().weight()).containsExactly(256, 512, 1024);
+        assertThat(trio).allSatisfy(config ->
+        {
+            assertThat(config.name()).isEqualTo("cpu-burn-w" + config.sched().weight());
+            assertThat(config.workload()).isEqualTo("cpu-burn");
+            assertThat(config.workloadArgs()).as("no seconds: it burns until shut down").isEmpty();
+            assertThat(config.vcpus()).isEqualTo(1);
+            assertThat(config.sched().capPercent()).isZero();
+        });
+        assertThat(DomainConfig.read(DOMAINS.resolve("latency-probe.cfg")).sched().weight()).isEqualTo(256);
+    }
+
     private static Map<String, String> args(final DomainConfig config)
     {
         final Map<String, String> args = new LinkedHashMap<>();

@@ -88,6 +88,12 @@ final class ApiRoutes
             route("GET", "/v1/balloon/decisions", request -> ApiResponse.ok(control.balloonDecisions(request.query("domain")))),
             route("GET", "/v1/balloon/reports", request -> ApiResponse.ok(control.balloonReports(request.query("domain")))),
             route("GET", "/v1/vcpus", request -> ApiResponse.ok(control.vcpus(request.query("domain")))),
+            route("GET", "/v1/sched", request -> ApiResponse.ok(control.sched(request.query("domain")))),
+            route("PUT", "/v1/sched", request -> ApiResponse.ok(control.setSchedHost(body(json, request, SchedHostRequest.class,
+                "sched needs {\"tsliceMs\": N, \"ratelimitUs\": N} (either may be left out)")))),
+            route("POST", "/v1/domains/{id}/sched-credit", request -> ApiResponse.ok(control.setSched(request.id(),
+                body(json, request, SchedDomainRequest.class,
+                    "sched-credit needs {\"weight\": N, \"capPercent\": N, \"sliceMs\": N} (any may be left out)")))),
             route("GET", "/v1/host", request -> ApiResponse.ok(control.hostInfo())),
             route("POST", "/v1/host/stop", request ->
             {

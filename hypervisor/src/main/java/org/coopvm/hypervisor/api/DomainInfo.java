@@ -21,6 +21,8 @@ import org.coopvm.hypervisor.config.Isolation;
  * @param uptimeMs       time since it was created.
  * @param balloon        its balloon target and how the latest change of it went; null when the
  *                       host does not track them.
+ * @param cpu            its scheduling parameters, CPU and steal over the last second; null when the
+ *                       host does not schedule CPU slots.
  *
  * <p>Thread safety: immutable.
  */
@@ -38,6 +40,32 @@ public record DomainInfo(
     long pid,
     long cpuTimeNs,
     long uptimeMs,
-    BalloonState balloon)
+    BalloonState balloon,
+    DomainCpu cpu)
 {
+    /**
+     * A domain without CPU figures.
+     *
+     * @param domid          the domain id.
+     * @param name           its name.
+     * @param state          lifecycle state.
+     * @param shutdownReason why it shut down, or null.
+     * @param vcpus          number of vCPUs.
+     * @param memoryKib      current memory reservation, KiB.
+     * @param maxmemKib      maximum reservation, KiB.
+     * @param minmemKib      the balloon's floor, KiB.
+     * @param residentBytes  bytes of its memory the machine holds.
+     * @param isolation      where the guest runs.
+     * @param pid            the guest JVM's pid, or -1.
+     * @param cpuTimeNs      CPU time used.
+     * @param uptimeMs       time since it was created.
+     * @param balloon        its balloon, or null.
+     */
+    public DomainInfo(final int domid, final String name, final DomainState state, final ShutdownReason shutdownReason,
+        final int vcpus, final long memoryKib, final long maxmemKib, final long minmemKib, final long residentBytes,
+        final Isolation isolation, final long pid, final long cpuTimeNs, final long uptimeMs, final BalloonState balloon)
+    {
+        this(domid, name, state, shutdownReason, vcpus, memoryKib, maxmemKib, minmemKib, residentBytes, isolation, pid, cpuTimeNs,
+            uptimeMs, balloon, null);
+    }
 }

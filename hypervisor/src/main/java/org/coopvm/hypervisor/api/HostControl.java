@@ -158,6 +158,45 @@ public interface HostControl
     }
 
     /**
+     * The CPU scheduler's host-wide settings and each domain's parameters ({@code coop sched-credit}).
+     *
+     * @param nameOrDomid a domain, or null for all.
+     * @return the scheduler and the domains' parameters.
+     * @throws HostControlException {@code ENOENT} for no such domain.
+     */
+    default SchedInfo sched(final String nameOrDomid)
+    {
+        throw new HostControlException(Errno.ENOSYS, "this host has no CPU scheduler");
+    }
+
+    /**
+     * Change a domain's weight, cap or slice at run time ({@code coop sched-credit -d D -w W -c C -s S}):
+     * in effect from the scheduler's next decision, traced with who changed what.
+     *
+     * @param nameOrDomid a domain.
+     * @param change      what to change (null fields stay).
+     * @return its parameters now.
+     * @throws HostControlException {@code ENOENT} for no such domain; {@code EINVAL} naming the value and
+     *                              the range when one is out of range (nothing changes).
+     */
+    default SchedDomainInfo setSched(final String nameOrDomid, final SchedDomainRequest change)
+    {
+        throw new HostControlException(Errno.ENOSYS, "this host has no CPU scheduler");
+    }
+
+    /**
+     * Change the host's default slice or rate limit at run time ({@code coop sched-credit -t T -r R}).
+     *
+     * @param change what to change (null fields stay).
+     * @return the settings now.
+     * @throws HostControlException {@code EINVAL} naming the value and the range (nothing changes).
+     */
+    default SchedHostInfo setSchedHost(final SchedHostRequest change)
+    {
+        throw new HostControlException(Errno.ENOSYS, "this host has no CPU scheduler");
+    }
+
+    /**
      * Stop the host: destroy every guest and release what the hypervisor holds. Returns when done.
      */
     void stop();

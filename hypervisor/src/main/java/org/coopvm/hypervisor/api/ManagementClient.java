@@ -246,6 +246,40 @@ public final class ManagementClient implements AutoCloseable
     }
 
     /**
+     * @param domain a name or domid, or null for all.
+     * @return the CPU scheduler's settings and the domains' parameters.
+     */
+    public SchedInfo sched(final String domain)
+    {
+        return call("GET", "/v1/sched" + domainQuery(domain), null, new TypeReference<>()
+        {
+        });
+    }
+
+    /**
+     * @param domain a name or domid.
+     * @param change the weight, cap or slice to change (null fields stay).
+     * @return the domain's parameters now.
+     */
+    public SchedDomainInfo setSched(final String domain, final SchedDomainRequest change)
+    {
+        return call("POST", domainPath(domain) + "/sched-credit", change, new TypeReference<>()
+        {
+        });
+    }
+
+    /**
+     * @param change the host's slice or rate limit to change (null fields stay).
+     * @return the settings now.
+     */
+    public SchedHostInfo setSchedHost(final SchedHostRequest change)
+    {
+        return call("PUT", "/v1/sched", change, new TypeReference<>()
+        {
+        });
+    }
+
+    /**
      * @return the host's summary.
      */
     public HostInfo hostInfo()

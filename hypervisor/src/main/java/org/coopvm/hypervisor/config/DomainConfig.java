@@ -1,12 +1,16 @@
 package org.coopvm.hypervisor.config;
 
+import org.coopvm.hypervisor.sched.SchedParams;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,8 +23,9 @@ import java.util.regex.Pattern;
  * default 0: no floor; at most memory), {@code deflate_on_pressure} (0 or 1, default 0: the
  * guest's balloon may take memory back under memory pressure; Firecracker's {@code deflate_on_oom}),
  * {@code vcpus}
- * (1..32, default 1), {@code weight} (1..65535, default 256), {@code cap} (percent of one CPU,
- * 0..100*vcpus, 0 = no cap), {@code workload} (required), {@code workload_args} (list of
+ * (1..32, default 1), {@code cpu_weight} (1..65535, default 256), {@code cap} (percent of one CPU,
+ * 0..100*vcpus, 0 = no cap), {@code sched_slice_ms} (CoopVM's: the domain's own time slice,
+ * 1..1000 ms, default 0 = the host's {@code sched_credit_tslice_ms}), {@code workload} (required), {@code workload_args} (list of
  * strings), {@code isolation} ("process" | "in-process"), {@code on_poweroff} (default
  * destroy), {@code on_reboot} (default restart), {@code on_crash} (default destroy),
  * {@code memory_weight} (1..65535, default 256: the domain's claim on memory under a balloon
@@ -29,15 +34,18 @@ import java.util.regex.Pattern;
  * "memory-cooperative"; default none) and {@code coop_policy_args} (its {@code key=value}
  * parameters, a list of strings). The hypervisor cannot see guest code, so here the name and the
  * arguments are checked for form only; the toolstack checks that the guest knows the policy and
- * accepts the arguments before the domain is built.
+ * accepts the arguments before the domain is built;
+ * {@code disk} (list of xl disk specs, {@link DiskSpec}: raw image files served as virtual disks;
+ * vdevs must differ) and {@code vif} (list of xl vif specs, {@link VifConfig}: network interfaces on
+ * dom0's switch; the handle is the position in the list; MACs must differ).
  *
  * @param name         domain name: letters, digits, '_', '.', '-', at most 64, not all digits.
  * @param memoryMib    initial memory reservation.
  * @param maxmemMib    most memory the domain may ever hold; at least {@code memoryMib}.
  * @param minmemMib    the floor ballooning never takes the domain below, 0..{@code memoryMib} (0: none).
  * @param vcpus        number of virtual CPUs.
- * @param weight       credit-scheduler weight.
- * @param capPercent   credit-scheduler cap in percent of one physical CPU; 0 means none.
+ * @param sched        CPU scheduling: {@code cpu_weight}, {@code cap} (percent of one physical CPU, 0 = none)
+ *                     and {@code sched_slice_ms} (0 = the host's slice); the cap checked against {@code vcpus}.
  * @param workload     the workload's name, as its {@code Workload} provider registers it.
  * @param workloadArgs arguments for the workload, as written.
  * @param isolation    where the guest runs.
@@ -48,6 +56,8 @@ import java.util.regex.Pattern;
  * @param memoryWeight the domain's memory weight for balloon policies, 1..65535.
  * @param coopPolicy   the guest's cooperation policy, "" for none.
  * @param coopPolicyArgs its {@code key=value} parameters (none without a policy; keys unique).
+ * @param disks        the virtual disks, each vdev once.
+ * @param vifs         the network interfaces, handle i at position i.
  *
  * <p>Thread safety: immutable.
  */
@@ -57,8 +67,7 @@ public record DomainConfig(
     int maxmemMib,
     int minmemMib,
     int vcpus,
-    int weight,
-    int capPercent,
+    SchedParams sched,
     String workload,
     List<String> workloadArgs,
     Isolation isolation,
@@ -68,7 +77,9 @@ public record DomainConfig(
     boolean deflateOnPressure,
     int memoryWeight,
     String coopPolicy,
-    List<String> coopPolicyArgs)
+    List<String> coopPolicyArgs,
+    List<DiskSpec> disks,
+    List<VifConfig> vifs)
 {
     /** Largest memory or maxmem a domain config may ask for: 1 TiB. */
     public static final int MAX_MEMORY_MIB = 1024 * 1024;
@@ -77,7 +88,7 @@ public record DomainConfig(
     /** Longest domain name. */
     public static final int MAX_NAME_LENGTH = 64;
     /** Default credit-scheduler weight, as Xen's. */
-    public static final int DEFAULT_WEIGHT = 256;
+    public static final int DEFAULT_WEIGHT = SchedParams.DEFAULT_WEIGHT;
 
     /** Longest value of a {@code coop_policy_args} entry. */
     public static final int MAX_COOP_ARG_VALUE_LENGTH = 256;
@@ -87,9 +98,9 @@ public record DomainConfig(
     private static final Pattern COOP_ARG_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern ALL_DIGITS = Pattern.compile("[0-9]+");
     private static final Set<String> KEYS = Set.of(
-        "name", "memory", "maxmem", "minmem", "vcpus", "weight", "cap", "workload", "workload_args",
+        "name", "memory", "maxmem", "minmem", "vcpus", "cpu_weight", "cap", "sched_slice_ms", "workload", "workload_args",
         "isolation", "on_poweroff", "on_reboot", "on_crash", "deflate_on_pressure", "memory_weight", "coop_policy",
-        "coop_policy_args");
+        "coop_policy_args", "disk", "vif");
 
     /**
      * Validate the components (also when built in code, not parsed).
@@ -111,11 +122,11 @@ public record DomainConfig(
         {
             throw new IllegalArgumentException("minmem " + minmemMib + " MiB: need 0 <= minmem <= memory (" + memoryMib + " MiB)");
         }
-        if (vcpus < 1 || vcpus > MAX_VCPUS || weight < 1 || weight > 65535 || capPercent < 0 || capPercent > 100 * vcpus)
+        if (vcpus < 1 || vcpus > MAX_VCPUS)
         {
-            throw new IllegalArgumentException("vcpus " + vcpus + ", weight " + weight + ", cap " + capPercent +
-                ": need vcpus 1.." + MAX_VCPUS + ", weight 1..65535, cap 0..100*vcpus");
+            throw new IllegalArgumentException("vcpus " + vcpus + ": need 1.." + MAX_VCPUS);
         }
+        Objects.requireNonNull(sched, "sched").checkFor(vcpus);
         if (workload == null || workload.isBlank())
         {
             throw new IllegalArgumentException("workload must be named");
@@ -132,18 +143,63 @@ public record DomainConfig(
         {
             throw new IllegalArgumentException(coopProblem);
         }
+        disks = List.copyOf(Objects.requireNonNull(disks, "disks"));
+        if (disks.stream().map(DiskSpec::vdev).distinct().count() != disks.size())
+        {
+            throw new IllegalArgumentException("two disks have the same vdev");
+        }
+        vifs = List.copyOf(Objects.requireNonNull(vifs, "vifs"));
+        for (int i = 0; i < vifs.size(); i++)
+        {
+            if (vifs.get(i).handle() != i)
+            {
+                throw new IllegalArgumentException("vif at position " + i + " has handle " + vifs.get(i).handle());
+            }
+        }
+        if (vifs.stream().flatMap(vif -> vif.mac().stream()).distinct().count() != vifs.stream().filter(vif -> vif.mac().isPresent()).count())
+        {
+            throw new IllegalArgumentException("two vifs have the same mac");
+        }
     }
 
     /**
-     * A config with the defaults of the later keys: no deflate under pressure, the default memory
-     * weight, no cooperation policy.
+     * A config without disks.
+     *
+     * @param name              domain name.
+     * @param memoryMib         initial memory reservation.
+     * @param maxmemMib         most memory the domain may ever hold.
+     * @param minmemMib         the balloon floor (0: none).
+     * @param vcpus             number of virtual CPUs.
+     * @param weight            credit-scheduler weight.
+     * @param capPercent        credit-scheduler cap.
+     * @param workload          the workload's name.
+     * @param workloadArgs      arguments for the workload.
+     * @param isolation         where the guest runs.
+     * @param onPoweroff        action when the guest powers off.
+     * @param onReboot          action when the guest asks to reboot.
+     * @param onCrash           action when the guest crashes.
+     * @param deflateOnPressure whether the guest's balloon may deflate under memory pressure.
+     * @param memoryWeight      the domain's memory weight.
+     */
+    public DomainConfig(final String name, final int memoryMib, final int maxmemMib, final int minmemMib, final int vcpus,
+        final int weight, final int capPercent, final String workload, final List<String> workloadArgs,
+        final Isolation isolation, final LifecycleAction onPoweroff, final LifecycleAction onReboot,
+        final LifecycleAction onCrash, final boolean deflateOnPressure, final int memoryWeight)
+    {
+        this(name, memoryMib, maxmemMib, minmemMib, vcpus, new SchedParams(weight, capPercent, SchedParams.HOST_SLICE), workload,
+            workloadArgs, isolation, onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, "", List.of(), List.of(), List.of());
+    }
+
+    /**
+     * A config with the defaults of the later keys: the host's slice, no deflate under pressure, the
+     * default memory weight, no cooperation policy.
      *
      * @param name         domain name.
      * @param memoryMib    initial memory reservation.
      * @param maxmemMib    most memory the domain may ever hold.
      * @param minmemMib    the balloon floor (0: none).
      * @param vcpus        number of virtual CPUs.
-     * @param weight       credit-scheduler weight.
+     * @param weight       credit-scheduler weight ({@code cpu_weight}).
      * @param capPercent   credit-scheduler cap.
      * @param workload     the workload's name.
      * @param workloadArgs arguments for the workload.
@@ -157,8 +213,8 @@ public record DomainConfig(
         final Isolation isolation, final LifecycleAction onPoweroff, final LifecycleAction onReboot,
         final LifecycleAction onCrash)
     {
-        this(name, memoryMib, maxmemMib, minmemMib, vcpus, weight, capPercent, workload, workloadArgs, isolation, onPoweroff,
-            onReboot, onCrash, false, DEFAULT_WEIGHT, "", List.of());
+        this(name, memoryMib, maxmemMib, minmemMib, vcpus, new SchedParams(weight, capPercent, SchedParams.HOST_SLICE), workload,
+            workloadArgs, isolation, onPoweroff, onReboot, onCrash, false, DEFAULT_WEIGHT, "", List.of(), List.of(), List.of());
     }
 
     /**
@@ -169,8 +225,19 @@ public record DomainConfig(
      */
     public DomainConfig withCoopPolicy(final String policy, final List<String> args)
     {
-        return new DomainConfig(name, memoryMib, maxmemMib, minmemMib, vcpus, weight, capPercent, workload, workloadArgs, isolation,
-            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, policy, args);
+        return new DomainConfig(name, memoryMib, maxmemMib, minmemMib, vcpus, sched, workload, workloadArgs, isolation,
+            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, policy, args, disks, vifs);
+    }
+
+    /**
+     * @param params the domain's CPU scheduling parameters.
+     * @return this config with them.
+     * @throws IllegalArgumentException when the cap is above 100 per vCPU.
+     */
+    public DomainConfig withSched(final SchedParams params)
+    {
+        return new DomainConfig(name, memoryMib, maxmemMib, minmemMib, vcpus, params, workload, workloadArgs, isolation,
+            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, coopPolicy, coopPolicyArgs, disks, vifs);
     }
 
     /** @return {@link #coopPolicyArgs()} as a map from key to value, in order. */
@@ -235,8 +302,7 @@ public record DomainConfig(
             maxmemMib,
             minmemMib,
             vcpus,
-            (int)reader.integer("weight", DEFAULT_WEIGHT, 1, 65535, ""),
-            (int)reader.integer("cap", 0, 0, 100L * vcpus, "percent of one CPU, 100 per vCPU; 0 = no cap"),
+            sched(reader, vcpus),
             workload(reader),
             reader.stringList("workload_args"),
             reader.choice("isolation", Isolation.class, Isolation.PROCESS),
@@ -246,7 +312,18 @@ public record DomainConfig(
             reader.integer("deflate_on_pressure", 0, 0, 1, "1 lets the balloon deflate under memory pressure") == 1,
             (int)reader.integer("memory_weight", DEFAULT_WEIGHT, 1, 65535, "the domain's share of memory under a balloon policy"),
             coopPolicy(reader),
-            coopPolicyArgs(reader));
+            coopPolicyArgs(reader),
+            disks(reader, source),
+            vifs(reader));
+    }
+
+    /** {@code cpu_weight}, {@code cap} and {@code sched_slice_ms}, checked by {@link SchedParams} (its messages give the range). */
+    private static SchedParams sched(final SettingsReader reader, final int vcpus)
+    {
+        SchedParams params = SchedParams.DEFAULTS;
+        params = reader.checked("cpu_weight", params, (p, value) -> p.withWeight(SettingsReader.toInt(value)));
+        params = reader.checked("cap", params, (p, value) -> p.withCapPercent(SettingsReader.toInt(value)).checkFor(vcpus));
+        return reader.checked("sched_slice_ms", params, (p, value) -> p.withSliceMs(SettingsReader.toInt(value)));
     }
 
     private static String coopPolicy(final SettingsReader reader)
@@ -311,6 +388,66 @@ public record DomainConfig(
             }
         }
         return null;
+    }
+
+    private static List<DiskSpec> disks(final SettingsReader reader, final String source)
+    {
+        final List<String> specs = reader.stringList("disk");
+        final Path configDir = configDirectory(source);
+        final List<DiskSpec> disks = new ArrayList<>(specs.size());
+        for (final String spec : specs)
+        {
+            try
+            {
+                final DiskSpec disk = DiskSpec.parse(spec, configDir);
+                if (disks.stream().anyMatch(other -> other.vdev().equals(disk.vdev())))
+                {
+                    throw new IllegalArgumentException("vdev " + disk.vdev().name() + " is used twice");
+                }
+                disks.add(disk);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw reader.setting("disk").error("disk '" + spec + "': " + ex.getMessage());
+            }
+        }
+        return disks;
+    }
+
+    private static List<VifConfig> vifs(final SettingsReader reader)
+    {
+        final List<String> specs = reader.stringList("vif");
+        final List<VifConfig> vifs = new ArrayList<>(specs.size());
+        for (final String spec : specs)
+        {
+            try
+            {
+                final VifConfig vif = VifConfig.parse(vifs.size(), spec);
+                if (vif.mac().isPresent() && vifs.stream().anyMatch(other -> other.mac().equals(vif.mac())))
+                {
+                    throw new IllegalArgumentException("mac " + vif.mac().get() + " is used twice");
+                }
+                vifs.add(vif);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw reader.setting("vif").error("vif " + vifs.size() + " '" + spec + "': " + ex.getMessage());
+            }
+        }
+        return vifs;
+    }
+
+    /** @return the directory of the config file named {@code source}, null when it names none. */
+    private static Path configDirectory(final String source)
+    {
+        try
+        {
+            return Path.of(source).toAbsolutePath().getParent();
+        }
+        catch (final InvalidPathException ex)
+        {
+            return null;
+        }
     }
 
     private static String workload(final SettingsReader reader)

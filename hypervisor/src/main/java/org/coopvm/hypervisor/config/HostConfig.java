@@ -1,6 +1,10 @@
 package org.coopvm.hypervisor.config;
 
+import org.coopvm.hypervisor.sched.SchedulerSettings;
+import org.coopvm.hypervisor.sched.Schedulers;
+import org.coopvm.hypervisor.sched.runtime.CpuSchedulerConfig;
 import org.coopvm.hypervisor.trace.TraceLevel;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +14,12 @@ import java.util.Set;
 
 /**
  * The host's settings, from an xl.cfg-style file with every key overridable from the command
- * line. Keys: {@code pool_mib} (memory pool for all guests, default 1024), {@code cpus}
- * (physical CPU slots, default the available processors), {@code run_dir} (default
+ * line. Keys: {@code pool_mib} (memory pool for all guests, default 1024), {@code cpu_slots}
+ * (physical CPU slots P, 1..4096, default the available processors), {@code scheduler} (the CPU
+ * scheduling algorithm: "credit", the default, "credit2", or any other one on the class path),
+ * {@code sched_credit_tslice_ms} (the time slice, 1..1000, default 30) and
+ * {@code sched_ratelimit_us} (0 = off, or 100..500000 and at most the slice; default 1000) as
+ * Xen's boot parameters of those names, {@code run_dir} (default
  * {@code $COOP_RUN_DIR}, else {@code /dev/shm/coopvm-<user>}), {@code api_port} (0 =
  * ephemeral, the default), {@code api_address} (only {@code "127.0.0.1"}: the API is loopback
  * only), {@code trace_level} ("off" | "lifecycle" | "hypercalls", default lifecycle),
@@ -24,7 +32,7 @@ import java.util.Set;
  * ({@link ConvergenceConfig}).
  *
  * @param poolMib     memory the host may hand out to guests.
- * @param cpus        physical CPU slots the scheduler uses.
+ * @param cpu         the CPU scheduler: algorithm, slots, slice, rate limit (enforcement at its defaults).
  * @param runDir      the run directory (DESIGN: host.json, api.token, trace, per-domain files).
  * @param apiPort     TCP port of the management API; 0 picks a free one.
  * @param apiAddress  always 127.0.0.1.
@@ -38,7 +46,7 @@ import java.util.Set;
  * <p>Thread safety: immutable.
  */
 public record HostConfig(
-    int poolMib, int cpus, Path runDir, int apiPort, String apiAddress, TraceLevel traceLevel, long shutdownTimeoutMs,
+    int poolMib, CpuSchedulerConfig cpu, Path runDir, int apiPort, String apiAddress, TraceLevel traceLevel, long shutdownTimeoutMs,
     String balloonPolicy, List<String> balloonPolicyArgs, ConvergenceConfig convergence)
 {
     /** The only address the management API listens on. */
@@ -47,8 +55,6 @@ public record HostConfig(
     public static final int DEFAULT_POOL_MIB = 1024;
     /** Largest pool: 1 TiB. */
     public static final int MAX_POOL_MIB = 1024 * 1024;
-    /** Most physical CPU slots. */
-    public static final int MAX_CPUS = 1024;
     /** Environment variable naming the run directory. */
     public static final String RUN_DIR_ENV = "COOP_RUN_DIR";
     /** How long a guest has to act on {@code control/shutdown} when the host file does not say. */
@@ -56,7 +62,8 @@ public record HostConfig(
     /** Longest shutdown timeout: one hour. */
     public static final long MAX_SHUTDOWN_TIMEOUT_MS = 3_600_000;
 
-    private static final Set<String> KEYS = Set.of("pool_mib", "cpus", "run_dir", "api_port", "api_address", "trace_level",
+    private static final Set<String> KEYS = Set.of("pool_mib", "cpu_slots", "scheduler",
+        "sched_credit_tslice_ms", "sched_ratelimit_us", "run_dir", "api_port", "api_address", "trace_level",
         "shutdown_timeout_ms", "balloon_policy", "balloon_policy_args", "convergence_poll_ms", "convergence_slow_ms",
         "convergence_timeout_ms");
 
@@ -65,6 +72,7 @@ public record HostConfig(
      */
     public HostConfig
     {
+        Objects.requireNonNull(cpu, "cpu");
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(traceLevel, "traceLevel");
         Objects.requireNonNull(balloonPolicy, "balloonPolicy");
@@ -74,10 +82,10 @@ public record HostConfig(
         {
             throw new IllegalArgumentException("balloon_policy_args " + balloonPolicyArgs + " given without a balloon_policy");
         }
-        if (poolMib < 1 || poolMib > MAX_POOL_MIB || cpus < 1 || cpus > MAX_CPUS || apiPort < 0 || apiPort > 65535)
+        if (poolMib < 1 || poolMib > MAX_POOL_MIB || apiPort < 0 || apiPort > 65535)
         {
-            throw new IllegalArgumentException("pool " + poolMib + " MiB, cpus " + cpus + ", port " + apiPort +
-                ": need pool 1.." + MAX_POOL_MIB + ", cpus 1.." + MAX_CPUS + ", port 0..65535");
+            throw new IllegalArgumentException("pool " + poolMib + " MiB, port " + apiPort +
+                ": need pool 1.." + MAX_POOL_MIB + ", port 0..65535");
         }
         if (!LOOPBACK.equals(apiAddress))
         {
@@ -90,36 +98,37 @@ public record HostConfig(
     }
 
     /**
-     * A config with no balloon policy and the default convergence deadlines.
+     * A config with the credit scheduler at Xen's settings, no balloon policy and the default
+     * convergence deadlines.
      *
      * @param poolMib           memory the host may hand out to guests.
-     * @param cpus              physical CPU slots the scheduler uses.
+     * @param cpuSlots          physical CPU slots the scheduler uses.
      * @param runDir            the run directory.
      * @param apiPort           TCP port of the management API; 0 picks a free one.
      * @param apiAddress        always 127.0.0.1.
      * @param traceLevel        what the trace records.
      * @param shutdownTimeoutMs how long a guest has to act on {@code control/shutdown}.
      */
-    public HostConfig(final int poolMib, final int cpus, final Path runDir, final int apiPort, final String apiAddress,
+    public HostConfig(final int poolMib, final int cpuSlots, final Path runDir, final int apiPort, final String apiAddress,
         final TraceLevel traceLevel, final long shutdownTimeoutMs)
     {
-        this(poolMib, cpus, runDir, apiPort, apiAddress, traceLevel, shutdownTimeoutMs, "", List.of(), ConvergenceConfig.DEFAULTS);
+        this(poolMib, CpuSchedulerConfig.of(Schedulers.DEFAULT_NAME, SchedulerSettings.defaults(cpuSlots)), runDir, apiPort, apiAddress, traceLevel, shutdownTimeoutMs, "", List.of(), ConvergenceConfig.DEFAULTS);
     }
 
     /**
      * A config with the default shutdown timeout.
      *
      * @param poolMib    memory the host may hand out to guests.
-     * @param cpus       physical CPU slots the scheduler uses.
+     * @param cpuSlots   physical CPU slots the scheduler uses.
      * @param runDir     the run directory.
      * @param apiPort    TCP port of the management API; 0 picks a free one.
      * @param apiAddress always 127.0.0.1.
      * @param traceLevel what the trace records.
      */
-    public HostConfig(final int poolMib, final int cpus, final Path runDir, final int apiPort, final String apiAddress,
+    public HostConfig(final int poolMib, final int cpuSlots, final Path runDir, final int apiPort, final String apiAddress,
         final TraceLevel traceLevel)
     {
-        this(poolMib, cpus, runDir, apiPort, apiAddress, traceLevel, DEFAULT_SHUTDOWN_TIMEOUT_MS);
+        this(poolMib, cpuSlots, runDir, apiPort, apiAddress, traceLevel, DEFAULT_SHUTDOWN_TIMEOUT_MS);
     }
 
     /**
@@ -128,7 +137,7 @@ public record HostConfig(
      */
     public HostConfig withShutdownTimeoutMs(final long timeoutMs)
     {
-        return new HostConfig(poolMib, cpus, runDir, apiPort, apiAddress, traceLevel, timeoutMs, balloonPolicy,
+        return new HostConfig(poolMib, cpu, runDir, apiPort, apiAddress, traceLevel, timeoutMs, balloonPolicy,
             balloonPolicyArgs, convergence);
     }
 
@@ -139,7 +148,7 @@ public record HostConfig(
      */
     public HostConfig withBalloonPolicy(final String policy, final List<String> arguments)
     {
-        return new HostConfig(poolMib, cpus, runDir, apiPort, apiAddress, traceLevel, shutdownTimeoutMs, policy, arguments,
+        return new HostConfig(poolMib, cpu, runDir, apiPort, apiAddress, traceLevel, shutdownTimeoutMs, policy, arguments,
             convergence);
     }
 
@@ -149,8 +158,24 @@ public record HostConfig(
      */
     public HostConfig withConvergence(final ConvergenceConfig deadlines)
     {
-        return new HostConfig(poolMib, cpus, runDir, apiPort, apiAddress, traceLevel, shutdownTimeoutMs, balloonPolicy,
+        return new HostConfig(poolMib, cpu, runDir, apiPort, apiAddress, traceLevel, shutdownTimeoutMs, balloonPolicy,
             balloonPolicyArgs, deadlines);
+    }
+
+    /**
+     * @param value the CPU scheduler's config.
+     * @return this config with it.
+     */
+    public HostConfig withCpu(final CpuSchedulerConfig value)
+    {
+        return new HostConfig(poolMib, value, runDir, apiPort, apiAddress, traceLevel, shutdownTimeoutMs, balloonPolicy,
+            balloonPolicyArgs, convergence);
+    }
+
+    /** @return the physical CPU slots P. */
+    public int cpuSlots()
+    {
+        return cpu.settings().slots();
     }
 
     /**
@@ -181,7 +206,7 @@ public record HostConfig(
         final SettingsReader reader = new SettingsReader(settings, source, KEYS);
         return new HostConfig(
             (int)reader.integer("pool_mib", DEFAULT_POOL_MIB, 1, MAX_POOL_MIB, "MiB"),
-            (int)reader.integer("cpus", Math.min(MAX_CPUS, Runtime.getRuntime().availableProcessors()), 1, MAX_CPUS, ""),
+            cpu(reader),
             runDir(reader, defaultRunDir),
             (int)reader.integer("api_port", 0, 0, 65535, "0 = any free port"),
             apiAddress(reader),
@@ -190,6 +215,28 @@ public record HostConfig(
             balloonPolicy(reader),
             reader.stringList("balloon_policy_args"),
             convergence(reader));
+    }
+
+    /**
+     * {@code scheduler} (a name {@link Schedulers} knows), {@code cpu_slots}, {@code sched_credit_tslice_ms}
+     * and {@code sched_ratelimit_us}, in that order, each checked by {@link SchedulerSettings} (its
+     * messages give the range; the rate limit also against the slice).
+     */
+    private static CpuSchedulerConfig cpu(final SettingsReader reader)
+    {
+        final String scheduler = reader.string("scheduler", Schedulers.DEFAULT_NAME).trim();
+        final Schedulers known = Schedulers.load();
+        if (!known.names().contains(scheduler))
+        {
+            throw reader.setting("scheduler").error("scheduler = \"" + scheduler + "\" is unknown: use one of " +
+                String.join(", ", known.names()) + " (or add one through ServiceLoader)");
+        }
+        SchedulerSettings settings = SchedulerSettings.defaults(Math.min(SchedulerSettings.MAX_SLOTS,
+            Runtime.getRuntime().availableProcessors()));
+        settings = reader.checked("cpu_slots", settings, (s, value) -> s.withSlots(SettingsReader.toInt(value)));
+        settings = reader.checked("sched_credit_tslice_ms", settings, (s, value) -> s.withSliceMs(SettingsReader.toInt(value)));
+        settings = reader.checked("sched_ratelimit_us", settings, SchedulerSettings::withRateLimitUs);
+        return CpuSchedulerConfig.of(scheduler, settings);
     }
 
     private static String balloonPolicy(final SettingsReader reader)

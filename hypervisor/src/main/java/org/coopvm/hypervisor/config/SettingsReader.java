@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Typed, range-checked access to parsed {@link Setting}s for one kind of file. Creating it
@@ -61,6 +62,47 @@ final class SettingsReader
             throw missing(key, "an integer " + min + ".." + max + unitSuffix(unit));
         }
         return checkedInteger(setting, min, max, unit);
+    }
+
+    /**
+     * An integer setting checked by the record it goes into: {@code apply} builds the new value from
+     * the current one and throws {@link IllegalArgumentException} naming the value and the range,
+     * which becomes the error, after the file, line, key and value.
+     *
+     * @param key     the key.
+     * @param current the value so far (returned when the key is not set).
+     * @param apply   makes the new value from {@code current} and the setting.
+     * @param <T>     the value's type.
+     * @return the new value.
+     */
+    <T> T checked(final String key, final T current, final BiFunction<T, Long, T> apply)
+    {
+        final Setting setting = settings.get(key);
+        if (setting == null)
+        {
+            return current;
+        }
+        if (!(setting.value() instanceof Long value))
+        {
+            throw setting.error(key + " = " + setting.valueText() + " must be an integer");
+        }
+        try
+        {
+            return apply.apply(current, value);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw setting.error(key + " = " + value + ": " + ex.getMessage());
+        }
+    }
+
+    /**
+     * @param value a setting's value.
+     * @return it as an int, held at the int range (a value that far out is out of every int range anyway).
+     */
+    static int toInt(final long value)
+    {
+        return Math.clamp(value, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     String string(final String key, final String defaultValue)

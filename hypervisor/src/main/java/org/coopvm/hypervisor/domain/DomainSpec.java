@@ -1,5 +1,6 @@
 package org.coopvm.hypervisor.domain;
 
+import org.coopvm.hypervisor.sched.SchedParams;
 import org.coopvm.rings.channel.ChannelDescriptor;
 import org.coopvm.rings.domain.StartInfoDescriptor;
 import org.coopvm.rings.grant.GrantEntryDescriptor;
@@ -34,6 +35,9 @@ import java.util.regex.Pattern;
  *                               "" for none; given to the guest in {@code cooperation/policy}.
  * @param coopPolicyArgs         its parameters, key to value (xl.cfg {@code coop_policy_args}); given
  *                               to the guest in {@code cooperation/args/<key>}.
+ * @param sched                  its CPU scheduling parameters (xl.cfg {@code cpu_weight}, {@code cap},
+ *                               {@code sched_slice_ms}): the CPU scheduler starts it with them; the cap
+ *                               is checked against {@code vcpus}.
  *
  * <p>Thread safety: immutable.
  */
@@ -51,7 +55,8 @@ public record DomainSpec(
     int responseCapacityBytes,
     boolean deflateOnPressure,
     String coopPolicy,
-    Map<String, String> coopPolicyArgs)
+    Map<String, String> coopPolicyArgs,
+    SchedParams sched)
 {
     /** Largest maxmem: a memory region must stay below 2 GiB. */
     public static final long MAX_MAXMEM_KIB = (Integer.MAX_VALUE - RegionHeaderDescriptor.PAYLOAD_OFFSET - 2L * Pages.PAGE_SIZE) / 1024 / 4 * 4;
@@ -83,6 +88,34 @@ public record DomainSpec(
         check(!coopPolicy.isEmpty() || coopPolicyArgs.isEmpty(), "cooperation policy arguments " + coopPolicyArgs + " without a policy");
         check(coopPolicyArgs.keySet().stream().allMatch(key -> COOP_ARG_KEY.matcher(key).matches()),
             "cooperation policy argument keys " + coopPolicyArgs.keySet() + ": need a-z 0-9 _, starting with a letter");
+        Objects.requireNonNull(sched, "sched").checkFor(vcpus);
+    }
+
+    /**
+     * A spec with the default scheduling parameters.
+     *
+     * @param name                   domain name.
+     * @param vcpus                  vCPUs.
+     * @param memoryKib              memory at boot.
+     * @param maxmemKib              most memory.
+     * @param minmemKib              the balloon's floor (0: none).
+     * @param inProcess              anonymous regions instead of files.
+     * @param workloadName           the workload.
+     * @param workloadArgs           its arguments.
+     * @param grantFrames            grant table frames.
+     * @param hypercallCapacityBytes hypercall channel capacity.
+     * @param responseCapacityBytes  response channel capacity.
+     * @param deflateOnPressure      whether the balloon may deflate under memory pressure.
+     * @param coopPolicy             the guest's cooperation policy, "" for none.
+     * @param coopPolicyArgs         its parameters.
+     */
+    public DomainSpec(final String name, final int vcpus, final long memoryKib, final long maxmemKib, final long minmemKib,
+        final boolean inProcess, final String workloadName, final Map<String, String> workloadArgs, final int grantFrames,
+        final int hypercallCapacityBytes, final int responseCapacityBytes, final boolean deflateOnPressure,
+        final String coopPolicy, final Map<String, String> coopPolicyArgs)
+    {
+        this(name, vcpus, memoryKib, maxmemKib, minmemKib, inProcess, workloadName, workloadArgs, grantFrames,
+            hypercallCapacityBytes, responseCapacityBytes, deflateOnPressure, coopPolicy, coopPolicyArgs, SchedParams.DEFAULTS);
     }
 
     /**
@@ -156,7 +189,7 @@ public record DomainSpec(
     public DomainSpec withDeflateOnPressure(final boolean on)
     {
         return new DomainSpec(name, vcpus, memoryKib, maxmemKib, minmemKib, inProcess, workloadName, workloadArgs, grantFrames,
-            hypercallCapacityBytes, responseCapacityBytes, on, coopPolicy, coopPolicyArgs);
+            hypercallCapacityBytes, responseCapacityBytes, on, coopPolicy, coopPolicyArgs, sched);
     }
 
     /**
@@ -167,7 +200,18 @@ public record DomainSpec(
     public DomainSpec withCoopPolicy(final String policy, final Map<String, String> args)
     {
         return new DomainSpec(name, vcpus, memoryKib, maxmemKib, minmemKib, inProcess, workloadName, workloadArgs, grantFrames,
-            hypercallCapacityBytes, responseCapacityBytes, deflateOnPressure, policy, args);
+            hypercallCapacityBytes, responseCapacityBytes, deflateOnPressure, policy, args, sched);
+    }
+
+    /**
+     * @param params the domain's CPU scheduling parameters.
+     * @return this spec with them.
+     * @throws IllegalArgumentException when the cap is above 100 per vCPU.
+     */
+    public DomainSpec withSched(final SchedParams params)
+    {
+        return new DomainSpec(name, vcpus, memoryKib, maxmemKib, minmemKib, inProcess, workloadName, workloadArgs, grantFrames,
+            hypercallCapacityBytes, responseCapacityBytes, deflateOnPressure, coopPolicy, coopPolicyArgs, params);
     }
 
     /** @return frames in the memory region: maxmem in 4 KiB pages. */

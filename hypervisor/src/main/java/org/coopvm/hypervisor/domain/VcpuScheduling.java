@@ -47,6 +47,19 @@ public interface VcpuScheduling
     long yield(Domain domain, int vcpu, int target);
 
     /**
+     * CoopVM's SCHEDOP_coop_slice: the guest asks for a shorter slice for its whole domain (a
+     * latency-sensitive guest), never longer than the slice the toolstack configured, or 0 to go
+     * back to that one. Kept until the guest asks again; a later change of the configured slice
+     * bounds it again.
+     *
+     * @param domain  the domain.
+     * @param vcpu    the vCPU that asks.
+     * @param sliceMs 1..the configured slice, or 0.
+     * @return the slice in effect now, ms (> 0); {@code -EINVAL} for a value outside 0..the configured slice.
+     */
+    long requestSlice(Domain domain, int vcpu, int sliceMs);
+
+    /**
      * A consistent copy of a vCPU's runstate from the scheduler's books (not from the guest-writable
      * shared info): state, entry time and the time in each state up to the last change.
      *

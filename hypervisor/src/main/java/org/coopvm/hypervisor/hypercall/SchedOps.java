@@ -10,7 +10,7 @@ import static org.coopvm.rings.hypercall.SchedOpDescriptor.*;
 
 /**
  * sched_op: yield and CoopVM's directed yield (remembered by the CPU scheduler until the vCPU
- * gives its slot back), block and poll (answered later, when an event is pending or the poll
+ * gives its slot back), CoopVM's slice request (a shorter slice for the caller's domain), block and poll (answered later, when an event is pending or the poll
  * times out; the CPU scheduler counts the vCPU blocked meanwhile), shutdown, and watchdogs (a
  * domain whose watchdog expires is shut down with reason watchdog).
  *
@@ -42,6 +42,7 @@ final class SchedOps
             .on(SCHEDOP_WATCHDOG, 8, ctx -> watchdogs.command(ctx.domain(),
                 ctx.request().argInt(WATCHDOG_ID_OFFSET), ctx.request().argInt(WATCHDOG_TIMEOUT_OFFSET)))
             .on(SCHEDOP_COOP_YIELD_TO, 4, ctx -> services.cpu().yield(ctx.domain(), ctx.vcpu(), ctx.request().argInt(YIELD_TO_VCPU_OFFSET)))
+            .on(SCHEDOP_COOP_SLICE, 4, ctx -> services.cpu().requestSlice(ctx.domain(), ctx.vcpu(), ctx.request().argInt(SLICE_MS_OFFSET)))
             .build();
     }
 

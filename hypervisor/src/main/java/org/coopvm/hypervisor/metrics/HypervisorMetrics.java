@@ -17,6 +17,8 @@ import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.hypercall.HypercallListener;
 import org.coopvm.hypervisor.memory.DomainMemory;
 import org.coopvm.hypervisor.memory.MemoryPool;
+import org.coopvm.hypervisor.sched.runtime.CpuScheduler;
+import org.coopvm.hypervisor.sched.runtime.SchedCounter;
 import org.coopvm.rings.hypercall.Errno;
 import org.coopvm.rings.hypercall.HypercallOp;
 
@@ -42,7 +44,13 @@ import java.util.function.ToDoubleFunction;
  *   <li>per domain (tag {@code domid}, removed when the domain is destroyed):
  *       {@code coop.domain.memory.resident} (gauge, bytes of its memory the machine holds,
  *       measured from its memory file or mapping) and {@code coop.domain.memory.pages} (gauge;
- *       tag {@code kind}: {@code current} populated pages, {@code max} its max_pages).</li>
+ *       tag {@code kind}: {@code current} populated pages, {@code max} its max_pages);
+ *       {@code coop.domain.cpu.time} and {@code coop.domain.cpu.steal} (function counters, seconds: the
+ *       CPU time the scheduler charged its vCPUs, their runnable + offline time),
+ *       {@code coop.domain.cpu.overruns} (slots kept past slice + grace after the preempt flag) and
+ *       {@code coop.domain.cpu.suspensions} (times it was suspended for that);</li>
+ *   <li>{@code coop.sched.events} (function counter over the CPU scheduler's counters; tag
+ *       {@code event}: {@code grants}, {@code preemptions}, {@code overruns}, {@code ticks}, ...).</li>
  * </ul>
  *
  * <p>Threading: the listener methods run under the hypervisor lock (dispatcher or toolstack
@@ -99,6 +107,12 @@ public final class HypervisorMetrics implements HypercallListener, DomainFaultLi
         poolGauge(pool, "total", MemoryPool::totalPages);
         poolGauge(pool, "reserved", MemoryPool::reservedPages);
         poolGauge(pool, "free", MemoryPool::freePages);
+        final CpuScheduler cpu = hypervisor.cpuScheduler();
+        for (final SchedCounter counter : SchedCounter.values())
+        {
+            FunctionCounter.builder("coop.sched.events", cpu, scheduler -> scheduler.counter(counter))
+                .description("CPU scheduler events").tag("event", counter.name().toLowerCase()).register(registry);
+        }
     }
 
     /** Under the hypervisor lock: the domain's memory gauges. */
@@ -113,7 +127,22 @@ public final class HypervisorMetrics implements HypercallListener, DomainFaultLi
             Gauge.builder("coop.domain.memory.pages", memory, m -> m.physmap().populatedPages())
                 .description("pages of the domain's memory").tag("domid", domid).tag("kind", "current").register(registry),
             Gauge.builder("coop.domain.memory.pages", memory, m -> m.physmap().maxPages())
-                .description("pages of the domain's memory").tag("domid", domid).tag("kind", "max").register(registry)));
+                .description("pages of the domain's memory").tag("domid", domid).tag("kind", "max").register(registry),
+            cpuCounter("coop.domain.cpu.time", "CPU time charged to the domain's vCPUs", domid, "seconds",
+                new DomainCpuReader(hypervisor.cpuScheduler(), domain.domid(), DomainCpuReader.CPU_SECONDS)),
+            cpuCounter("coop.domain.cpu.steal", "time the domain's vCPUs were runnable without a slot or offline", domid, "seconds",
+                new DomainCpuReader(hypervisor.cpuScheduler(), domain.domid(), DomainCpuReader.STEAL_SECONDS)),
+            cpuCounter("coop.domain.cpu.overruns", "slots the domain's vCPUs kept past their slice and grace", domid, null,
+                new DomainCpuReader(hypervisor.cpuScheduler(), domain.domid(), DomainCpuReader.OVERRUNS)),
+            cpuCounter("coop.domain.cpu.suspensions", "times the domain was suspended for ignoring preemption", domid, null,
+                new DomainCpuReader(hypervisor.cpuScheduler(), domain.domid(), DomainCpuReader.SUSPENSIONS))));
+    }
+
+    private Meter cpuCounter(final String name, final String description, final String domid, final String unit,
+        final DomainCpuReader reader)
+    {
+        return FunctionCounter.builder(name, reader, DomainCpuReader::read).description(description).baseUnit(unit)
+            .tag("domid", domid).register(registry);
     }
 
     @Override

@@ -9,8 +9,8 @@ import java.util.List;
  * <ul>
  *   <li><b>Credit.</b> A vCPU pays {@value #CREDITS_PER_MSEC} credits per ms of CPU it really used
  *       ({@link #charge}, thread CPU time, not the wall time it held a slot). Once per slice the
- *       accounting ({@code csched_acct}) shares {@code 10 * slice_ms * slots} credits among the
- *       active domains by weight (as in Xen, a domain's weight counts once per active vCPU), each
+ *       accounting ({@code csched_acct}) shares the credits the slots delivered since the last one
+ *       (what was charged, at most {@code 10 * slice_ms * slots}) among the active domains by weight (as in Xen, a domain's weight counts once per active vCPU), each
  *       domain's share split evenly among its active vCPUs; a
  *       domain may not earn more than its active vCPUs can spend (the rest goes to the others), and
  *       a negative balance of the whole host is paid back to everyone. Credit is clamped to
@@ -37,7 +37,11 @@ import java.util.List;
  * accounting when it is charged CPU time as well as when a tick sees it running (so a vCPU that only
  * runs between ticks earns its share and pays for what it uses, and cannot keep its BOOST by hiding
  * from the tick); the accounting shares the credits of the time that really passed since the last
- * one (the same as Xen's when ticks are on time); the clamp is {@code 10 * max(slice, tick)} ms of
+ * one (the same as Xen's when ticks are on time); it shares only the credits the vCPUs were
+ * charged for, not {@code 10 * slice_ms * slots}: a slot is a host thread that may get less than a
+ * CPU, and on an overloaded host credit handed out for CPU nobody got would leave every busy vCPU
+ * UNDER, and the shares would fall back to round robin (a pCPU always delivers, so for Xen the two
+ * are the same); the clamp is {@code 10 * max(slice, tick)} ms of
  * credit; a per-domain slice.
  *
  * <p>Thread safety: not thread-safe; the runtime's scheduler thread, under its lock.
@@ -56,6 +60,7 @@ public final class CreditScheduler extends SlotScheduler
     private final Period period = new Period();
     private final RunQueue[] buckets = {new RunQueue(), new RunQueue(), new RunQueue()};
     private long creditBalance;
+    private long burnedSinceAcct;
     private long lastAcctNs;
     private long nextAcctNs;
     private boolean accounting;
@@ -171,6 +176,7 @@ public final class CreditScheduler extends SlotScheduler
         final CreditEntry c = (CreditEntry)e;
         final long scaled = cpuNs * CREDITS_PER_MSEC + c.residual;
         c.credit -= scaled / NS_PER_MS;
+        burnedSinceAcct += scaled / NS_PER_MS;
         c.residual = scaled % NS_PER_MS;
         activate(c);
     }
@@ -269,12 +275,14 @@ public final class CreditScheduler extends SlotScheduler
             weightTotal += (long)d.params.weight() * d.active.size();
             acctOrder.add(d);
         }
+        final long delivered = Math.min(periodCredits * slots(), burnedSinceAcct);
+        burnedSinceAcct = 0;
         if (weightTotal == 0)
         {
             creditBalance = 0;
             return;
         }
-        period.start(periodCredits * slots() - Math.min(creditBalance, 0), weightTotal, periodCredits, clampCredits());
+        period.start(delivered - Math.min(creditBalance, 0), weightTotal, periodCredits, clampCredits());
         long balance = 0;
         for (int i = 0; i < acctOrder.size(); i++)
         {

@@ -137,13 +137,15 @@ public sealed interface TraceRecord
     }
 
     /**
-     * CPU scheduler enforcement on one vCPU.
+     * CPU scheduler enforcement on one vCPU, or a live change of a domain's parameters or the host's settings.
      *
-     * @param vcpu   the vCPU.
-     * @param event  {@code overrun}, {@code suspended} or {@code resumed}.
-     * @param ns     for an overrun, how long since the preempt flag; for a suspension, the penalty; else 0.
-     * @param count  overruns of the vCPU within the window.
-     * @param detail why.
+     * @param vcpu   the vCPU, -1 for a domain or host change.
+     * @param event  {@code overrun}, {@code suspended}, {@code resumed}, {@code adjusted}, {@code settings} or
+     *               {@code slice} (a guest's slice request).
+     * @param ns     for an overrun, how long since the preempt flag; for a suspension, the penalty; for a slice, the
+     *               slice in effect; else 0.
+     * @param count  overruns of the vCPU within the window; else 0.
+     * @param detail why; for a change, old -> new and who made it.
      */
     record Sched(long seq, long timestampNs, int domid, int vcpu, String event, long ns, long count, String detail)
         implements TraceRecord

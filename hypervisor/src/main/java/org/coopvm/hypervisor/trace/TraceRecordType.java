@@ -18,7 +18,10 @@ public enum TraceRecordType
     BALLOON_DECISION(5, TraceLevel.LIFECYCLE),
     /** How one change of a domain's {@code memory/target} ended (a convergence report). */
     BALLOON_REPORT(6, TraceLevel.LIFECYCLE),
-    /** CPU scheduler enforcement: a vCPU overran its slice, a domain was suspended for it, or resumed. */
+    /**
+     * CPU scheduler: a vCPU overran its slice, a domain was suspended for it or resumed, a domain's
+     * weight, cap or slice or the host's slice or rate limit was changed.
+     */
     SCHED(7, TraceLevel.LIFECYCLE);
 
     private final byte code;

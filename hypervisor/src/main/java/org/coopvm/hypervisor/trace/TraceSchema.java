@@ -13,8 +13,10 @@ package org.coopvm.hypervisor.trace;
  *               (KiB) | applied int8 (1 written to memory/target) | detail text
  *   BALLOON_REPORT: outcome text | requested int64 | effective int64 | start int64 | current int64 (KiB; requested
  *               -1 when invalid) | elapsed int64 (ms) | detail text (the invalid text first, when invalid)
- *   SCHED:      vcpu int32 | event text (overrun, suspended, resumed) | ns int64 (overrun: since the preempt flag;
- *               suspended: the penalty; resumed: 0) | count int64 (overruns within the window) | detail text (why)
+ *   SCHED:      vcpu int32 (-1 for a domain or host change) | event text (overrun, suspended, resumed, adjusted,
+ *               settings, slice) | ns int64 (overrun: since the preempt flag; suspended: the penalty; slice: the
+ *               slice in effect; else 0) | count int64 (overruns within the window; else 0) | detail text (why; for
+ *               adjusted and settings: old -> new and who)
  * </pre>
  * Constants only.
  */

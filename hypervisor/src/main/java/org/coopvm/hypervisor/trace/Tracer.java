@@ -405,14 +405,16 @@ public final class Tracer implements AutoCloseable
     }
 
     /**
-     * Records a CPU scheduler enforcement event. Pass a constant string for {@code event}.
+     * Records a CPU scheduler event: enforcement, a live change of a domain's parameters or of the
+     * host's settings, or a guest's slice request. Pass a constant string for {@code event}.
      *
-     * @param domid  the domain.
-     * @param vcpu   the vCPU.
-     * @param event  "overrun", "suspended" or "resumed".
-     * @param ns     overrun: ns since the preempt flag; suspended: the penalty; resumed: 0.
-     * @param count  overruns of the vCPU within the window.
-     * @param detail why.
+     * @param domid  the domain (0 for a host settings change).
+     * @param vcpu   the vCPU, -1 for a domain or host change.
+     * @param event  "overrun", "suspended", "resumed", "adjusted" (a domain's weight, cap or slice),
+     *               "settings" (the host's slice or rate limit) or "slice" (a guest's slice request).
+     * @param ns     overrun: ns since the preempt flag; suspended: the penalty; slice: the slice in effect; else 0.
+     * @param count  overruns of the vCPU within the window; else 0.
+     * @param detail why; for a change, old -> new and who made it.
      */
     public void sched(final int domid, final int vcpu, final CharSequence event, final long ns, final long count,
         final CharSequence detail)

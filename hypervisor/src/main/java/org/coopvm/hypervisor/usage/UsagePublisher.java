@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The usage page's publisher (DESIGN section 7): each time its period has elapsed,
  * {@link #doWork()} takes every domain's memory from the {@link DomainUsageSource}, the pool from
- * the {@link HostMemorySource}, reads and classifies each guest's balloon stats (one
+ * the {@link HostMemorySource}, the CPU figures from the {@link CpuUsageSource} (usage over the
+ * period and the host's load computed from their running totals, {@link CpuUsage}), reads and classifies each guest's balloon stats (one
  * {@link BalloonStatsReader} per domain), and publishes the page. Between periods it does nothing
  * and its idle strategy ({@link UsageIdleStrategy}) sleeps until the next one, so an idle host
  * wakes once per period.
@@ -38,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Invalid stats are counted ({@link #invalidStatsReads()}) and shown as invalid with no values.
  *
  * <p>Thread safety: {@link #doWork()} from one thread (its agent runner, or a test);
- * {@link #hostMemory}, {@link #stats}, the counters and {@link #nanosUntilDue()} from any thread.
+ * {@link #hostMemory}, {@link #cpu}, {@link #stats}, the counters and {@link #nanosUntilDue()} from any thread.
  */
 public final class UsagePublisher implements Agent
 {
@@ -51,7 +52,9 @@ public final class UsagePublisher implements Agent
     private final Map<Integer, BalloonStatsRead> latest = new ConcurrentHashMap<>();
     private final AtomicLong publishes = new AtomicLong();
     private final AtomicLong invalidStatsReads = new AtomicLong();
+    private final CpuUsage cpuUsage = new CpuUsage();
     private volatile HostMemorySource hostMemory = HostMemorySource.UNKNOWN;
+    private volatile CpuUsageSource cpu = CpuUsageSource.NONE;
     private volatile long nextDueNs;
     private volatile boolean published;
     private long round;
@@ -75,6 +78,12 @@ public final class UsagePublisher implements Agent
     public void hostMemory(final HostMemorySource source)
     {
         hostMemory = source;
+    }
+
+    /** @param source where the CPU figures come from from the next publish on (the CPU scheduler's books). */
+    public void cpu(final CpuUsageSource source)
+    {
+        cpu = source;
     }
 
     @Override
@@ -134,15 +143,17 @@ public final class UsagePublisher implements Agent
     {
         round++;
         final List<DomainMemory> rows = domains.domains();
+        final CpuUsageSource cpuSource = cpu;
+        final int loadPermille = cpuUsage.update(cpuSource.domains(), cpuSource.slots(), nowNs);
         final List<DomainUsage> entries = new ArrayList<>(rows.size());
         for (final DomainMemory row : rows)
         {
-            entries.add(entry(row, readStats(row, nowNs)));
+            entries.add(entry(row, readStats(row, nowNs), cpuUsage.of(row.domid())));
         }
         forgetGone(rows);
         final HostMemorySource pool = hostMemory;
         writer.publish(nowNs, (int)config.periodMs(), pool.isKnown() ? 0 : UsagePageDescriptor.FLAG_POOL_UNKNOWN,
-            HostUsage.memory(pool.poolTotalKib(), pool.poolFreeKib()), entries);
+            new HostUsage(pool.poolTotalKib(), pool.poolFreeKib(), cpuSource.slots(), loadPermille), entries);
         publishes.incrementAndGet();
     }
 
@@ -178,7 +189,7 @@ public final class UsagePublisher implements Agent
         latest.keySet().retainAll(present);
     }
 
-    private static DomainUsage entry(final DomainMemory row, final BalloonStatsRead stats)
+    private static DomainUsage entry(final DomainMemory row, final BalloonStatsRead stats, final DomainCpu cpu)
     {
         final boolean shown = stats.freshness().hasValues();
         return new DomainUsage(row.domid(), row.flags(), row.currentKib(), row.targetKib(), row.minKib(), row.maxKib(),
@@ -186,7 +197,7 @@ public final class UsagePublisher implements Agent
             shown ? stats.stats().workingSetKib() : 0,
             shown ? (int)Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(stats.ageNs())) : UsageEntryDescriptor.NO_STATS_AGE,
             stats.freshness(),
-            DomainCpu.UNKNOWN);
+            cpu);
     }
 
     /** One domain's reader and the publish round it was last seen in. */

@@ -1,5 +1,6 @@
 package org.coopvm.hypervisor.config;
 
+import org.coopvm.hypervisor.sched.SchedParams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -8,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+
+import org.coopvm.rings.blkif.VirtualDevice;
 
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +34,9 @@ class DomainConfigTest
             memory = 128
             maxmem = 256
             minmem = 32
-            vcpus = 2; weight = 512
+            vcpus = 2; cpu_weight = 512
             cap = 150
+            sched_slice_ms = 5
             workload = "pingpong"
             workload_args = [ "peer=pingpong-b",
                               "messages=100000", ]
@@ -45,10 +49,10 @@ class DomainConfigTest
             coop_policy_args = [ "low_water=0.1", "period_ms=500" ]
             """, "pingpong-a.cfg");
 
-        assertThat(config).isEqualTo(new DomainConfig("pingpong-a", 128, 256, 32, 2, 512, 150, "pingpong",
+        assertThat(config).isEqualTo(new DomainConfig("pingpong-a", 128, 256, 32, 2, new SchedParams(512, 150, 5), "pingpong",
             List.of("peer=pingpong-b", "messages=100000"), Isolation.IN_PROCESS,
             LifecycleAction.RESTART, LifecycleAction.DESTROY, LifecycleAction.PRESERVE, true, DomainConfig.DEFAULT_WEIGHT,
-            "memory-cooperative", List.of("low_water=0.1", "period_ms=500")));
+            "memory-cooperative", List.of("low_water=0.1", "period_ms=500"), List.of(), List.of()));
         assertThat(config.coopPolicyArgMap()).containsExactly(Map.entry("low_water", "0.1"), Map.entry("period_ms", "500"));
     }
 
@@ -63,8 +67,7 @@ class DomainConfigTest
         assertThat(config.coopPolicy()).as("no cooperation policy").isEmpty();
         assertThat(config.coopPolicyArgs()).isEmpty();
         assertThat(config.vcpus()).isEqualTo(1);
-        assertThat(config.weight()).isEqualTo(256);
-        assertThat(config.capPercent()).isZero();
+        assertThat(config.sched()).as("weight 256, no cap, the host's slice").isEqualTo(SchedParams.DEFAULTS);
         assertThat(config.workloadArgs()).isEmpty();
         assertThat(config.isolation()).isEqualTo(Isolation.PROCESS);
         assertThat(config.onPoweroff()).isEqualTo(LifecycleAction.DESTROY);
@@ -72,6 +75,71 @@ class DomainConfigTest
         assertThat(config.onCrash()).isEqualTo(LifecycleAction.DESTROY);
         assertThat(config.memoryWeight()).as("memory weight: the credit weight's default").isEqualTo(256);
         assertThat(DomainConfig.parse(MINIMAL + "memory_weight = 1024\n", "a.cfg").memoryWeight()).isEqualTo(1024);
+    }
+
+    @Test
+    void disksInXlSyntaxPositionalLegacyAndKeyValue(@TempDir final Path dir)
+    {
+        final DomainConfig config = DomainConfig.parse(MINIMAL + """
+            disk = [ 'file:/images/a.img,xvda,w',
+                     '/images/b.img,raw,xvdb,ro',
+                     'format=raw, vdev=xvdc, access=rw, size=64M, target=/images/with,comma.img',
+                     'rel/d.img,xvdd,r' ]
+            """, dir.resolve("disks.cfg").toString());
+
+        assertThat(config.disks()).containsExactly(
+            new DiskSpec(Path.of("/images/a.img"), VirtualDevice.parse("xvda").orElseThrow(), false, 0),
+            new DiskSpec(Path.of("/images/b.img"), VirtualDevice.parse("xvdb").orElseThrow(), true, 0),
+            new DiskSpec(Path.of("/images/with,comma.img"), VirtualDevice.parse("xvdc").orElseThrow(), false, 64L << 20),
+            new DiskSpec(dir.resolve("rel/d.img"), VirtualDevice.parse("xvdd").orElseThrow(), true, 0));
+        assertThat(DomainConfig.parse(MINIMAL, "a.cfg").disks()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "'/a.img,xvda,w,qcow2'                  | too many positional parameters",
+        "'/a.img,qcow2,xvda,w'                  | format qcow2 is not served",
+        "'/a.img,w'                             | vdev 'w' is not a Xen disk name",
+        "'/a.img'                               | no vdev",
+        "'xvda,w'                               | vdev 'w'",
+        "'phy:/dev/sda,xvda,w'                  | phy: devices are not served",
+        "'/a.img,xvda,rwx'                      | access 'rwx'",
+        "'/a.img,xvda,w,size=1000'              | multiple of 512",
+        "'/a.img,xvda,w,size=lots'              | not a byte count",
+        "'/a.img,xvda,w,cache=none'             | unknown key 'cache'",
+        "'/a.img,xvda,w,devtype=cdrom'          | devtype 'cdrom'",
+        "'/a.img,xvda,w', '/b.img,xvda,w'       | vdev xvda is used twice"})
+    void aBadDiskSpecIsNamedWithWhatIsWrong(final String disks, final String problem)
+    {
+        assertThatThrownBy(() -> DomainConfig.parse(MINIMAL + "disk = [" + disks + "]\n", "d.cfg"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("d.cfg")
+            .hasMessageContaining("disk '")
+            .hasMessageContaining(problem);
+    }
+
+    @Test
+    void vifsAreNumberedByPosition()
+    {
+        final DomainConfig config = DomainConfig.parse(MINIMAL + """
+            vif = [ 'mac=00:16:3e:00:00:01,rate=10Mb/s@20ms', 'bridge=xenbr0' ]
+            """, "v.cfg");
+
+        assertThat(config.vifs()).extracting(VifConfig::handle).containsExactly(0, 1);
+        assertThat(config.vifs().get(0).rateKey()).contains("25000,20000");
+        assertThat(DomainConfig.parse(MINIMAL, "a.cfg").vifs()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "'mac=00:16:3e:00:00:01', 'mac=00:16:3e:00:00:01' | vif 1 'mac=00:16:3e:00:00:01': mac 00:16:3e:00:00:01 is used twice",
+        "'bridge=xenbr0', 'model=e1000,queues=2'          | vif 1 'model=e1000,queues=2': vif 'model=e1000,queues=2': unknown key 'queues'"})
+    void aBadVifIsNamedWithWhatIsWrong(final String vifs, final String problem)
+    {
+        assertThatThrownBy(() -> DomainConfig.parse(MINIMAL + "vif = [" + vifs + "]\n", "v.cfg"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("v.cfg")
+            .hasMessageContaining(problem);
     }
 
     @Test
@@ -103,10 +171,15 @@ class DomainConfigTest
         "deflate_on_pressure | 2          | 0..1",
         "vcpus         | 33               | 1..32",
         "vcpus         | 0                | 1..32",
-        "weight        | 0                | 1..65535",
-        "weight        | 65536            | 1..65535",
+        "cpu_weight    | 0                | cpu_weight = 0: weight 0 outside 1..65535",
+        "cpu_weight    | 65536            | 1..65535",
+        "cpu_weight    | \"heavy\"        | must be an integer",
+        "sched_slice_ms | 1001            | sched_slice_ms = 1001: slice 1001 ms outside 1..1000 (0 = the host's slice)",
+        "sched_slice_ms | -1              | 1..1000",
+        "weight        | 512              | unknown key 'weight'",
         "memory_weight | 0                | 1..65535",
-        "cap           | 101              | 0..100",
+        "cap           | 101              | cap = 101: cap 101 outside 0..100 (100 per vCPU, 1 vCPUs; 0 = no cap)",
+        "cap           | -5               | 0..",
         "isolation     | \"container\"    | \"process\", \"in-process\"",
         "on_crash      | \"coredump\"     | \"destroy\", \"restart\", \"preserve\"",
         "on_reboot     | 1                | must be a quoted string",
@@ -152,9 +225,11 @@ class DomainConfigTest
     @Test
     void capRangeScalesWithVcpus()
     {
-        assertThat(DomainConfig.parse(MINIMAL + "vcpus = 4\ncap = 400\n", "a.cfg").capPercent()).isEqualTo(400);
+        assertThat(DomainConfig.parse(MINIMAL + "vcpus = 4\ncap = 400\n", "a.cfg").sched().capPercent()).isEqualTo(400);
         assertThatThrownBy(() -> DomainConfig.parse(MINIMAL + "vcpus = 4\ncap = 401\n", "a.cfg"))
-            .hasMessageContaining("cap = 401 is out of range 0..400");
+            .hasMessage("a.cfg:5: cap = 401: cap 401 outside 0..400 (100 per vCPU, 4 vCPUs; 0 = no cap)");
+        assertThatThrownBy(() -> DomainConfig.parse(MINIMAL, "a.cfg").withSched(new SchedParams(256, 150, 0)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cap 150 outside 0..100");
     }
 
     @Test

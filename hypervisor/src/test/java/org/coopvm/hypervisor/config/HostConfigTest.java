@@ -1,5 +1,7 @@
 package org.coopvm.hypervisor.config;
 
+import org.coopvm.hypervisor.sched.SchedulerSettings;
+import org.coopvm.hypervisor.sched.runtime.CpuSchedulerConfig;
 import org.coopvm.hypervisor.trace.TraceLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +23,9 @@ class HostConfigTest
         final HostConfig config = HostConfig.parse("", "host.cfg", Map.of(), DEFAULT_RUN);
 
         assertThat(config.poolMib()).isEqualTo(HostConfig.DEFAULT_POOL_MIB);
-        assertThat(config.cpus()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.cpuSlots()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.cpu()).as("Xen's credit scheduler with Xen's slice, tick and rate limit")
+            .isEqualTo(CpuSchedulerConfig.of("credit", new SchedulerSettings(Runtime.getRuntime().availableProcessors(), 30, 10, 1000)));
         assertThat(config.runDir()).isEqualTo(DEFAULT_RUN);
         assertThat(config.apiPort()).isZero();
         assertThat(config.apiAddress()).isEqualTo("127.0.0.1");
@@ -34,7 +38,7 @@ class HostConfigTest
     {
         final HostConfig config = HostConfig.parse("""
             pool_mib = 4096
-            cpus = 2
+            cpu_slots = 2
             run_dir = "/tmp/coop-run"
             api_port = 8123
             api_address = "127.0.0.1"
@@ -59,7 +63,12 @@ class HostConfigTest
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource(delimiter = '|', value = {
         "pool_mib    | 0             | 1..1048576",
-        "cpus        | 0             | 1..1024",
+        "cpu_slots   | 0             | cpu_slots = 0: cpu slots 0 outside 1..4096",
+        "scheduler   | \"bvt\"       | scheduler = \"bvt\" is unknown: use one of ",
+        "sched_credit_tslice_ms | 0  | sched_credit_tslice_ms = 0: slice 0 ms outside 1..1000",
+        "sched_ratelimit_us | 99     | sched_ratelimit_us = 99: rate limit 99 us outside 100..500000 (0 = off)",
+        "sched_ratelimit_us | 500001 | 100..500000",
+        "cpus        | 2             | unknown key 'cpus'",
         "api_port    | 70000         | 0..65535",
         "api_address | \"0.0.0.0\"   | listens on 127.0.0.1 only",
         "trace_level | \"all\"       | \"off\", \"lifecycle\", \"hypercalls\"",
@@ -106,9 +115,28 @@ class HostConfigTest
     @Test
     void badOverrideIsReportedAsFromTheCommandLine()
     {
-        assertThatThrownBy(() -> HostConfig.parse("", "host.cfg", Map.of("cpus", "lots"), DEFAULT_RUN))
+        assertThatThrownBy(() -> HostConfig.parse("", "host.cfg", Map.of("cpu_slots", "lots"), DEFAULT_RUN))
             .isInstanceOf(ConfigException.class)
-            .hasMessageStartingWith("command line: cpus = \"lots\" must be an integer");
+            .hasMessageStartingWith("command line: cpu_slots = \"lots\" must be an integer");
+    }
+
+    @Test
+    void theCpuSchedulerKeysAreXensAndTheRateLimitMustFitTheSlice()
+    {
+        final HostConfig config = HostConfig.parse("""
+            cpu_slots = 1
+            scheduler = "credit2"
+            sched_credit_tslice_ms = 5
+            sched_ratelimit_us = 0
+            """, "host.cfg", Map.of(), DEFAULT_RUN);
+
+        assertThat(config.cpu()).isEqualTo(CpuSchedulerConfig.of("credit2", new SchedulerSettings(1, 5, 10, 0)));
+        assertThat(HostConfig.parse("", "host.cfg", Map.of("cpu_slots", "3", "scheduler", "credit"), DEFAULT_RUN).cpuSlots())
+            .isEqualTo(3);
+        assertThatThrownBy(() -> HostConfig.parse("sched_credit_tslice_ms = 2\nsched_ratelimit_us = 5000\n", "host.cfg", Map.of(),
+            DEFAULT_RUN))
+            .isInstanceOf(ConfigException.class)
+            .hasMessage("host.cfg:2: sched_ratelimit_us = 5000: rate limit 5000 us longer than the slice (2 ms)");
     }
 
     @Test

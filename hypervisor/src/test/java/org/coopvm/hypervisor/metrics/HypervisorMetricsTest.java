@@ -6,6 +6,12 @@ import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainSpec;
+import org.coopvm.hypervisor.sched.SchedulerSettings;
+import org.coopvm.hypervisor.sched.runtime.CpuSchedulerConfig;
+import org.coopvm.hypervisor.sched.runtime.FifoScheduler;
+import org.coopvm.hypervisor.testing.FakeGuest;
+import org.coopvm.hypervisor.testing.TestHost;
+import org.coopvm.rings.domain.VcpuInfoDescriptor;
 import org.coopvm.rings.balloon.BalloonStatsDescriptor;
 import org.coopvm.rings.hypercall.Errno;
 import org.coopvm.rings.hypercall.HypercallOp;
@@ -77,11 +83,72 @@ class HypervisorMetricsTest
 
             assertThat(names).containsExactlyInAnyOrder("coop.hypercalls", "coop.hypercall.latency", "coop.guest.faults",
                 "coop.guest.crashes", "coop.domains", "coop.events.sent", "coop.events.delivered", "coop.grants.mapped",
-                "coop.grants.copied", "coop.usage.publishes", "coop.balloon.stats.invalid", "coop.memory.pool.pages", "coop.domain.memory.resident", "coop.domain.memory.pages");
+                "coop.grants.copied", "coop.usage.publishes", "coop.balloon.stats.invalid", "coop.memory.pool.pages", "coop.domain.memory.resident",
+                "coop.domain.memory.pages", "coop.sched.events", "coop.domain.cpu.time", "coop.domain.cpu.steal",
+                "coop.domain.cpu.overruns", "coop.domain.cpu.suspensions");
         }
         finally
         {
             registry.close();
+        }
+    }
+
+    /**
+     * One slot, a round-robin algorithm with a 10 ms slice; a holds the slot and ignores the preempt
+     * flag until it is suspended while b waits: a's CPU time, overruns and suspension and b's steal
+     * time move, and so do the scheduler's event counters.
+     */
+    @Test
+    void theCpuMetersFollowTheSchedulersBooks()
+    {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (TestHost host = new TestHost(config -> config.withCpu(
+            CpuSchedulerConfig.of(FifoScheduler.NAME, new SchedulerSettings(1, 10, 5, 0)).withEnforcement(5, 3, 1000, 100))))
+        {
+            final HypervisorMetrics metrics = new HypervisorMetrics(registry);
+            metrics.bind(host.hypervisor());
+            host.hypervisor().addLifecycleListener(metrics);
+            final FakeGuest a = host.guest("a");
+            final FakeGuest b = host.guest("b");
+            final String domidA = Integer.toString(a.domain().domid());
+            final String domidB = Integer.toString(b.domain().domid());
+
+            a.slot(0).request(VcpuInfoDescriptor.SLOT_REQUEST_RUNNABLE);
+            advance(host, 0);
+            b.slot(0).request(VcpuInfoDescriptor.SLOT_REQUEST_RUNNABLE);
+            for (int i = 0; i < 8 && host.hypervisor().cpuScheduler().suspendedUntilNs(a.domain().domid()).isEmpty(); i++)
+            {
+                advance(host, 15);
+            }
+
+            assertThat(cpu(registry, "coop.domain.cpu.time", domidA)).as("a held the slot (charged by wall time)").isPositive();
+            assertThat(cpu(registry, "coop.domain.cpu.overruns", domidA)).isGreaterThanOrEqualTo(3);
+            assertThat(cpu(registry, "coop.domain.cpu.suspensions", domidA)).isEqualTo(1);
+            assertThat(cpu(registry, "coop.domain.cpu.steal", domidB)).as("b waited for the slot").isPositive();
+            assertThat(cpu(registry, "coop.domain.cpu.suspensions", domidB)).isZero();
+            assertThat(registry.get("coop.sched.events").tag("event", "grants").functionCounter().count()).isPositive();
+            assertThat(registry.get("coop.sched.events").tag("event", "overruns").functionCounter().count()).isGreaterThanOrEqualTo(3);
+            host.hypervisor().destroyDomain(b.domain().domid());
+            assertThat(registry.find("coop.domain.cpu.steal").tag("domid", domidB).functionCounters())
+                .as("a destroyed domain's meters go").isEmpty();
+        }
+        finally
+        {
+            registry.close();
+        }
+    }
+
+    private static double cpu(final SimpleMeterRegistry registry, final String name, final String domid)
+    {
+        return registry.get(name).tag("domid", domid).functionCounter().count();
+    }
+
+    private static void advance(final TestHost host, final long ms)
+    {
+        host.clock().advance(ms * 1_000_000L);
+        while (host.hypervisor().cpuScheduler().doWork() > 0)
+        {
+            // until nothing changes
         }
     }
 }

@@ -31,6 +31,7 @@ final class SchedSimulator
     private final Map<SchedVcpu, SimVcpu> byVcpu = new IdentityHashMap<>();
     private final PriorityQueue<Scripted> script = new PriorityQueue<>();
     private long nowNs;
+    private long deliveredPercent = 100;
     private long nextTickNs;
     private long sequence;
     private long decisions;
@@ -50,6 +51,17 @@ final class SchedSimulator
     Scheduler scheduler()
     {
         return scheduler;
+    }
+
+    /**
+     * An overloaded host: a vCPU holding a slot gets only this share of a CPU (the slot's thread
+     * waits for the host the rest of the time), and is charged that much.
+     *
+     * @param percent 1..100 (100 by default).
+     */
+    void cpuDeliveredPercent(final long percent)
+    {
+        deliveredPercent = percent;
     }
 
     /** @return the virtual time. */
@@ -207,8 +219,9 @@ final class SchedSimulator
         {
             if (v != null)
             {
-                v.cpuNs += elapsed;
-                v.unchargedNs += elapsed;
+                final long cpu = elapsed * deliveredPercent / 100;
+                v.cpuNs += cpu;
+                v.unchargedNs += cpu;
                 if (v.burstLeftNs != Long.MAX_VALUE)
                 {
                     v.burstLeftNs -= elapsed;

@@ -31,6 +31,28 @@ class SchedulerSharesTest
         assertThat(window.share(2)).isCloseTo(4.0 / 7, within(TOLERANCE));
     }
 
+    /**
+     * A slot is a host thread: on an overloaded host the vCPU holding it gets a third of a CPU. Shares
+     * of the CPU really used still follow the weights (credit shares only the credit the slots
+     * delivered; sharing a full slot's worth would leave every busy vCPU UNDER: round robin).
+     */
+    @BothSchedulers
+    void busyVcpusShareTheCpuAnOverloadedSlotDeliversByWeight(final String name)
+    {
+        final SchedSimulator sim = simulator(name, 1);
+        sim.cpuDeliveredPercent(33);
+        final SimVcpu light = sim.addBusy(1, SchedParams.DEFAULTS.withWeight(256));
+        final SimVcpu middle = sim.addBusy(2, SchedParams.DEFAULTS.withWeight(512));
+        final SimVcpu heavy = sim.addBusy(3, SchedParams.DEFAULTS.withWeight(1024));
+        final Window window = measure30s(sim, light, middle, heavy);
+        final double total = window.share(0) + window.share(1) + window.share(2);
+
+        assertThat(total).as("a third of the slot's time").isCloseTo(0.33, within(TOLERANCE));
+        assertThat(window.share(0) / total).isCloseTo(1.0 / 7, within(TOLERANCE));
+        assertThat(window.share(1) / total).isCloseTo(2.0 / 7, within(TOLERANCE));
+        assertThat(window.share(2) / total).isCloseTo(4.0 / 7, within(TOLERANCE));
+    }
+
     @BothSchedulers
     void capOf25HoldsOnAnOtherwiseIdleSlot(final String name)
     {
@@ -189,6 +211,17 @@ class SchedulerSharesTest
         double share(final int i)
         {
             return (double)(vcpus[i].cpuNs - startCpuNs[i]) / (sim.nowNs() - startNs);
+        }
+
+        /** @return vCPU i's part of the CPU charged to all of them in the window. */
+        double shareOfCharged(final int i)
+        {
+            long total = 0;
+            for (int k = 0; k < vcpus.length; k++)
+            {
+                total += vcpus[k].cpuNs - startCpuNs[k];
+            }
+            return (double)(vcpus[i].cpuNs - startCpuNs[i]) / total;
         }
     }
 }

@@ -10,6 +10,13 @@ import org.coopvm.rings.balloon.BalloonStatsWriter;
 import org.coopvm.rings.balloon.StatTag;
 import org.coopvm.rings.balloon.StatsFreshness;
 import org.coopvm.rings.balloon.StatsProblem;
+import org.coopvm.hypervisor.sched.Priority;
+import org.coopvm.hypervisor.sched.SchedParams;
+import org.coopvm.hypervisor.sched.VcpuSchedState;
+import org.coopvm.hypervisor.sched.runtime.DomainSchedInfo;
+import org.coopvm.hypervisor.sched.runtime.VcpuSchedInfo;
+import org.coopvm.rings.usage.CpuPriority;
+import org.coopvm.rings.usage.DomainCpu;
 import org.coopvm.rings.usage.DomainUsage;
 import org.coopvm.rings.usage.HostUsage;
 import org.coopvm.rings.usage.UsageEntryDescriptor;
@@ -21,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,7 +64,7 @@ class UsagePublisherTest
         final UsageSnapshot page = snapshot();
         assertThat(page.publishNs()).isEqualTo(clock.nanoTime());
         assertThat(page.periodMs()).isEqualTo(1000);
-        assertThat(page.host()).isEqualTo(HostUsage.memory(65536, 59392));
+        assertThat(page.host()).isEqualTo(new HostUsage(65536, 59392, hypervisor.cpuScheduler().settings().slots(), 0));
         assertThat(page.hasFlag(UsagePageDescriptor.FLAG_POOL_UNKNOWN)).isFalse();
         assertThat(page.domains()).extracting(DomainUsage::domid).containsExactly(web.domid(), db.domid());
         final DomainUsage webEntry = page.domain(web.domid()).orElseThrow();
@@ -101,7 +109,8 @@ class UsagePublisherTest
         hypervisor.hostMemory(HostMemorySource.UNKNOWN);
         publisher.doWork();
         assertThat(snapshot().hasFlag(UsagePageDescriptor.FLAG_POOL_UNKNOWN)).isTrue();
-        assertThat(snapshot().host()).isEqualTo(HostUsage.UNKNOWN);
+        assertThat(snapshot().host().poolTotalKib()).isZero();
+        assertThat(snapshot().host().poolFreeKib()).isZero();
     }
 
     @Test
@@ -185,6 +194,94 @@ class UsagePublisherTest
         assertThatThrownBy(() -> UsageConfig.DEFAULTS.withCapacity(0)).hasMessageContaining("capacity 0 outside 1..32768");
         assertThatThrownBy(() -> new UsageConfig(1000, 1024, 0)).hasMessageContaining("stalePeriods");
         assertThat(UsageConfig.DEFAULTS).isEqualTo(new UsageConfig(1000, 1024, 3));
+    }
+
+    @Test
+    void theCpuPartShowsTheSchedulersParametersAndCreditStateAndUsageOverThePeriod()
+    {
+        final Domain web = hypervisor.createDomain(spec("web", 4096, 8192));
+        hypervisor.cpuScheduler().adjust(web.domid(), new SchedParams(512, 25, 0));
+
+        publisher.doWork();
+
+        final DomainCpu cpu = snapshot().domain(web.domid()).orElseThrow().cpu();
+        assertThat(cpu.weight()).isEqualTo(512);
+        assertThat(cpu.capPercent()).isEqualTo(25);
+        assertThat(cpu.runnableVcpus()).isZero();
+        assertThat(cpu.bestPriority()).as("its vCPU has not asked for a slot").isEqualTo(CpuPriority.IDLE);
+        assertThat(cpu.worstPriority()).isEqualTo(CpuPriority.IDLE);
+        assertThat(cpu.suspended()).isFalse();
+        assertThat(snapshot().host().cpuSlots()).isEqualTo(hypervisor.cpuScheduler().settings().slots());
+    }
+
+    @Test
+    void usageIsTheCpuChargedBetweenTwoPublishesAndTheLoadItsShareOfAllSlots()
+    {
+        final Domain web = hypervisor.createDomain(spec("web", 4096, 8192));
+        final Domain db = hypervisor.createDomain(spec("db", 4096, 8192));
+        final long[] cpuNs = {0, 0};
+        publisher.cpu(new CpuUsageSource()
+        {
+            @Override
+            public int slots()
+            {
+                return 2;
+            }
+
+            @Override
+            public List<CpuUsageSource.DomainCpuTotals> domains()
+            {
+                return List.of(
+                    new CpuUsageSource.DomainCpuTotals(web.domid(), 1, 256, 0, cpuNs[0], 7 * MS, 1, DomainCpu.creditState(
+                        CpuPriority.UNDER, CpuPriority.OVER, true)),
+                    new CpuUsageSource.DomainCpuTotals(db.domid(), 1, 256, 0, cpuNs[1], 0, 0, 0));
+            }
+        });
+        cpuNs[0] = 100 * MS;
+        publisher.doWork();
+        assertThat(snapshot().domain(web.domid()).orElseThrow().cpu().usagePermille()).as("no period yet").isZero();
+
+        clock.advance(1000 * MS);
+        cpuNs[0] = 350 * MS;
+        cpuNs[1] = 500 * MS;
+        publisher.doWork();
+
+        final DomainCpu webCpu = snapshot().domain(web.domid()).orElseThrow().cpu();
+        assertThat(webCpu.usagePermille()).as("250 ms of CPU in 1 s").isEqualTo(250);
+        assertThat(webCpu.cpuTimeNs()).isEqualTo(350 * MS);
+        assertThat(webCpu.stealNs()).isEqualTo(7 * MS);
+        assertThat(webCpu.runnableVcpus()).isEqualTo(1);
+        assertThat(webCpu.bestPriority()).isEqualTo(CpuPriority.UNDER);
+        assertThat(webCpu.worstPriority()).isEqualTo(CpuPriority.OVER);
+        assertThat(webCpu.suspended()).isTrue();
+        assertThat(snapshot().domain(db.domid()).orElseThrow().cpu().usagePermille()).as("a domain first seen counts from 0")
+            .isEqualTo(500);
+        assertThat(snapshot().host().cpuLoadPermille()).as("750 ms of 2 slots x 1 s").isEqualTo(375);
+
+        publisher.cpu(CpuUsageSource.NONE);
+        clock.advance(1000 * MS);
+        publisher.doWork();
+        assertThat(snapshot().domain(web.domid()).orElseThrow().cpu()).as("a domain the scheduler does not know").isEqualTo(DomainCpu.UNKNOWN);
+        assertThat(snapshot().host().cpuSlots()).isZero();
+    }
+
+    @Test
+    void theCreditStateIsTheBestAndWorstPriorityOfTheVcpusAndTheSuspension()
+    {
+        final DomainSchedInfo info = new DomainSchedInfo(3, SchedParams.DEFAULTS, SchedParams.DEFAULTS, 0, false, List.of(
+            vcpu(0, Priority.OVER), vcpu(1, Priority.BOOST), vcpu(2, Priority.PARKED)));
+
+        final DomainCpu cpu = new DomainCpu(256, 0, 0, 0, 0, 0, CpuUsageSource.creditState(info));
+
+        assertThat(cpu.bestPriority()).isEqualTo(CpuPriority.BOOST);
+        assertThat(cpu.worstPriority()).isEqualTo(CpuPriority.PARKED);
+        assertThat(cpu.suspended()).isFalse();
+        assertThat(cpu.creditState()).as("bits 0..7 best, 8..15 worst").isEqualTo(1 | 5 << 8);
+    }
+
+    private static VcpuSchedInfo vcpu(final int id, final Priority priority)
+    {
+        return new VcpuSchedInfo(3, id, 1, 0, 0, 0, 0, 0, 0, 0, false, new VcpuSchedState(priority, 0), -1);
     }
 
     private UsageSnapshot snapshot()

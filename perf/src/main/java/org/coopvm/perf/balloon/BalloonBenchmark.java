@@ -2,6 +2,7 @@ package org.coopvm.perf.balloon;
 
 import org.coopvm.perf.RunDirs;
 import org.coopvm.perf.report.Figure;
+import org.coopvm.perf.report.Figures;
 import org.coopvm.perf.report.Metric;
 import org.coopvm.perf.report.RingsReport;
 import org.coopvm.perf.report.RunInfo;
@@ -122,8 +123,8 @@ public final class BalloonBenchmark
                 progress.accept(line);
             }
         }
-        ours(Subject.BALLOON_INFLATE, median(inflate));
-        ours(Subject.BALLOON_DEFLATE, median(deflate));
+        ours(Subject.BALLOON_INFLATE, Figures.median(inflate));
+        ours(Subject.BALLOON_DEFLATE, Figures.median(deflate));
         figures.add(new Figure(Subject.BALLOON_INFLATE, Metric.RETURNED_FRACTION, BalloonGoals.SCOPE, BalloonGoals.OURS_WAIT,
             worstReturned));
     }
@@ -139,7 +140,7 @@ public final class BalloonBenchmark
             worstReturned = Math.min(worstReturned, result.returned());
         }
         final WaitMode wait = BalloonGoals.OURS_WAIT.peerMode();
-        final double median = median(seconds);
+        final double median = Figures.median(seconds);
         figures.add(new Figure(subject, Metric.SECONDS, BalloonGoals.SCOPE, wait, median));
         figures.add(new Figure(subject, Metric.GIB_PER_SECOND, BalloonGoals.SCOPE, wait, config.inflateBytes() / GIB / median));
         figures.add(new Figure(subject, Metric.RETURNED_FRACTION, BalloonGoals.SCOPE, wait, worstReturned));
@@ -199,15 +200,6 @@ public final class BalloonBenchmark
         notes.addAll(rounds);
         return notes;
     }
-
-    private static double median(final List<Double> values)
-    {
-        final List<Double> sorted = values.stream().sorted().toList();
-        final int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-
 
     @FunctionalInterface
     private interface FloorCall

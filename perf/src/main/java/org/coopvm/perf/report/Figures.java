@@ -55,4 +55,15 @@ public final class Figures
             .distinct().toList();
         return best(figures, peers, ours.metric(), ours.scope(), ours.waitMode().peerMode());
     }
+
+    /**
+     * @param values measurements of one figure over a run's rounds (at least one).
+     * @return their median (the mean of the middle two for an even count).
+     */
+    public static double median(final List<Double> values)
+    {
+        final List<Double> sorted = values.stream().sorted().toList();
+        final int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
 }

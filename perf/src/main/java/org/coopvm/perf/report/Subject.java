@@ -41,6 +41,22 @@ public enum Subject
     PUNCH_HOLE("fallocate PUNCH_HOLE, mapped tmpfs file", false),
     /** One {@code madvise(MADV_DONTNEED)} of touched anonymous memory: what Firecracker does with ballooned pages. */
     MADV_DONTNEED("madvise MADV_DONTNEED, anonymous (Firecracker)", false),
+    /** 4 KiB random reads through blkfront, the blkif ring and dom0's blkback, into an image file. */
+    BLOCK_RANDREAD_4K("blkfront/blkback 4 KiB random read", true),
+    /** 4 KiB random writes through blkfront and blkback. */
+    BLOCK_RANDWRITE_4K("blkfront/blkback 4 KiB random write", true),
+    /** 64 KiB sequential reads through blkfront and blkback. */
+    BLOCK_SEQREAD_64K("blkfront/blkback 64 KiB sequential read", true),
+    /** 64 KiB sequential writes through blkfront and blkback. */
+    BLOCK_SEQWRITE_64K("blkfront/blkback 64 KiB sequential write", true),
+    /** 4 KiB random positional reads with {@code FileChannel} from one thread, on the same image. */
+    DIRECT_RANDREAD_4K("FileChannel 4 KiB random read, one thread", false),
+    /** 4 KiB random positional writes with {@code FileChannel} from one thread. */
+    DIRECT_RANDWRITE_4K("FileChannel 4 KiB random write, one thread", false),
+    /** 64 KiB sequential positional reads with {@code FileChannel} from one thread. */
+    DIRECT_SEQREAD_64K("FileChannel 64 KiB sequential read, one thread", false),
+    /** 64 KiB sequential positional writes with {@code FileChannel} from one thread. */
+    DIRECT_SEQWRITE_64K("FileChannel 64 KiB sequential write, one thread", false),
     /** virtio-balloon inflating 7 GB in 4.1 s, as recorded in issue 5: not measured here. */
     VIRTIO_BALLOON("virtio-balloon, 7 GB in 4.1 s (recorded)", false, true),
     /** virtio-balloon with scatter-gather, 7 GB in 0.49 s, as recorded in issue 5: not measured here. */

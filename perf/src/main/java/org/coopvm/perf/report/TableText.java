@@ -86,6 +86,20 @@ public final class TableText
     }
 
     /**
+     * @param result a judged goal.
+     * @return how goal tables print its status: {@code met}, {@code NOT MET} or {@code not measured}.
+     */
+    public static String status(final GoalResult result)
+    {
+        return switch (result.status())
+        {
+            case MET -> "met";
+            case MISSED -> "NOT MET";
+            case NOT_MEASURED -> "not measured";
+        };
+    }
+
+    /**
      * Appends one formatted line (root locale), trailing blanks stripped, then the line separator.
      *
      * @param out    where to append.

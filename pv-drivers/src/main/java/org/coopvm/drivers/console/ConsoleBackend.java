@@ -5,10 +5,9 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
+import org.coopvm.drivers.BackendAgents;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.domain.Domain;
-import org.coopvm.hypervisor.domain.DomainLifecycleListener;
-import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.xenstore.XenstoredAccess;
 import org.coopvm.rings.console.ConsoleDevice;
 import org.coopvm.rings.console.ConsoleRingDescriptor;
@@ -18,7 +17,6 @@ import org.coopvm.rings.xenbus.XenbusDevice;
 import org.coopvm.rings.xenbus.XenbusEnd;
 import org.coopvm.rings.xenbus.XenstoreAccessException;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,7 +63,6 @@ public final class ConsoleBackend implements Agent, AutoCloseable
     public static final String DEVICES_PATH = XenbusDevice.backendTypePath(0, ConsoleDevice.TYPE);
 
     private static final String DEVICES_TOKEN = "console-backend";
-    private static final int DEVICE_DEPTH = 2;
 
     private final Hypervisor hypervisor;
     private final ConsoleOutput output;
@@ -90,17 +87,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         this.hypervisor = hypervisor;
         this.output = output;
         this.xenstore = XenstoredAccess.dom0(hypervisor.xenstored(), this::wake);
-        hypervisor.addLifecycleListener(new DomainLifecycleListener()
-        {
-            @Override
-            public void onStateChanged(final Domain domain, final DomainStatus from, final DomainStatus to)
-            {
-                if (to == DomainStatus.DYING)
-                {
-                    wake();
-                }
-            }
-        });
+        BackendAgents.wakeWhenDying(hypervisor, this::wake);
     }
 
     /**
@@ -248,7 +235,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         {
             if (console.domain.isDying())
             {
-                dying = add(dying, console);
+                dying = BackendAgents.add(dying, console);
             }
             else if (console.isConnected())
             {
@@ -309,7 +296,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable
     /** The devices watch fired: look again when a device directory came or went (not for its keys). */
     private void devicesChanged(final String path)
     {
-        if (!path.startsWith(DEVICES_PATH + "/") || path.chars().skip(DEVICES_PATH.length()).filter(c -> c == '/').count() <= DEVICE_DEPTH)
+        if (BackendAgents.isDeviceDirectoryChange(DEVICES_PATH, path))
         {
             rescanNeeded = true;
         }
@@ -442,12 +429,6 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         return Integer.parseInt(name);
     }
 
-    private static List<ConsoleConnection> add(final List<ConsoleConnection> list, final ConsoleConnection console)
-    {
-        final List<ConsoleConnection> result = list == null ? new ArrayList<>() : list;
-        result.add(console);
-        return result;
-    }
 
     /** The console's part of the xenbus backend: the frontend's keys to a mapped, bound ring. */
     private final class RingDriver implements XenbusBackend.Driver

@@ -1,6 +1,7 @@
 package org.coopvm.guest.coop;
 
 import org.coopvm.guest.stats.MemoryRequest;
+import org.coopvm.guest.task.CpuLimit;
 import org.coopvm.guest.workload.GuestContext;
 import org.coopvm.guest.xenstore.GuestXenstoreAccess;
 import org.coopvm.rings.usage.UsagePageReader;
@@ -34,12 +35,14 @@ public final class KernelCooperation
     }
 
     /**
-     * @param guest   the kernel's services.
-     * @param request the request the kernel's stats publisher publishes.
-     * @param report  where a policy that cannot run is reported (the console).
+     * @param guest    the kernel's services.
+     * @param request  the request the kernel's stats publisher publishes.
+     * @param cpuLimit the limit the kernel's vCPUs honour.
+     * @param report   where a policy that cannot run is reported (the console).
      * @return the running policy's task, empty when none runs.
      */
-    public static Optional<CooperationRunner> start(final GuestContext guest, final MemoryRequest request, final Consumer<String> report)
+    public static Optional<CooperationRunner> start(final GuestContext guest, final MemoryRequest request, final CpuLimit cpuLimit,
+        final Consumer<String> report)
     {
         if (guest.xenstore().isEmpty())
         {
@@ -49,7 +52,7 @@ public final class KernelCooperation
         try
         {
             final String name = xenstore.read(POLICY).orElse("").trim();
-            return name.isEmpty() ? Optional.empty() : run(guest, name, args(xenstore), request, report);
+            return name.isEmpty() ? Optional.empty() : run(guest, name, args(xenstore), request, cpuLimit, report);
         }
         catch (final XenstoreAccessException ex)
         {
@@ -69,7 +72,7 @@ public final class KernelCooperation
     }
 
     private static Optional<CooperationRunner> run(final GuestContext guest, final String name, final Map<String, String> args,
-        final MemoryRequest request, final Consumer<String> report)
+        final MemoryRequest request, final CpuLimit cpuLimit, final Consumer<String> report)
     {
         final Optional<UsagePageReader> usage = guest.usage();
         if (usage.isEmpty())
@@ -87,7 +90,7 @@ public final class KernelCooperation
             report.accept("cooperation: policy " + name + " not started: " + ex.getMessage());
             return Optional.empty();
         }
-        final KernelCooperationContext ctx = new KernelCooperationContext(guest, usage.get(), request);
+        final KernelCooperationContext ctx = new KernelCooperationContext(guest, usage.get(), request, cpuLimit);
         final CooperationRunner runner = new CooperationRunner(selection, ctx);
         guest.submit(0, runner);
         ctx.log("policy " + selection.describe() + ", every " + selection.periodMs() + " ms");

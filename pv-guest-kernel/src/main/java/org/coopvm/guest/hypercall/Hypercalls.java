@@ -141,6 +141,26 @@ public final class Hypercalls
     }
 
     /**
+     * CoopVM's {@code SCHEDOP_coop_slice}: ask for a shorter time slice for this domain (a
+     * latency-sensitive guest), never longer than the slice the toolstack configured, or go back to
+     * that one. The request stays until the next one.
+     *
+     * @param sliceMs 1..the configured slice, or 0 for the configured slice.
+     * @return the slice in effect afterwards, ms (asking 0 tells the configured one); {@code -EINVAL}
+     *         for a value outside 0..the configured slice (nothing changed), or another minus errno.
+     */
+    public long schedSlice(final int sliceMs)
+    {
+        final VcpuHypercallPort p = local();
+        if (p == null)
+        {
+            return routed(() -> schedSlice(sliceMs));
+        }
+        p.args().putInt(SchedOpDescriptor.SLICE_MS_OFFSET, sliceMs);
+        return p.invoke(HypercallOp.SCHED_OP, SchedOpDescriptor.SCHEDOP_COOP_SLICE, 4);
+    }
+
+    /**
      * SCHEDOP_block; the vCPU's CPU slot is given back while it waits and asked for again after.
      *
      * @return 0 once an event is pending for the calling vCPU (the host answers only then).

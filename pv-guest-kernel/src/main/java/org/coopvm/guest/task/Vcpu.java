@@ -15,7 +15,8 @@ import java.util.function.BiConsumer;
 /**
  * A virtual CPU: one platform thread running cooperative {@link Task}s from its own run queue,
  * round robin, one step at a time. Between steps it takes tasks queued from other threads, fires
- * due timers, dispatches event upcalls and passes the safe point. Upcalls and steps run only while
+ * due timers, dispatches event upcalls, passes the safe point and honours the guest's own
+ * {@link CpuLimit} (resting once a period's quota is used). Upcalls and steps run only while
  * the vCPU holds a physical CPU slot ({@link VcpuPlatform#acquireSlot}: with work and no slot it
  * asks for one and sleeps until granted); at the safe point it gives the slot back when the host
  * asks. With nothing runnable and no timer due it gives its slot back and sleeps in
@@ -40,6 +41,12 @@ public final class Vcpu implements Agent
     private final StepContext context = new StepContext();
     private final WakeCondition wakeCondition = this::hasWork;
     private final WakeCondition stopCondition = this::isStopping;
+    private final WakeCondition restCondition = this::restEnds;
+    private final CpuLimit cpuLimit;
+    private boolean inLimitPeriod;
+    private long limitPeriodStartNs;
+    private long limitUsedNs;
+    private volatile long rests;
     private volatile boolean running = true;
     private volatile Thread thread;
     private volatile long steps;
@@ -60,11 +67,31 @@ public final class Vcpu implements Agent
         final VcpuPlatform platform,
         final BiConsumer<TaskHandle, Throwable> failureHandler)
     {
+        this(id, name, clock, platform, failureHandler, new CpuLimit());
+    }
+
+    /**
+     * @param id             the vCPU id.
+     * @param name           the thread name, e.g. {@code dom3-vcpu0}.
+     * @param clock          the kernel's clock for timers.
+     * @param platform       upcalls, safe point, idle sleep and kicks.
+     * @param failureHandler told on the vCPU thread when a step throws (the task is then DONE).
+     * @param cpuLimit       the guest's own CPU limit, honoured after each step (shared by its vCPUs).
+     */
+    public Vcpu(
+        final int id,
+        final String name,
+        final NanoClock clock,
+        final VcpuPlatform platform,
+        final BiConsumer<TaskHandle, Throwable> failureHandler,
+        final CpuLimit cpuLimit)
+    {
         this.id = id;
         this.name = name;
         this.clock = clock;
         this.platform = platform;
         this.failureHandler = failureHandler;
+        this.cpuLimit = cpuLimit;
     }
 
     /** @return the vCPU running on the calling thread, or {@code null} on other threads. */
@@ -179,11 +206,60 @@ public final class Vcpu implements Agent
         final TaskHandle next = runQueue.poll();
         if (next != null)
         {
+            final long startNs = clock.nanoTime();
             runStep(next);
             platform.safePoint(id);
+            honourCpuLimit(startNs);
             work++;
         }
         return work;
+    }
+
+    /**
+     * After a step: count it against the guest's CPU limit, and once this period's quota is used,
+     * rest (slot given back, blocked) until the period ends or an upcall arrives.
+     */
+    private void honourCpuLimit(final long stepStartNs)
+    {
+        final CpuLimit.Setting limit = cpuLimit.setting();
+        if (limit == null)
+        {
+            inLimitPeriod = false;
+            return;
+        }
+        final long nowNs = clock.nanoTime();
+        if (!inLimitPeriod || nowNs - limitPeriodStartNs >= limit.periodNs())
+        {
+            inLimitPeriod = true;
+            limitPeriodStartNs = stepStartNs;
+            limitUsedNs = 0;
+        }
+        limitUsedNs += nowNs - stepStartNs;
+        if (limitUsedNs >= limit.quotaNs())
+        {
+            rest(limitPeriodStartNs + limit.periodNs());
+        }
+    }
+
+    private void rest(final long untilNs)
+    {
+        rests++;
+        long nowNs;
+        while (running && !platform.hasExternalWork(id) && (nowNs = clock.nanoTime()) - untilNs < 0)
+        {
+            platform.idle(id, restCondition, untilNs - nowNs);
+        }
+    }
+
+    private boolean restEnds()
+    {
+        return !running || platform.hasExternalWork(id);
+    }
+
+    /** @return times the vCPU rested because it had used its share under the guest's {@link CpuLimit}. */
+    public long rests()
+    {
+        return rests;
     }
 
     /**

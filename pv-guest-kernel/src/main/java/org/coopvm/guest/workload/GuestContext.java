@@ -1,6 +1,7 @@
 package org.coopvm.guest.workload;
 
 import org.agrona.concurrent.NanoClock;
+import org.coopvm.guest.block.BlockDevices;
 import org.coopvm.guest.event.EventHandlers;
 import org.coopvm.guest.grant.GrantMapper;
 import org.coopvm.guest.grant.GrantTable;
@@ -106,6 +107,31 @@ public interface GuestContext
     default Optional<XenstoreClient> xenstore()
     {
         return Optional.empty();
+    }
+
+    /**
+     * The guest's virtual disks ({@code disk = [...]} in the domain config), each an asynchronous
+     * block device over a blkif ring to dom0. A disk is usable once
+     * {@link org.coopvm.guest.block.BlockDevice#isConnected()}: the handshake with the backend
+     * runs while the workload starts.
+     *
+     * @return the disks; none when the kernel has no {@code block} driver or no xenstore.
+     */
+    default BlockDevices blockDevices()
+    {
+        return BlockDevices.NONE;
+    }
+
+    /**
+     * The guest's network interfaces ({@code vif = [...]} in the domain config), each a frame API
+     * over netif rings to dom0's switch. A vif is usable once
+     * {@link org.coopvm.guest.net.NetFrontend#isConnected()}.
+     *
+     * @return the vifs; none when the kernel has no {@code net} driver or no xenstore.
+     */
+    default java.util.List<org.coopvm.guest.net.NetFrontend> netDevices()
+    {
+        return java.util.List.of();
     }
 
     /**

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The catalog finds the shipped policy on the class path, configures it with a period, and
+ * The catalog finds the shipped policies on the class path, configures it with a period, and
  * refuses what a domain config could get wrong, naming the key (what {@code coop create} shows).
  */
 class CooperationPoliciesTest
@@ -19,7 +19,7 @@ class CooperationPoliciesTest
         final CooperationPolicies.Selection selection = CooperationPolicies.select(MemoryCooperativePolicy.NAME,
             Map.of("low_water", "0.05", "period_ms", "250"));
 
-        assertThat(CooperationPolicies.names()).contains(MemoryCooperativePolicy.NAME);
+        assertThat(CooperationPolicies.names()).contains(MemoryCooperativePolicy.NAME, PoliteBatchPolicy.NAME, LatencyPolicy.NAME);
         assertThat(selection.policy()).isInstanceOf(MemoryCooperativePolicy.class);
         assertThat(selection.periodMs()).isEqualTo(250);
         assertThat(selection.parameters()).extracting(CooperationArgs.Parameter::key)

@@ -2,23 +2,35 @@ package org.coopvm.guest.coop;
 
 import org.coopvm.guest.mem.MemoryStats;
 import org.coopvm.guest.stats.MemoryRequest;
+import org.coopvm.guest.workload.VcpuRunstate;
+import org.coopvm.rings.hypercall.Errno;
 import org.coopvm.rings.usage.UsageRead;
 import org.coopvm.rings.usage.UsageSnapshot;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** A {@link CooperationContext} for policy tests: memory figures set by the test, requests and console lines recorded. */
+/**
+ * A {@link CooperationContext} for policy tests: memory figures set by the test; memory requests, CPU
+ * limits, slice requests (answered as the host would, with a configured slice of 30 ms unless set)
+ * and console lines recorded.
+ */
 final class RecordingContext implements CooperationContext
 {
     final List<Long> requests = new ArrayList<>();
     final List<String> lines = new ArrayList<>();
+    final List<Double> cpuLimits = new ArrayList<>();
+    final List<Integer> sliceRequests = new ArrayList<>();
     private final int domid;
     private final long maxmemKib;
     private final MemoryRequest request;
     private MemoryStats stats;
     private UsageRead usage = new UsageRead.Unavailable(UsageRead.Reason.NOT_PUBLISHED, "none yet");
     private long nowNs;
+    private double cpuShare = 1.0;
+    private int configuredSliceMs = 30;
+    private int guestSliceMs;
 
     RecordingContext(final int domid, final long maxmemKib)
     {
@@ -93,6 +105,51 @@ final class RecordingContext implements CooperationContext
     public long outstandingRequestKib()
     {
         return request.outstandingKib(stats.totalBytes() / 1024);
+    }
+
+    /** The slice the host would say the toolstack configured (30 ms unless set). */
+    RecordingContext configuredSliceMs(final int ms)
+    {
+        configuredSliceMs = ms;
+        return this;
+    }
+
+    @Override
+    public int vcpuCount()
+    {
+        return 1;
+    }
+
+    @Override
+    public Optional<VcpuRunstate> runstate(final int vcpu)
+    {
+        return Optional.empty();
+    }
+
+    @Override
+    public void limitCpu(final double share, final long periodMs)
+    {
+        cpuLimits.add(share);
+        cpuShare = Math.min(1.0, share);
+    }
+
+    @Override
+    public double cpuShare()
+    {
+        return cpuShare;
+    }
+
+    /** As the host answers SCHEDOP_coop_slice. */
+    @Override
+    public long requestSliceMs(final int sliceMs)
+    {
+        sliceRequests.add(sliceMs);
+        if (sliceMs < 0 || sliceMs > configuredSliceMs)
+        {
+            return -Errno.EINVAL;
+        }
+        guestSliceMs = sliceMs;
+        return guestSliceMs == 0 ? configuredSliceMs : guestSliceMs;
     }
 
     @Override

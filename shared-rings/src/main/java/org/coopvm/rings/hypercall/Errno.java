@@ -37,8 +37,14 @@ public final class Errno
     public static final int EINVAL = 22;
     /** No space left (out of ports, handles). */
     public static final int ENOSPC = 28;
+    /** Read-only (a write to a read-only disk). */
+    public static final int EROFS = 30;
     /** Unknown hypercall or sub-command. */
     public static final int ENOSYS = 38;
+    /** Operation not supported (a block operation the backend does not serve). */
+    public static final int EOPNOTSUPP = 95;
+    /** Not connected (a split device whose backend is not connected). */
+    public static final int ENOTCONN = 107;
     /** Timed out. */
     public static final int ETIMEDOUT = 110;
 
@@ -69,7 +75,10 @@ public final class Errno
             case EEXIST -> "EEXIST";
             case EINVAL -> "EINVAL";
             case ENOSPC -> "ENOSPC";
+            case EROFS -> "EROFS";
             case ENOSYS -> "ENOSYS";
+            case EOPNOTSUPP -> "EOPNOTSUPP";
+            case ENOTCONN -> "ENOTCONN";
             case ETIMEDOUT -> "ETIMEDOUT";
             default -> "E" + Math.abs(errno);
         };

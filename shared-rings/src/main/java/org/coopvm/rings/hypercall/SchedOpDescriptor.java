@@ -13,6 +13,7 @@ package org.coopvm.rings.hypercall;
  *  SCHEDOP_remote_shutdown  -EPERM for guests
  *  SCHEDOP_watchdog         +0 u32 id (0 = new), +4 u32 timeout s (0 = destroy)   result id
  *  SCHEDOP_coop_yield_to    +0 u32 target vcpu of the same domain        result 0 (CoopVM's own)
+ *  SCHEDOP_coop_slice       +0 u32 slice ms (0 = the configured one)     result the slice in effect, ms (CoopVM's own)
  * </pre>
  *
  * CoopVM's own commands start at {@link #SCHEDOP_COOP_FIRST}, far from Xen's (0..7), so a Xen
@@ -40,6 +41,12 @@ public final class SchedOpDescriptor
      * {@code yield_to}, used by paravirtual spinlocks).
      */
     public static final int SCHEDOP_COOP_YIELD_TO = SCHEDOP_COOP_FIRST;
+    /**
+     * Command (CoopVM): a latency-sensitive guest asks for a shorter time slice for its domain,
+     * 1..the slice the toolstack configured (never longer), or 0 to go back to the configured one.
+     * The result is the slice in effect afterwards, ms; -EINVAL for another value (nothing changes).
+     */
+    public static final int SCHEDOP_COOP_SLICE = SCHEDOP_COOP_FIRST + 1;
 
     /** Argument of shutdown: the reason (u32). */
     public static final int SHUTDOWN_REASON_OFFSET = 0;
@@ -55,6 +62,8 @@ public final class SchedOpDescriptor
     public static final int WATCHDOG_TIMEOUT_OFFSET = 4;
     /** Argument of coop_yield_to: the vCPU of the caller's domain to run next (u32). */
     public static final int YIELD_TO_VCPU_OFFSET = 0;
+    /** Argument of coop_slice: the slice asked for, ms, 0 = the configured one (u32). */
+    public static final int SLICE_MS_OFFSET = 0;
 
     /** Most ports one poll may name. */
     public static final int MAX_POLL_PORTS = 128;

@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param statsAgeMs            age of the guest's stats when the page was published, ms;
  *                              {@link UsageEntryDescriptor#NO_STATS_AGE} when none.
  * @param statsState            how dom0 classified the guest's stats.
- * @param cpu                   the CPU part (scheduler issue).
+ * @param cpu                   the CPU part, from the host's CPU scheduler.
  */
 public record DomainUsage(
     int domid,

@@ -7,8 +7,8 @@ package org.coopvm.rings.usage;
  *
  * @param poolTotalKib    the host memory pool, KiB (0 when unknown).
  * @param poolFreeKib     the part of the pool no domain holds, KiB (0 when unknown).
- * @param cpuSlots        physical CPU slots (0 until the scheduler issue fills it).
- * @param cpuLoadPermille host CPU load in permille of all slots (0 until the scheduler issue fills it).
+ * @param cpuSlots        physical CPU slots P (0 when the host has no CPU scheduler).
+ * @param cpuLoadPermille CPU charged to all domains over the last period, permille of all slots (0..1000).
  */
 public record HostUsage(long poolTotalKib, long poolFreeKib, int cpuSlots, int cpuLoadPermille)
 {

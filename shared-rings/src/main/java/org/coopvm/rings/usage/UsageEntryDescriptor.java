@@ -2,8 +2,8 @@ package org.coopvm.rings.usage;
 
 /**
  * Layout of one 128-byte domain entry of the usage page ({@link UsagePageDescriptor}). Memory in
- * KiB. Offsets are from the start of the entry. The CPU fields (64..99) are reserved for the
- * scheduler issue and read 0 until it fills them.
+ * KiB. Offsets are from the start of the entry. The CPU fields (64..99) come from the host's CPU
+ * scheduler; they read 0 for a domain it does not know.
  *
  * <pre>
  *   0                   1                   2                   3
@@ -29,25 +29,29 @@ package org.coopvm.rings.usage;
  *  +---------------------------------------------------------------+
  *  |        stats state (u32): 0 none 1 fresh 2 stale 3 invalid    |   60
  *  +---------------------------------------------------------------+
- *  |        CPU weight (u32)                  [scheduler issue]    |   64
+ *  |        CPU weight (u32)                                       |   64
  *  +---------------------------------------------------------------+
- *  |        CPU cap, % of one CPU (u32)       [scheduler issue]    |   68
+ *  |        CPU cap, % of one CPU (u32), 0 = none                  |   68
  *  +---------------------------------------------------------------+
- *  |        CPU time used, ns (u64)           [scheduler issue]    |   72
+ *  |        CPU time used since creation, ns (u64)                 |   72
  *  +---------------------------------------------------------------+
- *  |        steal time, ns (u64)              [scheduler issue]    |   80
+ *  |        steal time (runnable + offline), ns (u64)              |   80
  *  +---------------------------------------------------------------+
- *  |        CPU usage last period, permille (u32) [scheduler issue]|   88
+ *  |        CPU usage last period, permille of a slot (u32)        |   88
  *  +---------------------------------------------------------------+
- *  |        runnable vCPUs (u32)              [scheduler issue]    |   92
+ *  |        runnable vCPUs now (u32)                               |   92
  *  +---------------------------------------------------------------+
- *  |        credit state (u32)                [scheduler issue]    |   96
+ *  |        credit state (u32): best pri, worst pri, suspended    |   96
  *  +---------------------------------------------------------------+
  *  |        reserved, zero (28 bytes)                              |  100..127
  *  +---------------------------------------------------------------+
  * </pre>
  *
- * The guest-reported fields come from the domain's balloon stats region: dom0 copies them only
+ * The credit state packs the domain's vCPUs' priorities ({@link CpuPriority} codes: 1 BOOST, 2 UNDER,
+ * 3 OVER, 4 IDLE, 5 PARKED; 0 unknown): bits 0..7 the best among them, bits 8..15 the worst, bit 16
+ * set while the domain is suspended for ignoring preemption. Read it with {@link DomainCpu}.
+ *
+ * <p>The guest-reported fields come from the domain's balloon stats region: dom0 copies them only
  * when its {@code BalloonStatsReader} classified the stats fresh or stale (0 otherwise), and the
  * stats state and age say which. They are what the guest claims, not what the host measured.
  */
@@ -73,20 +77,26 @@ public final class UsageEntryDescriptor
     public static final int STATS_AGE_OFFSET = 56;
     /** Offset of the stats state (u32), a {@code StatsFreshness} code. */
     public static final int STATS_STATE_OFFSET = 60;
-    /** Offset of the credit scheduler weight (u32). */
+    /** Offset of the credit scheduler weight (u32), 1..65535. */
     public static final int CPU_WEIGHT_OFFSET = 64;
     /** Offset of the CPU cap in % of one CPU (u32), 0 = none. */
     public static final int CPU_CAP_OFFSET = 68;
-    /** Offset of the CPU time the domain's vCPUs used, ns since creation (u64). */
+    /** Offset of the CPU time charged to the domain's vCPUs (their threads' CPU time), ns since creation (u64). */
     public static final int CPU_TIME_OFFSET = 72;
     /** Offset of the steal time (runnable + offline), ns since creation (u64). */
     public static final int STEAL_TIME_OFFSET = 80;
-    /** Offset of the CPU usage over the last period in permille of one CPU (u32). */
+    /** Offset of the CPU usage over the last publish period in permille of one CPU slot (u32). */
     public static final int CPU_USAGE_OFFSET = 88;
-    /** Offset of the number of runnable (waiting for a slot) vCPUs (u32). */
+    /** Offset of the number of vCPUs waiting for a slot now (runstate runnable) (u32). */
     public static final int RUNNABLE_VCPUS_OFFSET = 92;
-    /** Offset of the credit state (u32), defined by the scheduler issue. */
+    /** Offset of the credit state (u32): best and worst {@link CpuPriority} of its vCPUs, suspended bit. */
     public static final int CREDIT_STATE_OFFSET = 96;
+    /** Credit state: mask of one priority code (bits 0..7 the best, 8..15 the worst). */
+    public static final int CREDIT_STATE_PRIORITY_MASK = 0xFF;
+    /** Credit state: where the worst priority starts. */
+    public static final int CREDIT_STATE_WORST_SHIFT = 8;
+    /** Credit state: the domain is suspended for ignoring preemption. */
+    public static final int CREDIT_STATE_SUSPENDED = 1 << 16;
     /** Bytes of one entry. */
     public static final int ENTRY_LENGTH = 128;
 

@@ -32,9 +32,9 @@ import org.coopvm.rings.region.RegionType;
  *  +---------------------------------------------------------------+
  *  |        host pool free KiB (u64)                               |   40
  *  +---------------------------------------------------------------+
- *  |        physical CPU slots (u32)     [scheduler issue]         |   48
+ *  |        physical CPU slots (u32)                               |   48
  *  +---------------------------------------------------------------+
- *  |        host CPU load, permille (u32) [scheduler issue]        |   52
+ *  |        host CPU load, permille of all slots (u32)             |   52
  *  +---------------------------------------------------------------+
  *  |        reserved, zero (72 bytes)                              |   56..127
  *  +---------------------------------------------------------------+
@@ -70,9 +70,9 @@ public final class UsagePageDescriptor
     public static final int POOL_TOTAL_OFFSET = 32;
     /** Offset of the host memory pool's unreserved part in KiB (u64). */
     public static final int POOL_FREE_OFFSET = 40;
-    /** Offset of the number of physical CPU slots (u32); 0 until the scheduler issue fills it. */
+    /** Offset of the number of physical CPU slots P (u32); 0 when the host has no CPU scheduler. */
     public static final int CPU_SLOTS_OFFSET = 48;
-    /** Offset of the host CPU load in permille of all slots (u32); 0 until the scheduler issue fills it. */
+    /** Offset of the host CPU load over the last period: CPU charged to all domains, permille of all slots (u32). */
     public static final int CPU_LOAD_OFFSET = 52;
     /** Offset of the first entry. */
     public static final int ENTRIES_OFFSET = 128;

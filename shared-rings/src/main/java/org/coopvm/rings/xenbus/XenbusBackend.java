@@ -128,10 +128,26 @@ public final class XenbusBackend implements XenbusEnd.Handler, AutoCloseable
         return connected;
     }
 
-    /** @return frontend details that did not map or bind. */
+    /** @return frontend details that did not map or bind, and devices that failed while connected ({@link #fail()}). */
     public long failures()
     {
         return failures.get();
+    }
+
+    /**
+     * The device broke while connected (a hostile frontend, a failed image), as Linux's
+     * {@code xenbus_dev_fatal}: release it and go Closing, counted in {@link #failures()}. The
+     * backend keeps watching: it goes Closed when the frontend is Closed, and waits again
+     * (InitWait) if the frontend starts over.
+     */
+    public synchronized void fail()
+    {
+        failures.incrementAndGet();
+        release();
+        if (end.state() != XenbusState.CLOSED && end.state() != XenbusState.CLOSING)
+        {
+            end.switchState(XenbusState.CLOSING);
+        }
     }
 
     /**

@@ -161,21 +161,25 @@ public final class XenbusEnd implements AutoCloseable
      */
     public boolean switchState(final XenbusState next, final Map<String, String> keys)
     {
-        final boolean written = xenstore.transaction(tx ->
-        {
-            if (tx.read(ownPath(XenbusDevice.STATE)).isEmpty())
-            {
-                return false;
-            }
-            keys.forEach((key, value) -> tx.write(ownPath(key), value));
-            tx.write(ownPath(XenbusDevice.STATE), next.text());
-            return true;
-        });
+        final boolean written = write(keys, next);
         if (written)
         {
             state = next;
         }
         return written;
+    }
+
+    /**
+     * Writes keys into this end's directory without changing its state, in one transaction
+     * (retried on EAGAIN), as a backend publishes the disk's size before it goes Connected.
+     * Nothing is written when the directory's {@code state} is gone.
+     *
+     * @param keys names (relative to this end's directory) and values.
+     * @return false when the device's directory is gone.
+     */
+    public boolean writeOwn(final Map<String, String> keys)
+    {
+        return write(keys, null);
     }
 
     /**
@@ -304,6 +308,23 @@ public final class XenbusEnd implements AutoCloseable
         {
             handlerErrors.incrementAndGet();
         }
+    }
+
+    private boolean write(final Map<String, String> keys, final XenbusState next)
+    {
+        return xenstore.transaction(tx ->
+        {
+            if (tx.read(ownPath(XenbusDevice.STATE)).isEmpty())
+            {
+                return false;
+            }
+            keys.forEach((key, value) -> tx.write(ownPath(key), value));
+            if (next != null)
+            {
+                tx.write(ownPath(XenbusDevice.STATE), next.text());
+            }
+            return true;
+        });
     }
 
     private String otherStatePath()

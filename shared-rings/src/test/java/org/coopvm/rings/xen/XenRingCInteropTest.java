@@ -2,6 +2,11 @@ package org.coopvm.rings.xen;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.coopvm.rings.blkif.BlkifDevice;
+import org.coopvm.rings.blkif.BlkifRequestDescriptor;
+import org.coopvm.rings.blkif.BlkifResponseDescriptor;
+import org.coopvm.rings.blkif.BlkifRing;
+import org.coopvm.rings.blkif.BlkifSegmentDescriptor;
 import org.coopvm.rings.region.RegionHeaderDescriptor;
 import org.coopvm.rings.region.RegionType;
 import org.coopvm.rings.region.SharedRegion;
@@ -24,7 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Byte compatibility with Xen's C macros: a blkif peer compiled against
+ * Byte compatibility with Xen's C macros and structs: the blkif layouts (offsets and sizes of
+ * request, segment, discard request and response, the constants, ring entries for page orders
+ * 0..4) as gcc computes them from {@code io/blkif.h} equal the {@code org.coopvm.rings.blkif}
+ * descriptors; and a blkif peer compiled against
  * {@code /usr/include/xen/io/ring.h} and {@code io/blkif.h} shares a region file with Java,
  * once as frontend (Java backend) and once as backend (Java frontend). The C side checks every
  * field and the order of what Java wrote and exits non-zero otherwise; Java checks the same of
@@ -72,13 +80,29 @@ class XenRingCInteropTest
         assertThat(lines.get(1)).isEqualTo("slot %d entries %d".formatted(
             BlkifTestMessages.SLOT_LENGTH, XenRingDescriptor.entries(RING_BYTES, BlkifTestMessages.SLOT_LENGTH)));
         assertThat(lines.get(2)).isEqualTo("request %d %d %d %d %d %d %d %d %d".formatted(
-            BlkifTestMessages.OPERATION_OFFSET, BlkifTestMessages.NR_SEGMENTS_OFFSET, BlkifTestMessages.HANDLE_OFFSET,
-            BlkifTestMessages.ID_OFFSET, BlkifTestMessages.SECTOR_NUMBER_OFFSET, BlkifTestMessages.SEGMENTS_OFFSET,
-            BlkifTestMessages.SEGMENT_LENGTH, BlkifTestMessages.SEGMENT_FIRST_SECT_OFFSET,
-            BlkifTestMessages.SEGMENT_LAST_SECT_OFFSET));
+            BlkifRequestDescriptor.OPERATION_OFFSET, BlkifRequestDescriptor.NR_SEGMENTS_OFFSET,
+            BlkifRequestDescriptor.HANDLE_OFFSET, BlkifRequestDescriptor.ID_OFFSET, BlkifRequestDescriptor.SECTOR_NUMBER_OFFSET,
+            BlkifRequestDescriptor.SEGMENTS_OFFSET, BlkifSegmentDescriptor.SEGMENT_LENGTH, BlkifSegmentDescriptor.FIRST_SECT_OFFSET,
+            BlkifSegmentDescriptor.LAST_SECT_OFFSET));
         assertThat(lines.get(3)).isEqualTo("response %d %d %d %d".formatted(
-            BlkifTestMessages.RESPONSE_ID_OFFSET, BlkifTestMessages.RESPONSE_OPERATION_OFFSET,
-            BlkifTestMessages.RESPONSE_STATUS_OFFSET, BlkifTestMessages.RESPONSE_LENGTH));
+            BlkifResponseDescriptor.ID_OFFSET, BlkifResponseDescriptor.OPERATION_OFFSET, BlkifResponseDescriptor.STATUS_OFFSET,
+            BlkifResponseDescriptor.RESPONSE_LENGTH));
+        assertThat(lines.get(4)).as("sizeof request, segment, response, discard").isEqualTo("sizes %d %d %d %d".formatted(
+            BlkifRequestDescriptor.REQUEST_LENGTH, BlkifSegmentDescriptor.SEGMENT_LENGTH, BlkifResponseDescriptor.RESPONSE_LENGTH,
+            BlkifRequestDescriptor.DISCARD_NR_SECTORS_OFFSET + 8));
+        assertThat(lines.get(5)).isEqualTo("discard %d %d %d %d %d %d".formatted(
+            BlkifRequestDescriptor.OPERATION_OFFSET, BlkifRequestDescriptor.DISCARD_FLAG_OFFSET, BlkifRequestDescriptor.HANDLE_OFFSET,
+            BlkifRequestDescriptor.ID_OFFSET, BlkifRequestDescriptor.SECTOR_NUMBER_OFFSET,
+            BlkifRequestDescriptor.DISCARD_NR_SECTORS_OFFSET));
+        assertThat(lines.get(6)).isEqualTo("segment %d %d %d".formatted(BlkifSegmentDescriptor.GREF_OFFSET,
+            BlkifSegmentDescriptor.FIRST_SECT_OFFSET, BlkifSegmentDescriptor.LAST_SECT_OFFSET));
+        assertThat(lines.get(7)).isEqualTo("constants %d %d %d %d %d %d %d %d %d %d %d %d".formatted(
+            BlkifRequestDescriptor.MAX_SEGMENTS, BlkifRequestDescriptor.OP_READ, BlkifRequestDescriptor.OP_WRITE,
+            BlkifRequestDescriptor.OP_WRITE_BARRIER, BlkifRequestDescriptor.OP_FLUSH_DISKCACHE, BlkifRequestDescriptor.OP_DISCARD,
+            BlkifRequestDescriptor.OP_INDIRECT, BlkifResponseDescriptor.STATUS_OKAY, BlkifResponseDescriptor.STATUS_ERROR,
+            BlkifResponseDescriptor.STATUS_EOPNOTSUPP, BlkifDevice.VDISK_READONLY, BlkifRequestDescriptor.DISCARD_SECURE));
+        assertThat(lines.get(8)).as("entries for ring-page-order 0..4").isEqualTo("entries %d %d %d %d %d".formatted(
+            BlkifRing.entries(0), BlkifRing.entries(1), BlkifRing.entries(2), BlkifRing.entries(3), BlkifRing.entries(4)));
     }
 
     @Test

@@ -41,10 +41,26 @@ static void check_deadline(unsigned i)
     }
 }
 
+static uint8_t op_of(unsigned i)
+{
+    return (i % 7 == 6) ? BLKIF_OP_DISCARD : (i % 2) ? BLKIF_OP_WRITE : BLKIF_OP_READ;
+}
+
 static void fill_request(blkif_request_t *r, unsigned i)
 {
     memset(r, 0, sizeof(*r));
-    r->operation = (i % 2) ? BLKIF_OP_WRITE : BLKIF_OP_READ;
+    if (op_of(i) == BLKIF_OP_DISCARD)
+    {
+        blkif_request_discard_t *d = (blkif_request_discard_t *)r;
+        d->operation = BLKIF_OP_DISCARD;
+        d->flag = (i % 2) ? BLKIF_DISCARD_SECURE : 0;
+        d->handle = 0x0A0B;
+        d->id = 0xC0FFEE000000ULL + i;
+        d->sector_number = (uint64_t)i * 8;
+        d->nr_sectors = (uint64_t)i * 3 + 1;
+        return;
+    }
+    r->operation = op_of(i);
     r->nr_segments = 1 + i % BLKIF_MAX_SEGMENTS_PER_REQUEST;
     r->handle = 0x0A0B;
     r->id = 0xC0FFEE000000ULL + i;
@@ -66,6 +82,11 @@ static void check_request(const blkif_request_t *got, unsigned i)
 {
     blkif_request_t want;
     fill_request(&want, i);
+    if (op_of(i) == BLKIF_OP_DISCARD)
+    {
+        if (memcmp(got, &want, sizeof(want)) != 0) fail("discard request bytes", i, got->id);
+        return;
+    }
     if (got->id != want.id) fail("request id", i, got->id);
     if (got->operation != want.operation) fail("request operation", i, got->operation);
     if (got->nr_segments != want.nr_segments) fail("request nr_segments", i, got->nr_segments);
@@ -82,7 +103,7 @@ static void check_request(const blkif_request_t *got, unsigned i)
 static void check_response(const blkif_response_t *got, unsigned i)
 {
     if (got->id != 0xC0FFEE000000ULL + i) fail("response id", i, got->id);
-    if (got->operation != ((i % 2) ? BLKIF_OP_WRITE : BLKIF_OP_READ)) fail("response operation", i, got->operation);
+    if (got->operation != op_of(i)) fail("response operation", i, got->operation);
     if (got->status != expected_status(i)) fail("response status", i, (unsigned long long)(long long)got->status);
 }
 
@@ -195,6 +216,20 @@ static int print_layout(void)
     printf("response %zu %zu %zu %zu\n",
         offsetof(blkif_response_t, id), offsetof(blkif_response_t, operation),
         offsetof(blkif_response_t, status), sizeof(blkif_response_t));
+    printf("sizes %zu %zu %zu %zu\n", sizeof(blkif_request_t), sizeof(struct blkif_request_segment),
+        sizeof(blkif_response_t), sizeof(blkif_request_discard_t));
+    printf("discard %zu %zu %zu %zu %zu %zu\n",
+        offsetof(blkif_request_discard_t, operation), offsetof(blkif_request_discard_t, flag),
+        offsetof(blkif_request_discard_t, handle), offsetof(blkif_request_discard_t, id),
+        offsetof(blkif_request_discard_t, sector_number), offsetof(blkif_request_discard_t, nr_sectors));
+    printf("segment %zu %zu %zu\n", offsetof(struct blkif_request_segment, gref),
+        offsetof(struct blkif_request_segment, first_sect), offsetof(struct blkif_request_segment, last_sect));
+    printf("constants %d %d %d %d %d %d %d %d %d %d %d %d\n", BLKIF_MAX_SEGMENTS_PER_REQUEST,
+        BLKIF_OP_READ, BLKIF_OP_WRITE, BLKIF_OP_WRITE_BARRIER, BLKIF_OP_FLUSH_DISKCACHE, BLKIF_OP_DISCARD,
+        BLKIF_OP_INDIRECT, BLKIF_RSP_OKAY, BLKIF_RSP_ERROR, BLKIF_RSP_EOPNOTSUPP, VDISK_READONLY, BLKIF_DISCARD_SECURE);
+    printf("entries %lu %lu %lu %lu %lu\n", (unsigned long)__CONST_RING_SIZE(blkif, 4096),
+        (unsigned long)__CONST_RING_SIZE(blkif, 8192), (unsigned long)__CONST_RING_SIZE(blkif, 16384),
+        (unsigned long)__CONST_RING_SIZE(blkif, 32768), (unsigned long)__CONST_RING_SIZE(blkif, 65536));
     return 0;
 }
 

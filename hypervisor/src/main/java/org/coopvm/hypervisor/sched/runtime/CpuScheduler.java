@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import static org.coopvm.rings.domain.VcpuInfoDescriptor.RUNSTATE_COUNT;
 
@@ -115,7 +116,8 @@ public final class CpuScheduler implements Agent, VcpuScheduling
     }
 
     /**
-     * Live change of a domain's weight, cap or slice.
+     * Live change of a domain's weight, cap or slice (what the toolstack configures; a shorter slice
+     * its guest asked for with SCHEDOP_coop_slice still applies, bounded by the new slice).
      *
      * @param domid  the domain.
      * @param params the new parameters.
@@ -124,13 +126,32 @@ public final class CpuScheduler implements Agent, VcpuScheduling
      */
     public boolean adjust(final int domid, final SchedParams params)
     {
-        final boolean[] found = new boolean[1];
+        return adjust(domid, current -> params, "").isPresent();
+    }
+
+    /**
+     * Live change of a domain's weight, cap or slice, from its current parameters, atomically: the
+     * algorithm uses them from its next decision on, and the listener hears who changed what.
+     *
+     * @param domid  the domain.
+     * @param change makes the new parameters from the current ones (a {@code SchedParams.with*} call,
+     *               which validates).
+     * @param by     who asks, for the trace (e.g. {@code "coop sched-credit"}).
+     * @return the new parameters, empty when the scheduler does not know the domain.
+     * @throws IllegalArgumentException naming the value and the range when {@code change} throws it or
+     *                                  the cap is above 100 per vCPU; then nothing changed.
+     */
+    public Optional<SchedParams> adjust(final int domid, final UnaryOperator<SchedParams> change, final String by)
+    {
+        final SchedParams[] after = new SchedParams[1];
         changed(() -> withDomain(domid, d ->
         {
-            engine.adjust(d, params.checkFor(d.vcpus.length), clock.nanoTime());
-            found[0] = true;
+            final SchedParams before = d.vcpus[0].sched.params();
+            after[0] = change.apply(before).checkFor(d.vcpus.length);
+            engine.adjust(d, after[0], clock.nanoTime());
+            engine.listener().onAdjusted(domid, before, after[0], by);
         }));
-        return found[0];
+        return Optional.ofNullable(after[0]);
     }
 
     /**
@@ -141,7 +162,31 @@ public final class CpuScheduler implements Agent, VcpuScheduling
      */
     public void adjust(final SchedulerSettings settings)
     {
-        changed(() -> engine.adjust(settings, clock.nanoTime()));
+        adjust(current -> settings, "");
+    }
+
+    /**
+     * Live change of the host settings from the current ones, atomically; the listener hears who
+     * changed what.
+     *
+     * @param change makes the new settings from the current ones (a {@code SchedulerSettings.with*}
+     *               call, which validates).
+     * @param by     who asks, for the trace.
+     * @return the new settings.
+     * @throws IllegalArgumentException naming the value and the range (or a change of the slots); then
+     *                                  nothing changed.
+     */
+    public SchedulerSettings adjust(final UnaryOperator<SchedulerSettings> change, final String by)
+    {
+        final SchedulerSettings[] after = new SchedulerSettings[1];
+        changed(() ->
+        {
+            final SchedulerSettings before = engine.settings();
+            after[0] = change.apply(before);
+            engine.adjust(after[0], clock.nanoTime());
+            engine.listener().onSettingsAdjusted(before, after[0], by);
+        });
+        return after[0];
     }
 
     // ---------------------------------------------------------------- VcpuScheduling (under the hypervisor lock)
@@ -189,6 +234,35 @@ public final class CpuScheduler implements Agent, VcpuScheduling
         }
         locked(() -> withVcpu(domain, vcpu, e -> e.yieldTarget = target));
         return 0;
+    }
+
+    @Override
+    public long requestSlice(final Domain domain, final int vcpu, final int sliceMs)
+    {
+        final boolean changedParams;
+        final long result;
+        lock.lock();
+        try
+        {
+            final DomainEntry d = engine.domain(domain.domid());
+            if (d == null)
+            {
+                return -Errno.ESRCH;
+            }
+            final SchedParams before = d.effective(engine.settings().sliceMs());
+            result = engine.requestSlice(d, vcpu, sliceMs, clock.nanoTime());
+            changedParams = !before.equals(d.effective(engine.settings().sliceMs()));
+            changed |= changedParams;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (changedParams)
+        {
+            doorbell.wakeIfSleeping(); // a request that changes nothing costs no duty cycle: a flood stays cheap
+        }
+        return result;
     }
 
     @Override
@@ -322,6 +396,71 @@ public final class CpuScheduler implements Agent, VcpuScheduling
                 }
             }
             return infos;
+        });
+    }
+
+    /** @return every domain's scheduling view now (parameters, suspension, vCPUs), in domid order. */
+    public List<DomainSchedInfo> domains()
+    {
+        return locked(() ->
+        {
+            final long nowNs = clock.nanoTime();
+            final List<DomainSchedInfo> infos = new ArrayList<>();
+            for (final DomainEntry d : engine.domainsInOrder())
+            {
+                infos.add(info(d, nowNs));
+            }
+            return infos;
+        });
+    }
+
+    /**
+     * @param domid a domain.
+     * @return its scheduling view now, empty when the scheduler does not know it.
+     */
+    public Optional<DomainSchedInfo> domain(final int domid)
+    {
+        return locked(() ->
+        {
+            final DomainEntry d = engine.domain(domid);
+            return d == null ? Optional.<DomainSchedInfo>empty() : Optional.of(info(d, clock.nanoTime()));
+        });
+    }
+
+    private DomainSchedInfo info(final DomainEntry d, final long nowNs)
+    {
+        final List<VcpuSchedInfo> vcpus = new ArrayList<>(d.vcpus.length);
+        for (final VcpuEntry e : d.vcpus)
+        {
+            vcpus.add(VcpuSchedInfo.of(e, engine.algorithmState(e), nowNs));
+        }
+        return new DomainSchedInfo(d.domid(), d.configured, d.effective(engine.settings().sliceMs()), d.guestSliceMs,
+            d.suspendedUntilNs != 0, vcpus);
+    }
+
+    /**
+     * @param domid a domain.
+     * @return its scheduling parameters now, empty when the scheduler does not know it.
+     */
+    public Optional<SchedParams> params(final int domid)
+    {
+        return locked(() ->
+        {
+            final DomainEntry d = engine.domain(domid);
+            return d == null ? Optional.<SchedParams>empty() : Optional.of(d.vcpus[0].sched.params());
+        });
+    }
+
+    /**
+     * @param domid a domain.
+     * @return how often it was suspended for ignoring preemption (0 when unknown).
+     */
+    public long suspensions(final int domid)
+    {
+        return locked(() ->
+        {
+            final DomainEntry d = engine.domain(domid);
+            return d == null ? 0L : d.suspensions;
         });
     }
 

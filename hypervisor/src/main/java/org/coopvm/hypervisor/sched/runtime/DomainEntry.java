@@ -16,6 +16,10 @@ final class DomainEntry
     final VcpuEntry[] vcpus;
     final boolean inProcess;
     final PeerLiveness guestLiveness;
+    /** The parameters the toolstack set (what {@code coop sched-credit} changes). */
+    SchedParams configured;
+    /** The shorter slice the guest asked for (SCHEDOP_coop_slice), ms; 0 = none. */
+    int guestSliceMs;
     boolean paused;
     boolean guestGone;
     boolean removed;
@@ -29,6 +33,7 @@ final class DomainEntry
         this.domain = domain;
         this.inProcess = domain.spec().inProcess();
         this.guestLiveness = domain.guestLiveness();
+        this.configured = params;
         this.paused = domain.isPaused();
         this.vcpus = new VcpuEntry[domain.nrVcpus()];
         for (int k = 0; k < vcpus.length; k++)
@@ -40,6 +45,25 @@ final class DomainEntry
     int domid()
     {
         return domain.domid();
+    }
+
+    /**
+     * @param hostSliceMs the host's slice.
+     * @return the slice the toolstack configured for it, ms: its own, or the host's.
+     */
+    int configuredSliceMs(final int hostSliceMs)
+    {
+        return configured.sliceMsOr(hostSliceMs);
+    }
+
+    /**
+     * @param hostSliceMs the host's slice.
+     * @return what the algorithm runs it with: the configured parameters, with the guest's shorter
+     *         slice when it asked for one (never longer than the configured slice).
+     */
+    SchedParams effective(final int hostSliceMs)
+    {
+        return guestSliceMs == 0 ? configured : configured.withSliceMs(Math.min(guestSliceMs, configuredSliceMs(hostSliceMs)));
     }
 
     /** @return whether all its vCPUs are kept off the CPU (paused, suspended, its guest gone, the domain destroyed). */

@@ -26,5 +26,9 @@ public enum SchedCounter
     /** Charges measured from the thread's schedstat. */
     CPU_TIME_CHARGES,
     /** Charges that fell back to wall time (no valid thread id, or its schedstat unreadable). */
-    WALL_TIME_CHARGES
+    WALL_TIME_CHARGES,
+    /** Slices guests asked for (SCHEDOP_coop_slice) and got. */
+    SLICE_REQUESTS,
+    /** Slice requests refused with -EINVAL (longer than the configured slice, or negative). */
+    SLICE_REQUESTS_REFUSED
 }

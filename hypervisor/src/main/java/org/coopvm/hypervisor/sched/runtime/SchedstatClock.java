@@ -14,7 +14,8 @@ import java.nio.file.StandardOpenOption;
  * {@code /proc/<pid>/task/<tid>} exists only when the thread belongs to that process, so a guest
  * that publishes another process's thread id gets no clock (and wall-time accounting). The file
  * stays open and is re-read from offset 0 ({@code pread}), so a reading costs one system call and
- * allocates nothing.
+ * allocates nothing. The thread's {@code stat} file gives its state: whether it is runnable now
+ * (waiting for a CPU or on one), which schedstat's wait shows only once the wait is over.
  *
  * <p>Thread safety: one thread at a time (the scheduler's, under its lock).
  */
@@ -24,12 +25,15 @@ final class SchedstatClock implements AutoCloseable
     static final int MAX_TID = 4 * 1024 * 1024;
 
     private final FileChannel channel;
+    private final FileChannel stat;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(128);
+    private final ByteBuffer statBuffer = ByteBuffer.allocateDirect(512);
     private long waitNs = -1;
 
-    private SchedstatClock(final FileChannel channel)
+    private SchedstatClock(final FileChannel channel, final FileChannel stat)
     {
         this.channel = channel;
+        this.stat = stat;
     }
 
     /**
@@ -43,10 +47,12 @@ final class SchedstatClock implements AutoCloseable
         {
             return null;
         }
+        final Path task = Path.of("/proc", Long.toString(pid), "task", Integer.toString(tid));
+        FileChannel schedstat = null;
         try
         {
-            final SchedstatClock clock = new SchedstatClock(
-                FileChannel.open(Path.of("/proc", Long.toString(pid), "task", Integer.toString(tid), "schedstat"), StandardOpenOption.READ));
+            schedstat = FileChannel.open(task.resolve("schedstat"), StandardOpenOption.READ);
+            final SchedstatClock clock = new SchedstatClock(schedstat, FileChannel.open(task.resolve("stat"), StandardOpenOption.READ));
             if (clock.cpuNs() < 0)
             {
                 clock.close();
@@ -56,6 +62,7 @@ final class SchedstatClock implements AutoCloseable
         }
         catch (final IOException | SecurityException ex)
         {
+            closeQuietly(schedstat);
             return null;
         }
     }
@@ -93,12 +100,52 @@ final class SchedstatClock implements AutoCloseable
         return waitNs;
     }
 
+    /**
+     * @return whether the thread is runnable now (state {@code R}: on a CPU or waiting for one), as
+     *         its {@code stat} file says; {@code false} when sleeping, stopped or unreadable.
+     */
+    boolean runnable()
+    {
+        statBuffer.clear();
+        try
+        {
+            if (stat.read(statBuffer, 0) <= 0)
+            {
+                return false;
+            }
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+        final int end = statBuffer.position();
+        int close = -1;
+        for (int i = 0; i < end; i++)
+        {
+            if (statBuffer.get(i) == ')')
+            {
+                close = i; // the last one: the thread's name may hold parentheses
+            }
+        }
+        return close >= 0 && close + 2 < end && statBuffer.get(close + 2) == 'R';
+    }
+
     @Override
     public void close()
     {
+        closeQuietly(channel);
+        closeQuietly(stat);
+    }
+
+    private static void closeQuietly(final FileChannel file)
+    {
+        if (file == null)
+        {
+            return;
+        }
         try
         {
-            channel.close();
+            file.close();
         }
         catch (final IOException ignored)
         {

@@ -7,6 +7,7 @@ import org.coopvm.hypervisor.sched.SchedVcpu;
 import org.coopvm.hypervisor.sched.Scheduler;
 import org.coopvm.hypervisor.sched.SchedulerSettings;
 import org.coopvm.hypervisor.sched.VcpuSchedState;
+import org.coopvm.rings.hypercall.Errno;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,11 @@ final class SlotEngine
         listener = value;
     }
 
+    SchedListener listener()
+    {
+        return listener;
+    }
+
     SchedulerSettings settings()
     {
         return settings;
@@ -124,6 +130,14 @@ final class SlotEngine
         return domains.get(domid);
     }
 
+    /** @return the domains, in domid order (a copy). */
+    List<DomainEntry> domainsInOrder()
+    {
+        final List<DomainEntry> list = new ArrayList<>(domains.values());
+        list.sort((a, b) -> Integer.compare(a.domid(), b.domid()));
+        return list;
+    }
+
     VcpuEntry vcpu(final int domid, final int vcpu)
     {
         final DomainEntry d = domains.get(domid);
@@ -137,14 +151,11 @@ final class SlotEngine
         syncDomain(d, nowNs);
     }
 
+    /** The toolstack's change: the domain's configured parameters (a slice the guest asked for still applies, if shorter). */
     void adjust(final DomainEntry d, final SchedParams params, final long nowNs)
     {
-        algorithm.adjust(d.domid(), params, nowNs);
-        for (final VcpuEntry e : d.vcpus)
-        {
-            e.sched.params(params);
-        }
-        rescheduleAll = true;
+        d.configured = params;
+        applyParams(d, nowNs);
     }
 
     void adjust(final SchedulerSettings value, final long nowNs)
@@ -155,7 +166,53 @@ final class SlotEngine
         }
         algorithm.adjust(value, nowNs);
         settings = value;
+        for (final DomainEntry d : domains.values())
+        {
+            applyParams(d, nowNs); // the host's slice bounds what guests asked for
+        }
         rescheduleAll = true;
+    }
+
+    /**
+     * The guest's SCHEDOP_coop_slice: a slice for its domain no longer than the configured one, or
+     * 0 to go back to that.
+     *
+     * @return the slice in effect now, ms, or {@code -EINVAL} (nothing changed) for a value outside
+     *         0..the configured slice.
+     */
+    long requestSlice(final DomainEntry d, final int vcpu, final int sliceMs, final long nowNs)
+    {
+        final int configuredMs = d.configuredSliceMs(settings.sliceMs());
+        if (sliceMs < 0 || sliceMs > configuredMs)
+        {
+            counters.incrementAndGet(SchedCounter.SLICE_REQUESTS_REFUSED.ordinal());
+            return -Errno.EINVAL;
+        }
+        counters.incrementAndGet(SchedCounter.SLICE_REQUESTS.ordinal());
+        d.guestSliceMs = sliceMs;
+        final int effectiveMs = d.effective(settings.sliceMs()).sliceMsOr(settings.sliceMs());
+        if (applyParams(d, nowNs))
+        {
+            listener.onSliceRequest(d.domid(), vcpu, sliceMs, effectiveMs, configuredMs);
+        }
+        return effectiveMs;
+    }
+
+    /** @return whether the domain's effective parameters changed (the algorithm was told). */
+    private boolean applyParams(final DomainEntry d, final long nowNs)
+    {
+        final SchedParams effective = d.effective(settings.sliceMs());
+        if (d.vcpus.length == 0 || effective.equals(d.vcpus[0].sched.params()))
+        {
+            return false;
+        }
+        algorithm.adjust(d.domid(), effective, nowNs);
+        for (final VcpuEntry e : d.vcpus)
+        {
+            e.sched.params(effective);
+        }
+        rescheduleAll = true;
+        return true;
     }
 
     /**
@@ -347,7 +404,7 @@ final class SlotEngine
         for (int i = 0; i < entries.size(); i++)
         {
             final VcpuEntry e = entries.get(i);
-            if (e.deadlineNs != 0 && nowNs - e.deadlineNs >= 0 && !excused(e))
+            if (e.deadlineNs != 0 && nowNs - e.deadlineNs >= 0 && !excused(e) && !starved(e, nowNs))
             {
                 overrun(e, nowNs);
                 work++;
@@ -573,14 +630,17 @@ final class SlotEngine
     private void startDeadline(final VcpuEntry e, final long deadlineNs)
     {
         e.deadlineNs = nonZero(deadlineNs);
-        e.waitAtDeadlineStartNs = e.cpuClock == null || e.cpuClock.cpuNs() < 0 ? -1 : e.cpuClock.waitNs();
+        e.cpuAtDeadlineStartNs = e.cpuClock == null ? -1 : e.cpuClock.cpuNs();
+        e.waitAtDeadlineStartNs = e.cpuAtDeadlineStartNs < 0 ? -1 : e.cpuClock.waitNs();
         e.excusedNs = 0;
+        e.starvedExcusedNs = 0;
     }
 
     /**
      * Time the vCPU's thread spent runnable but waiting for a host CPU since its deadline was armed
-     * (an overloaded host, not the guest) moves the deadline, up to one slice; beyond that, or
-     * without schedstat, the guest is blamed.
+     * (an overloaded host, not the guest) moves the deadline, up to one slice as configured (a
+     * shorter slice the guest asked for does not shrink its excuse); beyond that, or without
+     * schedstat, the guest is blamed.
      *
      * @return whether the deadline moved (no overrun now).
      */
@@ -590,13 +650,42 @@ final class SlotEngine
         {
             return false;
         }
-        final long waitedNs = Math.min(e.cpuClock.waitNs() - e.waitAtDeadlineStartNs, sliceNs(e));
+        final long waitedNs = Math.min(e.cpuClock.waitNs() - e.waitAtDeadlineStartNs, configuredSliceNs(e));
         if (waitedNs <= e.excusedNs)
         {
             return false;
         }
         e.deadlineNs = nonZero(e.deadlineNs + waitedNs - e.excusedNs);
         e.excusedNs = waitedNs;
+        counters.incrementAndGet(SchedCounter.OVERRUNS_EXCUSED.ordinal());
+        return true;
+    }
+
+    /**
+     * A thread that is runnable now (waiting for a host CPU, or just on one) but has had less than
+     * the grace in CPU time since its deadline was armed has not had the chance to reach a safe
+     * point: the host's overload again, which {@link #excused} cannot see while the wait lasts
+     * (schedstat adds a wait once it is over). Its deadline moves by the CPU it still lacks, up to
+     * the overrun window in all; a thread that sleeps, is stopped, or spins through the grace in
+     * CPU without giving the slot back is not excused.
+     *
+     * @return whether the deadline moved (no overrun now).
+     */
+    private boolean starved(final VcpuEntry e, final long nowNs)
+    {
+        if (e.cpuAtDeadlineStartNs < 0 || e.cpuClock == null || e.starvedExcusedNs >= config.overrunWindowNs())
+        {
+            return false;
+        }
+        final long cpuNs = e.cpuClock.cpuNs();
+        final long lackingNs = config.graceNs() - (cpuNs - e.cpuAtDeadlineStartNs);
+        if (cpuNs < 0 || lackingNs <= 0 || !e.cpuClock.runnable())
+        {
+            return false;
+        }
+        final long moveNs = Math.max(lackingNs, MIN_RESCHEDULE_NS);
+        e.deadlineNs = nonZero(nowNs + moveNs);
+        e.starvedExcusedNs += moveNs;
         counters.incrementAndGet(SchedCounter.OVERRUNS_EXCUSED.ordinal());
         return true;
     }
@@ -736,6 +825,11 @@ final class SlotEngine
     private long sliceNs(final VcpuEntry e)
     {
         return e.sched.params().sliceMsOr(settings.sliceMs()) * 1_000_000L;
+    }
+
+    private long configuredSliceNs(final VcpuEntry e)
+    {
+        return e.domain.configuredSliceMs(settings.sliceMs()) * 1_000_000L;
     }
 
     private void startTicking(final long nowNs)

@@ -54,6 +54,8 @@ final class VcpuEntry
     long deadlineNs;
     long waitAtDeadlineStartNs = -1;
     long excusedNs;
+    long cpuAtDeadlineStartNs = -1;
+    long starvedExcusedNs;
     final long[] recentOverrunsNs;
     long overruns;
 

@@ -25,6 +25,7 @@ import static org.coopvm.rings.domain.VcpuInfoDescriptor.*;
  * @param overruns     overruns so far.
  * @param holdsSlot    whether it holds a slot now.
  * @param state        the algorithm's priority and credit.
+ * @param slot         the slot it holds, -1 when it holds none.
  */
 public record VcpuSchedInfo(
     int domid,
@@ -38,7 +39,8 @@ public record VcpuSchedInfo(
     long wallCharges,
     long overruns,
     boolean holdsSlot,
-    VcpuSchedState state)
+    VcpuSchedState state,
+    int slot)
 {
     /** @return steal time: runnable + offline, as Xen counts it. */
     public long stealNs()
@@ -56,6 +58,6 @@ public record VcpuSchedInfo(
         }
         return new VcpuSchedInfo(e.domain.domid(), e.vcpu, v.runstate(), times[RUNSTATE_RUNNING], times[RUNSTATE_RUNNABLE],
             times[RUNSTATE_BLOCKED], times[RUNSTATE_OFFLINE], e.chargedNs, e.wallCharges, e.overruns,
-            e.phase == VcpuEntry.GRANTED, state);
+            e.phase == VcpuEntry.GRANTED, state, e.phase == VcpuEntry.GRANTED ? e.grantSlot : -1);
     }
 }

@@ -2,6 +2,7 @@ package org.coopvm.hypervisor.sched.runtime;
 
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.domain.DomainSpec;
+import org.coopvm.hypervisor.sched.SchedParams;
 import org.coopvm.hypervisor.sched.SchedulerSettings;
 import org.coopvm.hypervisor.testing.FakeGuest;
 import org.coopvm.hypervisor.testing.TestHost;
@@ -57,6 +58,13 @@ class CpuSchedulerTest
             public void onResumed(final int domid)
             {
                 events.add("resumed d" + domid);
+            }
+
+            @Override
+            public void onSliceRequest(final int domid, final int vcpu, final int requestedMs, final int effectiveMs,
+                final int configuredMs)
+            {
+                events.add("slice d" + domid + "v" + vcpu + " asked " + requestedMs + " -> " + effectiveMs + " of " + configuredMs);
             }
         });
     }
@@ -280,6 +288,38 @@ class CpuSchedulerTest
     }
 
     @Test
+    void aGuestGetsAShorterSliceWhenItAsksButNeverALongerOneAndTheConfiguredSliceStillBoundsIt()
+    {
+        final int d = a.domain().domid();
+        assertThat(a.call(0, HypercallOp.SCHED_OP, SCHEDOP_COOP_SLICE, 11)).as("longer than the host's 10 ms").isEqualTo(-EINVAL);
+        assertThat(a.call(0, HypercallOp.SCHED_OP, SCHEDOP_COOP_SLICE, -1)).isEqualTo(-EINVAL);
+        assertThat(cpu.domain(d).orElseThrow().effective()).as("a refused request changes nothing").isEqualTo(SchedParams.DEFAULTS);
+        assertThat(a.call(0, HypercallOp.SCHED_OP, SCHEDOP_COOP_SLICE, 3)).as("the slice in effect").isEqualTo(3);
+        assertThat(a.call(0, HypercallOp.SCHED_OP, SCHEDOP_COOP_SLICE, 3)).isEqualTo(3);
+
+        a.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        run();
+        b.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        advance(3);
+        assertThat(a.slot(0).preemptRequested()).as("after its own 3 ms, not the host's 10").isTrue();
+
+        cpu.adjust(d, SchedParams.DEFAULTS.withSliceMs(2));
+        assertThat(cpu.domain(d).orElseThrow().effective().sliceMs()).as("the configured slice bounds the guest's").isEqualTo(2);
+        cpu.adjust(d, SchedParams.DEFAULTS.withWeight(512));
+        final DomainSchedInfo info = cpu.domain(d).orElseThrow();
+        assertThat(info.effective()).as("the guest's 3 ms stays until it asks again").isEqualTo(new SchedParams(512, 0, 3));
+        assertThat(info.configured()).isEqualTo(new SchedParams(512, 0, 0));
+        assertThat(info.guestSliceMs()).isEqualTo(3);
+        assertThat(a.call(0, HypercallOp.SCHED_OP, SCHEDOP_COOP_SLICE, 0)).as("back to the configured: the host's").isEqualTo(10);
+
+        assertThat(cpu.domain(d).orElseThrow().effective()).isEqualTo(new SchedParams(512, 0, 0));
+        assertThat(cpu.counter(SchedCounter.SLICE_REQUESTS)).isEqualTo(3);
+        assertThat(cpu.counter(SchedCounter.SLICE_REQUESTS_REFUSED)).isEqualTo(2);
+        assertThat(events).as("only changes are told (and traced)").containsExactly(
+            "slice d" + d + "v0 asked 3 -> 3 of 10", "slice d" + d + "v0 asked 0 -> 10 of 10");
+    }
+
+    @Test
     void cpuTimeIsChargedFromTheThreadsSchedstatAndAForeignThreadFallsBackToWallTime()
     {
         final VcpuSlot mine = a.slot(0);
@@ -303,6 +343,68 @@ class CpuSchedulerTest
         assertThat(info(b, 0).cpuNs()).as("pid 1 is not a thread of this process: the wall time held").isEqualTo(3 * MS);
         assertThat(info(b, 0).wallCharges()).isPositive();
         assertThat(cpu.counter(SchedCounter.WALL_TIME_CHARGES)).isPositive();
+    }
+
+    /**
+     * The host clock here is manual: this thread, runnable all along, has had far less than the 5 ms
+     * grace of CPU when the deadline passes (as a guest thread starved by an overloaded host): not
+     * blamed until it has really had the grace in CPU without giving the slot back.
+     */
+    @Test
+    void aRunnableVcpuThreadThatHadLessThanTheGraceInCpuIsNotBlamedUntilItHad()
+    {
+        a.slot(0).publishNativeTid(NativeThread.currentTid());
+        a.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        run();
+        b.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        advance(10);
+        assertThat(a.slot(0).preemptRequested()).isTrue();
+
+        advance(6);
+        assertThat(events).as("past the deadline on the host clock, but starved of CPU").isEmpty();
+        assertThat(cpu.counter(SchedCounter.OVERRUNS_EXCUSED)).isPositive();
+
+        burnCpu(6 * MS);
+        for (int i = 0; i < 20 && events.isEmpty(); i++)
+        {
+            advance(6);
+        }
+        assertThat(events).as("it had the grace in CPU and kept the slot").containsExactly("overrun d1v0 #1");
+    }
+
+    @Test
+    void aVcpuThreadAsleepWhileHoldingTheSlotIsBlamedAtTheDeadline() throws Exception
+    {
+        final java.util.concurrent.CompletableFuture<Integer> tid = new java.util.concurrent.CompletableFuture<>();
+        final Thread sleeper = Thread.ofPlatform().daemon().start(() ->
+        {
+            tid.complete(NativeThread.currentTid());
+            try
+            {
+                Thread.sleep(60_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try
+        {
+            a.slot(0).publishNativeTid(tid.get());
+            org.awaitility.Awaitility.await().until(() -> sleeper.getState() == Thread.State.TIMED_WAITING);
+            a.slot(0).request(SLOT_REQUEST_RUNNABLE);
+            run();
+            b.slot(0).request(SLOT_REQUEST_RUNNABLE);
+            advance(10);
+
+            advance(6);
+
+            assertThat(events).as("asleep, not starved: it could have given the slot back").containsExactly("overrun d1v0 #1");
+        }
+        finally
+        {
+            sleeper.interrupt();
+        }
     }
 
     @Test

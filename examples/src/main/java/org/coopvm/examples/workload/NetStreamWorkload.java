@@ -1,0 +1,272 @@
+package org.coopvm.examples.workload;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.coopvm.guest.hypercall.ShutdownReason;
+import org.coopvm.guest.net.NetFrontend;
+import org.coopvm.guest.task.StepResult;
+import org.coopvm.guest.task.Task;
+import org.coopvm.guest.task.TaskContext;
+import org.coopvm.guest.task.TaskHandle;
+import org.coopvm.guest.workload.GuestContext;
+import org.coopvm.guest.workload.Workload;
+import org.coopvm.rings.netif.MacAddress;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code net-stream}: one stream of Ethernet frames from one guest to another (netperf's
+ * TCP_STREAM without TCP). {@code role=receive} counts frames and payload bytes (frame minus the
+ * 14-byte header) and publishes {@code frames}, {@code gbit-s} (the window) and {@code total-}
+ * of both under {@code data/net-stream/} every {@code report_ms}; on the sender's bye it says
+ * the totals on the console and powers off. {@code role=send} waits for the receiver's hello
+ * (broadcast, so neither needs the other's MAC), then sends {@code bytes}-long frames (default
+ * 1514: a 1500-byte payload) as fast as the tx ring takes them for {@code seconds} (default 10),
+ * then a bye (five, 10 ms apart: a frame to a full receive queue is dropped), and powers off.
+ */
+public final class NetStreamWorkload implements Workload
+{
+    private static final Set<String> KEYS = Set.of("role", "seconds", "bytes", "report_ms");
+    private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long HELLO_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long CONNECT_WAIT_NS = TimeUnit.SECONDS.toNanos(30);
+
+    @Override
+    public String name()
+    {
+        return "net-stream";
+    }
+
+    @Override
+    public void start(final GuestContext ctx, final Map<String, String> args)
+    {
+        WorkloadArgs.requireKnown(args, KEYS, name());
+        final String role = WorkloadArgs.required(args, "role");
+        final long runNs = TimeUnit.SECONDS.toNanos(WorkloadArgs.longArg(args, "seconds", 10, 1, 86_400));
+        final int bytes = (int)WorkloadArgs.longArg(args, "bytes", NetFrames.MAX_FRAME, NetFrames.MIN_FRAME, NetFrames.MAX_FRAME);
+        final long reportNs = TimeUnit.MILLISECONDS.toNanos(WorkloadArgs.longArg(args, "report_ms", 1000, 100, 60_000));
+        switch (role)
+        {
+            case "send" -> ctx.submit(new Sender(ctx, runNs, bytes));
+            case "receive" -> ctx.submit(new Receiver(ctx, reportNs));
+            default -> throw new IllegalArgumentException("net-stream: role '" + role + "' is not send or receive");
+        }
+    }
+
+    /** @return the connected vif, or null with the task armed to look again (crashing after 30 s). */
+    private static NetFrontend vif(final GuestContext ctx, final TaskContext task, final long startNs)
+    {
+        final NetFrontend vif = NetFrames.connectedVif(ctx).orElse(null);
+        if (vif == null && task.nowNs() - startNs >= CONNECT_WAIT_NS)
+        {
+            ctx.console().log("net-stream: no vif connected within 30 s");
+            ctx.shutdown(ShutdownReason.CRASH);
+        }
+        task.wakeAt(task.nowNs() + POLL_NS);
+        return vif;
+    }
+
+    /** Sends hellos until the receiver's first answer names it, then frames, then a bye. On vCPU 0. */
+    private static final class Sender implements Task
+    {
+        private static final int BATCH = 256;
+        private static final int BYES = 5;
+
+        private final GuestContext ctx;
+        private final long runNs;
+        private final int bytes;
+        private final UnsafeBuffer frame = NetFrames.buffer();
+        private NetFrontend vif;
+        private volatile MacAddress peer;
+        private long startNs;
+        private long endNs;
+        private long sequence;
+        private long lastHelloNs;
+        private int byes;
+
+        Sender(final GuestContext ctx, final long runNs, final int bytes)
+        {
+            this.ctx = ctx;
+            this.runNs = runNs;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public StepResult step(final TaskContext task)
+        {
+            startNs = startNs == 0 ? task.nowNs() : startNs;
+            if (vif == null)
+            {
+                if ((vif = vif(ctx, task, startNs)) == null)
+                {
+                    return StepResult.BLOCK;
+                }
+                vif.receive(this::onFrame);
+            }
+            if (peer == null)
+            {
+                if (task.nowNs() - lastHelloNs >= HELLO_NS)
+                {
+                    lastHelloNs = task.nowNs();
+                    NetFrames.put(frame, MacAddress.BROADCAST, vif.mac(), NetFrames.HELLO, 0);
+                    vif.send(frame, 0, NetFrames.MIN_FRAME);
+                }
+                task.wakeAt(task.nowNs() + POLL_NS);
+                return StepResult.BLOCK;
+            }
+            return stream(task);
+        }
+
+        private StepResult stream(final TaskContext task)
+        {
+            if (endNs == 0)
+            {
+                endNs = task.nowNs() + runNs;
+                ctx.console().log("net-stream: sending " + bytes + "-byte frames to " + peer + " for " +
+                    TimeUnit.NANOSECONDS.toSeconds(runNs) + " s");
+            }
+            if (task.nowNs() - endNs >= 0)
+            {
+                return bye(task);
+            }
+            NetFrames.put(frame, peer, vif.mac(), NetFrames.DATA, 0);
+            for (int i = 0; i < BATCH; i++)
+            {
+                frame.putLong(NetFrames.VALUE_OFFSET, sequence, java.nio.ByteOrder.LITTLE_ENDIAN);
+                if (vif.send(frame, 0, bytes) != 0)
+                {
+                    task.wakeAt(task.nowNs() + POLL_NS / 20); // the tx ring is full: let the backend drain it
+                    return StepResult.BLOCK;
+                }
+                sequence++;
+            }
+            return StepResult.CONTINUE;
+        }
+
+        /** The bye, {@link #BYES} times 10 ms apart: the receiver's queue may be full of data when the first comes. */
+        private StepResult bye(final TaskContext task)
+        {
+            NetFrames.put(frame, peer, vif.mac(), NetFrames.BYE, sequence);
+            if (vif.send(frame, 0, NetFrames.MIN_FRAME) == 0 && ++byes == BYES)
+            {
+                ctx.console().log("net-stream: sent " + sequence + " frames");
+                ctx.shutdown(ShutdownReason.POWEROFF);
+                return StepResult.DONE;
+            }
+            task.wakeAt(task.nowNs() + 10 * POLL_NS);
+            return StepResult.BLOCK;
+        }
+
+        private void onFrame(final DirectBuffer received, final int offset, final int length)
+        {
+            if (peer == null && NetFrames.kind(received, offset, length) == NetFrames.PONG)
+            {
+                peer = NetFrames.source(received, offset);
+            }
+        }
+    }
+
+    /** Answers hellos, counts data frames, reports; powers off on the bye. Task and handler on vCPU 0. */
+    private static final class Receiver implements Task
+    {
+        private final GuestContext ctx;
+        private final long reportNs;
+        private final FigurePublisher figures;
+        private final UnsafeBuffer reply = NetFrames.buffer();
+        private NetFrontend vif;
+        private long startNs;
+        private long firstNs;
+        private long windowNs;
+        private long frames;
+        private long bytes;
+        private long windowFrames;
+        private long windowBytes;
+        private boolean bye;
+        private TaskHandle self;
+
+        Receiver(final GuestContext ctx, final long reportNs)
+        {
+            this.ctx = ctx;
+            this.reportNs = reportNs;
+            this.figures = new FigurePublisher(ctx.xenstore(), "data/net-stream", ctx.console());
+        }
+
+        @Override
+        public StepResult step(final TaskContext task)
+        {
+            self = task.self();
+            startNs = startNs == 0 ? task.nowNs() : startNs;
+            if (vif == null)
+            {
+                if ((vif = vif(ctx, task, startNs)) == null)
+                {
+                    return StepResult.BLOCK;
+                }
+                vif.receive(this::onFrame);
+            }
+            final long nowNs = System.nanoTime();
+            if (bye)
+            {
+                figures.publish(figures(nowNs));
+                ctx.console().log("net-stream: received " + frames + " frames, " + bytes + " payload bytes, " +
+                    WorkloadArgs.plain(gbits(bytes, nowNs - firstNs)) + " Gbit/s");
+                ctx.shutdown(ShutdownReason.POWEROFF);
+                return StepResult.DONE;
+            }
+            if (firstNs != 0)
+            {
+                figures.publish(figures(nowNs));
+            }
+            task.wakeAt(task.nowNs() + reportNs);
+            return StepResult.BLOCK;
+        }
+
+        private Map<String, String> figures(final long nowNs)
+        {
+            final Map<String, String> out = new LinkedHashMap<>();
+            out.put("frames", Long.toString(windowFrames));
+            out.put("gbit-s", WorkloadArgs.plain(gbits(windowBytes, nowNs - windowNs)));
+            out.put("total-frames", Long.toString(frames));
+            out.put("total-gbit-s", WorkloadArgs.plain(gbits(bytes, nowNs - firstNs)));
+            windowFrames = 0;
+            windowBytes = 0;
+            windowNs = nowNs;
+            return out;
+        }
+
+        private static double gbits(final long payloadBytes, final long ns)
+        {
+            return ns <= 0 ? 0 : Math.round(payloadBytes * 8.0 / ns * 1000) / 1000.0;
+        }
+
+        private void onFrame(final DirectBuffer received, final int offset, final int length)
+        {
+            final byte kind = NetFrames.kind(received, offset, length);
+            if (kind == NetFrames.DATA)
+            {
+                if (firstNs == 0)
+                {
+                    firstNs = System.nanoTime();
+                    windowNs = firstNs;
+                }
+                frames++;
+                windowFrames++;
+                bytes += length - 14;
+                windowBytes += length - 14;
+            }
+            else if (kind == NetFrames.HELLO)
+            {
+                NetFrames.put(reply, NetFrames.source(received, offset), vif.mac(), NetFrames.PONG, 0);
+                vif.send(reply, 0, NetFrames.MIN_FRAME);
+            }
+            else if (kind == NetFrames.BYE)
+            {
+                bye = true;
+                self.wake();
+            }
+        }
+    }
+}

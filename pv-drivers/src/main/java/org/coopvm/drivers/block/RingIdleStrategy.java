@@ -1,0 +1,109 @@
+package org.coopvm.drivers.block;
+
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How a ring agent waits when a duty cycle found nothing: it keeps polling for
+ * {@link #POLL_NS} (a frontend keeping the ring busy publishes again within microseconds, and
+ * a poll is far cheaper for both sides than the notification hypercall the guest would otherwise
+ * make), then parks until an unpark (the frontend's notification, through dom0's event sink) or the
+ * safety-net timeout. An agent that must ask for notifications before it sleeps (Xen's final check)
+ * arms the park itself: it parks only after a duty cycle in which {@link #parksNext()} said true, so
+ * the polling time running out between the agent's check and the park cannot skip the final check. {@link #stopParking} makes it stop parking, so stopping the agent never
+ * waits for a park, and the agent thread is never interrupted (an interrupt would close the
+ * image's {@link java.nio.channels.FileChannel} under every other user).
+ *
+ * <p>Thread safety: the agent's thread; {@link #stopParking} from any thread.
+ */
+final class RingIdleStrategy implements IdleStrategy
+{
+    /** How long an idle agent polls before it asks to be notified and parks, in nanoseconds. */
+    static final long POLL_NS = 50_000;
+
+    private final long maxParkNs;
+    private final boolean agentArms;
+    private volatile boolean stopped;
+    private long idleSinceNs;
+    private boolean idling;
+    private boolean armed;
+
+    /**
+     * @param maxParkNs the longest park.
+     * @param agentArms whether the agent arms the park through {@link #parksNext()} (after its final
+     *                  check); otherwise it parks once the polling time is up.
+     */
+    RingIdleStrategy(final long maxParkNs, final boolean agentArms)
+    {
+        this.maxParkNs = maxParkNs;
+        this.agentArms = agentArms;
+    }
+
+    @Override
+    public void idle(final int workCount)
+    {
+        if (workCount > 0)
+        {
+            reset();
+            return;
+        }
+        idle();
+    }
+
+    @Override
+    public void idle()
+    {
+        if (!idling)
+        {
+            idling = true;
+            idleSinceNs = System.nanoTime();
+        }
+        if (!(agentArms ? armed : parksNext()))
+        {
+            Thread.onSpinWait();
+        }
+        else if (!stopped)
+        {
+            LockSupport.parkNanos(maxParkNs);
+        }
+    }
+
+    /**
+     * @return whether the next idle cycle parks (the polling time is used up): the agent makes
+     *         Xen's final check (asking to be notified) only then, so a frontend that keeps the ring
+     *         busy while the agent still polls needs no notification.
+     */
+    boolean parksNext()
+    {
+        armed |= idling && System.nanoTime() - idleSinceNs >= POLL_NS;
+        return armed;
+    }
+
+    @Override
+    public void reset()
+    {
+        idling = false;
+        armed = false;
+    }
+
+    /**
+     * No more parks, and the current one ends now.
+     *
+     * @param thread the agent's thread, or null before it started.
+     */
+    void stopParking(final Thread thread)
+    {
+        stopped = true;
+        if (thread != null)
+        {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    @Override
+    public String alias()
+    {
+        return "ring";
+    }
+}

@@ -1,0 +1,118 @@
+package org.coopvm.drivers.net;
+
+import org.agrona.DirectBuffer;
+import org.coopvm.rings.netif.MacAddress;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * dom0's software switch (a learning bridge, as Linux's {@code xenbr0}): every vif is a port; a
+ * frame's source MAC is learned for the port it came in on; a unicast frame to a learned MAC goes
+ * to that port only, anything else (broadcast, multicast, unknown destination) is flooded to every
+ * other port. A frame is never sent back to the port it came from. A MAC seen on another port moves
+ * there (a guest re-created with the same address).
+ *
+ * <p>Thread safety: any thread; {@link #forward} runs on every vif's agent concurrently.
+ */
+public final class NetSwitch
+{
+    private final Map<Integer, SwitchPort> ports = new ConcurrentHashMap<>();
+    private final Map<Long, Integer> learned = new ConcurrentHashMap<>();
+    private final AtomicLong flooded = new AtomicLong();
+    private final AtomicLong unicast = new AtomicLong();
+
+    /**
+     * @param id   the port's number (unique: the backend uses the vif's key).
+     * @param port where its frames go.
+     */
+    public void attach(final int id, final SwitchPort port)
+    {
+        ports.put(id, port);
+    }
+
+    /**
+     * Remove a port and forget the MACs learned on it.
+     *
+     * @param id the port's number.
+     */
+    public void detach(final int id)
+    {
+        ports.remove(id);
+        learned.values().removeIf(port -> port == id);
+    }
+
+    /**
+     * Forward one frame (at least 14 bytes: destination, source, ethertype) that came in on a port.
+     *
+     * @param from   the port it came from.
+     * @param frame  the frame.
+     * @param offset where it starts.
+     * @param length its length.
+     * @return ports it was delivered to.
+     */
+    public int forward(final int from, final DirectBuffer frame, final int offset, final int length)
+    {
+        final long destination = mac(frame, offset);
+        final long source = mac(frame, offset + 6);
+        if ((source >>> 40 & 1) == 0)
+        {
+            learned.put(source, from);
+        }
+        final Integer to = (destination >>> 40 & 1) == 0 ? learned.get(destination) : null;
+        if (to != null)
+        {
+            unicast.incrementAndGet();
+            final SwitchPort port = ports.get(to);
+            return to != from && port != null && port.deliver(frame, offset, length) ? 1 : 0;
+        }
+        flooded.incrementAndGet();
+        int delivered = 0;
+        for (final Map.Entry<Integer, SwitchPort> port : ports.entrySet())
+        {
+            if (port.getKey() != from && port.getValue().deliver(frame, offset, length))
+            {
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    /**
+     * @param mac an address.
+     * @return the port it was learned on, or -1.
+     */
+    public int portOf(final MacAddress mac)
+    {
+        return learned.getOrDefault(mac.value(), -1);
+    }
+
+    /** @return ports attached. */
+    public int ports()
+    {
+        return ports.size();
+    }
+
+    /** @return frames flooded (broadcast, multicast or unknown destination). */
+    public long flooded()
+    {
+        return flooded.get();
+    }
+
+    /** @return frames sent to a learned port. */
+    public long unicast()
+    {
+        return unicast.get();
+    }
+
+    private static long mac(final DirectBuffer frame, final int offset)
+    {
+        long value = 0;
+        for (int i = 0; i < 6; i++)
+        {
+            value = value << 8 | frame.getByte(offset + i) & 0xFF;
+        }
+        return value;
+    }
+}

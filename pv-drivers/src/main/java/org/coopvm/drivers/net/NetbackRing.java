@@ -1,0 +1,326 @@
+package org.coopvm.drivers.net;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.coopvm.hypervisor.Hypervisor;
+import org.coopvm.rings.mem.Pages;
+import org.coopvm.rings.netif.NetifRing;
+import org.coopvm.rings.netif.NetifRxResponse;
+import org.coopvm.rings.netif.NetifSlots;
+import org.coopvm.rings.netif.NetifTxRequest;
+import org.coopvm.rings.netif.NetifTxRequestDescriptor;
+import org.coopvm.rings.netif.NetifTxResponseDescriptor;
+import org.coopvm.rings.xen.BackRing;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One connected vif in dom0, served by its own agent thread ({@code netback-<domid>-<handle>}):
+ * <ul>
+ *   <li>tx: copy each request slot once, validate the copy (flags, {@code 14 <= size <= MTU + 14},
+ *       {@code offset + size <= 4096}), pass the rate limiter (a frame without tokens waits, the
+ *       ring is not consumed further), copy the frame out of the granted page into a private
+ *       buffer, hand it to the {@link NetSwitch}, answer OKAY (ERROR for a grant that does not map,
+ *       DROPPED for a malformed request, counted by reason);</li>
+ *   <li>rx: frames the switch delivered wait in this vif's inbox (a many-to-one ring buffer; full:
+ *       dropped and counted); each is copied into the next page the guest posted with an rx
+ *       request, answered with its byte count.</li>
+ * </ul>
+ * Responses go out with Xen's push-and-check-notify on one event channel. A {@code req_prod} that
+ * overruns either ring stops the vif; the control agent then disconnects it.
+ *
+ * <p>Threading: {@link #doWork} on the agent thread; {@link #deliver} from any vif's agent;
+ * {@link #wake} from dom0's event sink; {@link #start} and {@link #close} by the control agent.
+ */
+final class NetbackRing implements Agent, SwitchPort, AutoCloseable
+{
+    /** Longest park of an idle vif agent, in milliseconds. */
+    static final long IDLE_PARK_MS = 1_000;
+    /** Bytes of a vif's receive queue. */
+    static final int INBOX_BYTES = 1 << 20;
+    private static final int BATCH = 64;
+    private static final int FRAME_MSG = 1;
+
+    private final Hypervisor hypervisor;
+    private final String name;
+    private final int domid;
+    private final int port;
+    private final int switchPort;
+    private final NetSwitch netSwitch;
+    private final VifCounters counters;
+    private final RateLimiter limiter;
+    private final NanoClock clock;
+    private final int maxFrame;
+    private final Runnable onHostile;
+    private final RingPage[] ringPages;
+    private final BackRing tx;
+    private final BackRing rx;
+    private final MappedGrants txPages;
+    private final MappedGrants rxPages;
+    private final ManyToOneRingBuffer inbox = new ManyToOneRingBuffer(
+        new UnsafeBuffer(ByteBuffer.allocateDirect(INBOX_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
+    private final UnsafeBuffer txCopy = new UnsafeBuffer(new byte[NetifRing.TX_SLOT_LENGTH]);
+    private final NetifTxRequest txRequest = new NetifTxRequest().wrap(txCopy, 0);
+    private final UnsafeBuffer rxCopy = new UnsafeBuffer(new byte[NetifRing.RX_SLOT_LENGTH]);
+    private final NetifRxResponse rxResponse = new NetifRxResponse();
+    private final UnsafeBuffer frame = new UnsafeBuffer(new byte[Pages.PAGE_SIZE]);
+    private final ControlledMessageHandler toGuest = this::copyToGuest;
+    private final VifIdleStrategy idle;
+    private volatile Thread thread;
+    private volatile boolean hostile;
+    private boolean txHeld;
+    private long rateWaitNs;
+    private int rxDelivered;
+    private AgentRunner runner;
+
+    /** A mapped ring page: its buffer and its dom0 mapping handle. */
+    record RingPage(AtomicBuffer buffer, int handle)
+    {
+    }
+
+    NetbackRing(final Hypervisor hypervisor, final VifDevice device, final RingPage txRing, final RingPage rxRing, final int port,
+        final NetSwitch netSwitch, final Runnable onHostile)
+    {
+        this.hypervisor = hypervisor;
+        this.name = "netback-" + device.domid + "-" + device.handle;
+        this.domid = device.domid;
+        this.port = port;
+        this.switchPort = device.switchPort();
+        this.netSwitch = netSwitch;
+        this.counters = device.counters;
+        this.clock = device.clock;
+        this.limiter = device.limiter;
+        this.maxFrame = device.mtu + NetifRing.ETH_HEADER_LENGTH;
+        this.onHostile = onHostile;
+        this.ringPages = new RingPage[] {txRing, rxRing};
+        this.tx = BackRing.attach(txRing.buffer(), 0, NetifRing.RING_BYTES, NetifRing.TX_SLOT_LENGTH);
+        this.rx = BackRing.attach(rxRing.buffer(), 0, NetifRing.RING_BYTES, NetifRing.RX_SLOT_LENGTH);
+        this.txPages = new MappedGrants(hypervisor, domid, true, 2 * NetifRing.TX_ENTRIES);
+        this.rxPages = new MappedGrants(hypervisor, domid, false, 2 * NetifRing.RX_ENTRIES);
+        this.idle = new VifIdleStrategy(TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS), () -> rateWaitNs);
+    }
+
+    /** Start the agent thread, route the port's events to it and join the switch. */
+    void start()
+    {
+        runner = new AgentRunner(idle, throwable -> counters.add(VifCounters.Value.AGENT_ERRORS, 1), (AtomicCounter)null, this);
+        AgentRunner.startOnThread(runner, Thread.ofPlatform().name(name).daemon(true).factory());
+        hypervisor.dom0EventSink(port, p -> wake());
+        netSwitch.attach(switchPort, this);
+        wake();
+    }
+
+    @Override
+    public void onStart()
+    {
+        thread = Thread.currentThread();
+    }
+
+    @Override
+    public int doWork()
+    {
+        if (hostile)
+        {
+            return 0;
+        }
+        final int work = transmit() + receive();
+        if (tx.fault().permanent() || rx.fault().permanent())
+        {
+            hostile = true;
+            onHostile.run();
+            return work + 1;
+        }
+        if (work > 0)
+        {
+            return work;
+        }
+        final boolean more = !txHeld && tx.finalCheckForRequests();
+        return more || (inbox.size() > 0 && rx.finalCheckForRequests()) ? 1 : 0;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return name;
+    }
+
+    @Override
+    public boolean deliver(final DirectBuffer source, final int offset, final int length)
+    {
+        if (hostile || !inbox.write(FRAME_MSG, source, offset, length))
+        {
+            counters.add(VifCounters.Value.DROPPED_RX_FULL, 1);
+            return false;
+        }
+        wake();
+        return true;
+    }
+
+    /** Wake the agent (the frontend notified, or a frame arrived). */
+    void wake()
+    {
+        final Thread agent = thread;
+        if (agent != null)
+        {
+            LockSupport.unpark(agent);
+        }
+    }
+
+    /** @return whether the frontend overran a ring. */
+    boolean isHostile()
+    {
+        return hostile;
+    }
+
+    /** @return the faulted ring's description, for the log. */
+    String faultDescription()
+    {
+        return (tx.fault().permanent() ? "tx " + tx.faultDescription() : "rx " + rx.faultDescription());
+    }
+
+    /** Leave the switch, stop the agent, then release the port, the mapped pages and the rings. */
+    @Override
+    public void close()
+    {
+        netSwitch.detach(switchPort);
+        hypervisor.removeDom0EventSink(port);
+        if (runner != null)
+        {
+            idle.stopParking(thread);
+            runner.close();
+        }
+        hypervisor.dom0Close(port);
+        txPages.close();
+        rxPages.close();
+        for (final RingPage page : ringPages)
+        {
+            hypervisor.dom0Unmap(page.handle());
+        }
+    }
+
+    /** @return tx requests answered. */
+    private int transmit()
+    {
+        int served = 0;
+        rateWaitNs = 0;
+        while (served < BATCH && (txHeld || tx.copyRequest(txCopy, 0)))
+        {
+            txHeld = false;
+            final short status = validate();
+            if (status == NetifTxResponseDescriptor.STATUS_OKAY && !limiter.tryPass(txRequest.size(), clock.nanoTime()))
+            {
+                txHeld = true;
+                rateWaitNs = Math.max(1, limiter.waitNs(txRequest.size(), clock.nanoTime()));
+                counters.add(VifCounters.Value.RATE_LIMITED, 1);
+                break;
+            }
+            NetifSlots.putTxResponse(tx.buffer(), tx.claimResponse(), txRequest.id(),
+                status == NetifTxResponseDescriptor.STATUS_OKAY ? send() : status);
+            served++;
+        }
+        if (served > 0 && tx.pushResponsesAndCheckNotify())
+        {
+            notifyGuest();
+        }
+        return served;
+    }
+
+    private short validate()
+    {
+        final int size = txRequest.size();
+        if ((txRequest.flags() & (NetifTxRequestDescriptor.FLAG_MORE_DATA | NetifTxRequestDescriptor.FLAG_EXTRA_INFO)) != 0)
+        {
+            counters.add(VifCounters.Value.DROPPED_BAD_FLAGS, 1);
+            return NetifTxResponseDescriptor.STATUS_DROPPED;
+        }
+        if (size < NetifRing.ETH_HEADER_LENGTH || size > maxFrame)
+        {
+            counters.add(VifCounters.Value.DROPPED_BAD_SIZE, 1);
+            return NetifTxResponseDescriptor.STATUS_DROPPED;
+        }
+        if (txRequest.pageOffset() + size > Pages.PAGE_SIZE)
+        {
+            counters.add(VifCounters.Value.DROPPED_BAD_OFFSET, 1);
+            return NetifTxResponseDescriptor.STATUS_DROPPED;
+        }
+        return NetifTxResponseDescriptor.STATUS_OKAY;
+    }
+
+    /** Copy the validated frame out of the guest's page into private memory and switch it. */
+    private short send()
+    {
+        final AtomicBuffer page = txPages.page(txRequest.gref());
+        if (page == null)
+        {
+            counters.add(VifCounters.Value.BAD_GRANTS, 1);
+            return NetifTxResponseDescriptor.STATUS_ERROR;
+        }
+        final int size = txRequest.size();
+        frame.putBytes(0, page, txRequest.pageOffset(), size);
+        txPages.releaseTransient();
+        counters.add(VifCounters.Value.TX_FRAMES, 1);
+        counters.add(VifCounters.Value.TX_BYTES, size);
+        netSwitch.forward(switchPort, frame, 0, size);
+        return NetifTxResponseDescriptor.STATUS_OKAY;
+    }
+
+    /** @return frames copied to the guest. */
+    private int receive()
+    {
+        rxDelivered = 0;
+        if (inbox.size() == 0)
+        {
+            return 0;
+        }
+        inbox.controlledRead(toGuest, BATCH);
+        if (rxDelivered > 0 && rx.pushResponsesAndCheckNotify())
+        {
+            notifyGuest();
+        }
+        return rxDelivered;
+    }
+
+    private ControlledMessageHandler.Action copyToGuest(final int type, final MutableDirectBuffer buffer, final int index,
+        final int length)
+    {
+        if (!rx.copyRequest(rxCopy, 0))
+        {
+            return ControlledMessageHandler.Action.ABORT; // no buffer posted: the frame waits in the inbox
+        }
+        final int id = NetifSlots.rxRequestId(rxCopy, 0);
+        final AtomicBuffer page = rxPages.page(NetifSlots.rxRequestGref(rxCopy, 0));
+        rxResponse.wrap(rx.buffer(), rx.claimResponse());
+        if (page == null)
+        {
+            counters.add(VifCounters.Value.BAD_RX_GRANTS, 1);
+            rxResponse.put(id, 0, 0, NetifTxResponseDescriptor.STATUS_ERROR);
+        }
+        else
+        {
+            page.putBytes(0, buffer, index, length);
+            rxPages.releaseTransient();
+            rxResponse.put(id, 0, 0, length);
+            counters.add(VifCounters.Value.RX_FRAMES, 1);
+            counters.add(VifCounters.Value.RX_BYTES, length);
+        }
+        rxDelivered++;
+        return ControlledMessageHandler.Action.COMMIT;
+    }
+
+    private void notifyGuest()
+    {
+        hypervisor.dom0Send(port);
+        counters.add(VifCounters.Value.NOTIFICATIONS, 1);
+    }
+}

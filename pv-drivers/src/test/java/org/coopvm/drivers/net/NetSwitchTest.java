@@ -1,0 +1,50 @@
+package org.coopvm.drivers.net;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.coopvm.rings.netif.MacAddress;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The switch floods what it cannot place, learns sources, and then sends unicast to one port only. */
+class NetSwitchTest
+{
+    private static final MacAddress A = MacAddress.parse("00:16:3e:00:00:01");
+    private static final MacAddress B = MacAddress.parse("00:16:3e:00:00:02");
+
+    @Test
+    void floodsBroadcastAndUnknownThenForwardsLearnedUnicastToOnePort()
+    {
+        final NetSwitch netSwitch = new NetSwitch();
+        final List<List<Integer>> got = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int port = 0; port < 3; port++)
+        {
+            final int id = port;
+            netSwitch.attach(id, (frame, offset, length) -> got.get(id).add(frame.getInt(offset + 14)));
+        }
+        assertThat(netSwitch.forward(0, frame(MacAddress.BROADCAST, A, 1), 0, 60)).isEqualTo(2);
+        assertThat(netSwitch.forward(0, frame(B, A, 2), 0, 60)).as("B unknown: flooded").isEqualTo(2);
+        assertThat(netSwitch.forward(1, frame(A, B, 3), 0, 60)).as("A learned on port 0").isEqualTo(1);
+        assertThat(netSwitch.forward(0, frame(B, A, 4), 0, 60)).as("B learned on port 1").isEqualTo(1);
+        assertThat(got.get(0)).containsExactly(3);
+        assertThat(got.get(1)).containsExactly(1, 2, 4);
+        assertThat(got.get(2)).containsExactly(1, 2);
+        netSwitch.detach(1);
+        assertThat(netSwitch.portOf(B)).as("forgotten with its port").isEqualTo(-1);
+    }
+
+    private static UnsafeBuffer frame(final MacAddress to, final MacAddress from, final int tag)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[60]);
+        for (int i = 0; i < 6; i++)
+        {
+            frame.putByte(i, (byte)(to.value() >>> (40 - 8 * i)));
+            frame.putByte(6 + i, (byte)(from.value() >>> (40 - 8 * i)));
+        }
+        frame.putInt(14, tag);
+        return frame;
+    }
+}

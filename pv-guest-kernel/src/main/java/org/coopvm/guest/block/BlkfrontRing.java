@@ -1,0 +1,202 @@
+package org.coopvm.guest.block;
+
+import org.coopvm.guest.mem.Allocation;
+import org.coopvm.guest.workload.GuestContext;
+import org.coopvm.rings.blkif.BlkifDevice;
+import org.coopvm.rings.blkif.BlkifRing;
+import org.coopvm.rings.xen.FrontRing;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The guest's half of one disk's ring: {@code 2^order} contiguous zeroed pages granted (writable)
+ * to the backend, a Xen {@link FrontRing} over them, the event channel allocated unbound for the
+ * backend, and the table of ring requests in flight by slot (the request id is the slot with a
+ * generation above it, so a stale or made-up id in a response is recognised).
+ *
+ * <p>Thread safety: guarded by the frontend's lock.
+ */
+final class BlkfrontRing
+{
+    private final Allocation pages;
+    private final int[] refs;
+    private final int port;
+    private final int order;
+    private final FrontRing ring;
+    private final RingRequest[] inFlight;
+    private final int[] generations;
+    private final int[] freeSlots;
+    private int freeCount;
+
+    private BlkfrontRing(final Allocation pages, final int[] refs, final int port, final int order)
+    {
+        this.pages = pages;
+        this.refs = refs;
+        this.port = port;
+        this.order = order;
+        this.ring = FrontRing.initialise(pages.block(0), 0, BlkifRing.ringBytes(order), BlkifRing.SLOT_LENGTH);
+        this.inFlight = new RingRequest[ring.entries()];
+        this.generations = new int[ring.entries()];
+        this.freeSlots = new int[ring.entries()];
+        for (int slot = ring.entries() - 1; slot >= 0; slot--)
+        {
+            freeSlots[freeCount++] = slot;
+        }
+    }
+
+    /**
+     * Allocate, zero and grant the pages and allocate the port.
+     *
+     * @param ctx          the kernel's services.
+     * @param backendDomid the backend's domain.
+     * @param order        the ring's page order.
+     * @return the ring.
+     * @throws IllegalStateException naming what is missing; nothing stays allocated.
+     */
+    static BlkfrontRing create(final GuestContext ctx, final int backendDomid, final int order)
+    {
+        final Allocation pages = ctx.memory().allocatePages(BlkifRing.pages(order)).toOptional()
+            .orElseThrow(() -> new IllegalStateException("no free pages for a ring of order " + order));
+        if (pages.blocks() != 1)
+        {
+            ctx.memory().free(pages);
+            throw new IllegalStateException("no " + pages.pages() + " contiguous free pages for the ring");
+        }
+        pages.setMemory(0, pages.length(), (byte)0);
+        final int[] refs = new int[pages.pages()];
+        for (int page = 0; page < refs.length; page++)
+        {
+            refs[page] = ctx.grants().grantAccess(backendDomid, pages.frame(page), false);
+            if (refs[page] < 0)
+            {
+                endGrants(ctx, refs, page);
+                ctx.memory().free(pages);
+                throw new IllegalStateException("cannot grant ring page " + page + " (" + refs[page] + ")");
+            }
+        }
+        final long port = ctx.hypercalls().evtchnAllocUnbound(backendDomid);
+        if (port <= 0)
+        {
+            endGrants(ctx, refs, refs.length);
+            ctx.memory().free(pages);
+            throw new IllegalStateException("no event channel for the backend (" + port + ")");
+        }
+        return new BlkfrontRing(pages, refs, (int)port, order);
+    }
+
+    /** @return what the frontend publishes with Initialised. */
+    Map<String, String> keys()
+    {
+        final Map<String, String> keys = new LinkedHashMap<>();
+        if (order == 0)
+        {
+            keys.put(BlkifDevice.RING_REF, Integer.toString(refs[0]));
+        }
+        else
+        {
+            keys.put(BlkifDevice.RING_PAGE_ORDER, Integer.toString(order));
+            for (int page = 0; page < refs.length; page++)
+            {
+                keys.put(BlkifDevice.ringRef(page), Integer.toString(refs[page]));
+            }
+        }
+        keys.put(BlkifDevice.EVENT_CHANNEL, Integer.toString(port));
+        keys.put(BlkifDevice.PROTOCOL, BlkifDevice.PROTOCOL_X86_64);
+        keys.put(BlkifDevice.FEATURE_PERSISTENT, "1");
+        return keys;
+    }
+
+    FrontRing ring()
+    {
+        return ring;
+    }
+
+    int port()
+    {
+        return port;
+    }
+
+    /** @return whether a slot (and so a ring entry) is free. */
+    boolean hasFreeSlot()
+    {
+        return freeCount > 0 && !ring.full();
+    }
+
+    /**
+     * @param request a ring request.
+     * @return its id.
+     */
+    long track(final RingRequest request)
+    {
+        final int slot = freeSlots[--freeCount];
+        inFlight[slot] = request;
+        return (long)generations[slot] << 32 | slot;
+    }
+
+    /**
+     * @param id a response's id.
+     * @return the request it answers, no longer tracked; {@code null} for an id not in flight.
+     */
+    RingRequest complete(final long id)
+    {
+        final int slot = (int)id;
+        if (slot < 0 || slot >= inFlight.length || inFlight[slot] == null || generations[slot] != (int)(id >>> 32))
+        {
+            return null;
+        }
+        final RingRequest request = inFlight[slot];
+        inFlight[slot] = null;
+        generations[slot]++;
+        freeSlots[freeCount++] = slot;
+        return request;
+    }
+
+    /** @return requests in flight, untracked (the device disconnects). */
+    RingRequest[] drain()
+    {
+        final RingRequest[] left = inFlight.clone();
+        java.util.Arrays.fill(inFlight, null);
+        return left;
+    }
+
+    /**
+     * Close the port and end the page grants; free the pages when every grant ended.
+     *
+     * @param ctx the kernel's services.
+     * @return false when the backend still maps a page (they stay allocated).
+     */
+    boolean release(final GuestContext ctx)
+    {
+        ctx.events().unregister(port);
+        ctx.hypercalls().evtchnClose(port);
+        return endGrantsAndFree(ctx);
+    }
+
+    /** @return whether every grant ended and the pages were freed. */
+    boolean endGrantsAndFree(final GuestContext ctx)
+    {
+        boolean ended = true;
+        for (int page = 0; page < refs.length; page++)
+        {
+            if (refs[page] >= 0 && ctx.grants().endAccess(refs[page]))
+            {
+                refs[page] = -1;
+            }
+            ended &= refs[page] < 0;
+        }
+        if (ended)
+        {
+            ctx.memory().free(pages);
+        }
+        return ended;
+    }
+
+    private static void endGrants(final GuestContext ctx, final int[] refs, final int count)
+    {
+        for (int page = 0; page < count; page++)
+        {
+            ctx.grants().endAccess(refs[page]);
+        }
+    }
+}
