@@ -4,6 +4,7 @@ import org.coopvm.hypervisor.sched.runtime.VcpuSchedInfo;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,7 +12,9 @@ import java.util.Locale;
  * Fairness on the real runtime: {@value #WORKLOAD} guests of one vCPU each with the weights
  * {@link #WEIGHTS} share the host's slots for a window; each guest's CPU is the CPU time of its
  * vCPU thread ({@code ThreadMXBean}, independent of the scheduler's own books). Shares are judged
- * against what the weights entitle each to of the CPU the guests got in all ({@link Shares}).
+ * against what the weights entitle each to of the CPU the guests got in all ({@link Shares}). The
+ * notes add the same for the time each guest held a slot (its runstate running): that is the
+ * scheduler's decisions alone, the CPU is what Linux then gave the threads holding slots.
  *
  * <p>Thread safety: one thread.
  */
@@ -60,16 +63,11 @@ final class FairnessRun
                 guests.add(host.boot("burn-w" + WEIGHTS[i], 1, WORKLOAD, WEIGHTS[i], true));
             }
             SchedHost.pause(warmup);
-            final long[] cpuBefore = cpu(guests);
-            final long[] booksBefore = books(host, guests);
+            final Sample before = Sample.of(host, guests);
             final SchedHost.Enforcement enforcementBefore = host.enforcement();
-            final long startNs = System.nanoTime();
             SchedHost.pause(window);
-            final long[] cpuAfter = cpu(guests);
-            final long[] booksAfter = books(host, guests);
-            final double seconds = (System.nanoTime() - startNs) / 1e9;
-            return judge(host.algorithm(), guests, new long[][] {cpuBefore, cpuAfter, booksBefore, booksAfter}, seconds,
-                host.enforcement().since(enforcementBefore));
+            final Sample after = Sample.of(host, guests);
+            return judge(host.algorithm(), guests, before, after, host.enforcement().since(enforcementBefore));
         }
         finally
         {
@@ -77,68 +75,70 @@ final class FairnessRun
         }
     }
 
-    /** @param cpu the threads' CPU before and after, the books' before and after. */
-    private static Result judge(final String algorithm, final List<SchedHost.Guest> guests, final long[][] cpu, final double seconds,
+    /**
+     * What each guest had at one moment.
+     *
+     * @param atNs  when.
+     * @param cpu   its vCPU threads' CPU time (ThreadMXBean).
+     * @param books the CPU the scheduler charged it (schedstat).
+     * @param slot  the time its vCPUs held a slot (runstate running).
+     */
+    private record Sample(long atNs, long[] cpu, long[] books, long[] slot)
+    {
+        static Sample of(final SchedHost host, final List<SchedHost.Guest> guests)
+        {
+            final int n = guests.size();
+            final Sample sample = new Sample(System.nanoTime(), new long[n], new long[n], new long[n]);
+            for (int i = 0; i < n; i++)
+            {
+                sample.cpu[i] = guests.get(i).cpuNs();
+                for (final VcpuSchedInfo vcpu : host.cpu().vcpus(guests.get(i).domid()))
+                {
+                    sample.books[i] += vcpu.cpuNs();
+                    sample.slot[i] += vcpu.runningNs();
+                }
+            }
+            return sample;
+        }
+    }
+
+    private static Result judge(final String algorithm, final List<SchedHost.Guest> guests, final Sample before, final Sample after,
         final SchedHost.Enforcement enforcement)
     {
-        final long[] cpuBefore = cpu[0];
-        final long[] cpuAfter = cpu[1];
-        final long[] booksBefore = cpu[2];
-        final long[] booksAfter = cpu[3];
         final int n = guests.size();
+        final double seconds = (after.atNs() - before.atNs()) / 1e9;
         final double[] achieved = new double[n];
+        final double[] held = new double[n];
         final double[] maxima = new double[n];
         double total = 0;
+        double totalHeld = 0;
         double skew = 0;
         for (int i = 0; i < n; i++)
         {
-            achieved[i] = (cpuAfter[i] - cpuBefore[i]) / 1e9 / seconds;
+            final double threads = after.cpu()[i] - before.cpu()[i];
+            achieved[i] = threads / 1e9 / seconds;
+            held[i] = (after.slot()[i] - before.slot()[i]) / 1e9 / seconds;
             maxima[i] = guests.get(i).vcpus().size();
             total += achieved[i];
-            final double books = booksAfter[i] - booksBefore[i];
-            final double threads = cpuAfter[i] - cpuBefore[i];
-            skew = Math.max(skew, threads > 0 ? Math.abs(books - threads) / threads : 0);
+            totalHeld += held[i];
+            skew = Math.max(skew, threads > 0 ? Math.abs(after.books()[i] - before.books()[i] - threads) / threads : 0);
         }
-        if (total <= 0)
+        if (total <= 0 || totalHeld <= 0)
         {
             throw new IllegalStateException("the guests used no CPU in the window");
         }
-        final double[] entitled = Shares.entitled(WEIGHTS, maxima, total);
-        final double[] ratios = Shares.ratios(achieved, entitled);
+        final double[] ratios = Shares.ratios(achieved, Shares.entitled(WEIGHTS, maxima, total));
+        final double[] heldRatios = Shares.ratios(held, Shares.entitled(WEIGHTS, maxima, totalHeld));
         final List<String> lines = new ArrayList<>();
-        double min = Double.MAX_VALUE;
-        double max = 0;
         for (int i = 0; i < n; i++)
         {
-            min = Math.min(min, ratios[i]);
-            max = Math.max(max, ratios[i]);
-            lines.add(String.format(Locale.ROOT, "%s: dom%d weight %d got %.3f of the guests' CPU, entitled %.3f, ratio %.3f",
-                algorithm, guests.get(i).domid(), WEIGHTS[i], achieved[i] / total, entitled[i] / total, ratios[i]));
+            lines.add(String.format(Locale.ROOT, "%s: dom%d weight %d got %.3f of the guests' CPU (%.3f of entitled), held %.3f " +
+                "of the slot time (%.3f of entitled)", algorithm, guests.get(i).domid(), WEIGHTS[i], achieved[i] / total, ratios[i],
+                held[i] / totalHeld, heldRatios[i]));
         }
-        return new Result(algorithm, Shares.jain(ratios), min, max, total, skew, enforcement, lines);
-    }
-
-    private static long[] cpu(final List<SchedHost.Guest> guests)
-    {
-        final long[] cpu = new long[guests.size()];
-        for (int i = 0; i < cpu.length; i++)
-        {
-            cpu[i] = guests.get(i).cpuNs();
-        }
-        return cpu;
-    }
-
-    /** @return each guest's CPU in the scheduler's books (charged from schedstat). */
-    private static long[] books(final SchedHost host, final List<SchedHost.Guest> guests)
-    {
-        final long[] cpu = new long[guests.size()];
-        for (int i = 0; i < cpu.length; i++)
-        {
-            for (final VcpuSchedInfo vcpu : host.cpu().vcpus(guests.get(i).domid()))
-            {
-                cpu[i] += vcpu.cpuNs();
-            }
-        }
-        return cpu;
+        lines.add(String.format(Locale.ROOT, "%s: Jain's index of the slot time held (the scheduler's decisions alone, without " +
+            "what Linux gave the threads): %.4f", algorithm, Shares.jain(heldRatios)));
+        return new Result(algorithm, Shares.jain(ratios), Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0),
+            total, skew, enforcement, lines);
     }
 }

@@ -138,11 +138,16 @@ public final class SchedBenchmark
         final Duration window = config.wakeWindow().dividedBy(config.wakeRounds());
         for (int round = 0; round < config.wakeRounds(); round++)
         {
-            for (final WakeLatencyRun setup : setups.values())
+            final StringBuilder medians = new StringBuilder();
+            for (final Map.Entry<Subject, WakeLatencyRun> setup : setups.entrySet())
             {
-                setup.round(config.wakeWarmup(), window);
+                final long p50Ns = setup.getValue().round(config.wakeWarmup(), window);
+                medians.append(String.format(Locale.ROOT, "%s %s %.1f us", medians.isEmpty() ? "" : ";",
+                    setup.getKey().displayName(), p50Ns / 1e3));
             }
-            progress.accept("wake-to-run: round " + (round + 1) + " of " + config.wakeRounds() + " done");
+            final String line = "wake-to-run round " + (round + 1) + " of " + config.wakeRounds() + ", p50s:" + medians;
+            details.add(line);
+            progress.accept(line);
         }
         setups.forEach((subject, setup) ->
         {

@@ -61,8 +61,9 @@ final class WakeLatencyRun
      *
      * @param warmup wake-ups not recorded, as time.
      * @param window recorded wake-ups, as time.
+     * @return this round's median, ns.
      */
-    void round(final Duration warmup, final Duration window)
+    long round(final Duration warmup, final Duration window)
     {
         final Path file = host.dir().resolve(WakeProbeDescriptor.FILE_NAME);
         try (WakeProbeControl control = WakeProbeControl.create(host.dir()))
@@ -73,10 +74,13 @@ final class WakeLatencyRun
             }
             final SchedHost.Guest probe = host.boot("probe", 1, WakeProbeWorkload.NAME, 256, useSlots);
             awaitPort(control);
-            wakeUps(probe.domid(), control, warmup, false);
+            wakeUps(probe.domid(), control, warmup, null);
             final SchedHost.Enforcement before = host.enforcement();
-            wakeUps(probe.domid(), control, window, true);
+            final Histogram round = new Histogram(HIGHEST_NS, 3);
+            wakeUps(probe.domid(), control, window, round);
             enforcement = enforcement.plus(host.enforcement().since(before));
+            histogram.add(round);
+            return round.getValueAtPercentile(50);
         }
         finally
         {
@@ -116,7 +120,7 @@ final class WakeLatencyRun
         }
     }
 
-    private void wakeUps(final int domid, final WakeProbeControl control, final Duration duration, final boolean record)
+    private void wakeUps(final int domid, final WakeProbeControl control, final Duration duration, final Histogram into)
     {
         final long endNs = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() - endNs < 0)
@@ -129,9 +133,9 @@ final class WakeLatencyRun
                 throw new IllegalStateException("the probe's VIRQ_TIMER is not bound");
             }
             awaitHandled(control, handled);
-            if (record)
+            if (into != null)
             {
-                histogram.recordValue(Math.min(HIGHEST_NS, Math.max(0, control.handlerNs() - raisedNs)));
+                into.recordValue(Math.min(HIGHEST_NS, Math.max(0, control.handlerNs() - raisedNs)));
             }
         }
     }

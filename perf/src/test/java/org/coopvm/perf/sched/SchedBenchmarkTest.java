@@ -78,7 +78,7 @@ class SchedBenchmarkTest
 
         assertThat(SchedReportTable.render(report)).contains("Jain index", "credit2", "no slots: raw doorbell wake",
             "idle host", "cpu-scheduler", "applied: the agent's next duty cycle is done", "round-robin", "Goals (issue 6)",
-            "load average", "weight 1024 got");
+            "load average", "weight 1024 got", "of the slot time");
         assertThat(ReportJson.toTree(report).get("figures")).anySatisfy(figure ->
             assertThat(figure.get("id").asText()).isEqualTo("jain-index.threads.spin-then-sleep.sched-credit"));
         try (Stream<Path> left = Files.list(base))
