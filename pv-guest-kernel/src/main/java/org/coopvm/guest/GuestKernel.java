@@ -124,6 +124,7 @@ public final class GuestKernel implements AutoCloseable
         for (int k = 0; k < nrVcpus; k++)
         {
             vcpus[k] = new Vcpu(k, "dom" + domid + "-vcpu" + k, config.nanoClock(), platform, this::onTaskFailure, cpuLimit);
+            ports[k].ownedBy(vcpus[k]);
         }
         this.hypercalls = new Hypercalls(ports, vcpus, () -> stopping);
         this.context = new KernelContext(this, vcpus, hypercalls, events, grants,

@@ -149,9 +149,15 @@ final class KernelVcpuPlatform implements VcpuPlatform
     }
 
     @Override
+    public boolean isPreemptRequested(final int vcpu)
+    {
+        return slots != null && slots[vcpu].preemptRequested() && slots[vcpu].holds();
+    }
+
+    @Override
     public void safePoint(final int vcpu)
     {
-        if (slots != null && slots[vcpu].preemptRequested() && slots[vcpu].holds())
+        if (isPreemptRequested(vcpu))
         {
             preemptRequests.increment();
             releaseSlot(vcpu, SLOT_REQUEST_RUNNABLE);

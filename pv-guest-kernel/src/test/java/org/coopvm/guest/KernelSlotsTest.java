@@ -5,10 +5,13 @@ import org.coopvm.guest.testing.FakeHost;
 import org.coopvm.rings.domain.VcpuSlot;
 import org.coopvm.rings.hypercall.HypercallOp;
 import org.coopvm.rings.hypercall.SchedOpDescriptor;
+import org.coopvm.rings.hypercall.XenVersionOpDescriptor;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,7 +22,8 @@ import static org.coopvm.rings.domain.VcpuInfoDescriptor.*;
 /**
  * The guest half of the CPU slot handshake against a fake host whose test grants slots by hand:
  * nothing runs before a grant, an idle vCPU gives its slot back, a preempted one gives it back at
- * its safe point and waits, and SCHEDOP_block gives it back while waiting.
+ * its safe point and waits, SCHEDOP_block gives it back while waiting, and so does a vCPU whose
+ * hypercall the host is slow to answer when the host asks for the slot meanwhile.
  */
 class KernelSlotsTest
 {
@@ -94,6 +98,68 @@ class KernelSlotsTest
                 await().atMost(WAIT).until(() -> result.get() == 0);
                 assertThat(releasedBeforeBlocking).as("idle while blocked: the slot was given back first").isTrue();
             }
+        }
+    }
+
+    @Test
+    void aVcpuWaitingForALateHypercallAnswerGivesItsSlotBackWhenAskedAndTakesItAgainBeforeGoingOn() throws Exception
+    {
+        try (FakeHost host = FakeHost.inProcess(8, 1, "test-idle", Map.of()).cpuSlots())
+        {
+            final CountDownLatch answer = new CountDownLatch(1);
+            host.handle(HypercallOp.XEN_VERSION, XenVersionOpDescriptor.XENVER_VERSION, (request, output) ->
+            {
+                awaitQuietly(answer);
+                return new long[] {0x4_0011L, 0};
+            });
+            try (GuestKernel kernel = GuestKernel.boot(host.bootRegions(), KernelConfig.DEFAULT.withIdlePollNs(0)))
+            {
+                final VcpuSlot slot = host.slot(0);
+                grantWhenAsked(host, slot);
+                await().atMost(WAIT).until(() -> host.console().contains("CoopVM guest kernel") && slot.request() == SLOT_REQUEST_IDLE);
+                final AtomicLong result = new AtomicLong(-1);
+                final AtomicBoolean heldAfterTheCall = new AtomicBoolean();
+                kernel.context().submit(0, ctx ->
+                {
+                    result.set(kernel.context().hypercalls().xenVersion());
+                    heldAfterTheCall.set(slot.holds());
+                    return StepResult.DONE;
+                });
+                grantWhenAsked(host, slot);
+                final int grant = slot.grantSeq();
+                await().atMost(WAIT).until(() -> host.calls().stream().anyMatch(c -> c.op() == HypercallOp.XEN_VERSION));
+
+                slot.preempt(true);
+                host.kick(0);
+
+                await().atMost(WAIT).until(() -> slot.releaseSeq() == grant);
+                assertThat(slot.request()).as("waiting for the host: blocked, not runnable").isEqualTo(SLOT_REQUEST_IDLE);
+                assertThat(result.get()).as("the call still waits").isEqualTo(-1);
+                slot.preempt(false);
+                answer.countDown();
+                await().atMost(WAIT).until(() -> slot.request() == SLOT_REQUEST_RUNNABLE && !slot.holds());
+                assertThat(result.get()).as("the caller goes on only with a slot").isEqualTo(-1);
+                slot.grant(0);
+                host.kick(0);
+                await().atMost(WAIT).until(() -> result.get() == 0x4_0011L);
+                assertThat(heldAfterTheCall).isTrue();
+            }
+            finally
+            {
+                answer.countDown();
+            }
+        }
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 

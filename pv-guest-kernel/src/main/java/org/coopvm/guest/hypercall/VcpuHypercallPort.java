@@ -6,11 +6,13 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.MessageHandler;
+import org.coopvm.guest.task.Vcpu;
 import org.coopvm.rings.channel.ChannelConsumer;
 import org.coopvm.rings.channel.ChannelProducer;
 import org.coopvm.rings.channel.OfferResult;
 import org.coopvm.rings.doorbell.Doorbell;
 import org.coopvm.rings.doorbell.WaitResult;
+import org.coopvm.rings.doorbell.WakeCondition;
 import org.coopvm.rings.hypercall.Errno;
 import org.coopvm.rings.hypercall.HypercallDescriptor;
 import org.coopvm.rings.hypercall.HypercallOp;
@@ -23,6 +25,11 @@ import java.util.function.BooleanSupplier;
  * arguments) on the domain's hypercall channel, rings the host doorbell, then waits on the vCPU's
  * own response channel for the response with the same call id (spins briefly, then sleeps on the
  * channel's doorbell). Calls are synchronous: one outstanding call per vCPU.
+ *
+ * <p>A vCPU waiting for an answer runs no guest code, so it is at a safe point: when the host asks
+ * for its CPU slot meanwhile (a dispatcher slow to answer on a busy host), it gives the slot back
+ * (blocked) and asks for it again once the answer is there, before its caller goes on. Without
+ * that, the host's own delay counted as the guest keeping its slot past its slice.
  *
  * <p>Thread safety: only the owning vCPU thread. {@link #args()} and {@link #output()} are this
  * vCPU's scratch buffers, valid until its next call.
@@ -44,6 +51,8 @@ public final class VcpuHypercallPort
     private final IdleStrategy fullBackoff = new BackoffIdleStrategy();
     private final MessageHandler matchResponse = this::onResponse;
     private final MessageHandler dropResponse = this::onStrayResponse;
+    private final WakeCondition slotAsked = this::isSlotAsked;
+    private Vcpu owner;
     private long nextCallId;
     private long awaitedCallId;
     private boolean answered;
@@ -51,6 +60,7 @@ public final class VcpuHypercallPort
     private int outputLength;
     private long calls;
     private long strayResponses;
+    private long slotHandOffs;
 
     /**
      * @param vcpu         the vCPU id written in each request.
@@ -74,6 +84,17 @@ public final class VcpuHypercallPort
         this.request = new UnsafeBuffer(new byte[Math.min(hypercalls.maxMsgLength(), 64 * 1024)]);
         this.args = new UnsafeBuffer(request, HypercallDescriptor.ARGS_OFFSET, request.capacity() - HypercallDescriptor.ARGS_OFFSET);
         this.nextCallId = (long)vcpu << 48;
+    }
+
+    /**
+     * The vCPU whose thread makes the calls, so a waiting call can give its slot back when the
+     * host asks. Set once, before the vCPU's thread starts.
+     *
+     * @param vcpu the owning vCPU.
+     */
+    public void ownedBy(final Vcpu vcpu)
+    {
+        this.owner = vcpu;
     }
 
     /** @return the argument area of the next request (offset 0 = {@link HypercallDescriptor#ARGS_OFFSET}). */
@@ -140,6 +161,12 @@ public final class VcpuHypercallPort
         return responses.poll(dropResponse, 64);
     }
 
+    /** @return calls during which the vCPU gave its slot back because the host asked for it while the answer was late. */
+    public long slotHandOffs()
+    {
+        return slotHandOffs;
+    }
+
     /** @return calls issued. */
     public long calls()
     {
@@ -193,19 +220,37 @@ public final class VcpuHypercallPort
     {
         awaitedCallId = callId;
         answered = false;
+        boolean slotGivenBack = false;
         while (true)
         {
             responses.poll(matchResponse, 16);
             if (answered)
             {
+                if (slotGivenBack)
+                {
+                    owner.reacquireSlot();
+                }
                 return result;
             }
-            if (responses.awaitMessages(WAIT_SLICE_NS) == WaitResult.PEER_GONE)
+            if (!slotGivenBack && isSlotAsked())
+            {
+                owner.releaseSlot();
+                slotGivenBack = true;
+                slotHandOffs++;
+            }
+            final WaitResult waited = slotGivenBack ? responses.awaitMessages(WAIT_SLICE_NS) :
+                responses.awaitMessagesOr(slotAsked, WAIT_SLICE_NS);
+            if (waited == WaitResult.PEER_GONE)
             {
                 throw new HypercallAbortedException(HypercallAbortedException.Reason.HOST_GONE, "awaiting " + HypercallOp.name(op));
             }
             checkNotStopping(op);
         }
+    }
+
+    private boolean isSlotAsked()
+    {
+        return owner != null && owner.isPreemptRequested();
     }
 
     private void checkNotStopping(final int op)

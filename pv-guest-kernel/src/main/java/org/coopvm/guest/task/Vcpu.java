@@ -272,6 +272,12 @@ public final class Vcpu implements Agent
         platform.releaseSlot(id, VcpuInfoDescriptor.SLOT_REQUEST_IDLE);
     }
 
+    /** @return whether it holds a CPU slot the host asks back (any thread; a snapshot). */
+    public boolean isPreemptRequested()
+    {
+        return platform.isPreemptRequested(id);
+    }
+
     /**
      * The vCPU's own thread, inside a step: give its CPU slot back and stay runnable
      * (SCHEDOP_yield). Pair with {@link #reacquireSlot()}.

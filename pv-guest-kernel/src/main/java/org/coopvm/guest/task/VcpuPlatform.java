@@ -63,6 +63,15 @@ public interface VcpuPlatform
     }
 
     /**
+     * @param vcpu the vCPU id.
+     * @return whether the vCPU holds a slot and the host asks for it back (the preempt flag).
+     */
+    default boolean isPreemptRequested(final int vcpu)
+    {
+        return false;
+    }
+
+    /**
      * The safe point between task steps: when the host asks for the slot back (the preempt flag),
      * the vCPU gives it back here and stays runnable.
      *

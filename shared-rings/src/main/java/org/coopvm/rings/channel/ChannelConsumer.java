@@ -18,6 +18,8 @@ public final class ChannelConsumer extends ChannelEndpoint
 {
     private final WaitStrategy waitStrategy;
     private final WakeCondition notEmpty = () -> ring.size() > 0;
+    private WakeCondition orElse = () -> false;
+    private final WakeCondition notEmptyOrElse = () -> ring.size() > 0 || orElse.ready();
 
     ChannelConsumer(final MessageChannel channel, final EpochClock clock, final WaitConfig config)
     {
@@ -50,6 +52,22 @@ public final class ChannelConsumer extends ChannelEndpoint
     {
         ensureOpen();
         return waitStrategy.await(notEmpty, timeoutNs);
+    }
+
+    /**
+     * As {@link #awaitMessages}, and also ends (READY) when {@code orElse} holds; it is checked
+     * while spinning and after every ring of this end's doorbell, so whoever makes it true rings
+     * the doorbell.
+     *
+     * @param orElse    the other reason to stop waiting (reused by the caller: no allocation per wait).
+     * @param timeoutNs the longest wait, in nanoseconds.
+     * @return READY, TIMED_OUT or PEER_GONE (only when the ring is empty).
+     */
+    public WaitResult awaitMessagesOr(final WakeCondition orElse, final long timeoutNs)
+    {
+        ensureOpen();
+        this.orElse = orElse;
+        return waitStrategy.await(notEmptyOrElse, timeoutNs);
     }
 
     /** @return whether no message is waiting (a snapshot). */

@@ -22,7 +22,8 @@ import static org.coopvm.rings.domain.VcpuInfoDescriptor.SLOT_REQUEST_YIELD;
  * slot words, whether it holds a slot), tells the {@link Scheduler} what changed (wake, sleep,
  * yield, charge, tick), asks it who runs on each slot, and carries its decisions out
  * cooperatively: a vCPU the algorithm made a slot's current is granted a slot as soon as fewer than
- * P vCPUs hold one; a holder that is no slot's current any more gets the preempt flag and, if it
+ * P vCPUs hold one; a holder that is no slot's current any more gets the preempt flag (and a ring
+ * of its doorbell: a vCPU asleep waiting for a hypercall's answer gives the slot back then) and, if it
  * keeps its slot past its slice plus the grace, an overrun (and after repeated overruns its domain
  * is suspended). So at most P vCPUs hold slots at any time, in the guests' eyes as in the books.
  *
@@ -581,6 +582,7 @@ final class SlotEngine
             return 0;
         }
         e.slot.preempt(true);
+        e.doorbell.wakeIfSleeping();
         e.preemptAtNs = nonZero(nowNs);
         startDeadline(e, Math.max(nowNs, e.grantedAtNs + sliceNs(e)) + config.graceNs());
         counters.incrementAndGet(SchedCounter.PREEMPTIONS.ordinal());
@@ -605,6 +607,7 @@ final class SlotEngine
         holders--;
         e.phase = REVOKED;
         e.slot.preempt(true);
+        e.doorbell.wakeIfSleeping();
         e.preemptAtNs = nonZero(nowNs);
         e.deadlineNs = 0;
         e.grantSlot = -1;
