@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     description = "Run benchmarks that compare CoopVM with its peers on this machine.",
     usageHelpAutoWidth = true,
     subcommands = {BenchRingsCommand.class, BenchHypercallsCommand.class, BenchXenstoreCommand.class,
-        BenchBalloonCommand.class, BenchBlockCommand.class, BenchSchedCommand.class})
+        BenchBalloonCommand.class, BenchBlockCommand.class, BenchNetCommand.class, BenchSchedCommand.class})
 final class BenchCommand
 {
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")

@@ -58,6 +58,15 @@ class CoopTest
     }
 
     @Test
+    void benchNetHelpDescribesItsOptionsPeersAndGoal()
+    {
+        assertThat(run("bench", "net", "--help")).isZero();
+
+        assertThat(out.toString()).contains("Usage: coop bench net", "--quick", "--out=FILE", "results/bench-net-",
+            "--run-dir=DIR", "process guests", "memcpy", "raw Xen ring", "at least 10 Gbit/s");
+    }
+
+    @Test
     void benchSchedHelpDescribesItsOptionsPeersAndGoals()
     {
         assertThat(run("bench", "sched", "--help")).isZero();

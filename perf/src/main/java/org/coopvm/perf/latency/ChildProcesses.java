@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starting, awaiting and cleaning up the child JVMs of a round-trip measurement: each child's
- * output goes to its own log file, which failures quote. Stateless; any thread.
+ * Starting, awaiting and cleaning up the child JVMs of a benchmark (round-trip peers, process
+ * guests): each child's output goes to its own log file, which failures quote. Stateless; any thread.
  */
-final class ChildProcesses
+public final class ChildProcesses
 {
     /** How long a child JVM may take to start and attach. */
-    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
     private ChildProcesses()
     {
@@ -29,7 +29,7 @@ final class ChildProcesses
      * @return the running child.
      * @throws IllegalStateException when it cannot be started.
      */
-    static Process start(final ChildJvm childJvm, final Class<?> mainClass, final List<String> args, final Path log)
+    public static Process start(final ChildJvm childJvm, final Class<?> mainClass, final List<String> args, final Path log)
     {
         try
         {
@@ -53,7 +53,7 @@ final class ChildProcesses
      * @param log     its output, quoted on failure.
      * @throws IllegalStateException when it does not exit in time or exits non-zero.
      */
-    static void awaitSuccess(final Process child, final String name, final Duration timeout, final Path log)
+    public static void awaitSuccess(final Process child, final String name, final Duration timeout, final Path log)
     {
         try
         {
@@ -74,7 +74,7 @@ final class ChildProcesses
     }
 
     /** @param child a child, or null; killed and reaped when still alive. */
-    static void destroy(final Process child)
+    public static void destroy(final Process child)
     {
         if (child != null && child.isAlive())
         {
@@ -84,7 +84,7 @@ final class ChildProcesses
     }
 
     /** @return the log's text, for failure messages. */
-    static String read(final Path log)
+    public static String read(final Path log)
     {
         try
         {
@@ -97,7 +97,7 @@ final class ChildProcesses
     }
 
     /** @param file deleted if present; a failure to delete is ignored (tmpfs leftovers are harmless). */
-    static void deleteQuietly(final Path file)
+    public static void deleteQuietly(final Path file)
     {
         try
         {

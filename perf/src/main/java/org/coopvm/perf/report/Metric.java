@@ -31,6 +31,8 @@ public enum Metric
     GIB_PER_SECOND("GiB/s", true),
     /** Bytes moved per second, in MB (10^6 bytes) per second. */
     MB_PER_SECOND("MB/s", true),
+    /** Payload bits moved per second, in Gbit (10^9 bits) per second. */
+    GBIT_PER_SECOND("Gbit/s", true),
     /** Resident memory the host got back, as a fraction of the memory given up (1.0 = all of it). */
     RETURNED_FRACTION("fraction", true),
     /** Jain's fairness index of achieved / entitled CPU shares: 1.0 = every guest got exactly its entitlement. */

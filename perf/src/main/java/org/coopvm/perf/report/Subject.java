@@ -57,6 +57,12 @@ public enum Subject
     DIRECT_SEQREAD_64K("FileChannel 64 KiB sequential read, one thread", false),
     /** 64 KiB sequential positional writes with {@code FileChannel} from one thread. */
     DIRECT_SEQWRITE_64K("FileChannel 64 KiB sequential write, one thread", false),
+    /** A stream of 1514-byte frames (1500-byte payload) from one process guest's netfront through dom0's netback and switch to another's. */
+    NET_STREAM("netfront/netback/switch stream, 1500-byte payloads", true),
+    /** A round trip of 60-byte frames between two process guests through netfront, netback and dom0's switch. */
+    NET_ROUND_TRIP("netfront/netback/switch round trip, 60-byte frames", true),
+    /** 1500-byte frames copied between two off-heap buffers by one thread: the floor of a copying split driver's stream. */
+    MEMCPY_FRAMES("memcpy of 1500-byte frames, one thread", false),
     /** virtio-balloon inflating 7 GB in 4.1 s, as recorded in issue 5: not measured here. */
     VIRTIO_BALLOON("virtio-balloon, 7 GB in 4.1 s (recorded)", false, true),
     /** virtio-balloon with scatter-gather, 7 GB in 0.49 s, as recorded in issue 5: not measured here. */
