@@ -59,7 +59,7 @@ final class KernelXenstore
                 signalled.tryAcquire(waitNs, TimeUnit.NANOSECONDS);
             }
         };
-        final XenstoreClient client = new XenstoreClient(page, () -> ctx.hypercalls().evtchnSend(port), waiter,
+        final XenstoreClient client = new XenstoreClient(page, () -> ctx.hypercalls().evtchnNotify(port), waiter,
             TimeUnit.MILLISECONDS.toNanos(REQUEST_TIMEOUT_MS));
         ctx.events().register(port, p ->
         {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -177,6 +178,36 @@ class GuestKernelTest
     }
 
     @Test
+    void anEventNotificationGoesOutWithoutWaitingForTheHostFromAVcpuOrAnyOtherThread() throws Exception
+    {
+        try (FakeHost host = FakeHost.inProcess(9, 2, "test-idle", Map.of());
+             GuestKernel kernel = GuestKernel.boot(host.bootRegions()))
+        {
+            final CountDownLatch hostAnswers = new CountDownLatch(1);
+            host.handle(HypercallOp.EVENT_CHANNEL_OP, EventChannelOpDescriptor.EVTCHNOP_COOP_SEND_ASYNC, (request, output) ->
+            {
+                if (request.argInt(EventChannelOpDescriptor.PORT_OFFSET) == 11)
+                {
+                    awaitQuietly(hostAnswers, 30);
+                }
+                return new long[] {0, 0};
+            });
+            final TaskHandle task = kernel.context().submit(1, ctx ->
+            {
+                kernel.context().hypercalls().evtchnNotify(11);
+                return StepResult.DONE;
+            });
+
+            assertThat(task.awaitDone(5, TimeUnit.SECONDS)).as("done while the host still holds the call").isTrue();
+            kernel.context().hypercalls().evtchnNotify(12);
+            assertThat(hostAnswers.getCount()).as("from a foreign thread: handed to vCPU 0, not waited for").isOne();
+            hostAnswers.countDown();
+            await().atMost(5, TimeUnit.SECONDS).until(() -> host.calls().stream()
+                .filter(c -> c.op() == HypercallOp.EVENT_CHANNEL_OP && c.cmd() == EventChannelOpDescriptor.EVTCHNOP_COOP_SEND_ASYNC).count() == 2);
+        }
+    }
+
+    @Test
     void hypercallsGoOutOnTheCallingVcpuOrAreRoutedThroughVcpuZero() throws Exception
     {
         try (FakeHost host = FakeHost.inProcess(7, 2, "test-idle", Map.of());
@@ -292,5 +323,17 @@ class GuestKernelTest
             total += Math.max(0, threads.getThreadCpuTime(id));
         }
         return total;
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch, final long seconds)
+    {
+        try
+        {
+            latch.await(seconds, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * TCP_STREAM without TCP). {@code role=receive} counts frames and payload bytes (frame minus the
  * 14-byte header) and publishes {@code frames}, {@code gbit-s} (the window) and {@code total-}
  * of both under {@code data/net-stream/} every {@code report_ms}; on the sender's bye it says
- * the totals on the console and powers off. {@code role=send} waits for the receiver's hello
+ * the totals on the console and powers off (also after 2 s without a frame once data came: every
+ * bye can be lost to a full receive queue). {@code role=send} waits for the receiver's hello
  * (broadcast, so neither needs the other's MAC), then sends {@code bytes}-long frames (default
  * 1514: a 1500-byte payload) as fast as the tx ring takes them for {@code seconds} (default 10),
  * then a bye (five, 10 ms apart: a frame to a full receive queue is dropped), and powers off.
@@ -169,9 +170,15 @@ public final class NetStreamWorkload implements Workload
         }
     }
 
-    /** Answers hellos, counts data frames, reports; powers off on the bye. Task and handler on vCPU 0. */
+    /**
+     * Answers hellos, counts data frames, reports; powers off on the bye, or after
+     * {@link #SILENCE_NS} without a frame once data came (every bye can be dropped by a full
+     * receive queue). Task and handler on vCPU 0.
+     */
     private static final class Receiver implements Task
     {
+        private static final long SILENCE_NS = 2_000_000_000L;
+
         private final GuestContext ctx;
         private final long reportNs;
         private final FigurePublisher figures;
@@ -179,6 +186,7 @@ public final class NetStreamWorkload implements Workload
         private NetFrontend vif;
         private long startNs;
         private long firstNs;
+        private long lastNs;
         private long windowNs;
         private long frames;
         private long bytes;
@@ -208,11 +216,13 @@ public final class NetStreamWorkload implements Workload
                 vif.receive(this::onFrame);
             }
             final long nowNs = System.nanoTime();
-            if (bye)
+            final boolean silent = firstNs != 0 && nowNs - lastNs > SILENCE_NS;
+            if (bye || silent)
             {
                 figures.publish(figures(nowNs));
                 ctx.console().log("net-stream: received " + frames + " frames, " + bytes + " payload bytes, " +
-                    WorkloadArgs.plain(gbits(bytes, nowNs - firstNs)) + " Gbit/s");
+                    WorkloadArgs.plain(gbits(bytes, lastNs - firstNs)) + " Gbit/s" +
+                    (bye ? "" : " (no bye: ended after " + SILENCE_NS / 1_000_000 + " ms without a frame)"));
                 ctx.shutdown(ShutdownReason.POWEROFF);
                 return StepResult.DONE;
             }
@@ -220,7 +230,7 @@ public final class NetStreamWorkload implements Workload
             {
                 figures.publish(figures(nowNs));
             }
-            task.wakeAt(task.nowNs() + reportNs);
+            task.wakeAt(task.nowNs() + Math.min(reportNs, SILENCE_NS));
             return StepResult.BLOCK;
         }
 
@@ -230,7 +240,7 @@ public final class NetStreamWorkload implements Workload
             out.put("frames", Long.toString(windowFrames));
             out.put("gbit-s", WorkloadArgs.plain(gbits(windowBytes, nowNs - windowNs)));
             out.put("total-frames", Long.toString(frames));
-            out.put("total-gbit-s", WorkloadArgs.plain(gbits(bytes, nowNs - firstNs)));
+            out.put("total-gbit-s", WorkloadArgs.plain(gbits(bytes, lastNs - firstNs)));
             windowFrames = 0;
             windowBytes = 0;
             windowNs = nowNs;
@@ -252,6 +262,7 @@ public final class NetStreamWorkload implements Workload
                     firstNs = System.nanoTime();
                     windowNs = firstNs;
                 }
+                lastNs = System.nanoTime();
                 frames++;
                 windowFrames++;
                 bytes += length - 14;

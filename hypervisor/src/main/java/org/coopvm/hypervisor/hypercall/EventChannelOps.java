@@ -28,6 +28,7 @@ final class EventChannelOps
             .on(EVTCHNOP_BIND_VIRQ, 8, ctx -> events.bindVirq(ctx.domain(), arg(ctx, BIND_VIRQ_VIRQ_OFFSET), arg(ctx, BIND_VIRQ_VCPU_OFFSET)))
             .on(EVTCHNOP_CLOSE, 4, ctx -> events.close(ctx.domain(), arg(ctx, PORT_OFFSET)))
             .on(EVTCHNOP_SEND, 4, ctx -> events.send(ctx.domain(), arg(ctx, PORT_OFFSET)))
+            .on(EVTCHNOP_COOP_SEND_ASYNC, 4, ctx -> ctx.unanswered(events.send(ctx.domain(), arg(ctx, PORT_OFFSET))))
             .on(EVTCHNOP_STATUS, 8, this::status)
             .on(EVTCHNOP_ALLOC_UNBOUND, 8, ctx -> events.allocUnbound(ctx.domain(), arg(ctx, DOM_OFFSET), arg(ctx, ALLOC_UNBOUND_REMOTE_DOM_OFFSET)))
             .on(EVTCHNOP_BIND_IPI, 4, ctx -> events.bindIpi(ctx.domain(), arg(ctx, BIND_IPI_VCPU_OFFSET)))

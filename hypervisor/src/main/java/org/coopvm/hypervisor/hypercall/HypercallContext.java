@@ -26,6 +26,7 @@ public final class HypercallContext
     private int op;
     private int outputLength;
     private boolean deferred;
+    private boolean unanswered;
     private String malformedReason;
 
     HypercallContext reset(final Domain domain, final int op, final MutableDirectBuffer copy, final int length)
@@ -34,6 +35,7 @@ public final class HypercallContext
         this.op = op;
         this.outputLength = 0;
         this.deferred = false;
+        this.unanswered = false;
         this.malformedReason = null;
         request.wrap(copy, 0, length);
         return this;
@@ -111,6 +113,18 @@ public final class HypercallContext
         return 0;
     }
 
+    /**
+     * The call gets no response at all (the guest does not wait for one); an error result is still counted.
+     *
+     * @param result the result, to return from the handler.
+     * @return {@code result}.
+     */
+    public long unanswered(final long result)
+    {
+        unanswered = true;
+        return result;
+    }
+
     /** @param outOffset offset in the output. @param value a u32. */
     public void outInt(final int outOffset, final int value)
     {
@@ -128,6 +142,11 @@ public final class HypercallContext
     boolean isDeferred()
     {
         return deferred;
+    }
+
+    boolean isUnanswered()
+    {
+        return unanswered;
     }
 
     String malformedReason()

@@ -294,7 +294,10 @@ public final class HypercallDispatcher implements Agent, EventObserver, WaitAnsw
             {
                 domain.increment(DomainCounter.HYPERCALL_ERRORS);
             }
-            respond(domain, vcpu, op, ctx.completeResponse(result), ctx.responseLength());
+            if (!ctx.isUnanswered())
+            {
+                respond(domain, vcpu, op, ctx.completeResponse(result), ctx.responseLength());
+            }
             listener.onHypercall(domain, vcpu, op, ctx.cmd(), result, services.clock().nanoTime() - startNs);
         }
         if (ctx.malformedReason() != null)

@@ -55,6 +55,26 @@ class EventChannelHypercallTest
     }
 
     @Test
+    void anAsyncSendNotifiesThePeerAndIsNeverAnsweredAndABadPortIsCountedNotAnswered()
+    {
+        final int bPort = b.allocUnbound(a.domain().domid());
+        final int aPort = (int)a.evtchn(EVTCHNOP_BIND_INTERDOMAIN, b.domain().domid(), bPort);
+        final long errorsBefore = a.domain().counter(DomainCounter.HYPERCALL_ERRORS);
+
+        a.begin(0, EVTCHNOP_COOP_SEND_ASYNC).argInt(PORT_OFFSET, aPort);
+        a.offer(HypercallOp.EVENT_CHANNEL_OP, 4);
+        a.begin(0, EVTCHNOP_COOP_SEND_ASYNC).argInt(PORT_OFFSET, 999);
+        a.offer(HypercallOp.EVENT_CHANNEL_OP, 4);
+        final Response status = status(a, aPort);
+
+        assertThat(status.outInt(STATUS_STATUS_OUT_OFFSET)).as("the first answer is the status call's").isEqualTo(EVTCHNSTAT_INTERDOMAIN);
+        assertThat(a.poll(0)).as("nothing else answered").isNull();
+        assertThat(b.bits().isPending(bPort)).isTrue();
+        assertThat(a.domain().counter(DomainCounter.EVENTS_SENT)).isEqualTo(1);
+        assertThat(a.domain().counter(DomainCounter.HYPERCALL_ERRORS)).as("port 999").isEqualTo(errorsBefore + 1);
+    }
+
+    @Test
     void bindInterdomainNotifiesTheNewLocalPortOnce()
     {
         final int bPort = b.allocUnbound(a.domain().domid());

@@ -534,7 +534,7 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
         if (port > 0)
         {
             notifications.increment();
-            ctx.hypercalls().evtchnSend(port);
+            ctx.hypercalls().evtchnNotify(port);
         }
     }
 

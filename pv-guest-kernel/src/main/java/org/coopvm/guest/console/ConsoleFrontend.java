@@ -210,7 +210,7 @@ public final class ConsoleFrontend implements XenbusFrontend.Driver
                 final int offered = offer(bytes, offset, length);
                 if ((offered & FLUSHED) != 0)
                 {
-                    ctx.hypercalls().evtchnSend(port);
+                    ctx.hypercalls().evtchnNotify(port);
                 }
                 if ((offered & ACCEPTED) != 0)
                 {
@@ -335,7 +335,7 @@ public final class ConsoleFrontend implements XenbusFrontend.Driver
         }
         if (flushed)
         {
-            ctx.hypercalls().evtchnSend(port);
+            ctx.hypercalls().evtchnNotify(port);
         }
         takeInput();
     }
@@ -375,7 +375,7 @@ public final class ConsoleFrontend implements XenbusFrontend.Driver
         }
         if (took)
         {
-            ctx.hypercalls().evtchnSend(port); // room in `in`: dom0 may have more
+            ctx.hypercalls().evtchnNotify(port); // room in `in`: dom0 may have more
         }
     }
 

@@ -452,6 +452,30 @@ public final class Hypercalls
     }
 
     /**
+     * Notify the other end of a local port without waiting for the host
+     * ({@code EVTCHNOP_coop_send_async}): what a frontend does after pushing requests, as Linux's
+     * {@code notify_remote_via_evtchn}, which ignores the result too. From a thread that is not
+     * one of this kernel's vCPUs the notification is handed to vCPU 0 and this returns at once.
+     *
+     * @param port the local port.
+     */
+    public void evtchnNotify(final int port)
+    {
+        final VcpuHypercallPort p = local();
+        if (p == null)
+        {
+            vcpus[0].submit(ctx ->
+            {
+                evtchnNotify(port);
+                return StepResult.DONE;
+            });
+            return;
+        }
+        p.args().putInt(PORT_OFFSET, port);
+        p.post(HypercallOp.EVENT_CHANNEL_OP, EVTCHNOP_COOP_SEND_ASYNC, 4);
+    }
+
+    /**
      * @param port the local port.
      * @return 0, or minus an errno.
      */

@@ -133,6 +133,33 @@ public final class VcpuHypercallPort
         return awaitResponse(op, callId);
     }
 
+    /**
+     * Issue a hypercall the host does not answer (arguments in {@link #args()}) and go on at once.
+     *
+     * @param op         the hypercall number.
+     * @param cmd        a sub-command the host leaves unanswered.
+     * @param argsLength bytes of arguments written in {@link #args()}.
+     * @return 0 when posted, {@code -E2BIG} when longer than the channel takes.
+     * @throws HypercallAbortedException when the host is gone or the kernel stops while the channel is full.
+     */
+    public long post(final int op, final int cmd, final int argsLength)
+    {
+        if (argsLength < 0 || argsLength > args.capacity())
+        {
+            return -Errno.E2BIG;
+        }
+        request.putLong(HypercallDescriptor.CALL_ID_OFFSET, ++nextCallId);
+        request.putInt(HypercallDescriptor.VCPU_OFFSET, vcpu);
+        request.putInt(HypercallDescriptor.CMD_OFFSET, cmd);
+        final long refused = offer(op, HypercallDescriptor.HEADER_LENGTH + argsLength);
+        if (refused == 0)
+        {
+            hostDoorbell.wakeIfSleeping();
+            calls++;
+        }
+        return refused;
+    }
+
     /** @return the output of the last response (offset 0 = {@link HypercallResponseDescriptor#OUTPUT_OFFSET}). */
     public DirectBuffer output()
     {

@@ -121,7 +121,7 @@ public final class NetFrontend implements XenbusFrontend.Driver
         }
         if (current != null && current.postAllRxBuffers())
         {
-            ctx.hypercalls().evtchnSend(current.port());
+            ctx.hypercalls().evtchnNotify(current.port());
         }
     }
 
@@ -197,7 +197,7 @@ public final class NetFrontend implements XenbusFrontend.Driver
         }
         if (port > 0)
         {
-            ctx.hypercalls().evtchnSend(port);
+            ctx.hypercalls().evtchnNotify(port);
         }
         return 0;
     }
@@ -301,7 +301,7 @@ public final class NetFrontend implements XenbusFrontend.Driver
         }
         if (current != null && receiveAll(current))
         {
-            ctx.hypercalls().evtchnSend(current.port());
+            ctx.hypercalls().evtchnNotify(current.port());
         }
     }
 

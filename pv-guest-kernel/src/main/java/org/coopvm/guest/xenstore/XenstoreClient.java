@@ -47,7 +47,7 @@ public final class XenstoreClient
 
     /**
      * @param page      the mapped interface page.
-     * @param kick      signals xenstored (evtchnSend on the xenstore port).
+     * @param kick      signals xenstored (an event on the xenstore port).
      * @param waiter    sleeps until xenstored signals back.
      * @param timeoutNs how long one request may take before it fails with EIO.
      */

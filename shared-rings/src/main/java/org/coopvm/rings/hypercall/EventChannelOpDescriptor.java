@@ -41,6 +41,12 @@ public final class EventChannelOpDescriptor
     public static final int EVTCHNOP_UNMASK = 9;
     /** Command: close every port of a domain. */
     public static final int EVTCHNOP_RESET = 10;
+    /**
+     * CoopVM's command: {@link #EVTCHNOP_SEND} with no response, for frontends that notify their
+     * backend and, as Linux's {@code notify_remote_via_evtchn}, ignore the result: the vCPU does
+     * not wait for the host. A failure is counted against the domain, not answered.
+     */
+    public static final int EVTCHNOP_COOP_SEND_ASYNC = 64;
 
     /** bind_interdomain: remote domain (u32). */
     public static final int BIND_INTERDOMAIN_REMOTE_DOM_OFFSET = 0;
