@@ -117,7 +117,6 @@ class GuestSwapInProcessTest
             });
             assertThat(onVcpu0.get(DEADLINE_S, TimeUnit.SECONDS)).as("first bad page read on vCPU 0").isEqualTo(-1);
             assertThat(firstBadPage(data, data.pages() / 2, data.pages())).as("first bad page read off the vCPUs").isEqualTo(-1);
-
             assertThat(swap.swapInPages()).isPositive();
             assertThat(swap.majorFaults()).isEqualTo(swap.swapInPages());
             assertThat(swap.ioErrors()).isZero();
@@ -129,6 +128,30 @@ class GuestSwapInProcessTest
             final BalloonStats published = stats(domain, maxKib).orElseThrow();
             assertThat(published.kib(StatTag.SWAP_OUT)).isPositive();
             assertThat(kernel.exit()).as("still running").isEmpty();
+        }
+    }
+
+    @Test
+    void aSwappableHogSqueezedBelowWhatItHoldsKeepsItsDataAndPaysInSwapTraffic() throws Exception
+    {
+        final Domain domain = hypervisor.createDomain(new DomainSpec("hog-swap", 1, 32 << 10, 32 << 10, 0, true, "hog",
+            Map.of("profile", "step", "levels_mib", "24", "durations_s", "3600", "swappable", "true"), 4,
+            DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES));
+        attach(domain, "xvdb", image("hog-swap.img", 16 << 10), false);
+        try (GuestKernel kernel = InProcessGuests.boot(hypervisor, domain))
+        {
+            assertThat(awaitSwap(kernel)).isEqualTo(SwapStatus.ON);
+            await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> "24".equals(figure(domain, "held-mib")));
+
+            dom0.write("/local/domain/" + domain.domid() + "/memory/target", Integer.toString(16 << 10));
+
+            final SwapSpace swap = kernel.context().memory().swap();
+            await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> swap.majorFaults() > 256);
+            assertThat(swap.swapOutPages()).isGreaterThanOrEqualTo(swap.swapInPages());
+            assertThat(kernel.context().memory().onlineFrames()).isLessThanOrEqualTo(16 << 8);
+            assertThat(figure(domain, "touch-errors")).as("every touched page came back intact").isEqualTo("0");
+            assertThat(figure(domain, "touch-us")).matches("[0-9]+");
+            assertThat(console(domain)).contains("hog: steps [24] MiB", "swappable");
         }
     }
 
@@ -162,6 +185,11 @@ class GuestSwapInProcessTest
                 assertThat(kernel.exit()).as("still running").isEmpty();
             }
         }
+    }
+
+    private String figure(final Domain domain, final String name)
+    {
+        return dom0.read("/local/domain/" + domain.domid() + "/data/hog/" + name).orElse("");
     }
 
     private Domain create(final String name, final int mib)

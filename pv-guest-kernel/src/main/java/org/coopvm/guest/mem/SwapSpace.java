@@ -160,7 +160,9 @@ public final class SwapSpace implements ReclaimableCache
     }
 
     /**
-     * Write the least recently used resident pages out until about {@code bytes} are freed.
+     * Write the least recently used resident pages out until about {@code bytes} are freed, at
+     * least a batch ({@link SwapStore#batchPages()}, as Linux reclaims {@code SWAP_CLUSTER_MAX}
+     * pages at a time), so a run of faults under pressure does not write one page per request.
      * Called by {@link GuestMemory} on the thread that needs the memory; waits for the device.
      */
     @Override
@@ -171,8 +173,8 @@ public final class SwapSpace implements ReclaimableCache
         {
             return 0;
         }
-        final long wanted = Pages.roundUp(bytes) >>> Pages.PAGE_SHIFT;
         final int batch = Math.max(1, device.batchPages());
+        final long wanted = Math.max(batch, Pages.roundUp(bytes) >>> Pages.PAGE_SHIFT);
         final int[] ids = new int[batch];
         final int[] batchSlots = new int[batch];
         final AtomicBuffer[] pages = new AtomicBuffer[batch];
