@@ -148,23 +148,7 @@ public final class SwappableAllocation
     {
         Objects.checkFromIndexSize(dstOffset, length, dst.length);
         checkAccess(offset, length);
-        int done = 0;
-        while (done < length)
-        {
-            final long at = offset + done;
-            final int in = (int)(at & PAGE_MASK);
-            final int run = Math.min(length - done, Pages.PAGE_SIZE - in);
-            final AtomicBuffer page = space.pin(ids[(int)(at >>> Pages.PAGE_SHIFT)]);
-            try
-            {
-                page.getBytes(in, dst, dstOffset + done, run);
-            }
-            finally
-            {
-                space.unpin();
-            }
-            done += run;
-        }
+        forEachPageRun(offset, length, (page, in, done, run) -> page.getBytes(in, dst, dstOffset + done, run));
     }
 
     /**
@@ -177,23 +161,7 @@ public final class SwappableAllocation
     {
         Objects.checkFromIndexSize(srcOffset, length, src.length);
         checkAccess(offset, length);
-        int done = 0;
-        while (done < length)
-        {
-            final long at = offset + done;
-            final int in = (int)(at & PAGE_MASK);
-            final int run = Math.min(length - done, Pages.PAGE_SIZE - in);
-            final AtomicBuffer page = space.pin(ids[(int)(at >>> Pages.PAGE_SHIFT)]);
-            try
-            {
-                page.putBytes(in, src, srcOffset + done, run);
-            }
-            finally
-            {
-                space.unpin();
-            }
-            done += run;
-        }
+        forEachPageRun(offset, length, (page, in, done, run) -> page.putBytes(in, src, srcOffset + done, run));
     }
 
     /** Give the pages back (frames and swap slots); waits for pages in transfer. Once. */
@@ -220,6 +188,35 @@ public final class SwappableAllocation
     public String toString()
     {
         return "SwappableAllocation[" + ids.length + " pages]";
+    }
+
+    /** Run {@code action} on each page's part of {@code [offset, offset + length)}, each page pinned while it runs. */
+    private void forEachPageRun(final long offset, final int length, final PageRun action)
+    {
+        int done = 0;
+        while (done < length)
+        {
+            final long at = offset + done;
+            final int in = (int)(at & PAGE_MASK);
+            final int run = Math.min(length - done, Pages.PAGE_SIZE - in);
+            final AtomicBuffer page = space.pin(ids[(int)(at >>> Pages.PAGE_SHIFT)]);
+            try
+            {
+                action.run(page, in, done, run);
+            }
+            finally
+            {
+                space.unpin();
+            }
+            done += run;
+        }
+    }
+
+    /** One page's part of an access. */
+    @FunctionalInterface
+    private interface PageRun
+    {
+        void run(AtomicBuffer page, int offsetInPage, int done, int length);
     }
 
     private void checkLive()
