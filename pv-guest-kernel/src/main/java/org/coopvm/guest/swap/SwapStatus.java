@@ -3,6 +3,8 @@ package org.coopvm.guest.swap;
 /**
  * Where the {@code swap} driver stands: waiting for its disk, swapping, or running without swap
  * for a reason the console also gave.
+ *
+ * <p>Thread safety: immutable.
  */
 public enum SwapStatus
 {
