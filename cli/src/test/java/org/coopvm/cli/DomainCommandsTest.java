@@ -64,9 +64,9 @@ class DomainCommandsTest
         assertThat(create.out()).isEqualTo("Created domain web (id 1)\n");
         assertThat(list.exitCode()).isZero();
         assertThat(columns(list.outLines().get(0)))
-            .containsExactly("Name", "ID", "Mem", "VCPUs", "State", "Time(s)", "CPU(%)", "Steal(%)", "MaxMem", "Resident", "Balloon");
+            .containsExactly("Name", "ID", "Mem", "VCPUs", "State", "Time(s)", "CPU(%)", "Steal(%)", "MaxMem", "Resident", "Balloon", "Swap(MiB)");
         assertThat(columns(list.outLines().get(1))).as("a host without CPU figures shows -")
-            .containsExactly("web", "1", "64", "2", "r-----", "1.5", "-", "-", "64", "64.0", "-");
+            .containsExactly("web", "1", "64", "2", "r-----", "1.5", "-", "-", "64", "64.0", "-", "-");
         assertThat(list.outLines()).hasSize(2);
     }
 

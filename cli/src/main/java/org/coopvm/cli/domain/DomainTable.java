@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
  * {@code xl sched-credit} columns. {@code list} adds, after xl's six, the CPU its vCPUs used and
  * their steal time over the last second in percent of one slot ({@code xentop}'s CPU(%)), each
  * domain's maxmem, the memory the machine really holds for it (MiB, measured), so ballooning
- * shows, and how the latest change of its balloon target went, in one word: {@code tracking},
- * {@code reached:1.2s}, {@code slow}, {@code pool-short}, ... or {@code -}. {@code vcpu-list} adds,
+ * shows, how the latest change of its balloon target went, in one word: {@code tracking},
+ * {@code reached:1.2s}, {@code slow}, {@code pool-short}, ... or {@code -}, and the MiB its guest
+ * swapped in and out ({@code in/out}, from its balloon stats; {@code -} before dom0 accepted any). {@code vcpu-list} adds,
  * after xl's columns (with the slot for xl's CPU), the time in each runstate, the steal time, the
  * algorithm's priority and credit, and the overruns.
  *
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
  */
 final class DomainTable
 {
-    private static final String LIST_ROW = "%-32s %5s %7s %5s %6s %10s %6s %8s %7s %9s %s%n";
+    private static final String LIST_ROW = "%-32s %5s %7s %5s %6s %10s %6s %8s %7s %9s %-12s %s%n";
     private static final String VCPU_COLUMNS = " %5s %4s %4s %-8s %9s %10s %11s %10s %10s %9s %-6s %6s %8s%n";
     private static final String SCHED_COLUMNS = " %5s %6s %5s %9s%n";
 
@@ -39,14 +40,14 @@ final class DomainTable
 
     static void printDomains(final List<DomainInfo> domains, final PrintWriter out)
     {
-        out.printf(LIST_ROW, "Name", "ID", "Mem", "VCPUs", "State", "Time(s)", "CPU(%)", "Steal(%)", "MaxMem", "Resident", "Balloon");
+        out.printf(LIST_ROW, "Name", "ID", "Mem", "VCPUs", "State", "Time(s)", "CPU(%)", "Steal(%)", "MaxMem", "Resident", "Balloon", "Swap(MiB)");
         for (final DomainInfo d : domains)
         {
             final DomainCpu cpu = d.cpu();
             out.printf(LIST_ROW, d.name(), d.domid(), d.memoryKib() / 1024, d.vcpus(), xlState(d), seconds(d.cpuTimeNs()),
                 cpu == null ? "-" : percent(cpu.cpuPercent()), cpu == null ? "-" : percent(cpu.stealPercent()),
                 d.maxmemKib() / 1024, String.format(Locale.ROOT, "%.1f", d.residentBytes() / (1024.0 * 1024)),
-                d.balloon() == null ? "-" : d.balloon().summary());
+                d.balloon() == null ? "-" : d.balloon().summary(), d.swap() == null ? "-" : d.swap().summary());
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.List;
     description = {"List domains: Name, ID, Mem (MiB), VCPUs, State (r b p s c d), Time(s), CPU(%%) and Steal(%%) (its vCPUs' CPU",
         "and steal time over the last second, in percent of one CPU slot), MaxMem (MiB), Resident (MiB, measured),",
         "Balloon (how the latest change of memory/target went: tracking, reached:<s>, above-max, below-floor, pool-short,",
-        "refused, slow, timed-out, invalid, superseded, or - before any change)."})
+        "refused, slow, timed-out, invalid, superseded, or - before any change), Swap(MiB) (swapped in/out, as the guest's",
+        "balloon stats claim; - before dom0 accepted any)."})
 public final class ListCommand extends ClientCommand
 {
     @Option(names = "--json", description = "Print the domains as a JSON array.")

@@ -1,6 +1,7 @@
 package org.coopvm.cli.toolstack;
 
 import org.coopvm.drivers.block.BlockBackend;
+import org.coopvm.guest.swap.SwapGuestDriver;
 import org.coopvm.hypervisor.api.Errno;
 import org.coopvm.hypervisor.api.HostControlException;
 import org.coopvm.hypervisor.config.DiskSpec;
@@ -18,7 +19,9 @@ import java.util.Collection;
  * The toolstack's part of virtual disks (libxl's {@code libxl__device_disk_add} and its
  * teardown): before a guest boots, each disk of its config is checked (the image exists, or is
  * created sparse at the config's {@code size=}; no other domain has it attached unless both only
- * read it) and its two xenbus directories are made, which the block backend picks up; when the
+ * read it) and its two xenbus directories are made, which the block backend picks up, and the
+ * config's {@code swap} disk is named in the guest's {@code swap/device} (owned by dom0, as the rest
+ * of the domain's home: the guest reads it); when the
  * domain is destroyed the backend lets go of its disks first, then the directories go.
  *
  * <p>Thread safety: called under the {@link Toolstack}'s monitor.
@@ -52,6 +55,10 @@ final class DiskAttachments
         for (final DiskSpec disk : config.disks())
         {
             BlkifDevice.create(xenstore, domid, disk.vdev(), disk.target().toString(), disk.readOnly());
+        }
+        if (!config.swap().isEmpty())
+        {
+            xenstore.write("/local/domain/" + domid + "/" + SwapGuestDriver.DEVICE_NODE, config.swap());
         }
     }
 

@@ -6,6 +6,7 @@ import org.coopvm.hypervisor.api.BalloonState;
 import org.coopvm.hypervisor.api.DomainCpu;
 import org.coopvm.hypervisor.api.DomainInfo;
 import org.coopvm.hypervisor.api.DomainState;
+import org.coopvm.hypervisor.api.GuestSwapInfo;
 import org.coopvm.hypervisor.api.ShutdownReason;
 import org.coopvm.hypervisor.api.VcpuInfo;
 import org.coopvm.hypervisor.api.VcpuState;
@@ -17,6 +18,8 @@ import org.coopvm.hypervisor.domain.DomainSpec;
 import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.sched.runtime.DomainSchedInfo;
 import org.coopvm.hypervisor.sched.runtime.VcpuSchedInfo;
+import org.coopvm.rings.balloon.BalloonStatsRead;
+import org.coopvm.rings.balloon.StatTag;
 import org.coopvm.rings.mem.Pages;
 
 import java.util.ArrayList;
@@ -77,7 +80,18 @@ final class DomainViews
             domain.shutdownCode() < 0 ? null : ShutdownReason.fromCode(domain.shutdownCode()), domain.nrVcpus(),
             memoryKib(domain.memory().physmap().populatedPages()), memoryKib(domain.memory().physmap().maxPages()),
             domain.spec().minmemKib(), domain.memory().residentBytes(), record.config().isolation(), record.guest().pid(),
-            cpuTimeNs(hypervisor, domain, record), SystemEpochClock.INSTANCE.time() - record.createdAtMs(), balloon, cpu));
+            cpuTimeNs(hypervisor, domain, record), SystemEpochClock.INSTANCE.time() - record.createdAtMs(), balloon, cpu,
+            swap(hypervisor, domain.domid())));
+    }
+
+    /** @return the swap figures of the guest's last accepted balloon stats, null when none. */
+    private static GuestSwapInfo swap(final Hypervisor hypervisor, final int domid)
+    {
+        return hypervisor.usagePublisher().stats(domid).flatMap(BalloonStatsRead::accepted)
+            .filter(stats -> stats.isValid(StatTag.SWAP_IN) && stats.isValid(StatTag.SWAP_OUT))
+            .map(stats -> new GuestSwapInfo(stats.kib(StatTag.SWAP_IN), stats.kib(StatTag.SWAP_OUT),
+                stats.isValid(StatTag.MAJOR_FAULTS) ? stats.value(StatTag.MAJOR_FAULTS) : 0))
+            .orElse(null);
     }
 
     /**

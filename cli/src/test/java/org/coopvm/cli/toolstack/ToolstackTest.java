@@ -174,6 +174,20 @@ class ToolstackTest
     }
 
     @Test
+    void theSwapDiskOfTheConfigIsNamedToTheGuestWhichSwapsOnIt() throws Exception
+    {
+        final Path image = root.resolve("swap.img");
+        final int domid = toolstack.create(DomainConfig.parse("name = \"swappy\"\nmemory = 16\nworkload = \"idle\"\n" +
+            "isolation = \"in-process\"\ndisk = [ 'file:" + image + ",xvdb,w,size=4M' ]\nswap = \"xvdb\"\n", "swappy.cfg")).domid();
+        final Path console = runDir.resolve("console").resolve("dom" + domid + ".log");
+
+        assertThat(node(toolstack.hypervisor().xenstored(), "/local/domain/" + domid + "/swap/device")).isEqualTo("xvdb");
+        await(() -> consoleText(console).contains("swap: on xvdb, 4096 KiB (1024 pages)"));
+        toolstack.destroy("swappy");
+        await(() -> toolstack.hypervisor().domains().isEmpty());
+    }
+
+    @Test
     void aVifInTheConfigIsAttachedConnectedWithItsRateAndReleasedAtDestroy() throws Exception
     {
         final int domid = toolstack.create(DomainConfig.parse("name = \"netty\"\nmemory = 16\nworkload = \"idle\"\n" +

@@ -22,7 +22,8 @@ import java.util.Set;
  * <p>And for every profile: {@code tick_ms} (default 100, 10..10000): how often the hog follows
  * its demand; {@code max_step_mib} (default 64, 1..4096): most MiB allocated or freed per tick;
  * {@code touch_mib} (default 4, 0..4096): MiB of held pages whose pattern is checked and
- * rewritten per tick, round-robin.
+ * rewritten per tick, round-robin; {@code swappable} (default false): whether the hog's pages are
+ * swappable (the kernel may page cold ones out to the domain's swap disk when memory is short).
  *
  * <p>Thread safety: immutable.
  *
@@ -30,15 +31,16 @@ import java.util.Set;
  * @param tickMs     follow period.
  * @param maxStepMib most MiB allocated or freed per tick.
  * @param touchMib   MiB re-touched per tick.
+ * @param swappable  whether the hog's memory is swappable.
  */
-record HogConfig(HogProfile profile, long tickMs, int maxStepMib, int touchMib)
+record HogConfig(HogProfile profile, long tickMs, int maxStepMib, int touchMib, boolean swappable)
 {
     /** Largest demand: 1 TiB. */
     static final double MAX_MIB = 1 << 20;
     /** Longest duration or period: about 115 days. */
     static final double MAX_SECONDS = 1e7;
     /** Keys every profile accepts. */
-    static final Set<String> COMMON_KEYS = Set.of("profile", "tick_ms", "max_step_mib", "touch_mib");
+    static final Set<String> COMMON_KEYS = Set.of("profile", "tick_ms", "max_step_mib", "touch_mib", "swappable");
 
     private static final double MIN_SECONDS = 0.001;
 
@@ -57,7 +59,8 @@ record HogConfig(HogProfile profile, long tickMs, int maxStepMib, int touchMib)
             profile(profile, args),
             WorkloadArgs.longArg(args, "tick_ms", 100, 10, 10_000),
             (int)WorkloadArgs.longArg(args, "max_step_mib", 64, 1, 4096),
-            (int)WorkloadArgs.longArg(args, "touch_mib", 4, 0, 4096));
+            (int)WorkloadArgs.longArg(args, "touch_mib", 4, 0, 4096),
+            WorkloadArgs.booleanArg(args, "swappable", false));
     }
 
     private static Set<String> profileKeys(final String profile)

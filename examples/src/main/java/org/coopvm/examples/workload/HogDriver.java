@@ -1,8 +1,7 @@
 package org.coopvm.examples.workload;
 
-import org.coopvm.guest.mem.Allocation;
-import org.coopvm.guest.mem.AllocationResult;
 import org.coopvm.guest.mem.GuestMemory;
+import org.coopvm.guest.mem.SwapFaultException;
 import org.coopvm.rings.mem.Pages;
 
 import java.util.ArrayList;
@@ -10,14 +9,17 @@ import java.util.ArrayList;
 /**
  * Holds what the {@code hog} demands, in chunks of {@value #CHUNK_MIB} MiB allocated from guest
  * memory: each {@link #follow} allocates or frees at most {@code maxStepChunks} chunks towards
- * the target. Every page of a new chunk gets a stamp (its frame number, mixed) so it is really
- * written, and {@link #touch} checks and rewrites the stamps of a bounded number of held pages
- * per call, round-robin, counting pages whose stamp changed under the hog (it should never
- * happen: the balloon never takes allocated frames).
+ * the target. Every page of a new chunk gets a stamp (the chunk's serial number and the page,
+ * mixed) so it is really written, and {@link #touch} checks and rewrites the stamps of a bounded
+ * number of held pages per call, round-robin, counting pages whose stamp changed under the hog (it
+ * should never happen: the balloon never takes allocated frames, and swap brings pages back
+ * intact) or that could not be swapped back in.
  *
  * <p>An allocation that fails is an out-of-memory event (counted once per {@link #follow}); the
- * hog keeps what it holds and tries again at the next call. The hog's memory is not reclaimable:
- * the kernel cannot shrink it, so a balloon that wants it waits until the demand falls.
+ * hog keeps what it holds and tries again at the next call. Pinned (the default), the hog's
+ * memory is not reclaimable: a balloon that wants it waits until the demand falls. Swappable, the
+ * kernel may page its cold pages out to the domain's swap disk, and the touches that find them out
+ * wait for them: the balloon's cost shows as swap traffic and longer touches.
  *
  * <p>Thread safety: one caller at a time (the workload's task); the figures may be read from
  * any thread.
@@ -34,7 +36,10 @@ final class HogDriver
     private final GuestMemory memory;
     private final int maxStepChunks;
     private final int touchPages;
-    private final ArrayList<Allocation> chunks = new ArrayList<>();
+    private final boolean swappable;
+    private final ArrayList<HogChunk> chunks = new ArrayList<>();
+    private final ArrayList<Long> serials = new ArrayList<>();
+    private long nextSerial;
     private int touchChunk;
     private int touchPage;
     private volatile long heldChunks;
@@ -48,6 +53,17 @@ final class HogDriver
      */
     HogDriver(final GuestMemory memory, final int maxStepChunks, final int touchPages)
     {
+        this(memory, maxStepChunks, touchPages, false);
+    }
+
+    /**
+     * @param memory        where the chunks come from.
+     * @param maxStepChunks most chunks allocated or freed per {@link #follow}, at least 1.
+     * @param touchPages    pages checked and rewritten per {@link #touch}, at least 0.
+     * @param swappable     whether the chunks are swappable.
+     */
+    HogDriver(final GuestMemory memory, final int maxStepChunks, final int touchPages, final boolean swappable)
+    {
         if (maxStepChunks < 1 || touchPages < 0)
         {
             throw new IllegalArgumentException("need maxStepChunks >= 1 and touchPages >= 0: " + maxStepChunks + ", " + touchPages);
@@ -55,6 +71,7 @@ final class HogDriver
         this.memory = memory;
         this.maxStepChunks = maxStepChunks;
         this.touchPages = touchPages;
+        this.swappable = swappable;
     }
 
     /**
@@ -98,14 +115,7 @@ final class HogDriver
                 touchChunk = 0;
                 touchPage = 0;
             }
-            final Allocation chunk = chunks.get(touchChunk);
-            final long offset = (long)touchPage * Pages.PAGE_SIZE;
-            final long stamp = stamp(chunk, touchPage);
-            if (chunk.getLong(offset) != stamp)
-            {
-                touchErrors++;
-                chunk.putLong(offset, stamp);
-            }
+            touchOne(chunks.get(touchChunk), stamp(serials.get(touchChunk), touchPage), (long)touchPage * Pages.PAGE_SIZE);
             if (++touchPage == CHUNK_PAGES)
             {
                 touchPage = 0;
@@ -132,28 +142,48 @@ final class HogDriver
         return touchErrors;
     }
 
+    private void touchOne(final HogChunk chunk, final long stamp, final long offset)
+    {
+        try
+        {
+            if (chunk.getLong(offset) != stamp)
+            {
+                touchErrors++;
+                chunk.putLong(offset, stamp);
+            }
+        }
+        catch (final SwapFaultException ex)
+        {
+            touchErrors++;
+        }
+    }
+
     private boolean grow()
     {
-        if (memory.allocatePages(CHUNK_PAGES) instanceof AllocationResult.Allocated(final Allocation chunk))
+        final HogChunk chunk = HogChunk.allocate(memory, CHUNK_PAGES, swappable).orElse(null);
+        if (chunk == null)
         {
-            for (int page = 0; page < CHUNK_PAGES; page++)
-            {
-                chunk.putLong((long)page * Pages.PAGE_SIZE, stamp(chunk, page));
-            }
-            chunks.add(chunk);
-            return true;
+            return false;
         }
-        return false;
+        final long serial = nextSerial++;
+        for (int page = 0; page < CHUNK_PAGES; page++)
+        {
+            chunk.putLong((long)page * Pages.PAGE_SIZE, stamp(serial, page));
+        }
+        chunks.add(chunk);
+        serials.add(serial);
+        return true;
     }
 
     private boolean shrink()
     {
-        memory.free(chunks.removeLast());
+        chunks.removeLast().free(memory);
+        serials.removeLast();
         return true;
     }
 
-    private static long stamp(final Allocation chunk, final int page)
+    private static long stamp(final long serial, final int page)
     {
-        return STAMP_MAGIC ^ chunk.frame(page);
+        return STAMP_MAGIC ^ serial << 20 ^ page;
     }
 }

@@ -28,6 +28,7 @@ final class HogTask implements Task
     private long nextLogNs;
     private long nextOomLogNs;
     private long demandChunks;
+    private long touchNs;
 
     HogTask(final GuestContext ctx, final HogConfig config, final HogDriver driver)
     {
@@ -55,7 +56,9 @@ final class HogTask implements Task
             ctx.console().log("hog: out of memory holding " + driver.heldMib() + " MiB of a demand of " + demandMib() + " MiB (" +
                 driver.oomEvents() + " event(s) so far); retrying every tick");
         }
+        final long touchStartNs = System.nanoTime();
         driver.touch();
+        touchNs = System.nanoTime() - touchStartNs;
         periodic(nowNs);
         task.wakeAfter(TimeUnit.MILLISECONDS.toNanos(config.tickMs()));
         return StepResult.BLOCK;
@@ -71,6 +74,7 @@ final class HogTask implements Task
             nodes.put("held-mib", Long.toString(driver.heldMib()));
             nodes.put("oom-events", Long.toString(driver.oomEvents()));
             nodes.put("touch-errors", Long.toString(driver.touchErrors()));
+            nodes.put("touch-us", Long.toString(touchNs / 1000));
             publisher.publish(nodes);
         }
         if (nowNs - nextLogNs >= 0)

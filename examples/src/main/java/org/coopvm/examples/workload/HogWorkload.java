@@ -14,7 +14,9 @@ import java.util.Map;
  * keeps what it has and tries again at the next tick.
  *
  * <p>Every second it publishes under {@code data/hog/} in xenstore: {@code demand-mib} (rounded
- * up to whole MiB), {@code held-mib}, {@code oom-events} and {@code touch-errors}; it logs them on
+ * up to whole MiB), {@code held-mib}, {@code oom-events}, {@code touch-errors} and {@code touch-us} (how
+ * long the last tick's touches took: with {@code swappable=true} it grows with the pages that had
+ * to come back from swap); it logs them on
  * the console every 10 s, and an out-of-memory event at most once every 10 s.
  */
 public final class HogWorkload implements Workload
@@ -30,8 +32,9 @@ public final class HogWorkload implements Workload
     {
         final HogConfig config = HogConfig.from(args);
         final HogDriver driver = new HogDriver(ctx.memory(), Math.max(1, config.maxStepMib() / HogDriver.CHUNK_MIB),
-            (int)(((long)config.touchMib() << 20) / Pages.PAGE_SIZE));
-        ctx.console().log("hog: " + config.profile().describe() + ", following it every " + config.tickMs() + " ms");
+            (int)(((long)config.touchMib() << 20) / Pages.PAGE_SIZE), config.swappable());
+        ctx.console().log("hog: " + config.profile().describe() + ", following it every " + config.tickMs() + " ms" +
+            (config.swappable() ? ", swappable" : ""));
         ctx.submit(new HogTask(ctx, config, driver));
     }
 }

@@ -23,6 +23,8 @@ import org.coopvm.hypervisor.config.Isolation;
  *                       host does not track them.
  * @param cpu            its scheduling parameters, CPU and steal over the last second; null when the
  *                       host does not schedule CPU slots.
+ * @param swap           its swap traffic as its guest claims it in its balloon stats; null when dom0
+ *                       has accepted none of its stats.
  *
  * <p>Thread safety: immutable.
  */
@@ -41,8 +43,37 @@ public record DomainInfo(
     long cpuTimeNs,
     long uptimeMs,
     BalloonState balloon,
-    DomainCpu cpu)
+    DomainCpu cpu,
+    GuestSwapInfo swap)
 {
+    /**
+     * A domain without swap figures.
+     *
+     * @param domid          the domain id.
+     * @param name           its name.
+     * @param state          lifecycle state.
+     * @param shutdownReason why it shut down, or null.
+     * @param vcpus          number of vCPUs.
+     * @param memoryKib      current memory reservation, KiB.
+     * @param maxmemKib      maximum reservation, KiB.
+     * @param minmemKib      the balloon's floor, KiB.
+     * @param residentBytes  bytes of its memory the machine holds.
+     * @param isolation      where the guest runs.
+     * @param pid            the guest JVM's pid, or -1.
+     * @param cpuTimeNs      CPU time used.
+     * @param uptimeMs       time since it was created.
+     * @param balloon        its balloon, or null.
+     * @param cpu            its CPU figures, or null.
+     */
+    public DomainInfo(final int domid, final String name, final DomainState state, final ShutdownReason shutdownReason,
+        final int vcpus, final long memoryKib, final long maxmemKib, final long minmemKib, final long residentBytes,
+        final Isolation isolation, final long pid, final long cpuTimeNs, final long uptimeMs, final BalloonState balloon,
+        final DomainCpu cpu)
+    {
+        this(domid, name, state, shutdownReason, vcpus, memoryKib, maxmemKib, minmemKib, residentBytes, isolation, pid, cpuTimeNs,
+            uptimeMs, balloon, cpu, null);
+    }
+
     /**
      * A domain without CPU figures.
      *
@@ -66,6 +97,6 @@ public record DomainInfo(
         final Isolation isolation, final long pid, final long cpuTimeNs, final long uptimeMs, final BalloonState balloon)
     {
         this(domid, name, state, shutdownReason, vcpus, memoryKib, maxmemKib, minmemKib, residentBytes, isolation, pid, cpuTimeNs,
-            uptimeMs, balloon, null);
+            uptimeMs, balloon, null, null);
     }
 }

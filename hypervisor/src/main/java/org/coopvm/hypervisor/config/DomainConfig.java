@@ -36,8 +36,10 @@ import java.util.regex.Pattern;
  * arguments are checked for form only; the toolstack checks that the guest knows the policy and
  * accepts the arguments before the domain is built;
  * {@code disk} (list of xl disk specs, {@link DiskSpec}: raw image files served as virtual disks;
- * vdevs must differ) and {@code vif} (list of xl vif specs, {@link VifConfig}: network interfaces on
- * dom0's switch; the handle is the position in the list; MACs must differ).
+ * vdevs must differ), {@code vif} (list of xl vif specs, {@link VifConfig}: network interfaces on
+ * dom0's switch; the handle is the position in the list; MACs must differ) and {@code swap}
+ * (CoopVM's: the vdev of one of the writable disks, e.g. "xvdb", which the guest kernel uses as its
+ * swap device; default none).
  *
  * @param name         domain name: letters, digits, '_', '.', '-', at most 64, not all digits.
  * @param memoryMib    initial memory reservation.
@@ -58,6 +60,7 @@ import java.util.regex.Pattern;
  * @param coopPolicyArgs its {@code key=value} parameters (none without a policy; keys unique).
  * @param disks        the virtual disks, each vdev once.
  * @param vifs         the network interfaces, handle i at position i.
+ * @param swap         the vdev name of the disk the guest swaps to, "" for none; a writable disk of {@code disks}.
  *
  * <p>Thread safety: immutable.
  */
@@ -79,7 +82,8 @@ public record DomainConfig(
     String coopPolicy,
     List<String> coopPolicyArgs,
     List<DiskSpec> disks,
-    List<VifConfig> vifs)
+    List<VifConfig> vifs,
+    String swap)
 {
     /** Largest memory or maxmem a domain config may ask for: 1 TiB. */
     public static final int MAX_MEMORY_MIB = 1024 * 1024;
@@ -100,7 +104,7 @@ public record DomainConfig(
     private static final Set<String> KEYS = Set.of(
         "name", "memory", "maxmem", "minmem", "vcpus", "cpu_weight", "cap", "sched_slice_ms", "workload", "workload_args",
         "isolation", "on_poweroff", "on_reboot", "on_crash", "deflate_on_pressure", "memory_weight", "coop_policy",
-        "coop_policy_args", "disk", "vif");
+        "coop_policy_args", "disk", "vif", "swap");
 
     /**
      * Validate the components (also when built in code, not parsed).
@@ -160,6 +164,11 @@ public record DomainConfig(
         {
             throw new IllegalArgumentException("two vifs have the same mac");
         }
+        final String swapProblem = swapProblem(Objects.requireNonNull(swap, "swap"), disks);
+        if (swapProblem != null)
+        {
+            throw new IllegalArgumentException(swapProblem);
+        }
     }
 
     /**
@@ -187,7 +196,7 @@ public record DomainConfig(
         final LifecycleAction onCrash, final boolean deflateOnPressure, final int memoryWeight)
     {
         this(name, memoryMib, maxmemMib, minmemMib, vcpus, new SchedParams(weight, capPercent, SchedParams.HOST_SLICE), workload,
-            workloadArgs, isolation, onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, "", List.of(), List.of(), List.of());
+            workloadArgs, isolation, onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, "", List.of(), List.of(), List.of(), "");
     }
 
     /**
@@ -214,7 +223,7 @@ public record DomainConfig(
         final LifecycleAction onCrash)
     {
         this(name, memoryMib, maxmemMib, minmemMib, vcpus, new SchedParams(weight, capPercent, SchedParams.HOST_SLICE), workload,
-            workloadArgs, isolation, onPoweroff, onReboot, onCrash, false, DEFAULT_WEIGHT, "", List.of(), List.of(), List.of());
+            workloadArgs, isolation, onPoweroff, onReboot, onCrash, false, DEFAULT_WEIGHT, "", List.of(), List.of(), List.of(), "");
     }
 
     /**
@@ -226,7 +235,7 @@ public record DomainConfig(
     public DomainConfig withCoopPolicy(final String policy, final List<String> args)
     {
         return new DomainConfig(name, memoryMib, maxmemMib, minmemMib, vcpus, sched, workload, workloadArgs, isolation,
-            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, policy, args, disks, vifs);
+            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, policy, args, disks, vifs, swap);
     }
 
     /**
@@ -237,7 +246,7 @@ public record DomainConfig(
     public DomainConfig withSched(final SchedParams params)
     {
         return new DomainConfig(name, memoryMib, maxmemMib, minmemMib, vcpus, params, workload, workloadArgs, isolation,
-            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, coopPolicy, coopPolicyArgs, disks, vifs);
+            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, coopPolicy, coopPolicyArgs, disks, vifs, swap);
     }
 
     /** @return {@link #coopPolicyArgs()} as a map from key to value, in order. */
@@ -296,6 +305,7 @@ public record DomainConfig(
         final int maxmemMib = (int)reader.integer("maxmem", memoryMib, memoryMib, MAX_MEMORY_MIB, "MiB, at least memory");
         final int minmemMib = (int)reader.integer("minmem", 0, 0, memoryMib, "MiB, at most memory");
         final int vcpus = (int)reader.integer("vcpus", 1, 1, MAX_VCPUS, "");
+        final List<DiskSpec> disks = disks(reader, source);
         return new DomainConfig(
             name,
             memoryMib,
@@ -313,8 +323,49 @@ public record DomainConfig(
             (int)reader.integer("memory_weight", DEFAULT_WEIGHT, 1, 65535, "the domain's share of memory under a balloon policy"),
             coopPolicy(reader),
             coopPolicyArgs(reader),
-            disks(reader, source),
-            vifs(reader));
+            disks,
+            vifs(reader),
+            swap(reader, disks));
+    }
+
+    /**
+     * @param disks the config's disks (they replace the current ones).
+     * @param vdev  the disk to swap to, "" for none.
+     * @return this config with those disks and that swap device.
+     * @throws IllegalArgumentException when the swap device is not a writable disk of them.
+     */
+    public DomainConfig withDisks(final List<DiskSpec> disks, final String vdev)
+    {
+        return new DomainConfig(name, memoryMib, maxmemMib, minmemMib, vcpus, sched, workload, workloadArgs, isolation,
+            onPoweroff, onReboot, onCrash, deflateOnPressure, memoryWeight, coopPolicy, coopPolicyArgs, disks, vifs, vdev);
+    }
+
+    /** {@code swap}: checked against the config's disks. */
+    private static String swap(final SettingsReader reader, final List<DiskSpec> disks)
+    {
+        final String vdev = reader.string("swap", "").trim();
+        final String problem = swapProblem(vdev, disks);
+        if (problem != null)
+        {
+            throw reader.setting("swap").error(problem);
+        }
+        return vdev;
+    }
+
+    /** @return what is wrong with the swap device, {@code null} when nothing. */
+    private static String swapProblem(final String vdev, final List<DiskSpec> disks)
+    {
+        if (vdev.isEmpty())
+        {
+            return null;
+        }
+        final DiskSpec disk = disks.stream().filter(d -> d.vdev().name().equals(vdev)).findFirst().orElse(null);
+        if (disk == null)
+        {
+            return "swap = \"" + vdev + "\" names no disk of this domain (disks: " +
+                disks.stream().map(d -> d.vdev().name()).toList() + ")";
+        }
+        return disk.readOnly() ? "swap = \"" + vdev + "\" names a read-only disk; swap needs access=w" : null;
     }
 
     /** {@code cpu_weight}, {@code cap} and {@code sched_slice_ms}, checked by {@link SchedParams} (its messages give the range). */

@@ -19,6 +19,7 @@ import org.coopvm.hypervisor.memory.DomainMemory;
 import org.coopvm.hypervisor.memory.MemoryPool;
 import org.coopvm.hypervisor.sched.runtime.CpuScheduler;
 import org.coopvm.hypervisor.sched.runtime.SchedCounter;
+import org.coopvm.rings.balloon.StatTag;
 import org.coopvm.rings.hypercall.Errno;
 import org.coopvm.rings.hypercall.HypercallOp;
 
@@ -47,8 +48,10 @@ import java.util.function.ToDoubleFunction;
  *       tag {@code kind}: {@code current} populated pages, {@code max} its max_pages);
  *       {@code coop.domain.cpu.time} and {@code coop.domain.cpu.steal} (function counters, seconds: the
  *       CPU time the scheduler charged its vCPUs, their runnable + offline time),
- *       {@code coop.domain.cpu.overruns} (slots kept past slice + grace after the preempt flag) and
- *       {@code coop.domain.cpu.suspensions} (times it was suspended for that);</li>
+ *       {@code coop.domain.cpu.overruns} (slots kept past slice + grace after the preempt flag),
+ *       {@code coop.domain.cpu.suspensions} (times it was suspended for that), and what its guest
+ *       claims in its balloon stats: {@code coop.domain.swap} (function counter, bytes; tag
+ *       {@code direction}: {@code in}, {@code out}) and {@code coop.domain.faults.major};</li>
  *   <li>{@code coop.sched.events} (function counter over the CPU scheduler's counters; tag
  *       {@code event}: {@code grants}, {@code preemptions}, {@code overruns}, {@code ticks}, ...).</li>
  * </ul>
@@ -135,7 +138,19 @@ public final class HypervisorMetrics implements HypercallListener, DomainFaultLi
             cpuCounter("coop.domain.cpu.overruns", "slots the domain's vCPUs kept past their slice and grace", domid, null,
                 new DomainCpuReader(hypervisor.cpuScheduler(), domain.domid(), DomainCpuReader.OVERRUNS)),
             cpuCounter("coop.domain.cpu.suspensions", "times the domain was suspended for ignoring preemption", domid, null,
-                new DomainCpuReader(hypervisor.cpuScheduler(), domain.domid(), DomainCpuReader.SUSPENSIONS))));
+                new DomainCpuReader(hypervisor.cpuScheduler(), domain.domid(), DomainCpuReader.SUSPENSIONS)),
+            swapCounter("coop.domain.swap", "memory the guest swapped (its balloon stats' claim)", domain, StatTag.SWAP_IN, "bytes"),
+            swapCounter("coop.domain.swap", "memory the guest swapped (its balloon stats' claim)", domain, StatTag.SWAP_OUT, "bytes"),
+            swapCounter("coop.domain.faults.major", "the guest's major page faults (its balloon stats' claim)", domain,
+                StatTag.MAJOR_FAULTS, null)));
+    }
+
+    private Meter swapCounter(final String name, final String description, final Domain domain, final StatTag tag, final String unit)
+    {
+        final FunctionCounter.Builder<GuestSwapReader> builder = FunctionCounter.builder(name,
+            new GuestSwapReader(hypervisor.usagePublisher(), domain.domid(), tag), GuestSwapReader::read)
+            .description(description).baseUnit(unit).tag("domid", Integer.toString(domain.domid()));
+        return (tag == StatTag.MAJOR_FAULTS ? builder : builder.tag("direction", tag == StatTag.SWAP_IN ? "in" : "out")).register(registry);
     }
 
     private Meter cpuCounter(final String name, final String description, final String domid, final String unit,

@@ -52,7 +52,7 @@ class DomainConfigTest
         assertThat(config).isEqualTo(new DomainConfig("pingpong-a", 128, 256, 32, 2, new SchedParams(512, 150, 5), "pingpong",
             List.of("peer=pingpong-b", "messages=100000"), Isolation.IN_PROCESS,
             LifecycleAction.RESTART, LifecycleAction.DESTROY, LifecycleAction.PRESERVE, true, DomainConfig.DEFAULT_WEIGHT,
-            "memory-cooperative", List.of("low_water=0.1", "period_ms=500"), List.of(), List.of()));
+            "memory-cooperative", List.of("low_water=0.1", "period_ms=500"), List.of(), List.of(), ""));
         assertThat(config.coopPolicyArgMap()).containsExactly(Map.entry("low_water", "0.1"), Map.entry("period_ms", "500"));
     }
 
@@ -116,6 +116,23 @@ class DomainConfigTest
             .hasMessageContaining("d.cfg")
             .hasMessageContaining("disk '")
             .hasMessageContaining(problem);
+    }
+
+    @Test
+    void swapNamesAWritableDiskOfTheDomain()
+    {
+        final String disks = "disk = [ 'file:/images/a.img,xvda,w', 'file:/images/swap.img,xvdb,w,size=64M', '/images/c.img,xvdc,r' ]\n";
+
+        assertThat(DomainConfig.parse(MINIMAL + disks + "swap = 'xvdb'\n", "s.cfg").swap()).isEqualTo("xvdb");
+        assertThat(DomainConfig.parse(MINIMAL + disks, "s.cfg").swap()).as("default: no swap").isEmpty();
+        assertThatThrownBy(() -> DomainConfig.parse(MINIMAL + disks + "swap = 'xvdd'\n", "s.cfg"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("s.cfg")
+            .hasMessageContaining("swap")
+            .hasMessageContaining("names no disk of this domain (disks: [xvda, xvdb, xvdc])");
+        assertThatThrownBy(() -> DomainConfig.parse(MINIMAL + disks + "swap = 'xvdc'\n", "s.cfg"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("names a read-only disk");
     }
 
     @Test

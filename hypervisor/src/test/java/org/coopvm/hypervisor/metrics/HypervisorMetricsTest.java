@@ -13,6 +13,9 @@ import org.coopvm.hypervisor.testing.FakeGuest;
 import org.coopvm.hypervisor.testing.TestHost;
 import org.coopvm.rings.domain.VcpuInfoDescriptor;
 import org.coopvm.rings.balloon.BalloonStatsDescriptor;
+import org.coopvm.rings.balloon.BalloonStatsSample;
+import org.coopvm.rings.balloon.BalloonStatsWriter;
+import org.coopvm.rings.balloon.StatTag;
 import org.coopvm.rings.hypercall.Errno;
 import org.coopvm.rings.hypercall.HypercallOp;
 import org.junit.jupiter.api.Test;
@@ -85,7 +88,37 @@ class HypervisorMetricsTest
                 "coop.guest.crashes", "coop.domains", "coop.events.sent", "coop.events.delivered", "coop.grants.mapped",
                 "coop.grants.copied", "coop.usage.publishes", "coop.balloon.stats.invalid", "coop.memory.pool.pages", "coop.domain.memory.resident",
                 "coop.domain.memory.pages", "coop.sched.events", "coop.domain.cpu.time", "coop.domain.cpu.steal",
-                "coop.domain.cpu.overruns", "coop.domain.cpu.suspensions");
+                "coop.domain.cpu.overruns", "coop.domain.cpu.suspensions", "coop.domain.swap", "coop.domain.faults.major");
+        }
+        finally
+        {
+            registry.close();
+        }
+    }
+
+    @Test
+    void theSwapMetersShowWhatTheGuestClaimsInItsBalloonStatsAndNeverGoDown()
+    {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Hypervisor hypervisor = new Hypervisor(HypervisorConfig.defaults(null)))
+        {
+            final HypervisorMetrics metrics = new HypervisorMetrics(registry);
+            metrics.bind(hypervisor);
+            hypervisor.addLifecycleListener(metrics);
+            final Domain domain = hypervisor.createDomain(DomainSpec.of("swapper", 1, 4096, true, "idle"));
+            final String domid = Integer.toString(domain.domid());
+            final BalloonStatsWriter writer = new BalloonStatsWriter().wrap(domain.balloonStats());
+            writer.publish(new BalloonStatsSample().clear().set(StatTag.TOTAL, 4L << 20).set(StatTag.SWAP_IN, 8192)
+                .set(StatTag.SWAP_OUT, 40960).set(StatTag.MAJOR_FAULTS, 2), System.nanoTime(), 1000);
+            hypervisor.usagePublisher().doWork();
+
+            assertThat(registry.get("coop.domain.swap").tag("domid", domid).tag("direction", "in").functionCounter().count()).isEqualTo(8192);
+            assertThat(registry.get("coop.domain.swap").tag("direction", "out").functionCounter().count()).isEqualTo(40960);
+            assertThat(registry.get("coop.domain.faults.major").tag("domid", domid).functionCounter().count()).isEqualTo(2);
+
+            domain.balloonStats().set(ValueLayout.JAVA_INT, BalloonStatsDescriptor.SEQUENCE_OFFSET, 99);
+            hypervisor.usagePublisher().doWork();
+            assertThat(registry.get("coop.domain.faults.major").functionCounter().count()).as("torn stats keep the last value").isEqualTo(2);
         }
         finally
         {

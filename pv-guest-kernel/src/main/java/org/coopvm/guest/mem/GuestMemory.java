@@ -30,6 +30,12 @@ import java.util.concurrent.atomic.LongAdder;
  * Both a stall and an out-of-memory are reported to the {@link MemoryPressureListener}s (the
  * balloon driver's deflate under pressure).
  *
+ * <p>Swappable pages ({@link #allocateSwappable}, {@link SwapSpace}) are reclaimed the same way,
+ * after the caches: once a swap device is enabled they are written out and their frames freed.
+ * They are not in the "cache" or "available" figures (Linux's {@code MemAvailable} leaves anonymous
+ * memory out too), but the balloon may take them ({@link #balloonablePages}), at the price of swap
+ * traffic.
+ *
  * <p>Thread safety: every method may be called from any thread (workloads on several vCPUs,
  * the balloon driver, a stats reader). The free lists are guarded by one lock, held only for
  * list operations ({@code O(log n)} per block); zeroing and cache shrinking happen outside it,
@@ -49,6 +55,7 @@ public final class GuestMemory
     private final LongAdder allocationStalls = new LongAdder();
     private final LongAdder outOfMemory = new LongAdder();
     private final LongAdder reclaimedBytes = new LongAdder();
+    private final SwapSpace swap;
     private volatile long floorPages;
     private volatile long reservationFloorPages;
 
@@ -66,6 +73,29 @@ public final class GuestMemory
         }
         this.memory = memory;
         this.buddy = new BuddyAllocator(maxFrames, onlineFrames);
+        this.swap = new SwapSpace(this);
+        caches.add(swap);
+    }
+
+    /**
+     * Allocate pages the kernel may swap out when memory is short (once a swap device is
+     * {@linkplain SwapSpace#enable enabled}; until then, and without one, they stay resident):
+     * each page is allocated, zeroed, now; reads and writes go through the handle, which brings a
+     * swapped-out page back in first (a major fault). Any thread, as {@link #allocatePages}.
+     *
+     * @param pages pages wanted, at least 1.
+     * @return the handle, or empty when out of memory (even after swapping other pages out).
+     * @throws IllegalArgumentException when {@code pages < 1}.
+     */
+    public java.util.Optional<SwappableAllocation> allocateSwappable(final int pages)
+    {
+        return swap.allocate(pages);
+    }
+
+    /** @return the guest's swap: its state, counters, and where the swap driver enables a device. */
+    public SwapSpace swap()
+    {
+        return swap;
     }
 
     /**
@@ -130,6 +160,23 @@ public final class GuestMemory
     }
 
     /**
+     * Give swappable memory back: its resident frames to the allocator, its swap slots to the
+     * device (a page in transfer is waited for). Any thread; once per allocation.
+     *
+     * @param allocation what {@link #allocateSwappable} returned.
+     * @throws IllegalArgumentException when it was already freed or comes from another guest's memory.
+     */
+    public void free(final SwappableAllocation allocation)
+    {
+        Objects.requireNonNull(allocation, "allocation");
+        if (allocation.owner() != swap)
+        {
+            throw new IllegalArgumentException(allocation + " does not belong to this guest's memory");
+        }
+        allocation.free();
+    }
+
+    /**
      * Register a cache the kernel may shrink under pressure (registering it twice does nothing).
      * Any thread; from then on any allocating thread may call the cache.
      *
@@ -172,7 +219,7 @@ public final class GuestMemory
     /** @return the figures now (any thread; asks every registered cache for its reclaimable bytes on this thread). */
     public MemoryStats stats()
     {
-        final long cacheBytes = reclaimableBytes();
+        final long cacheBytes = cacheBytes();
         final long totalBytes;
         final long freeBytes;
         synchronized (lock)
@@ -439,8 +486,21 @@ public final class GuestMemory
         }
     }
 
-    /** Ask the caches, in registration order, until {@code bytes} are freed or none is left. */
+    /**
+     * Ask the caches, in registration order, until {@code bytes} are freed or none is left: those
+     * that {@linkplain ReclaimableCache#countsAsCache count as cache} first, then swap.
+     */
     private void shrinkCaches(final long bytes)
+    {
+        final long needed = shrinkCaches(bytes, true);
+        if (needed > 0)
+        {
+            shrinkCaches(needed, false);
+        }
+    }
+
+    /** @return bytes still needed. */
+    private long shrinkCaches(final long bytes, final boolean cacheKind)
     {
         long needed = bytes;
         for (final ReclaimableCache cache : caches)
@@ -448,6 +508,10 @@ public final class GuestMemory
             if (needed <= 0)
             {
                 break;
+            }
+            if (cache.countsAsCache() != cacheKind)
+            {
+                continue;
             }
             final long ask = Math.min(needed, Math.max(0, cache.reclaimableBytes()));
             if (ask > 0)
@@ -457,13 +521,30 @@ public final class GuestMemory
                 needed -= freed;
             }
         }
+        return needed;
     }
 
+    /** @return what every reclaimer could free, swap included. */
     private long reclaimableBytes()
+    {
+        return sumReclaimable(false);
+    }
+
+    /** @return what the caches that count as cache could free (the "cache" figure). */
+    private long cacheBytes()
+    {
+        return sumReclaimable(true);
+    }
+
+    private long sumReclaimable(final boolean cacheOnly)
     {
         long sum = 0;
         for (final ReclaimableCache cache : caches)
         {
+            if (cacheOnly && !cache.countsAsCache())
+            {
+                continue;
+            }
             sum += Math.max(0, cache.reclaimableBytes());
             if (sum < 0)
             {

@@ -12,7 +12,7 @@ package org.coopvm.guest.mem;
  * @param cacheBytes       what the registered {@link ReclaimableCache}s report as reclaimable.
  * @param allocationStalls allocations that had to shrink caches before they could (try to) succeed.
  * @param outOfMemory      allocations that returned {@link AllocationResult.OutOfMemory}.
- * @param reclaimedBytes   bytes the caches freed when asked to shrink, since boot.
+ * @param reclaimedBytes   bytes the caches (and swap, by writing pages out) freed when asked to shrink, since boot.
  */
 public record MemoryStats(
     long totalBytes,

@@ -25,4 +25,15 @@ public interface ReclaimableCache
      * @return bytes really freed.
      */
     long shrink(long bytes);
+
+    /**
+     * @return whether this memory counts in the guest's "cache" and "available" figures (true: a
+     *         cache that drops its contents); false for memory that is reclaimed by writing it
+     *         somewhere first, such as swappable pages ({@link SwapSpace}), which caches give way
+     *         to: they are shrunk first.
+     */
+    default boolean countsAsCache()
+    {
+        return true;
+    }
 }

@@ -2,6 +2,7 @@ package org.coopvm.guest.stats;
 
 import org.coopvm.guest.mem.GuestMemory;
 import org.coopvm.guest.mem.MemoryStats;
+import org.coopvm.guest.mem.SwapSpace;
 import org.coopvm.rings.balloon.BalloonStatsSample;
 import org.coopvm.rings.balloon.StatTag;
 import org.coopvm.rings.mem.Pages;
@@ -14,8 +15,9 @@ import org.coopvm.rings.mem.Pages;
  * balloon driver enforces ({@link GuestMemory#reservationFloorPages()}: the higher of the host's
  * {@code minmem} and the guest's declared need; 0 without a balloon driver); the working set
  * estimate is what is in use and not reclaimable (total - free - caches); the cooperative request
- * is what the guest's {@link MemoryRequest} still misses of its goal. Faults and swap stay
- * invalid until guest swap exists.
+ * is what the guest's {@link MemoryRequest} still misses of its goal; swap in and out (bytes)
+ * and major faults come from the guest's {@link org.coopvm.guest.mem.SwapSpace} (0 without swap,
+ * as a Linux guest without a swap device reports).
  *
  * <p>Thread safety: any thread (the allocator takes its own lock).
  */
@@ -38,7 +40,11 @@ public final class GuestMemoryStatsSource implements StatsSource
     public void sample(final BalloonStatsSample into)
     {
         final MemoryStats stats = memory.stats();
-        into.set(StatTag.TOTAL, stats.totalBytes())
+        final SwapSpace swap = memory.swap();
+        into.set(StatTag.SWAP_IN, swap.swapInPages() * Pages.PAGE_SIZE)
+            .set(StatTag.SWAP_OUT, swap.swapOutPages() * Pages.PAGE_SIZE)
+            .set(StatTag.MAJOR_FAULTS, swap.majorFaults())
+            .set(StatTag.TOTAL, stats.totalBytes())
             .set(StatTag.FREE, stats.freeBytes())
             .set(StatTag.AVAILABLE, stats.availableBytes())
             .set(StatTag.CACHES, stats.cacheBytes())

@@ -5,7 +5,7 @@ import org.coopvm.rings.balloon.BalloonStatsSample;
 /**
  * Where the kernel's stats publisher gets the numbers it publishes in the balloon stats region:
  * the buddy allocator ({@link GuestMemoryStatsSource}: free, caches, stalls, the declared floor);
- * faults and swap when guest swap exists.
+ * swap and major faults from its swap space.
  *
  * <p>Thread safety: called on the publishing vCPU's thread, between task steps; implementations
  * read their own state safely from it.

@@ -80,7 +80,9 @@ class GuestUsageTest
             final BalloonStatsRead first = await().atMost(5, TimeUnit.SECONDS)
                 .until(() -> dom0.read(System.nanoTime(), frames * 4L), read -> read.freshness() == StatsFreshness.FRESH);
             assertThat(first.stats().value(StatTag.TOTAL)).isEqualTo(frames * 4096L);
-            assertThat(first.stats().isValid(StatTag.MAJOR_FAULTS)).as("not known yet: left invalid").isFalse();
+            assertThat(first.stats().isValid(StatTag.MINOR_FAULTS)).as("not known: left invalid").isFalse();
+            assertThat(first.stats().value(StatTag.MAJOR_FAULTS)).as("no swap: no major faults").isZero();
+            assertThat(first.stats().value(StatTag.SWAP_OUT)).isZero();
             assertThat(first.stats().periodMs()).isEqualTo(50);
 
             for (int i = 0; i < 10; i++)
