@@ -21,11 +21,15 @@ import java.util.concurrent.TimeUnit;
  * {@code net-stream}: one stream of Ethernet frames from one guest to another (netperf's
  * TCP_STREAM without TCP). {@code role=receive} counts frames and payload bytes (frame minus the
  * 14-byte header) and publishes {@code frames}, {@code gbit-s} (the window) and {@code total-}
- * of both under {@code data/net-stream/} every {@code report_ms}; on the sender's bye it says
- * the totals on the console and powers off. {@code role=send} waits for the receiver's hello
+ * of both under {@code data/net-stream/} every {@code report_ms}; on the sender's bye, which
+ * carries how many frames were sent, it adds {@code sent-frames} and {@code lost-frames}, says the
+ * totals on the console and powers off. {@code role=send} waits for the receiver's hello
  * (broadcast, so neither needs the other's MAC), then sends {@code bytes}-long frames (default
  * 1514: a 1500-byte payload) as fast as the tx ring takes them for {@code seconds} (default 10),
- * then a bye (five, 10 ms apart: a frame to a full receive queue is dropped), and powers off.
+ * then a bye (five, 10 ms apart: a frame to a full receive queue is dropped), publishes
+ * {@code sent-frames} and {@code sent-gbit-s}, says them and powers off. There is no flow control
+ * (as UDP in iperf): frames that reach a receiver whose posted buffers are all full are dropped by
+ * dom0 and counted as lost, so received + lost = sent.
  */
 public final class NetStreamWorkload implements Workload
 {
@@ -152,7 +156,11 @@ public final class NetStreamWorkload implements Workload
             NetFrames.put(frame, peer, vif.mac(), NetFrames.BYE, sequence);
             if (vif.send(frame, 0, NetFrames.MIN_FRAME) == 0 && ++byes == BYES)
             {
-                ctx.console().log("net-stream: sent " + sequence + " frames");
+                final long payloadBytes = sequence * (bytes - NetFrames.HEADER);
+                final String gbits = WorkloadArgs.plain(NetFrames.gbits(payloadBytes, runNs));
+                new FigurePublisher(ctx.xenstore(), "data/net-stream", ctx.console())
+                    .publish(Map.of("sent-frames", Long.toString(sequence), "sent-gbit-s", gbits));
+                ctx.console().log("net-stream: sent " + sequence + " frames, " + payloadBytes + " payload bytes, " + gbits + " Gbit/s");
                 ctx.shutdown(ShutdownReason.POWEROFF);
                 return StepResult.DONE;
             }
@@ -179,7 +187,9 @@ public final class NetStreamWorkload implements Workload
         private NetFrontend vif;
         private long startNs;
         private long firstNs;
+        private long lastNs;
         private long windowNs;
+        private long sent;
         private long frames;
         private long bytes;
         private long windowFrames;
@@ -210,9 +220,12 @@ public final class NetStreamWorkload implements Workload
             final long nowNs = System.nanoTime();
             if (bye)
             {
-                figures.publish(figures(nowNs));
-                ctx.console().log("net-stream: received " + frames + " frames, " + bytes + " payload bytes, " +
-                    WorkloadArgs.plain(gbits(bytes, nowNs - firstNs)) + " Gbit/s");
+                final Map<String, String> last = figures(nowNs);
+                last.put("sent-frames", Long.toString(sent));
+                last.put("lost-frames", Long.toString(sent - frames));
+                figures.publish(last);
+                ctx.console().log("net-stream: received " + frames + " of " + sent + " frames (" + (sent - frames) + " lost), " +
+                    bytes + " payload bytes, " + WorkloadArgs.plain(NetFrames.gbits(bytes, lastNs - firstNs)) + " Gbit/s");
                 ctx.shutdown(ShutdownReason.POWEROFF);
                 return StepResult.DONE;
             }
@@ -228,18 +241,13 @@ public final class NetStreamWorkload implements Workload
         {
             final Map<String, String> out = new LinkedHashMap<>();
             out.put("frames", Long.toString(windowFrames));
-            out.put("gbit-s", WorkloadArgs.plain(gbits(windowBytes, nowNs - windowNs)));
+            out.put("gbit-s", WorkloadArgs.plain(NetFrames.gbits(windowBytes, nowNs - windowNs)));
             out.put("total-frames", Long.toString(frames));
-            out.put("total-gbit-s", WorkloadArgs.plain(gbits(bytes, nowNs - firstNs)));
+            out.put("total-gbit-s", WorkloadArgs.plain(NetFrames.gbits(bytes, (bye ? lastNs : nowNs) - firstNs)));
             windowFrames = 0;
             windowBytes = 0;
             windowNs = nowNs;
             return out;
-        }
-
-        private static double gbits(final long payloadBytes, final long ns)
-        {
-            return ns <= 0 ? 0 : Math.round(payloadBytes * 8.0 / ns * 1000) / 1000.0;
         }
 
         private void onFrame(final DirectBuffer received, final int offset, final int length)
@@ -254,16 +262,18 @@ public final class NetStreamWorkload implements Workload
                 }
                 frames++;
                 windowFrames++;
-                bytes += length - 14;
-                windowBytes += length - 14;
+                bytes += length - NetFrames.HEADER;
+                windowBytes += length - NetFrames.HEADER;
+                lastNs = System.nanoTime();
             }
             else if (kind == NetFrames.HELLO)
             {
                 NetFrames.put(reply, NetFrames.source(received, offset), vif.mac(), NetFrames.PONG, 0);
                 vif.send(reply, 0, NetFrames.MIN_FRAME);
             }
-            else if (kind == NetFrames.BYE)
+            else if (kind == NetFrames.BYE && !bye)
             {
+                sent = NetFrames.value(received, offset);
                 bye = true;
                 self.wake();
             }
