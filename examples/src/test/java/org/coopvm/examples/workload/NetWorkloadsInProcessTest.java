@@ -2,6 +2,7 @@ package org.coopvm.examples.workload;
 
 import org.agrona.concurrent.SystemNanoClock;
 import org.coopvm.drivers.net.NetBackend;
+import org.coopvm.drivers.net.VifListener;
 import org.coopvm.guest.GuestKernel;
 import org.coopvm.guest.KernelExit;
 import org.coopvm.guest.hypercall.ShutdownReason;
@@ -78,7 +79,7 @@ class NetWorkloadsInProcessTest
         final HypervisorConfig config = HypervisorConfig.defaults(null).withConsole((domain, bytes, offset, length) ->
             console.append(bytes.getStringWithoutLengthUtf8(offset, length)));
         try (Hypervisor hypervisor = new Hypervisor(config);
-             NetBackend backend = new NetBackend(hypervisor, SystemNanoClock.INSTANCE);
+             NetBackend backend = new NetBackend(hypervisor, SystemNanoClock.INSTANCE, VifListener.NONE);
              XenstoredAccess dom0 = XenstoredAccess.dom0(hypervisor.xenstored(), () -> { }))
         {
             hypervisor.start();
