@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -110,6 +111,13 @@ class IoGuestsSystemTest
         assertThat(data("io-a", "net-stream/total-frames")).isEqualTo(received.group(1));
         assertThat(data("io-a", "net-stream/lost-frames")).isEqualTo(received.group(3));
         assertThat(data("io-b", "net-stream/sent-frames")).isEqualTo(sent.group(1));
+        final long keptNs = System.nanoTime();
+        while (System.nanoTime() - keptNs < TimeUnit.SECONDS.toNanos(3))
+        {
+            Thread.sleep(100); // a kept guest's offline vCPUs must not show as steal in the next usage periods (1 s each)
+        }
+        assertThat(domains()).as("coop list: Steal(%) of guests that are shut down").extracting(domain -> domain.get("cpu"))
+            .allSatisfy(cpu -> assertThat(cpu.get("stealPercent").asDouble()).isZero());
 
         for (final String name : List.of("io-a", "io-b"))
         {
