@@ -1,11 +1,11 @@
 package org.coopvm.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.coopvm.cli.console.ConsoleCommand;
 import org.coopvm.cli.toolstack.ToolstackFactory;
 import org.coopvm.hypervisor.api.HostEndpoint;
 import org.coopvm.hypervisor.api.RunDirectory;
+import org.coopvm.rings.testing.ShmDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -20,12 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +39,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("system")
 class IoGuestsSystemTest
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofSeconds(45);
     private static final Pattern DISK = Pattern.compile(
         "disk-bench: done, \\S+ \\d+ KiB qd \\d+ on xvda: (\\d+) ops in [0-9.]+ s: (\\d+) IOPS, ([0-9.]+) MB/s, .*, (\\d+) errors");
@@ -49,33 +46,22 @@ class IoGuestsSystemTest
     private static final Pattern SENT = Pattern.compile("net-stream: sent (\\d+) frames, (\\d+) payload bytes, ([0-9.]+) Gbit/s");
 
     private final List<Long> pids = new ArrayList<>();
-    private Path root;
-    private Path runDir;
+    private final ShmDirectory root = new ShmDirectory();
+    private final Path runDir = root.resolve("run");
 
     @BeforeEach
-    void startHost() throws IOException
+    void startHost()
     {
-        root = Files.createTempDirectory(Path.of("/dev/shm"), "coop-io-");
-        runDir = root.resolve("run");
         final CoopRun start = coop("host", "start", "--hypervisor-factory", ToolstackFactory.class.getName());
         new RunDirectory(runDir).readHostEndpoint().map(HostEndpoint::pid).ifPresent(pids::add);
         assertThat(start.exitCode()).as(start.err()).isZero();
     }
 
     @AfterEach
-    void killEverything() throws IOException
+    void killEverything()
     {
         pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-        if (Files.exists(root))
-        {
-            try (Stream<Path> paths = Files.walk(root))
-            {
-                for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-                {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
+        root.close();
     }
 
     @Test
@@ -133,7 +119,7 @@ class IoGuestsSystemTest
     private void create(final String file) throws IOException
     {
         final String shipped = Files.readString(Path.of(System.getProperty("coop.repo.root", ".."), "examples", "domains", file));
-        final String config = shipped.replace("file:/dev/shm/", "file:" + root + "/").replace("seconds=5", "seconds=1");
+        final String config = shipped.replace("file:/dev/shm/", "file:" + root.path() + "/").replace("seconds=5", "seconds=1");
         assertThat(config).as("the example still has a disk in /dev/shm and 5 s runs").isNotEqualTo(shipped);
         final Path copy = Files.writeString(root.resolve(file), config);
         final CoopRun create = coop("create", copy.toString());
@@ -192,24 +178,11 @@ class IoGuestsSystemTest
     {
         final CoopRun list = coop("list", "--json");
         assertThat(list.exitCode()).as(list.err()).isZero();
-        try
-        {
-            final List<JsonNode> domains = new ArrayList<>();
-            JSON.readTree(list.out()).forEach(domains::add);
-            return domains;
-        }
-        catch (final IOException ex)
-        {
-            throw new AssertionError("coop list --json printed no JSON: " + list.out(), ex);
-        }
+        return list.jsonArray();
     }
 
     private CoopRun coop(final String... args)
     {
-        final String[] withRunDir = new String[args.length + 2];
-        withRunDir[0] = "--run-dir";
-        withRunDir[1] = runDir.toString();
-        System.arraycopy(args, 0, withRunDir, 2, args.length);
-        return CoopRun.of(withRunDir);
+        return CoopRun.in(runDir, args);
     }
 }
