@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("system")
 class IoGuestsSystemTest
 {
-    private static final Duration DEADLINE = Duration.ofSeconds(45);
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final Pattern DISK = Pattern.compile(
         "disk-bench: done, \\S+ \\d+ KiB qd \\d+ on xvda: (\\d+) ops in [0-9.]+ s: (\\d+) IOPS, ([0-9.]+) MB/s, .*, (\\d+) errors");
     private static final Pattern RECEIVED = Pattern.compile("net-stream: received (\\d+) of (\\d+) frames \\((\\d+) lost\\), (\\d+) payload bytes");
