@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * {@code sequence}: runs other workloads one after another in the same guest, as a boot script
@@ -49,7 +47,7 @@ public final class SequenceWorkload implements Workload
 
     /**
      * @param args the sequence's arguments.
-     * @return its steps, each found by {@link ServiceLoader}.
+     * @return its steps, each found by {@link Workload#named}.
      * @throws IllegalArgumentException for a missing {@code run}, an unknown or repeated workload,
      *         or an argument that names no workload of the sequence.
      */
@@ -72,7 +70,7 @@ public final class SequenceWorkload implements Workload
             }
         }
         final List<Step> steps = new ArrayList<>();
-        byName.forEach((name, own) -> steps.add(new Step(find(name).orElseThrow(() ->
+        byName.forEach((name, own) -> steps.add(new Step(Workload.named(name).orElseThrow(() ->
             new IllegalArgumentException("sequence: unknown workload '" + name + "'")), Map.copyOf(own))));
         return steps;
     }
@@ -87,18 +85,6 @@ public final class SequenceWorkload implements Workload
                 String.join(",", byName.keySet()));
         }
         return own;
-    }
-
-    private static Optional<Workload> find(final String name)
-    {
-        for (final Workload candidate : ServiceLoader.load(Workload.class))
-        {
-            if (candidate.name().equals(name))
-            {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     /** Starts step {@code index} with a context whose poweroff starts the step after it. */
