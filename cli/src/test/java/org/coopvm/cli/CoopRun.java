@@ -1,9 +1,14 @@
 package org.coopvm.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +20,8 @@ import java.util.List;
  */
 record CoopRun(int exitCode, String out, String err)
 {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     static CoopRun of(final String... args)
     {
         final StringWriter out = new StringWriter();
@@ -24,6 +31,35 @@ record CoopRun(int exitCode, String out, String err)
         coop.setErr(new PrintWriter(err, true));
         final int exitCode = coop.execute(args);
         return new CoopRun(exitCode, out.toString(), err.toString());
+    }
+
+    /**
+     * @param runDir the host's run directory.
+     * @param args   the command and its arguments.
+     * @return {@code coop --run-dir RUN_DIR ARGS...}, run.
+     */
+    static CoopRun in(final Path runDir, final String... args)
+    {
+        final String[] withRunDir = new String[args.length + 2];
+        withRunDir[0] = "--run-dir";
+        withRunDir[1] = runDir.toString();
+        System.arraycopy(args, 0, withRunDir, 2, args.length);
+        return of(withRunDir);
+    }
+
+    /** @return stdout as a JSON array (e.g. {@code list --json}), its elements in order. */
+    List<JsonNode> jsonArray()
+    {
+        try
+        {
+            final List<JsonNode> elements = new ArrayList<>();
+            JSON.readTree(out).forEach(elements::add);
+            return elements;
+        }
+        catch (final IOException ex)
+        {
+            throw new AssertionError("coop printed no JSON: " + out, ex);
+        }
     }
 
     List<String> outLines()

@@ -1,7 +1,6 @@
 package org.coopvm.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.coopvm.cli.toolstack.ToolstackFactory;
 import org.coopvm.hypervisor.api.HostEndpoint;
 import org.coopvm.hypervisor.api.RunDirectory;
@@ -42,7 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("system")
 class HostSystemTest
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PINGPONG_DEADLINE = Duration.ofMinutes(3);
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     /** Create-and-kill cycles of process guests (each starts a JVM: kept small for 2 cores). */
@@ -321,16 +319,7 @@ class HostSystemTest
     {
         final CoopRun list = coop("list", "--json");
         assertThat(list.exitCode()).as(list.err()).isZero();
-        try
-        {
-            final List<JsonNode> domains = new ArrayList<>();
-            JSON.readTree(list.out()).forEach(domains::add);
-            return domains;
-        }
-        catch (final IOException ex)
-        {
-            throw new AssertionError("coop list --json printed no JSON: " + list.out(), ex);
-        }
+        return list.jsonArray();
     }
 
     private String console(final int domid) throws IOException
@@ -359,11 +348,7 @@ class HostSystemTest
 
     private CoopRun coop(final String... args)
     {
-        final String[] withRunDir = new String[args.length + 2];
-        withRunDir[0] = "--run-dir";
-        withRunDir[1] = runDir.toString();
-        System.arraycopy(args, 0, withRunDir, 2, args.length);
-        return CoopRun.of(withRunDir);
+        return CoopRun.in(runDir, args);
     }
 
     private static void await(final Duration deadline, final BooleanSupplier condition) throws InterruptedException

@@ -6,12 +6,11 @@ import org.coopvm.rings.domain.StartInfo;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.function.Consumer;
 
 /**
- * Finds the workload named in the start info among the {@link ServiceLoader} providers and
- * starts it on vCPU 0, after a boot banner on the console. A missing or unknown name, bad
+ * Finds the workload named in the start info among the {@link java.util.ServiceLoader} providers
+ * ({@link Workload#named}) and starts it on vCPU 0, after a boot banner on the console. A missing or unknown name, bad
  * arguments, or a throwing {@code start} fail the boot (the domain shuts down with reason crash).
  *
  * <p>Thread safety: vCPU 0's thread.
@@ -38,7 +37,7 @@ final class WorkloadLauncher
             fail.accept("start info holds no valid workload name or arguments");
             return;
         }
-        final Optional<Workload> workload = find(name.get());
+        final Optional<Workload> workload = Workload.named(name.get());
         if (workload.isEmpty())
         {
             fail.accept("unknown workload '" + name.get() + "'");
@@ -54,21 +53,5 @@ final class WorkloadLauncher
         {
             fail.accept("workload " + name.get() + " failed to start: " + ex);
         }
-    }
-
-    /**
-     * @param name a workload name.
-     * @return the provider with that name, found by {@link ServiceLoader}.
-     */
-    static Optional<Workload> find(final String name)
-    {
-        for (final Workload candidate : ServiceLoader.load(Workload.class))
-        {
-            if (candidate.name().equals(name))
-            {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -8,6 +8,7 @@ import org.coopvm.hypervisor.api.SchedDomainRequest;
 import org.coopvm.hypervisor.api.SchedHostInfo;
 import org.coopvm.hypervisor.api.SchedHostRequest;
 import org.coopvm.hypervisor.domain.Domain;
+import org.coopvm.hypervisor.domain.DomainStatus;
 import org.coopvm.hypervisor.sched.SchedParams;
 import org.coopvm.hypervisor.sched.SchedulerSettings;
 import org.coopvm.hypervisor.sched.runtime.CpuScheduler;
@@ -82,7 +83,11 @@ final class SchedControl
         }
     }
 
-    /** @return the domain's configured parameters and its CPU over the last period, null when the scheduler does not know it. */
+    /**
+     * @return the domain's configured parameters and its CPU over the last period, null when the
+     *         scheduler does not know it. A domain that has shut down (and is kept, {@code preserve})
+     *         uses no CPU and wants none: its offline vCPUs are not shown as steal.
+     */
     DomainCpu cpu(final Domain domain)
     {
         final DomainSchedInfo info = scheduler.domain(domain.domid()).orElse(null);
@@ -91,7 +96,7 @@ final class SchedControl
             return null;
         }
         final SchedParams params = info.configured();
-        final CpuUsage.Load load = usage.load(domain.domid());
+        final CpuUsage.Load load = domain.status() == DomainStatus.SHUTDOWN ? CpuUsage.Load.NONE : usage.load(domain.domid());
         return new DomainCpu(params.weight(), params.capPercent(), params.sliceMs(), load.cpuPercent(), load.stealPercent(),
             info.stealNs());
     }

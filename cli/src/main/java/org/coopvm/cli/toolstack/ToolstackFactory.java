@@ -12,6 +12,7 @@ import org.coopvm.balloon.policy.PolicyCatalog;
 import org.coopvm.balloon.policy.PolicyConfigException;
 import org.coopvm.drivers.block.BlockBackend;
 import org.coopvm.drivers.net.NetBackend;
+import org.coopvm.drivers.net.VifMetrics;
 import org.coopvm.drivers.block.BlockMetrics;
 import org.coopvm.drivers.console.ConsoleBackend;
 import org.coopvm.hypervisor.Hypervisor;
@@ -139,7 +140,7 @@ public final class ToolstackFactory implements HostControlFactory
         final ConsoleBackend consoleBackend = new ConsoleBackend(hypervisor, consoles);
         hypervisor.dom0EventSink(consoleBackend::onEvent);
         final BlockBackend blockBackend = new BlockBackend(hypervisor, new BlockMetrics(registry));
-        final NetBackend netBackend = new NetBackend(hypervisor, new SystemNanoClock());
+        final NetBackend netBackend = new NetBackend(hypervisor, new SystemNanoClock(), new VifMetrics(registry));
         final BalloonMetrics balloonMetrics = new BalloonMetrics(registry);
         final Toolstack toolstack = new Toolstack(config, hypervisor, tracer, consoles, consoleBackend, blockBackend, netBackend,
             housekeeping, policies,

@@ -205,6 +205,8 @@ class ToolstackTest
         assertThat(node(xenstored, first.backendPath() + "/rate-packets")).isEqualTo("1000");
         assertThat(node(xenstored, second.frontendPath() + "/mac")).as("Xen's generated address")
             .isEqualTo(MacAddress.generated(domid, 1).toString());
+        assertThat(registry.find("coop.net.frames").tags("domid", Integer.toString(domid), "vif", "1").meters())
+            .as("the metrics endpoint sees each vif's counters").hasSize(2);
         assertThatThrownBy(() -> toolstack.create(DomainConfig.parse("name = \"twin\"\nmemory = 16\nworkload = \"idle\"\n" +
             "isolation = \"in-process\"\nvif = [ 'mac=00:16:3e:00:00:2a' ]\n", "twin.cfg")))
             .isInstanceOfSatisfying(HostControlException.class, ex -> assertThat(ex.errno()).isEqualTo(Errno.EBUSY))
@@ -214,6 +216,7 @@ class ToolstackTest
         toolstack.destroy("netty");
 
         assertThat(xenstored.directory(XenbusDevice.backendTypePath(0, NetifDevice.TYPE))).isEmpty();
+        assertThat(registry.find("coop.net.frames").tag("domid", Integer.toString(domid)).meters()).as("metrics go with the vif").isEmpty();
         assertThat(node(xenstored, first.frontendPath() + "/state")).isNull();
         await(() -> toolstack.hypervisor().domains().isEmpty());
     }

@@ -25,6 +25,8 @@ final class NetFrames
 {
     /** Local experimental ethertype (IEEE 802). */
     static final int ETHERTYPE = 0x88b5;
+    /** Ethernet header bytes (addresses and ethertype): a frame's payload is the rest. */
+    static final int HEADER = 14;
     /** Where the kind byte is. */
     static final int KIND_OFFSET = 14;
     /** Where the value is. */
@@ -71,6 +73,16 @@ final class NetFrames
     static long value(final DirectBuffer frame, final int offset)
     {
         return frame.getLong(offset + VALUE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * @param payloadBytes bytes moved.
+     * @param ns           in how long.
+     * @return the rate in Gbit/s, three decimals; 0 for no time.
+     */
+    static double gbits(final long payloadBytes, final long ns)
+    {
+        return ns <= 0 ? 0 : Math.round(payloadBytes * 8.0 / ns * 1000) / 1000.0;
     }
 
     /** @return the frame's source address. */

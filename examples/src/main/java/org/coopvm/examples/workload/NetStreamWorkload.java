@@ -21,12 +21,16 @@ import java.util.concurrent.TimeUnit;
  * {@code net-stream}: one stream of Ethernet frames from one guest to another (netperf's
  * TCP_STREAM without TCP). {@code role=receive} counts frames and payload bytes (frame minus the
  * 14-byte header) and publishes {@code frames}, {@code gbit-s} (the window) and {@code total-}
- * of both under {@code data/net-stream/} every {@code report_ms}; on the sender's bye it says
- * the totals on the console and powers off (also after 2 s without a frame once data came: every
- * bye can be lost to a full receive queue). {@code role=send} waits for the receiver's hello
+ * of both under {@code data/net-stream/} every {@code report_ms}; on the sender's bye, which
+ * carries how many frames were sent, it adds {@code sent-frames} and {@code lost-frames}, says the
+ * totals on the console and powers off (also after 2 s without a frame once data came, without
+ * those two: every bye can be lost to a full receive queue). {@code role=send} waits for the receiver's hello
  * (broadcast, so neither needs the other's MAC), then sends {@code bytes}-long frames (default
  * 1514: a 1500-byte payload) as fast as the tx ring takes them for {@code seconds} (default 10),
- * then a bye (five, 10 ms apart: a frame to a full receive queue is dropped), and powers off.
+ * then a bye (five, 10 ms apart: a frame to a full receive queue is dropped), publishes
+ * {@code sent-frames} and {@code sent-gbit-s}, says them and powers off. There is no flow control
+ * (as UDP in iperf): frames that reach a receiver whose posted buffers are all full are dropped by
+ * dom0 and counted as lost, so received + lost = sent.
  */
 public final class NetStreamWorkload implements Workload
 {
@@ -153,7 +157,11 @@ public final class NetStreamWorkload implements Workload
             NetFrames.put(frame, peer, vif.mac(), NetFrames.BYE, sequence);
             if (vif.send(frame, 0, NetFrames.MIN_FRAME) == 0 && ++byes == BYES)
             {
-                ctx.console().log("net-stream: sent " + sequence + " frames");
+                final long payloadBytes = sequence * (bytes - NetFrames.HEADER);
+                final String gbits = WorkloadArgs.plain(NetFrames.gbits(payloadBytes, runNs));
+                new FigurePublisher(ctx.xenstore(), "data/net-stream", ctx.console())
+                    .publish(Map.of("sent-frames", Long.toString(sequence), "sent-gbit-s", gbits));
+                ctx.console().log("net-stream: sent " + sequence + " frames, " + payloadBytes + " payload bytes, " + gbits + " Gbit/s");
                 ctx.shutdown(ShutdownReason.POWEROFF);
                 return StepResult.DONE;
             }
@@ -188,6 +196,7 @@ public final class NetStreamWorkload implements Workload
         private long firstNs;
         private long lastNs;
         private long windowNs;
+        private long sent;
         private long frames;
         private long bytes;
         private long windowFrames;
@@ -219,10 +228,16 @@ public final class NetStreamWorkload implements Workload
             final boolean silent = firstNs != 0 && nowNs - lastNs > SILENCE_NS;
             if (bye || silent)
             {
-                figures.publish(figures(nowNs));
-                ctx.console().log("net-stream: received " + frames + " frames, " + bytes + " payload bytes, " +
-                    WorkloadArgs.plain(gbits(bytes, lastNs - firstNs)) + " Gbit/s" +
-                    (bye ? "" : " (no bye: ended after " + SILENCE_NS / 1_000_000 + " ms without a frame)"));
+                final Map<String, String> last = figures(nowNs);
+                if (bye)
+                {
+                    last.put("sent-frames", Long.toString(sent));
+                    last.put("lost-frames", Long.toString(sent - frames));
+                }
+                figures.publish(last);
+                ctx.console().log("net-stream: received " + frames + (bye ? " of " + sent + " frames (" + (sent - frames) + " lost), " :
+                    " frames (no bye: ended after " + SILENCE_NS / 1_000_000 + " ms without a frame), ") +
+                    bytes + " payload bytes, " + WorkloadArgs.plain(NetFrames.gbits(bytes, lastNs - firstNs)) + " Gbit/s");
                 ctx.shutdown(ShutdownReason.POWEROFF);
                 return StepResult.DONE;
             }
@@ -238,18 +253,13 @@ public final class NetStreamWorkload implements Workload
         {
             final Map<String, String> out = new LinkedHashMap<>();
             out.put("frames", Long.toString(windowFrames));
-            out.put("gbit-s", WorkloadArgs.plain(gbits(windowBytes, nowNs - windowNs)));
+            out.put("gbit-s", WorkloadArgs.plain(NetFrames.gbits(windowBytes, nowNs - windowNs)));
             out.put("total-frames", Long.toString(frames));
-            out.put("total-gbit-s", WorkloadArgs.plain(gbits(bytes, lastNs - firstNs)));
+            out.put("total-gbit-s", WorkloadArgs.plain(NetFrames.gbits(bytes, lastNs - firstNs)));
             windowFrames = 0;
             windowBytes = 0;
             windowNs = nowNs;
             return out;
-        }
-
-        private static double gbits(final long payloadBytes, final long ns)
-        {
-            return ns <= 0 ? 0 : Math.round(payloadBytes * 8.0 / ns * 1000) / 1000.0;
         }
 
         private void onFrame(final DirectBuffer received, final int offset, final int length)
@@ -262,19 +272,20 @@ public final class NetStreamWorkload implements Workload
                     firstNs = System.nanoTime();
                     windowNs = firstNs;
                 }
-                lastNs = System.nanoTime();
                 frames++;
                 windowFrames++;
-                bytes += length - 14;
-                windowBytes += length - 14;
+                bytes += length - NetFrames.HEADER;
+                windowBytes += length - NetFrames.HEADER;
+                lastNs = System.nanoTime();
             }
             else if (kind == NetFrames.HELLO)
             {
                 NetFrames.put(reply, NetFrames.source(received, offset), vif.mac(), NetFrames.PONG, 0);
                 vif.send(reply, 0, NetFrames.MIN_FRAME);
             }
-            else if (kind == NetFrames.BYE)
+            else if (kind == NetFrames.BYE && !bye)
             {
+                sent = NetFrames.value(received, offset);
                 bye = true;
                 self.wake();
             }

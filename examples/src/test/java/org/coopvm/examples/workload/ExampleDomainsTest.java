@@ -4,6 +4,8 @@ import org.coopvm.guest.coop.CooperationPolicies;
 import org.coopvm.guest.coop.MemoryCooperativePolicy;
 import org.coopvm.guest.workload.Workload;
 import org.coopvm.hypervisor.config.DomainConfig;
+import org.coopvm.hypervisor.config.Isolation;
+import org.coopvm.hypervisor.config.LifecycleAction;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -77,6 +79,27 @@ class ExampleDomainsTest
             assertThat(config.sched().capPercent()).isZero();
         });
         assertThat(DomainConfig.read(DOMAINS.resolve("latency-probe.cfg")).sched().weight()).isEqualTo(256);
+    }
+
+    @Test
+    void theIoPairHasADiskAndAVifEachRunsDiskBenchThenNetStreamBetweenThemAndIsKept()
+    {
+        final List<DomainConfig> pair = List.of(DomainConfig.read(DOMAINS.resolve("io-a.cfg")), DomainConfig.read(DOMAINS.resolve("io-b.cfg")));
+
+        assertThat(pair).allSatisfy(config ->
+        {
+            assertThat(config.disks()).hasSize(1);
+            assertThat(config.vifs()).hasSize(1);
+            assertThat(config.isolation()).isEqualTo(Isolation.PROCESS);
+            assertThat(config.onPoweroff()).as("figures stay readable").isEqualTo(LifecycleAction.PRESERVE);
+            final List<SequenceWorkload.Step> steps = SequenceWorkload.steps(args(config));
+            assertThat(steps).extracting(step -> step.workload().name()).containsExactly("disk-bench", "net-stream");
+            assertThat(DiskBenchConfig.from(steps.get(0).args()).runNs()).as("disk-bench ends, so net-stream starts").isPositive();
+        });
+        assertThat(pair).extracting(config -> SequenceWorkload.steps(args(config)).get(1).args().get("role"))
+            .containsExactly("receive", "send");
+        assertThat(pair.get(0).disks().get(0).target()).isNotEqualTo(pair.get(1).disks().get(0).target());
+        assertThat(pair.get(0).vifs().get(0).mac()).isNotEqualTo(pair.get(1).vifs().get(0).mac());
     }
 
     private static Map<String, String> args(final DomainConfig config)

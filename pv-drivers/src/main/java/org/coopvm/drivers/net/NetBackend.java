@@ -54,6 +54,7 @@ public final class NetBackend implements Agent, AutoCloseable
 
     private final Hypervisor hypervisor;
     private final NanoClock clock;
+    private final VifListener listener;
     private final XenstoredAccess xenstore;
     private final NetSwitch netSwitch = new NetSwitch();
     private final Long2ObjectHashMap<VifDevice> devices = new Long2ObjectHashMap<>();
@@ -70,11 +71,13 @@ public final class NetBackend implements Agent, AutoCloseable
     /**
      * @param hypervisor the hypervisor whose dom0 operations and xenstored the backend uses.
      * @param clock      the rate limiters' clock.
+     * @param listener   told when vifs come and go (metrics).
      */
-    public NetBackend(final Hypervisor hypervisor, final NanoClock clock)
+    public NetBackend(final Hypervisor hypervisor, final NanoClock clock, final VifListener listener)
     {
         this.hypervisor = hypervisor;
         this.clock = clock;
+        this.listener = listener;
         this.xenstore = XenstoredAccess.dom0(hypervisor.xenstored(), this::wake);
         BackendAgents.wakeWhenDying(hypervisor, this::wake);
     }
@@ -323,6 +326,7 @@ public final class NetBackend implements Agent, AutoCloseable
             return 0;
         }
         devices.put(device.key(), device);
+        listener.added(domid, handle, device.counters);
         return 1;
     }
 
@@ -347,6 +351,7 @@ public final class NetBackend implements Agent, AutoCloseable
     {
         devices.remove(device.key());
         device.xenbus.close();
+        listener.removed(device.domid, device.handle);
     }
 
     /** Guest-triggered warnings: kept as the device's last problem, logged at most once per {@link #LOG_INTERVAL_NS}. */

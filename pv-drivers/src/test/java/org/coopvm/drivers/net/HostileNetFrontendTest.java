@@ -48,7 +48,7 @@ class HostileNetFrontendTest
     private static final MacAddress HONEST = MacAddress.parse("00:16:3e:00:00:01");
 
     private final Hypervisor hypervisor = new Hypervisor(HypervisorConfig.defaults(null));
-    private final NetBackend backend = new NetBackend(hypervisor, SystemNanoClock.INSTANCE);
+    private final NetBackend backend = new NetBackend(hypervisor, SystemNanoClock.INSTANCE, VifListener.NONE);
     private final XenstoredAccess toolstack = XenstoredAccess.dom0(hypervisor.xenstored(), () -> { });
     private final List<GuestKernel> kernels = new ArrayList<>();
 

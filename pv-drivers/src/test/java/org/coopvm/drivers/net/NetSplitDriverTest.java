@@ -1,5 +1,7 @@
 package org.coopvm.drivers.net;
 
+import io.micrometer.core.instrument.search.Search;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.coopvm.drivers.InProcessKernels;
@@ -39,7 +41,8 @@ class NetSplitDriverTest
     void twoGuestsExchangeChecksummedFramesThroughTheSwitch()
     {
         final Hypervisor hypervisor = new Hypervisor(HypervisorConfig.defaults(null));
-        final NetBackend backend = new NetBackend(hypervisor, SystemNanoClock.INSTANCE);
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final NetBackend backend = new NetBackend(hypervisor, SystemNanoClock.INSTANCE, new VifMetrics(registry));
         hypervisor.start();
         final XenstoredAccess toolstack = XenstoredAccess.dom0(hypervisor.xenstored(), () -> { });
         final List<GuestKernel> kernels = new ArrayList<>();
@@ -95,6 +98,12 @@ class NetSplitDriverTest
             assertThat(backend.netSwitch().portOf(macA)).isEqualTo(a.domid() << 8);
             assertThat(backend.counters(a.domid(), 0).orElseThrow().get(VifCounters.Value.TX_FRAMES)).isEqualTo(FRAMES);
             assertThat(backend.counters(b.domid(), 0).orElseThrow().get(VifCounters.Value.RX_FRAMES)).isEqualTo(FRAMES);
+            assertThat(count(registry, "coop.net.frames", a, "direction", "tx")).as("the scrape sees the vif counters").isEqualTo(FRAMES);
+            assertThat(count(registry, "coop.net.frames", b, "direction", "rx")).isEqualTo(FRAMES);
+            assertThat(count(registry, "coop.net.bytes", b, "direction", "rx")).isEqualTo(count(registry, "coop.net.bytes", a, "direction", "tx"))
+                .isEqualTo((double)backend.counters(a.domid(), 0).orElseThrow().get(VifCounters.Value.TX_BYTES)).isPositive();
+            assertThat(count(registry, "coop.net.drops", b, "reason", "rx_full")).isZero();
+            assertThat(count(registry, "coop.net.connects", a, null, null)).isEqualTo(1);
         }
         finally
         {
@@ -103,6 +112,14 @@ class NetSplitDriverTest
             toolstack.close();
             hypervisor.close();
         }
+        assertThat(registry.find("coop.net.frames").meters()).as("the meters go with the vifs").isEmpty();
+    }
+
+    private static double count(final SimpleMeterRegistry registry, final String name, final Domain domain, final String tag,
+        final String value)
+    {
+        final Search search = registry.find(name).tags("domid", Integer.toString(domain.domid()), "vif", "0");
+        return (tag == null ? search : search.tag(tag, value)).functionCounter().count();
     }
 
     private static NetFrontend connected(final GuestKernel kernel)
