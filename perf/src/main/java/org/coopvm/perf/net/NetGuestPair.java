@@ -2,6 +2,7 @@ package org.coopvm.perf.net;
 
 import org.agrona.concurrent.SystemNanoClock;
 import org.coopvm.drivers.net.NetBackend;
+import org.coopvm.drivers.net.VifListener;
 import org.coopvm.drivers.net.VifCounters;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.HypervisorConfig;
@@ -101,7 +102,7 @@ final class NetGuestPair
         final List<Path> logs = new ArrayList<>();
         try (Hypervisor hypervisor = new Hypervisor(HypervisorConfig.defaults(runDir).withConsole(sink)
                 .withPoolPages(args.size() * MEMORY_KIB / 4));
-            NetBackend backend = new NetBackend(hypervisor, SystemNanoClock.INSTANCE);
+            NetBackend backend = new NetBackend(hypervisor, SystemNanoClock.INSTANCE, VifListener.NONE);
             XenstoredAccess dom0 = XenstoredAccess.dom0(hypervisor.xenstored(), () -> { }))
         {
             try
