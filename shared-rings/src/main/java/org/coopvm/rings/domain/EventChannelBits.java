@@ -26,8 +26,8 @@ import static org.coopvm.rings.domain.VcpuInfoDescriptor.*;
  */
 public final class EventChannelBits
 {
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
 
     private MemorySegment payload;
 
@@ -75,7 +75,7 @@ public final class EventChannelBits
     public boolean unmask(final int port, final int vcpu)
     {
         final long bit = bit(checkPort(port));
-        LONG.getAndBitwiseAnd(payload, maskWordOffset(port), ~bit);
+        final long maskBefore = (long)LONG.getAndBitwiseAnd(payload, maskWordOffset(port), ~bit);
         if (!isPending(port))
         {
             return false;
@@ -90,7 +90,7 @@ public final class EventChannelBits
      */
     public void mask(final int port)
     {
-        LONG.getAndBitwiseOr(payload, maskWordOffset(checkPort(port)), bit(port));
+        final long maskBefore = (long)LONG.getAndBitwiseOr(payload, maskWordOffset(checkPort(port)), bit(port));
     }
 
     /**
@@ -155,7 +155,7 @@ public final class EventChannelBits
      */
     public boolean isUpcallPending(final int vcpu)
     {
-        return (int)INT.getAcquire(payload, vcpuInfoOffset(checkVcpu(vcpu)) + UPCALL_PENDING_OFFSET) != 0;
+        return (int)INT.getAcquire(payload, vcpuInfoBase(vcpu) + UPCALL_PENDING_OFFSET) != 0;
     }
 
     /**
@@ -166,7 +166,7 @@ public final class EventChannelBits
      */
     public void upcallMask(final int vcpu, final boolean masked)
     {
-        INT.setRelease(payload, vcpuInfoOffset(checkVcpu(vcpu)) + UPCALL_MASK_OFFSET, masked ? 1 : 0);
+        INT.setRelease(payload, vcpuInfoBase(vcpu) + UPCALL_MASK_OFFSET, masked ? 1 : 0);
     }
 
     /**
@@ -175,7 +175,7 @@ public final class EventChannelBits
      */
     public boolean isUpcallMasked(final int vcpu)
     {
-        return (int)INT.getAcquire(payload, vcpuInfoOffset(checkVcpu(vcpu)) + UPCALL_MASK_OFFSET) != 0;
+        return (int)INT.getAcquire(payload, vcpuInfoBase(vcpu) + UPCALL_MASK_OFFSET) != 0;
     }
 
     /**
@@ -184,7 +184,7 @@ public final class EventChannelBits
      */
     public long pendingSelector(final int vcpu)
     {
-        return (long)LONG.getVolatile(payload, vcpuInfoOffset(checkVcpu(vcpu)) + PENDING_SEL_OFFSET);
+        return (long)LONG.getVolatile(payload, vcpuInfoBase(vcpu) + PENDING_SEL_OFFSET);
     }
 
     private int dispatchWord(final int word, final PortHandler handler)
@@ -217,6 +217,12 @@ public final class EventChannelBits
         }
         INT.setRelease(payload, vcpuInfo + UPCALL_PENDING_OFFSET, 1);
         return true;
+    }
+
+    /** @return the checked vCPU's vcpu_info offset, as the long the var handles take (an int coordinate would be adapted on every call). */
+    private static long vcpuInfoBase(final int vcpu)
+    {
+        return vcpuInfoOffset(checkVcpu(vcpu));
     }
 
     private static long pendingWordOffset(final int port)

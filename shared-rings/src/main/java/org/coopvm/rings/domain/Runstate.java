@@ -20,7 +20,7 @@ public final class Runstate
     /** Attempts {@link #read} makes before it gives up on a writer that never finishes. */
     public static final int MAX_READ_ATTEMPTS = 1000;
 
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
 
     private MemorySegment payload;
 

@@ -10,8 +10,8 @@ import java.lang.invoke.VarHandle;
  */
 abstract class GrantEntries
 {
-    static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    static final VarHandle SHORT = ValueLayout.JAVA_SHORT.varHandle();
+    static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+    static final VarHandle SHORT = ValueLayout.JAVA_SHORT.varHandle().withInvokeExactBehavior();
 
     MemorySegment payload;
     int nrEntries;

@@ -75,7 +75,7 @@ public final class GrantTableBackend extends GrantEntries
     public void release(final int ref, final boolean clearReading, final boolean clearWriting)
     {
         final long bits = (clearReading ? GTF_READING : 0) | (clearWriting ? GTF_WRITING : 0);
-        LONG.getAndBitwiseAnd(payload, entryOffset(checkRef(ref)), ~bits);
+        final long before = (long)LONG.getAndBitwiseAnd(payload, entryOffset(checkRef(ref)), ~bits);
     }
 
     private static int check(final long entry, final int mapperDomid, final boolean readonly, final long memoryFrames)

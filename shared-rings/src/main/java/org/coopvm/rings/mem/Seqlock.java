@@ -25,7 +25,7 @@ import java.lang.invoke.VarHandle;
  */
 public final class Seqlock
 {
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
 
     private Seqlock()
     {
