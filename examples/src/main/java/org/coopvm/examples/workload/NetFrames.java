@@ -41,6 +41,8 @@ final class NetFrames
     static final byte PONG = 3;
     static final byte DATA = 4;
     static final byte BYE = 5;
+    /** The receiver's acknowledgement: the value is one past the highest data sequence number it has seen. */
+    static final byte ACK = 6;
 
     private NetFrames()
     {

@@ -28,16 +28,23 @@ import java.util.concurrent.TimeUnit;
  * (broadcast, so neither needs the other's MAC), then sends {@code bytes}-long frames (default
  * 1514: a 1500-byte payload) as fast as the tx ring takes them for {@code seconds} (default 10),
  * then a bye (five, 10 ms apart: a frame to a full receive queue is dropped), publishes
- * {@code sent-frames} and {@code sent-gbit-s}, says them and powers off. There is no flow control
- * (as UDP in iperf): frames that reach a receiver whose posted buffers are all full are dropped by
- * dom0 and counted as lost, so received + lost = sent.
+ * {@code sent-frames} and {@code sent-gbit-s}, says them and powers off. Flow control as a
+ * TCP stream's window: the receiver acknowledges every 64 data frames with the next sequence number
+ * it expects, and the sender keeps at most {@code window} frames (default 512) unacknowledged, so a
+ * slower receiver slows the sender instead of losing frames. {@code window=0} turns it off (as UDP
+ * in iperf): frames that reach a receiver whose posted buffers are all full are dropped by dom0 and
+ * counted as lost. Either way received + lost = sent.
  */
 public final class NetStreamWorkload implements Workload
 {
-    private static final Set<String> KEYS = Set.of("role", "seconds", "bytes", "report_ms");
+    private static final Set<String> KEYS = Set.of("role", "seconds", "bytes", "report_ms", "window");
     private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long HELLO_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long CONNECT_WAIT_NS = TimeUnit.SECONDS.toNanos(30);
+    /** Frames in flight before the sender waits for an acknowledgement: below what the receiver's rx ring and dom0's queue hold. */
+    private static final int DEFAULT_WINDOW = 512;
+    /** The receiver acknowledges every this many data frames. */
+    private static final int ACK_EVERY = 64;
 
     @Override
     public String name()
@@ -53,9 +60,10 @@ public final class NetStreamWorkload implements Workload
         final long runNs = TimeUnit.SECONDS.toNanos(WorkloadArgs.longArg(args, "seconds", 10, 1, 86_400));
         final int bytes = (int)WorkloadArgs.longArg(args, "bytes", NetFrames.MAX_FRAME, NetFrames.MIN_FRAME, NetFrames.MAX_FRAME);
         final long reportNs = TimeUnit.MILLISECONDS.toNanos(WorkloadArgs.longArg(args, "report_ms", 1000, 100, 60_000));
+        final int window = (int)WorkloadArgs.longArg(args, "window", DEFAULT_WINDOW, 0, 65_536);
         switch (role)
         {
-            case "send" -> ctx.submit(new Sender(ctx, runNs, bytes));
+            case "send" -> ctx.submit(new Sender(ctx, runNs, bytes, window));
             case "receive" -> ctx.submit(new Receiver(ctx, reportNs));
             default -> throw new IllegalArgumentException("net-stream: role '" + role + "' is not send or receive");
         }
@@ -74,11 +82,17 @@ public final class NetStreamWorkload implements Workload
         return vif;
     }
 
-    /** Sends hellos until the receiver's first answer names it, then frames, then a bye. On vCPU 0. */
+    /**
+     * Sends hellos until the receiver's first answer names it, then frames, then a bye. With a
+     * window, at most that many frames are unacknowledged (TCP_STREAM's flow control without its
+     * retransmission: an acknowledgement that does not come within {@link #ACK_TIMEOUT_NS} opens
+     * the window again, counted as a stall). On vCPU 0, its frame handler too.
+     */
     private static final class Sender implements Task
     {
         private static final int BATCH = 256;
         private static final int BYES = 5;
+        private static final long ACK_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
         private final GuestContext ctx;
         private final long runNs;
@@ -91,18 +105,25 @@ public final class NetStreamWorkload implements Workload
         private long sequence;
         private long lastHelloNs;
         private int byes;
+        private final int window;
+        private long acked;
+        private long lastAckNs;
+        private long stalls;
+        private TaskHandle self;
 
-        Sender(final GuestContext ctx, final long runNs, final int bytes)
+        Sender(final GuestContext ctx, final long runNs, final int bytes, final int window)
         {
             this.ctx = ctx;
             this.runNs = runNs;
             this.bytes = bytes;
+            this.window = window;
         }
 
         @Override
         public StepResult step(final TaskContext task)
         {
             startNs = startNs == 0 ? task.nowNs() : startNs;
+            self = task.self();
             if (vif == null)
             {
                 if ((vif = vif(ctx, task, startNs)) == null)
@@ -130,6 +151,7 @@ public final class NetStreamWorkload implements Workload
             if (endNs == 0)
             {
                 endNs = task.nowNs() + runNs;
+                lastAckNs = task.nowNs();
                 ctx.console().log("net-stream: sending " + bytes + "-byte frames to " + peer + " for " +
                     TimeUnit.NANOSECONDS.toSeconds(runNs) + " s");
             }
@@ -140,6 +162,11 @@ public final class NetStreamWorkload implements Workload
             NetFrames.put(frame, peer, vif.mac(), NetFrames.DATA, 0);
             for (int i = 0; i < BATCH; i++)
             {
+                if (window > 0 && sequence - acked >= window && !ackOverdue(task.nowNs()))
+                {
+                    task.wakeAt(lastAckNs + ACK_TIMEOUT_NS); // an acknowledgement wakes it sooner
+                    return StepResult.BLOCK;
+                }
                 frame.putLong(NetFrames.VALUE_OFFSET, sequence, java.nio.ByteOrder.LITTLE_ENDIAN);
                 if (vif.send(frame, 0, bytes) != 0)
                 {
@@ -149,6 +176,19 @@ public final class NetStreamWorkload implements Workload
                 sequence++;
             }
             return StepResult.CONTINUE;
+        }
+
+        /** @return whether the window waited for an acknowledgement too long: it opens again (a stall). */
+        private boolean ackOverdue(final long nowNs)
+        {
+            if (nowNs - lastAckNs < ACK_TIMEOUT_NS)
+            {
+                return false;
+            }
+            stalls++;
+            acked = sequence;
+            lastAckNs = nowNs;
+            return true;
         }
 
         /** The bye, {@link #BYES} times 10 ms apart: the receiver's queue may be full of data when the first comes. */
@@ -161,7 +201,8 @@ public final class NetStreamWorkload implements Workload
                 final String gbits = WorkloadArgs.plain(NetFrames.gbits(payloadBytes, runNs));
                 new FigurePublisher(ctx.xenstore(), "data/net-stream", ctx.console())
                     .publish(Map.of("sent-frames", Long.toString(sequence), "sent-gbit-s", gbits));
-                ctx.console().log("net-stream: sent " + sequence + " frames, " + payloadBytes + " payload bytes, " + gbits + " Gbit/s");
+                ctx.console().log("net-stream: sent " + sequence + " frames, " + payloadBytes + " payload bytes, " + gbits + " Gbit/s" +
+                    (window > 0 ? ", window " + window + " frames, " + stalls + " stalls" : ", no window"));
                 ctx.shutdown(ShutdownReason.POWEROFF);
                 return StepResult.DONE;
             }
@@ -171,9 +212,19 @@ public final class NetStreamWorkload implements Workload
 
         private void onFrame(final DirectBuffer received, final int offset, final int length)
         {
-            if (peer == null && NetFrames.kind(received, offset, length) == NetFrames.PONG)
+            final byte kind = NetFrames.kind(received, offset, length);
+            if (peer == null && kind == NetFrames.PONG)
             {
                 peer = NetFrames.source(received, offset);
+            }
+            else if (kind == NetFrames.ACK && NetFrames.value(received, offset) > acked)
+            {
+                acked = NetFrames.value(received, offset);
+                lastAckNs = System.nanoTime();
+                if (self != null)
+                {
+                    self.wake();
+                }
             }
         }
     }
@@ -195,6 +246,7 @@ public final class NetStreamWorkload implements Workload
         private long startNs;
         private long firstNs;
         private long lastNs;
+        private long highestSeen;
         private long windowNs;
         private long sent;
         private long frames;
@@ -274,6 +326,12 @@ public final class NetStreamWorkload implements Workload
                 }
                 frames++;
                 windowFrames++;
+                highestSeen = Math.max(highestSeen, NetFrames.value(received, offset) + 1);
+                if (frames % ACK_EVERY == 0)
+                {
+                    NetFrames.put(reply, NetFrames.source(received, offset), vif.mac(), NetFrames.ACK, highestSeen);
+                    vif.send(reply, 0, NetFrames.MIN_FRAME);
+                }
                 bytes += length - NetFrames.HEADER;
                 windowBytes += length - NetFrames.HEADER;
                 lastNs = System.nanoTime();

@@ -33,6 +33,7 @@ class NetWorkloadsInProcessTest
     private static final Pattern STREAM = Pattern.compile(
         "net-stream: received (\\d+) of (\\d+) frames \\((\\d+) lost\\), (\\d+) payload bytes, ([0-9.]+) Gbit/s");
     private static final Pattern SENT = Pattern.compile("net-stream: sent (\\d+) frames, (\\d+) payload bytes, ([0-9.]+) Gbit/s");
+    private static final Pattern WINDOW = Pattern.compile("window (\\d+) frames, (\\d+) stalls");
     private static final Pattern PINGPONG = Pattern.compile("net-pingpong: done, (\\d+) answers, response p50 (\\d+) us, p99 (\\d+) us");
 
     private final StringBuffer console = new StringBuffer();
@@ -70,6 +71,23 @@ class NetWorkloadsInProcessTest
         assertThat(Double.parseDouble(sent.group(3))).isPositive();
         assertThat(figures).containsEntry("total-frames", received.group(1)).containsEntry("sent-frames", sent.group(1))
             .containsEntry("lost-frames", received.group(3)).containsKeys("gbit-s", "total-gbit-s");
+    }
+
+    @Test
+    void theWindowSlowsTheSenderToTheReceiverSoFramesAreLostOnlyAfterAStall() throws Exception
+    {
+        runPair("net-stream", Map.of("role", "receive", "report_ms", "200"), Map.of("role", "send", "seconds", "1", "window", "64"),
+            "net-stream");
+
+        final Matcher received = STREAM.matcher(console);
+        final Matcher window = WINDOW.matcher(console);
+        assertThat(received.find() && window.find()).as(console.toString()).isTrue();
+        assertThat(window.group(1)).isEqualTo("64");
+        final long stalls = Long.parseLong(window.group(2));
+        assertThat(Long.parseLong(received.group(3))).as("lost: 64 frames in flight fit the receiver's buffers, so only a stall "
+            + "(an acknowledgement 20 ms late, the window opened anyway) can overfill them: %s", console)
+            .isLessThanOrEqualTo(stalls * 64);
+        assertThat(Long.parseLong(received.group(1))).isPositive();
     }
 
     /** @return what the first guest (the measuring one for net-stream, the second for net-pingpong) published. */

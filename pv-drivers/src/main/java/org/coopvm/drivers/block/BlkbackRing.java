@@ -4,6 +4,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
+import org.coopvm.drivers.RingIdleStrategy;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.rings.blkif.BlkifRequest;
 import org.coopvm.rings.blkif.BlkifResponse;

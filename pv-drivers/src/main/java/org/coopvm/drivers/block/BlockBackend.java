@@ -6,6 +6,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.coopvm.drivers.BackendAgents;
+import org.coopvm.drivers.RingIdleStrategy;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.xenstore.XenstoredAccess;

@@ -7,6 +7,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.coopvm.drivers.BackendAgents;
+import org.coopvm.drivers.RingIdleStrategy;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.xenstore.XenstoredAccess;
@@ -61,7 +62,7 @@ public final class NetBackend implements Agent, AutoCloseable
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong invalidStates = new AtomicLong();
     private final AtomicLong agentErrors = new AtomicLong();
-    private final VifIdleStrategy idle = new VifIdleStrategy(TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS), () -> 0);
+    private final RingIdleStrategy idle = new RingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS), false);
     private volatile Thread agentThread;
     private AgentRunner runner;
     private boolean rescanNeeded = true;

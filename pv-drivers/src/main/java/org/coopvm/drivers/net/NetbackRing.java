@@ -11,6 +11,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.agrona.concurrent.status.AtomicCounter;
+import org.coopvm.drivers.RingIdleStrategy;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.rings.mem.Pages;
 import org.coopvm.rings.netif.NetifRing;
@@ -76,7 +77,7 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     private final NetifRxResponse rxResponse = new NetifRxResponse();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[Pages.PAGE_SIZE]);
     private final ControlledMessageHandler toGuest = this::copyToGuest;
-    private final VifIdleStrategy idle;
+    private final RingIdleStrategy idle;
     private volatile Thread thread;
     private volatile boolean hostile;
     private boolean txHeld;
@@ -108,7 +109,7 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
         this.rx = BackRing.attach(rxRing.buffer(), 0, NetifRing.RING_BYTES, NetifRing.RX_SLOT_LENGTH);
         this.txPages = new MappedGrants(hypervisor, domid, true, 2 * NetifRing.TX_ENTRIES);
         this.rxPages = new MappedGrants(hypervisor, domid, false, 2 * NetifRing.RX_ENTRIES);
-        this.idle = new VifIdleStrategy(TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS), () -> rateWaitNs);
+        this.idle = new RingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS), true, () -> rateWaitNs);
     }
 
     /** Start the agent thread, route the port's events to it and join the switch. */
@@ -141,9 +142,9 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
             onHostile.run();
             return work + 1;
         }
-        if (work > 0)
+        if (work > 0 || !idle.parksNext())
         {
-            return work;
+            return work; // still polling: a busy frontend needs no notification while the agent looks
         }
         final boolean more = !txHeld && tx.finalCheckForRequests();
         return more || (inbox.size() > 0 && rx.finalCheckForRequests()) ? 1 : 0;

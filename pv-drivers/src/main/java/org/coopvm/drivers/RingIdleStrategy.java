@@ -1,8 +1,9 @@
-package org.coopvm.drivers.block;
+package org.coopvm.drivers;
 
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * How a ring agent waits when a duty cycle found nothing: it keeps polling for
@@ -13,17 +14,19 @@ import java.util.concurrent.locks.LockSupport;
  * arms the park itself: it parks only after a duty cycle in which {@link #parksNext()} said true, so
  * the polling time running out between the agent's check and the park cannot skip the final check. {@link #stopParking} makes it stop parking, so stopping the agent never
  * waits for a park, and the agent thread is never interrupted (an interrupt would close the
- * image's {@link java.nio.channels.FileChannel} under every other user).
+ * image's {@link java.nio.channels.FileChannel} under every other user). An agent that knows when
+ * its next work is due (a vif's rate limiter) parks until then instead of polling.
  *
  * <p>Thread safety: the agent's thread; {@link #stopParking} from any thread.
  */
-final class RingIdleStrategy implements IdleStrategy
+public final class RingIdleStrategy implements IdleStrategy
 {
     /** How long an idle agent polls before it asks to be notified and parks, in nanoseconds. */
-    static final long POLL_NS = 50_000;
+    public static final long POLL_NS = 50_000;
 
     private final long maxParkNs;
     private final boolean agentArms;
+    private final LongSupplier wantedParkNs;
     private volatile boolean stopped;
     private long idleSinceNs;
     private boolean idling;
@@ -34,10 +37,22 @@ final class RingIdleStrategy implements IdleStrategy
      * @param agentArms whether the agent arms the park through {@link #parksNext()} (after its final
      *                  check); otherwise it parks once the polling time is up.
      */
-    RingIdleStrategy(final long maxParkNs, final boolean agentArms)
+    public RingIdleStrategy(final long maxParkNs, final boolean agentArms)
+    {
+        this(maxParkNs, agentArms, () -> 0);
+    }
+
+    /**
+     * @param maxParkNs    the longest park.
+     * @param agentArms    as above.
+     * @param wantedParkNs when above 0, how long until the agent's next work is due: it parks that
+     *                     long (at most {@code maxParkNs}) at once, without polling or arming.
+     */
+    public RingIdleStrategy(final long maxParkNs, final boolean agentArms, final LongSupplier wantedParkNs)
     {
         this.maxParkNs = maxParkNs;
         this.agentArms = agentArms;
+        this.wantedParkNs = wantedParkNs;
     }
 
     @Override
@@ -54,6 +69,15 @@ final class RingIdleStrategy implements IdleStrategy
     @Override
     public void idle()
     {
+        final long wanted = wantedParkNs.getAsLong();
+        if (wanted > 0)
+        {
+            if (!stopped)
+            {
+                LockSupport.parkNanos(Math.min(wanted, maxParkNs));
+            }
+            return;
+        }
         if (!idling)
         {
             idling = true;
@@ -74,7 +98,7 @@ final class RingIdleStrategy implements IdleStrategy
      *         Xen's final check (asking to be notified) only then, so a frontend that keeps the ring
      *         busy while the agent still polls needs no notification.
      */
-    boolean parksNext()
+    public boolean parksNext()
     {
         armed |= idling && System.nanoTime() - idleSinceNs >= POLL_NS;
         return armed;
@@ -92,7 +116,7 @@ final class RingIdleStrategy implements IdleStrategy
      *
      * @param thread the agent's thread, or null before it started.
      */
-    void stopParking(final Thread thread)
+    public void stopParking(final Thread thread)
     {
         stopped = true;
         if (thread != null)
