@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,37 @@ class XenstoreRingClientTest
         connection[0] = server.attach(domid, page, doorbell::release);
         return new XenstoreClient(page, () -> server.kick(connection[0]),
             timeoutNs -> doorbell.tryAcquire(timeoutNs, TimeUnit.NANOSECONDS), TimeUnit.SECONDS.toNanos(10));
+    }
+
+    @Test
+    void theEventUpcallDoesNotWaitForARequestInFlight() throws Exception
+    {
+        final String home = "/local/domain/7";
+        xenstored.mkdir(home);
+        xenstored.setPermissions(home, new Permissions(List.of(new Permissions.Entry(Permissions.Access.NONE, 0),
+            new Permissions.Entry(Permissions.Access.BOTH, 7))));
+        final UnsafeBuffer page = new UnsafeBuffer(ByteBuffer.allocateDirect(XenstoreInterfaceDescriptor.PAYLOAD_LENGTH));
+        final XenstoreRingConnection[] connection = new XenstoreRingConnection[1];
+        connection[0] = server.attach(7, page, () -> { });
+        final CountDownLatch requesterMayWake = new CountDownLatch(1);
+        final CountDownLatch requesterSleeps = new CountDownLatch(1);
+        final XenstoreClient client = new XenstoreClient(page, () -> { }, timeoutNs -> // xenstored is kicked by hand below
+        {
+            requesterSleeps.countDown();
+            requesterMayWake.await(timeoutNs, TimeUnit.NANOSECONDS);
+        }, TimeUnit.SECONDS.toNanos(10));
+        final Thread requester = Thread.ofPlatform().start(() -> client.write("x", "1"));
+        assertThat(requesterSleeps.await(10, TimeUnit.SECONDS)).isTrue();
+
+        final Thread upcall = Thread.ofPlatform().start(client::pollEvents);
+        upcall.join(TimeUnit.SECONDS.toMillis(5));
+
+        assertThat(upcall.isAlive()).as("the upcall returned while the request waited (a vCPU holding the slot)").isFalse();
+        requesterMayWake.countDown();
+        server.kick(connection[0]);
+        requester.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(requester.isAlive()).isFalse();
+        assertThat(xenstored.read(home + "/x")).hasValueSatisfying(bytes -> assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo("1"));
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -25,7 +27,11 @@ import java.util.function.Function;
  * on its {@link RingWaiter} until the reply with its request id arrives. Watch events read on
  * the way are delivered to their callbacks after the call, outside the lock.
  *
- * <p>Thread safety: any thread; requests are serialised.
+ * <p>Thread safety: any thread; requests are serialised. The event upcall ({@link #pollEvents})
+ * never waits for a request in flight: it leaves the ring to the requester, who drains it again
+ * when done. (It used to block on the requester's lock: a vCPU taking the xenstore upcall while
+ * another vCPU of the guest waited for its reply in SCHEDOP_poll, having given its CPU slot back,
+ * slept on that lock holding the only slot, and the scheduler suspended it for overrunning.)
  */
 public final class XenstoreClient
 {
@@ -40,6 +46,10 @@ public final class XenstoreClient
     private final long timeoutNs;
     private final XsMessageAssembler assembler = new XsMessageAssembler();
     private final Queue<XsMessage> events = new ArrayDeque<>();
+    /** Held by whoever reads the response ring: a requester for its whole exchange, or the event upcall for one drain. */
+    private final ReentrantLock ringLock = new ReentrantLock();
+    /** The upcall found the ring taken: the requester drains it again once done, so no event waits for the next kick. */
+    private final AtomicBoolean pollMissed = new AtomicBoolean();
     private final Map<String, WatchCallback> callbacks = new ConcurrentHashMap<>();
     private final byte[] scratch = new byte[XenstoreInterfaceDescriptor.RING_SIZE];
     private XsMessage reply;
@@ -179,9 +189,18 @@ public final class XenstoreClient
     /** Reads responses waiting on the ring and delivers watch events (the event upcall calls it). */
     public void pollEvents()
     {
-        synchronized (this)
+        pollMissed.set(true);
+        if (ringLock.tryLock())
         {
-            drainResponses();
+            try
+            {
+                pollMissed.set(false);
+                drainResponses();
+            }
+            finally
+            {
+                ringLock.unlock();
+            }
         }
         deliverEvents();
     }
@@ -284,11 +303,23 @@ public final class XenstoreClient
             throw new XenstoreException(XsErrno.E2BIG, "request of " + request.payload().length + " bytes");
         }
         final XsMessage answer;
-        synchronized (this)
+        ringLock.lock();
+        try
         {
             answer = exchange(request);
         }
-        deliverEvents();
+        finally
+        {
+            ringLock.unlock();
+        }
+        if (pollMissed.getAndSet(false))
+        {
+            pollEvents();
+        }
+        else
+        {
+            deliverEvents();
+        }
         if (answer.type() == XsMessageType.ERROR.code())
         {
             throw new XenstoreException(XsErrno.fromName(answer.text()), describe(request));
@@ -345,7 +376,10 @@ public final class XenstoreClient
     {
         if (message.type() == XsMessageType.WATCH_EVENT.code())
         {
-            events.add(message);
+            synchronized (events)
+            {
+                events.add(message);
+            }
         }
         else
         {
@@ -356,7 +390,7 @@ public final class XenstoreClient
     private void deliverEvents()
     {
         final List<XsMessage> ready = new ArrayList<>();
-        synchronized (this)
+        synchronized (events)
         {
             ready.addAll(events);
             events.clear();
