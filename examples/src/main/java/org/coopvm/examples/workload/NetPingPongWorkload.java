@@ -144,6 +144,8 @@ public final class NetPingPongWorkload implements Workload
     private static final class Pinger extends VifTask
     {
         private static final long RESEND_NS = TimeUnit.MILLISECONDS.toNanos(100);
+        /** How long the pinger stays up after its byes: powering off tears its vif down, and frames dom0 has not taken yet go with it. */
+        private static final long BYE_DRAIN_NS = TimeUnit.MILLISECONDS.toNanos(100);
         private static final long HELLO = -1;
 
         private final ResponseTimes times = new ResponseTimes();
@@ -152,6 +154,7 @@ public final class NetPingPongWorkload implements Workload
         private MacAddress peer;
         private long inFlightSentNs;
         private boolean finished;
+        private long byeSentNs;
 
         Pinger(final GuestContext ctx, final long messages, final int bytes)
         {
@@ -169,7 +172,7 @@ public final class NetPingPongWorkload implements Workload
             }
             if (finished)
             {
-                return finish();
+                return finish(task);
             }
             if (peer == null)
             {
@@ -217,16 +220,22 @@ public final class NetPingPongWorkload implements Workload
             }
         }
 
-        private StepResult finish()
+        private StepResult finish(final TaskContext task)
         {
+            if (byeSentNs != 0)
+            {
+                ctx.shutdown(ShutdownReason.POWEROFF);
+                return StepResult.DONE;
+            }
             figures.publish(times.drainFigures());
             ctx.console().log("net-pingpong: done, " + times.summary());
             for (int i = 0; i < 3; i++)
             {
                 send(peer, NetFrames.BYE, 0); // three: one lost would leave the pong running
             }
-            ctx.shutdown(ShutdownReason.POWEROFF);
-            return StepResult.DONE;
+            byeSentNs = task.nowNs();
+            task.wakeAt(byeSentNs + BYE_DRAIN_NS); // power off only once dom0 has had time to forward them
+            return StepResult.BLOCK;
         }
     }
 }
