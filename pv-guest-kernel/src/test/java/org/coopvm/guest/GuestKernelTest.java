@@ -188,7 +188,7 @@ class GuestKernelTest
             {
                 if (request.argInt(EventChannelOpDescriptor.PORT_OFFSET) == 11)
                 {
-                    awaitQuietly(hostAnswers, 30);
+                    FakeHost.awaitQuietly(hostAnswers, 30);
                 }
                 return new long[] {0, 0};
             });
@@ -323,17 +323,5 @@ class GuestKernelTest
             total += Math.max(0, threads.getThreadCpuTime(id));
         }
         return total;
-    }
-
-    private static void awaitQuietly(final CountDownLatch latch, final long seconds)
-    {
-        try
-        {
-            latch.await(seconds, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
     }
 }

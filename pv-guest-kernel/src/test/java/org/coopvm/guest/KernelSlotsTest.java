@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -109,7 +108,7 @@ class KernelSlotsTest
             final CountDownLatch answer = new CountDownLatch(1);
             host.handle(HypercallOp.XEN_VERSION, XenVersionOpDescriptor.XENVER_VERSION, (request, output) ->
             {
-                awaitQuietly(answer);
+                FakeHost.awaitQuietly(answer, WAIT.toSeconds());
                 return new long[] {0x4_0011L, 0};
             });
             try (GuestKernel kernel = GuestKernel.boot(host.bootRegions(), KernelConfig.DEFAULT.withIdlePollNs(0)))
@@ -148,18 +147,6 @@ class KernelSlotsTest
             {
                 answer.countDown();
             }
-        }
-    }
-
-    private static void awaitQuietly(final CountDownLatch latch)
-    {
-        try
-        {
-            latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -44,6 +44,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for the hypervisor, for guest kernel tests: creates one domain's regions
@@ -233,6 +235,25 @@ public final class FakeHost implements AutoCloseable
     public void handle(final int op, final int cmd, final Handler handler)
     {
         handlers.put(key(op, cmd), handler);
+    }
+
+    /**
+     * For a {@link Handler} that holds the host's answer back: wait until {@code latch} opens, at
+     * most {@code seconds}; an interrupt ends the wait (the flag is kept).
+     *
+     * @param latch   what releases the answer.
+     * @param seconds the longest wait.
+     */
+    public static void awaitQuietly(final CountDownLatch latch, final long seconds)
+    {
+        try
+        {
+            latch.await(seconds, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
