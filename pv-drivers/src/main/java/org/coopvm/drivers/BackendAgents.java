@@ -7,12 +7,14 @@ import org.coopvm.hypervisor.domain.DomainStatus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What every dom0 backend agent (console, block, net) does the same way: it is woken when a domain
  * starts dying (to release that domain's devices), and it rescans its
  * {@code /local/domain/0/backend/<type>} directory when a device directory comes or goes, not for
- * every key the ends write below it.
+ * every key the ends write below it; it reads untrusted decimal keys ({@code ring-ref},
+ * {@code event-channel}, device directory names) the same way.
  *
  * <p>Stateless; any thread.
  */
@@ -20,6 +22,8 @@ public final class BackendAgents
 {
     /** Path components of a device directory below the type directory: {@code <frontend domid>/<device id>}. */
     private static final int DEVICE_DEPTH = 2;
+    /** Most digits of a decimal key: more is not a 32-bit value. */
+    private static final int MAX_DIGITS = 10;
 
     private BackendAgents()
     {
@@ -65,5 +69,21 @@ public final class BackendAgents
         final List<T> result = list == null ? new ArrayList<>() : list;
         result.add(item);
         return result;
+    }
+
+    /**
+     * @param text untrusted decimal text (a frontend's key, a directory name).
+     * @param max  the largest value allowed.
+     * @return the value, or -1 when missing, not digits only, or above {@code max}.
+     */
+    public static long decimal(final Optional<String> text, final long max)
+    {
+        if (text.isEmpty() || text.get().isEmpty() || text.get().length() > MAX_DIGITS ||
+            !text.get().chars().allMatch(c -> c >= '0' && c <= '9'))
+        {
+            return -1;
+        }
+        final long value = Long.parseLong(text.get());
+        return value > max ? -1 : value;
     }
 }

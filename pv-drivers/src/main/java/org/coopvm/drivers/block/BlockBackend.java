@@ -1,11 +1,7 @@
 package org.coopvm.drivers.block;
 
-import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.LongHashSet;
-import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.status.AtomicCounter;
-import org.coopvm.drivers.BackendAgents;
+import org.coopvm.drivers.BackendDevices;
+import org.coopvm.drivers.BackendDutyCycle;
 import org.coopvm.drivers.RingIdleStrategy;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.domain.Domain;
@@ -18,12 +14,9 @@ import org.coopvm.rings.xenbus.XenstoreAccessException;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * dom0's block backend (blkback's role) for raw image files, driven by xenstore. Its control
@@ -45,13 +38,16 @@ import java.util.concurrent.locks.LockSupport;
  * not bind are counted ({@link #refusedConnections()}) and the device goes Closing; an image that
  * does not open is counted ({@link #imageErrors()}), logged, and the device goes Closed.
  *
- * <p>Threading: {@link #doWork} on the control agent's thread, where xenstore watch events (and
+ * <p>The control agent's duty cycle and the attach/remove bookkeeping are the ones every backend
+ * shares ({@link BackendDutyCycle}, {@link BackendDevices}); this class is what is particular to disks.
+ *
+ * <p>Threading: the control agent's duty cycle on its thread, where xenstore watch events (and
  * so every xenbus callback) are delivered; {@link #detach} and the queries from any thread (all
  * share this object's monitor, never taken under the hypervisor lock or xenstored's, never taken
  * by a ring agent). Idle, the control agent parks until a watch event or a dying domain wakes it
  * (at most {@link #IDLE_PARK_MS} ms).
  */
-public final class BlockBackend implements Agent, AutoCloseable
+public final class BlockBackend implements AutoCloseable
 {
     /** Longest idle park of the control agent, in milliseconds. */
     public static final long IDLE_PARK_MS = 10_000;
@@ -61,22 +57,17 @@ public final class BlockBackend implements Agent, AutoCloseable
     public static final int MAX_PERSISTENT_GRANTS = 1056;
 
     private static final System.Logger LOG = System.getLogger(BlockBackend.class.getName());
-    private static final String DEVICES_TOKEN = "block-backend";
+    private static final BackendDutyCycle.Role ROLE = new BackendDutyCycle.Role("block-backend", DEVICES_PATH, Integer.MAX_VALUE);
     private static final long LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final Hypervisor hypervisor;
     private final VbdListener listener;
+    private final BackendDevices<VbdDevice> devices = new BackendDevices<>(this::remove);
+    private final BackendDutyCycle<VbdDevice> control;
     private final XenstoredAccess xenstore;
-    private final Long2ObjectHashMap<VbdDevice> devices = new Long2ObjectHashMap<>();
-    private final LongHashSet unopenable = new LongHashSet();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong imageErrors = new AtomicLong();
     private final AtomicLong invalidStates = new AtomicLong();
-    private final AtomicLong agentErrors = new AtomicLong();
-    private final RingIdleStrategy idle = new RingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS), false);
-    private volatile Thread agentThread;
-    private AgentRunner runner;
-    private boolean rescanNeeded = true;
 
     /**
      * @param hypervisor the hypervisor whose dom0 operations and xenstored the backend uses.
@@ -86,8 +77,9 @@ public final class BlockBackend implements Agent, AutoCloseable
     {
         this.hypervisor = hypervisor;
         this.listener = listener;
-        this.xenstore = XenstoredAccess.dom0(hypervisor.xenstored(), this::wake);
-        BackendAgents.wakeWhenDying(hypervisor, this::wake);
+        this.control = new BackendDutyCycle<>(ROLE, hypervisor, new RingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS), false),
+            this, devices, this::serveNew, this::checkHostile);
+        this.xenstore = control.xenstore();
     }
 
     /**
@@ -95,14 +87,9 @@ public final class BlockBackend implements Agent, AutoCloseable
      *
      * @return this.
      */
-    public synchronized BlockBackend start()
+    public BlockBackend start()
     {
-        if (runner == null)
-        {
-            xenstore.watch(DEVICES_PATH, DEVICES_TOKEN, (path, token) -> devicesChanged(path));
-            runner = new AgentRunner(idle, throwable -> agentErrors.incrementAndGet(), (AtomicCounter)null, this);
-            AgentRunner.startOnThread(runner, Thread.ofPlatform().name("block-backend").daemon(true).factory());
-        }
+        control.start();
         return this;
     }
 
@@ -116,16 +103,7 @@ public final class BlockBackend implements Agent, AutoCloseable
      */
     public synchronized int detach(final int domid)
     {
-        final List<VbdDevice> gone = new ArrayList<>();
-        for (final VbdDevice device : devices.values())
-        {
-            if (device.domid == domid)
-            {
-                gone.add(device);
-            }
-        }
-        gone.forEach(this::remove);
-        return gone.size();
+        return devices.detach(domid);
     }
 
     /**
@@ -135,7 +113,7 @@ public final class BlockBackend implements Agent, AutoCloseable
      */
     public synchronized boolean isConnected(final int domid, final int devid)
     {
-        final VbdDevice device = devices.get(VbdDevice.key(domid, devid));
+        final VbdDevice device = devices.get(domid, devid);
         return device != null && device.isConnected();
     }
 
@@ -146,7 +124,7 @@ public final class BlockBackend implements Agent, AutoCloseable
      */
     public synchronized Optional<VbdCounters> counters(final int domid, final int devid)
     {
-        return Optional.ofNullable(devices.get(VbdDevice.key(domid, devid))).map(device -> device.counters);
+        return Optional.ofNullable(devices.get(domid, devid)).map(device -> device.counters);
     }
 
     /**
@@ -156,7 +134,7 @@ public final class BlockBackend implements Agent, AutoCloseable
      */
     public synchronized int persistentMappings(final int domid, final int devid)
     {
-        final VbdDevice device = devices.get(VbdDevice.key(domid, devid));
+        final VbdDevice device = devices.get(domid, devid);
         return device == null || device.ring == null ? 0 : device.ring.persistentMappings();
     }
 
@@ -167,7 +145,7 @@ public final class BlockBackend implements Agent, AutoCloseable
      */
     public synchronized Optional<String> lastProblem(final int domid, final int devid)
     {
-        return Optional.ofNullable(devices.get(VbdDevice.key(domid, devid))).map(device -> device.lastProblem);
+        return Optional.ofNullable(devices.get(domid, devid)).map(device -> device.lastProblem);
     }
 
     /** @return disks served (connected, or waiting for their frontend). */
@@ -197,118 +175,14 @@ public final class BlockBackend implements Agent, AutoCloseable
     /** @return exceptions the control agent caught (should stay 0). */
     public long agentErrors()
     {
-        return agentErrors.get();
-    }
-
-    @Override
-    public void onStart()
-    {
-        agentThread = Thread.currentThread();
-    }
-
-    @Override
-    public synchronized int doWork()
-    {
-        int work = xenstore.pollEvents();
-        if (rescanNeeded)
-        {
-            rescanNeeded = false;
-            work += rescan();
-        }
-        List<VbdDevice> dying = null;
-        for (final VbdDevice device : devices.values())
-        {
-            if (device.domain.isDying())
-            {
-                dying = BackendAgents.add(dying, device);
-            }
-            else if (device.ring != null && device.ring.isHostile())
-            {
-                work += disconnectHostile(device);
-            }
-        }
-        if (dying != null)
-        {
-            dying.forEach(this::remove);
-            work += dying.size();
-        }
-        return work;
-    }
-
-    @Override
-    public String roleName()
-    {
-        return "block-backend";
+        return control.agentErrors();
     }
 
     /** Stop the control agent, then release every disk and stop watching. */
     @Override
     public void close()
     {
-        final AgentRunner toClose;
-        synchronized (this)
-        {
-            toClose = runner;
-        }
-        if (toClose != null)
-        {
-            idle.stopParking(agentThread);
-            toClose.close();
-        }
-        synchronized (this)
-        {
-            List.copyOf(devices.values()).forEach(this::remove);
-            xenstore.close();
-        }
-    }
-
-    private void wake()
-    {
-        final Thread thread = agentThread;
-        if (thread != null)
-        {
-            LockSupport.unpark(thread);
-        }
-    }
-
-    /** The devices watch fired: look again when a device directory came or went (not for its keys). */
-    private void devicesChanged(final String path)
-    {
-        if (BackendAgents.isDeviceDirectoryChange(DEVICES_PATH, path))
-        {
-            rescanNeeded = true;
-        }
-    }
-
-    /** @return disks added or removed. */
-    private int rescan()
-    {
-        int work = 0;
-        final LongHashSet listed = new LongHashSet();
-        for (final String frontend : xenstore.directory(DEVICES_PATH))
-        {
-            final long domid = FrontendKeys.parse(Optional.of(frontend), 0x7FF0);
-            for (final String id : domid > 0 ? xenstore.directory(DEVICES_PATH + "/" + frontend) : List.<String>of())
-            {
-                final long devid = FrontendKeys.parse(Optional.of(id), Integer.MAX_VALUE);
-                if (devid >= 0)
-                {
-                    final long key = VbdDevice.key((int)domid, (int)devid);
-                    listed.add(key);
-                    work += devices.containsKey(key) || unopenable.contains(key) ? 0 : serveNew((int)domid, (int)devid);
-                }
-            }
-        }
-        for (final VbdDevice device : List.copyOf(devices.values()))
-        {
-            if (!listed.contains(device.key()))
-            {
-                remove(device); // the toolstack removed the device
-                work++;
-            }
-        }
-        unopenable.removeIf(key -> !listed.contains(key));
-        return work;
+        control.close();
     }
 
     /** @return 1 when a backend was started for the disk. */
@@ -319,7 +193,7 @@ public final class BlockBackend implements Agent, AutoCloseable
         {
             return 0; // a leftover directory of a domain going or gone
         }
-        final String path = XenbusDevice.backendTypePath(0, BlkifDevice.TYPE) + "/" + domid + "/" + devid;
+        final String path = DEVICES_PATH + "/" + domid + "/" + devid;
         final Optional<String> params = xenstore.read(path + "/" + BlkifDevice.PARAMS);
         final Optional<String> mode = xenstore.read(path + "/" + BlkifDevice.MODE);
         if (params.isEmpty() || mode.isEmpty())
@@ -335,7 +209,7 @@ public final class BlockBackend implements Agent, AutoCloseable
         catch (final IOException | RuntimeException ex)
         {
             imageErrors.incrementAndGet();
-            unopenable.add(VbdDevice.key(domid, devid));
+            devices.refuse(domid, devid);
             LOG.log(System.Logger.Level.WARNING, "dom{0} {1}: cannot open image {2}: {3}", domid, name, params.get(), ex.toString());
             closeDirectory(path);
             return 0;
@@ -347,7 +221,7 @@ public final class BlockBackend implements Agent, AutoCloseable
     {
         try
         {
-            device.xenbus = XenbusBackend.start(xenstore, path, new VbdDriver(hypervisor, device, this::connectRefused, this::wake,
+            device.xenbus = XenbusBackend.start(xenstore, path, new VbdDriver(hypervisor, device, this::connectRefused, control::wake,
                 invalidStates::incrementAndGet));
         }
         catch (final XenstoreAccessException ex)
@@ -355,7 +229,7 @@ public final class BlockBackend implements Agent, AutoCloseable
             device.image.close();
             return 0;
         }
-        devices.put(device.key(), device);
+        devices.add(device.domid, device.devid, device.domain, device);
         listener.added(device.domid, device.name, device.counters);
         return 1;
     }
@@ -366,6 +240,12 @@ public final class BlockBackend implements Agent, AutoCloseable
         warn(device, "frontend refused: " + why);
     }
 
+    /** The control agent's work for a disk of a live domain: disconnect a frontend that overran its ring. */
+    private int checkHostile(final VbdDevice device)
+    {
+        return device.ring != null && device.ring.isHostile() ? disconnectHostile(device) : 0;
+    }
+
     private int disconnectHostile(final VbdDevice device)
     {
         device.counters.add(VbdCounters.Value.HOSTILE_DISCONNECTS, 1);
@@ -374,9 +254,9 @@ public final class BlockBackend implements Agent, AutoCloseable
         return 1;
     }
 
+    /** The disk left the registry: release it. */
     private void remove(final VbdDevice device)
     {
-        devices.remove(device.key());
         device.xenbus.close(); // disconnects (stops the ring, releases it) and goes Closing then Closed
         device.image.close();
         listener.removed(device.domid, device.name);

@@ -1,5 +1,6 @@
 package org.coopvm.drivers.block;
 
+import org.coopvm.drivers.BackendAgents;
 import org.coopvm.rings.blkif.BlkifDevice;
 import org.coopvm.rings.blkif.BlkifRing;
 import org.coopvm.rings.domain.SharedInfoDescriptor;
@@ -21,7 +22,6 @@ import java.util.Optional;
  */
 record FrontendKeys(int order, int[] ringRefs, int port, boolean persistent)
 {
-    private static final int MAX_DIGITS = 10;
 
     /**
      * @param end the backend's end (reads the frontend's keys).
@@ -35,7 +35,7 @@ record FrontendKeys(int order, int[] ringRefs, int port, boolean persistent)
             return Result.refused("protocol '" + shorten(protocol.get()) + "' is not " + BlkifDevice.PROTOCOL_X86_64);
         }
         final Optional<String> orderText = end.readOther(BlkifDevice.RING_PAGE_ORDER);
-        final long order = orderText.isEmpty() ? 0 : parse(orderText, BlkifRing.MAX_RING_PAGE_ORDER);
+        final long order = orderText.isEmpty() ? 0 : BackendAgents.decimal(orderText, BlkifRing.MAX_RING_PAGE_ORDER);
         if (order < 0)
         {
             return Result.refused("ring-page-order '" + shorten(orderText.orElse("")) + "' is not 0.." + BlkifRing.MAX_RING_PAGE_ORDER);
@@ -44,36 +44,20 @@ record FrontendKeys(int order, int[] ringRefs, int port, boolean persistent)
         for (int page = 0; page < refs.length; page++)
         {
             final String key = order == 0 && orderText.isEmpty() ? BlkifDevice.RING_REF : BlkifDevice.ringRef(page);
-            final long ref = parse(end.readOther(key), Integer.MAX_VALUE);
+            final long ref = BackendAgents.decimal(end.readOther(key), Integer.MAX_VALUE);
             if (ref < 0)
             {
                 return Result.refused(key + " is missing or not a grant reference");
             }
             refs[page] = (int)ref;
         }
-        final long port = parse(end.readOther(BlkifDevice.EVENT_CHANNEL), SharedInfoDescriptor.NR_EVENT_CHANNELS - 1);
+        final long port = BackendAgents.decimal(end.readOther(BlkifDevice.EVENT_CHANNEL), SharedInfoDescriptor.NR_EVENT_CHANNELS - 1);
         if (port <= 0)
         {
             return Result.refused("event-channel is missing or not a port 1.." + (SharedInfoDescriptor.NR_EVENT_CHANNELS - 1));
         }
         final boolean persistent = end.readOther(BlkifDevice.FEATURE_PERSISTENT).map("1"::equals).orElse(false);
         return new Result(new FrontendKeys((int)order, refs, (int)port, persistent), null);
-    }
-
-    /**
-     * @param text untrusted decimal text.
-     * @param max  the largest value allowed.
-     * @return the value, or -1 when missing, not digits only, or above {@code max}.
-     */
-    static long parse(final Optional<String> text, final long max)
-    {
-        if (text.isEmpty() || text.get().isEmpty() || text.get().length() > MAX_DIGITS ||
-            !text.get().chars().allMatch(c -> c >= '0' && c <= '9'))
-        {
-            return -1;
-        }
-        final long value = Long.parseLong(text.get());
-        return value > max ? -1 : value;
     }
 
     private static String shorten(final String text)

@@ -32,17 +32,6 @@ final class VbdDevice
         this.image = image;
     }
 
-    /** @return the key of the backend's device map. */
-    long key()
-    {
-        return key(domid, devid);
-    }
-
-    static long key(final int domid, final int devid)
-    {
-        return (long)domid << 32 | (devid & 0xFFFF_FFFFL);
-    }
-
     boolean isConnected()
     {
         return ring != null;

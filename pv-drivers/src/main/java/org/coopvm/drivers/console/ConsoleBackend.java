@@ -1,11 +1,8 @@
 package org.coopvm.drivers.console;
 
-import org.agrona.collections.Int2ObjectHashMap;
-import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.status.AtomicCounter;
-import org.coopvm.drivers.BackendAgents;
+import org.coopvm.drivers.BackendDevices;
+import org.coopvm.drivers.BackendDutyCycle;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.xenstore.XenstoredAccess;
@@ -17,12 +14,8 @@ import org.coopvm.rings.xenbus.XenbusDevice;
 import org.coopvm.rings.xenbus.XenbusEnd;
 import org.coopvm.rings.xenbus.XenstoreAccessException;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * dom0's console backend ({@code xenconsoled}'s role), one agent for every guest, driven by
@@ -44,14 +37,17 @@ import java.util.concurrent.locks.LockSupport;
  * cycle moves at most {@link #MAX_OUTPUT_PER_CYCLE} bytes per guest, so one chatty guest cannot
  * starve the others.
  *
- * <p>Threading: {@link #doWork} runs on the agent thread ({@link #start}); xenstore watch
+ * <p>The agent's duty cycle and the attach/remove bookkeeping are the ones every backend shares
+ * ({@link BackendDutyCycle}, {@link BackendDevices}); this class is what is particular to consoles.
+ *
+ * <p>Threading: the agent's duty cycle runs on the agent thread ({@link #start}); xenstore watch
  * events (and so every xenbus callback) are delivered inside it. {@link #detach}, {@link #input}
  * and the queries from any thread (all share this object's monitor, never taken under the
  * hypervisor lock or xenstored's). {@link #onEvent} is the dom0 event sink: it only wakes the
  * agent, as do xenstore watch events and a domain becoming DYING. Idle, the agent parks until
  * woken (at most {@link #IDLE_PARK_MS} ms, a safety net: nothing relies on it).
  */
-public final class ConsoleBackend implements Agent, AutoCloseable
+public final class ConsoleBackend implements AutoCloseable
 {
     /** Most bytes of one guest's output logged per duty cycle. */
     public static final int MAX_OUTPUT_PER_CYCLE = 64 * 1024;
@@ -62,21 +58,18 @@ public final class ConsoleBackend implements Agent, AutoCloseable
     /** What the backend watches for devices the toolstack makes. */
     public static final String DEVICES_PATH = XenbusDevice.backendTypePath(0, ConsoleDevice.TYPE);
 
-    private static final String DEVICES_TOKEN = "console-backend";
+    private static final BackendDutyCycle.Role ROLE = new BackendDutyCycle.Role("console-backend", DEVICES_PATH, ConsoleDevice.ID);
 
     private final Hypervisor hypervisor;
     private final ConsoleOutput output;
+    private final BackendDevices<ConsoleConnection> consoles = new BackendDevices<>(console -> console.xenbus.close());
+    private final BackendDutyCycle<ConsoleConnection> control;
     private final XenstoredAccess xenstore;
-    private final Int2ObjectHashMap<ConsoleConnection> consoles = new Int2ObjectHashMap<>();
     private final byte[] chunk = new byte[ConsoleRingDescriptor.OUT_LENGTH];
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong invalidStates = new AtomicLong();
     private final AtomicLong corruptions = new AtomicLong();
     private final AtomicLong bytesLogged = new AtomicLong();
-    private final AtomicLong agentErrors = new AtomicLong();
-    private volatile Thread agentThread;
-    private AgentRunner runner;
-    private boolean rescanNeeded;
 
     /**
      * @param hypervisor the hypervisor whose dom0 operations and xenstored the backend uses.
@@ -86,8 +79,9 @@ public final class ConsoleBackend implements Agent, AutoCloseable
     {
         this.hypervisor = hypervisor;
         this.output = output;
-        this.xenstore = XenstoredAccess.dom0(hypervisor.xenstored(), this::wake);
-        BackendAgents.wakeWhenDying(hypervisor, this::wake);
+        this.control = new BackendDutyCycle<>(ROLE, hypervisor, new BackoffIdleStrategy(10, 10, TimeUnit.MICROSECONDS.toNanos(1),
+            TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS)), this, consoles, (domid, devid) -> serveNew(domid), this::serve);
+        this.xenstore = control.xenstore();
     }
 
     /**
@@ -96,15 +90,9 @@ public final class ConsoleBackend implements Agent, AutoCloseable
      *
      * @return this.
      */
-    public synchronized ConsoleBackend start()
+    public ConsoleBackend start()
     {
-        if (runner == null)
-        {
-            xenstore.watch(DEVICES_PATH, DEVICES_TOKEN, (path, token) -> devicesChanged(path));
-            runner = new AgentRunner(new BackoffIdleStrategy(10, 10, TimeUnit.MICROSECONDS.toNanos(1),
-                TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS)), throwable -> agentErrors.incrementAndGet(), (AtomicCounter)null, this);
-            AgentRunner.startOnThread(runner, Thread.ofPlatform().name("console-backend").daemon(true).factory());
-        }
+        control.start();
         return this;
     }
 
@@ -116,7 +104,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable
      */
     public void onEvent(final int port)
     {
-        wake();
+        control.wake();
     }
 
     /**
@@ -129,13 +117,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable
      */
     public synchronized boolean detach(final int domid)
     {
-        final ConsoleConnection console = consoles.remove(domid);
-        if (console == null)
-        {
-            return false;
-        }
-        console.xenbus.close();
-        return true;
+        return consoles.detach(domid) > 0;
     }
 
     /**
@@ -148,7 +130,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable
      */
     public synchronized int input(final int domid, final byte[] bytes)
     {
-        final ConsoleConnection console = consoles.get(domid);
+        final ConsoleConnection console = consoles.get(domid, ConsoleDevice.ID);
         if (console == null)
         {
             return -Errno.ENOENT;
@@ -157,7 +139,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         {
             return -Errno.EAGAIN;
         }
-        wake();
+        control.wake();
         return 0;
     }
 
@@ -167,7 +149,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable
      */
     public synchronized boolean isConnected(final int domid)
     {
-        final ConsoleConnection console = consoles.get(domid);
+        final ConsoleConnection console = consoles.get(domid, ConsoleDevice.ID);
         return console != null && console.isConnected();
     }
 
@@ -192,21 +174,13 @@ public final class ConsoleBackend implements Agent, AutoCloseable
     /** @return exceptions the agent thread caught (should stay 0). */
     public long agentErrors()
     {
-        return agentErrors.get();
+        return control.agentErrors();
     }
 
     /** @return corrupt ring indices seen (all guests, including released ones). */
     public synchronized long corruptions()
     {
-        long sum = corruptions.get();
-        for (final ConsoleConnection console : consoles.values())
-        {
-            if (console.isConnected())
-            {
-                sum += console.out.corruptions() + console.in.corruptions();
-            }
-        }
-        return sum;
+        return corruptions.get() + consoles.sum(console -> console.isConnected() ? console.out.corruptions() + console.in.corruptions() : 0);
     }
 
     /** @return bytes of guest output handed to the {@link ConsoleOutput}. */
@@ -215,117 +189,11 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         return bytesLogged.get();
     }
 
-    @Override
-    public void onStart()
-    {
-        agentThread = Thread.currentThread();
-    }
-
-    @Override
-    public synchronized int doWork()
-    {
-        int work = xenstore.pollEvents();
-        if (rescanNeeded)
-        {
-            rescanNeeded = false;
-            work += rescan();
-        }
-        List<ConsoleConnection> dying = null;
-        for (final ConsoleConnection console : consoles.values())
-        {
-            if (console.domain.isDying())
-            {
-                dying = BackendAgents.add(dying, console);
-            }
-            else if (console.isConnected())
-            {
-                work += serve(console);
-            }
-        }
-        if (dying != null)
-        {
-            for (final ConsoleConnection console : dying)
-            {
-                consoles.remove(console.domid);
-                console.xenbus.close();
-                work++;
-            }
-        }
-        return work;
-    }
-
-    @Override
-    public String roleName()
-    {
-        return "console-backend";
-    }
-
     /** Stop the agent, then release every console and stop watching. */
     @Override
     public void close()
     {
-        final AgentRunner toClose;
-        synchronized (this)
-        {
-            toClose = runner;
-        }
-        if (toClose != null)
-        {
-            toClose.close();
-        }
-        synchronized (this)
-        {
-            for (final ConsoleConnection console : consoles.values())
-            {
-                console.xenbus.close();
-            }
-            consoles.clear();
-            xenstore.close();
-        }
-    }
-
-    private void wake()
-    {
-        final Thread thread = agentThread;
-        if (thread != null)
-        {
-            LockSupport.unpark(thread);
-        }
-    }
-
-    /** The devices watch fired: look again when a device directory came or went (not for its keys). */
-    private void devicesChanged(final String path)
-    {
-        if (BackendAgents.isDeviceDirectoryChange(DEVICES_PATH, path))
-        {
-            rescanNeeded = true;
-        }
-    }
-
-    /** @return devices added or removed. */
-    private int rescan()
-    {
-        int work = 0;
-        final Set<Integer> listed = new HashSet<>();
-        for (final String name : xenstore.directory(DEVICES_PATH))
-        {
-            final int domid = parseDomid(name);
-            if (domid > 0 && xenstore.directory(DEVICES_PATH + "/" + name).contains(Integer.toString(ConsoleDevice.ID)))
-            {
-                listed.add(domid);
-                work += consoles.get(domid) == null ? serveNew(domid) : 0;
-            }
-        }
-        for (final ConsoleConnection console : List.copyOf(consoles.values()))
-        {
-            if (!listed.contains(console.domid))
-            {
-                consoles.remove(console.domid); // the toolstack removed the device
-                console.xenbus.close();
-                work++;
-            }
-        }
-        return work;
+        control.close();
     }
 
     /** @return 1 when a backend was started for the domain's console. */
@@ -345,7 +213,7 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         {
             return 0; // not a complete device directory (the toolstack makes them in one transaction): skipped
         }
-        consoles.put(domid, console);
+        consoles.add(domid, ConsoleDevice.ID, domain, console);
         return 1;
     }
 
@@ -368,8 +236,13 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         return true;
     }
 
+    /** The agent's work for the console of a live domain, once connected: copy out and in, notify the guest. */
     private int serve(final ConsoleConnection console)
     {
+        if (!console.isConnected())
+        {
+            return 0;
+        }
         int work = 0;
         final int drained = drain(console);
         if (drained != 0)
@@ -419,16 +292,6 @@ public final class ConsoleBackend implements Agent, AutoCloseable
         hypervisor.dom0Unmap(console.mapping.handle());
         console.mapping = null;
     }
-
-    private static int parseDomid(final String name)
-    {
-        if (name.isEmpty() || name.length() > 5 || !name.chars().allMatch(c -> c >= '0' && c <= '9'))
-        {
-            return -1;
-        }
-        return Integer.parseInt(name);
-    }
-
 
     /** The console's part of the xenbus backend: the frontend's keys to a mapped, bound ring. */
     private final class RingDriver implements XenbusBackend.Driver

@@ -1,5 +1,6 @@
 package org.coopvm.drivers.console;
 
+import org.coopvm.drivers.BackendAgents;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.grant.GrantMapping;
 import org.coopvm.rings.console.ConsoleRingHalf;
@@ -20,7 +21,6 @@ final class ConsoleConnection
 {
     /** Highest event channel port a guest may name. */
     static final int MAX_PORT = SharedInfoDescriptor.NR_EVENT_CHANNELS - 1;
-    private static final int MAX_DIGITS = 10;
 
     final int domid;
     final Domain domain;
@@ -45,13 +45,7 @@ final class ConsoleConnection
      */
     static int parseKey(final Optional<String> text, final int max)
     {
-        if (text.isEmpty() || text.get().isEmpty() || text.get().length() > MAX_DIGITS ||
-            !text.get().chars().allMatch(c -> c >= '0' && c <= '9'))
-        {
-            return -1;
-        }
-        final long value = Long.parseLong(text.get());
-        return value > max ? -1 : (int)value;
+        return (int)BackendAgents.decimal(text, max);
     }
 
     boolean isConnected()

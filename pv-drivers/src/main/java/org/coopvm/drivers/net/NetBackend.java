@@ -1,12 +1,8 @@
 package org.coopvm.drivers.net;
 
-import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.LongHashSet;
-import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.status.AtomicCounter;
-import org.coopvm.drivers.BackendAgents;
+import org.coopvm.drivers.BackendDevices;
+import org.coopvm.drivers.BackendDutyCycle;
 import org.coopvm.drivers.RingIdleStrategy;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.domain.Domain;
@@ -17,12 +13,9 @@ import org.coopvm.rings.xenbus.XenbusBackend;
 import org.coopvm.rings.xenbus.XenbusDevice;
 import org.coopvm.rings.xenbus.XenstoreAccessException;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * dom0's network backend (netback's role) and its software switch, driven by xenstore. Its control
@@ -38,11 +31,14 @@ import java.util.concurrent.locks.LockSupport;
  * and buffer mappings. A frontend whose {@code req_prod} overruns a ring is disconnected (backend
  * Closing) with a logged reason; other vifs go on.
  *
- * <p>Threading: {@link #doWork} on the control agent's thread; {@link #detach} and the queries
+ * <p>The control agent's duty cycle and the attach/remove bookkeeping are the ones every backend
+ * shares ({@link BackendDutyCycle}, {@link BackendDevices}); this class is what is particular to vifs.
+ *
+ * <p>Threading: the control agent's duty cycle on its thread; {@link #detach} and the queries
  * from any thread (this object's monitor). Idle, the control agent parks until a watch event or a
  * dying domain wakes it (at most {@link #IDLE_PARK_MS} ms).
  */
-public final class NetBackend implements Agent, AutoCloseable
+public final class NetBackend implements AutoCloseable
 {
     /** Longest idle park of the control agent, in milliseconds. */
     public static final long IDLE_PARK_MS = 10_000;
@@ -50,22 +46,18 @@ public final class NetBackend implements Agent, AutoCloseable
     public static final String DEVICES_PATH = XenbusDevice.backendTypePath(0, NetifDevice.TYPE);
 
     private static final System.Logger LOG = System.getLogger(NetBackend.class.getName());
-    private static final String DEVICES_TOKEN = "net-backend";
+    private static final BackendDutyCycle.Role ROLE = new BackendDutyCycle.Role("net-backend", DEVICES_PATH, 255);
     private static final long LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final Hypervisor hypervisor;
     private final NanoClock clock;
     private final VifListener listener;
-    private final XenstoredAccess xenstore;
     private final NetSwitch netSwitch = new NetSwitch();
-    private final Long2ObjectHashMap<VifDevice> devices = new Long2ObjectHashMap<>();
+    private final BackendDevices<VifDevice> devices = new BackendDevices<>(this::remove);
+    private final BackendDutyCycle<VifDevice> control;
+    private final XenstoredAccess xenstore;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong invalidStates = new AtomicLong();
-    private final AtomicLong agentErrors = new AtomicLong();
-    private final RingIdleStrategy idle = new RingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS), false);
-    private volatile Thread agentThread;
-    private AgentRunner runner;
-    private boolean rescanNeeded = true;
     private long warnings;
     private long lastWarningNs;
 
@@ -79,8 +71,9 @@ public final class NetBackend implements Agent, AutoCloseable
         this.hypervisor = hypervisor;
         this.clock = clock;
         this.listener = listener;
-        this.xenstore = XenstoredAccess.dom0(hypervisor.xenstored(), this::wake);
-        BackendAgents.wakeWhenDying(hypervisor, this::wake);
+        this.control = new BackendDutyCycle<>(ROLE, hypervisor, new RingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MS), false),
+            this, devices, this::serveNew, this::checkHostile);
+        this.xenstore = control.xenstore();
     }
 
     /**
@@ -88,14 +81,9 @@ public final class NetBackend implements Agent, AutoCloseable
      *
      * @return this.
      */
-    public synchronized NetBackend start()
+    public NetBackend start()
     {
-        if (runner == null)
-        {
-            xenstore.watch(DEVICES_PATH, DEVICES_TOKEN, (path, token) -> devicesChanged(path));
-            runner = new AgentRunner(idle, throwable -> agentErrors.incrementAndGet(), (AtomicCounter)null, this);
-            AgentRunner.startOnThread(runner, Thread.ofPlatform().name("net-backend").daemon(true).factory());
-        }
+        control.start();
         return this;
     }
 
@@ -108,16 +96,7 @@ public final class NetBackend implements Agent, AutoCloseable
      */
     public synchronized int detach(final int domid)
     {
-        final List<VifDevice> gone = new ArrayList<>();
-        for (final VifDevice device : devices.values())
-        {
-            if (device.domid == domid)
-            {
-                gone.add(device);
-            }
-        }
-        gone.forEach(this::remove);
-        return gone.size();
+        return devices.detach(domid);
     }
 
     /**
@@ -127,7 +106,7 @@ public final class NetBackend implements Agent, AutoCloseable
      */
     public synchronized boolean isConnected(final int domid, final int handle)
     {
-        final VifDevice device = devices.get(VifDevice.key(domid, handle));
+        final VifDevice device = devices.get(domid, handle);
         return device != null && device.ring != null && !device.ring.isHostile();
     }
 
@@ -138,7 +117,7 @@ public final class NetBackend implements Agent, AutoCloseable
      */
     public synchronized Optional<VifCounters> counters(final int domid, final int handle)
     {
-        return Optional.ofNullable(devices.get(VifDevice.key(domid, handle))).map(device -> device.counters);
+        return Optional.ofNullable(devices.get(domid, handle)).map(device -> device.counters);
     }
 
     /**
@@ -148,7 +127,7 @@ public final class NetBackend implements Agent, AutoCloseable
      */
     public synchronized Optional<String> lastProblem(final int domid, final int handle)
     {
-        return Optional.ofNullable(devices.get(VifDevice.key(domid, handle))).map(device -> device.lastProblem);
+        return Optional.ofNullable(devices.get(domid, handle)).map(device -> device.lastProblem);
     }
 
     /** @return the switch. */
@@ -178,119 +157,27 @@ public final class NetBackend implements Agent, AutoCloseable
     /** @return exceptions the control agent caught (should stay 0). */
     public long agentErrors()
     {
-        return agentErrors.get();
-    }
-
-    @Override
-    public void onStart()
-    {
-        agentThread = Thread.currentThread();
-    }
-
-    @Override
-    public synchronized int doWork()
-    {
-        int work = xenstore.pollEvents();
-        if (rescanNeeded)
-        {
-            rescanNeeded = false;
-            work += rescan();
-        }
-        List<VifDevice> dying = null;
-        for (final VifDevice device : devices.values())
-        {
-            if (device.domain.isDying())
-            {
-                dying = BackendAgents.add(dying, device);
-            }
-            else if (device.ring != null && device.ring.isHostile())
-            {
-                device.counters.add(VifCounters.Value.HOSTILE_DISCONNECTS, 1);
-                warn(device, "frontend disconnected: " + device.ring.faultDescription());
-                device.xenbus.fail();
-                work++;
-            }
-        }
-        if (dying != null)
-        {
-            dying.forEach(this::remove);
-            work += dying.size();
-        }
-        return work;
-    }
-
-    @Override
-    public String roleName()
-    {
-        return "net-backend";
+        return control.agentErrors();
     }
 
     /** Stop the control agent, then release every vif and stop watching. */
     @Override
     public void close()
     {
-        final AgentRunner toClose;
-        synchronized (this)
-        {
-            toClose = runner;
-        }
-        if (toClose != null)
-        {
-            idle.stopParking(agentThread);
-            toClose.close();
-        }
-        synchronized (this)
-        {
-            List.copyOf(devices.values()).forEach(this::remove);
-            xenstore.close();
-        }
+        control.close();
     }
 
-    private void wake()
+    /** The control agent's work for a vif of a live domain: disconnect a frontend that overran a ring. */
+    private int checkHostile(final VifDevice device)
     {
-        final Thread thread = agentThread;
-        if (thread != null)
+        if (device.ring == null || !device.ring.isHostile())
         {
-            LockSupport.unpark(thread);
+            return 0;
         }
-    }
-
-    private void devicesChanged(final String path)
-    {
-        if (BackendAgents.isDeviceDirectoryChange(DEVICES_PATH, path))
-        {
-            rescanNeeded = true;
-        }
-    }
-
-    /** @return vifs added or removed. */
-    private int rescan()
-    {
-        int work = 0;
-        final LongHashSet listed = new LongHashSet();
-        for (final String frontend : xenstore.directory(DEVICES_PATH))
-        {
-            final long domid = VifDriver.decimal(Optional.of(frontend), 0x7FF0);
-            for (final String id : domid > 0 ? xenstore.directory(DEVICES_PATH + "/" + frontend) : List.<String>of())
-            {
-                final long handle = VifDriver.decimal(Optional.of(id), 255);
-                if (handle >= 0)
-                {
-                    final long key = VifDevice.key((int)domid, (int)handle);
-                    listed.add(key);
-                    work += devices.containsKey(key) ? 0 : serveNew((int)domid, (int)handle);
-                }
-            }
-        }
-        for (final VifDevice device : List.copyOf(devices.values()))
-        {
-            if (!listed.contains(device.key()))
-            {
-                remove(device);
-                work++;
-            }
-        }
-        return work;
+        device.counters.add(VifCounters.Value.HOSTILE_DISCONNECTS, 1);
+        warn(device, "frontend disconnected: " + device.ring.faultDescription());
+        device.xenbus.fail();
+        return 1;
     }
 
     /** @return 1 when a backend was started for the vif. */
@@ -320,13 +207,13 @@ public final class NetBackend implements Agent, AutoCloseable
         try
         {
             device.xenbus = XenbusBackend.start(xenstore, path, new VifDriver(hypervisor, device, netSwitch, this::connectRefused,
-                this::wake, invalidStates::incrementAndGet));
+                control::wake, invalidStates::incrementAndGet));
         }
         catch (final XenstoreAccessException ex)
         {
             return 0;
         }
-        devices.put(device.key(), device);
+        devices.add(domid, handle, domain, device);
         listener.added(domid, handle, device.counters);
         return 1;
     }
@@ -348,9 +235,9 @@ public final class NetBackend implements Agent, AutoCloseable
         warn(device, "frontend refused: " + why);
     }
 
+    /** The vif left the registry: release it. */
     private void remove(final VifDevice device)
     {
-        devices.remove(device.key());
         device.xenbus.close();
         listener.removed(device.domid, device.handle);
     }

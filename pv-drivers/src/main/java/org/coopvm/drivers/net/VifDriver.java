@@ -1,5 +1,6 @@
 package org.coopvm.drivers.net;
 
+import org.coopvm.drivers.BackendAgents;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.rings.domain.SharedInfoDescriptor;
 import org.coopvm.rings.netif.NetifDevice;
@@ -20,8 +21,6 @@ import java.util.function.BiConsumer;
  */
 final class VifDriver implements XenbusBackend.Driver
 {
-    private static final int MAX_DIGITS = 10;
-
     private final Hypervisor hypervisor;
     private final VifDevice device;
     private final NetSwitch netSwitch;
@@ -126,12 +125,6 @@ final class VifDriver implements XenbusBackend.Driver
     /** @return the untrusted decimal value, or -1 when missing, not digits only, or above {@code max}. */
     static long decimal(final Optional<String> text, final long max)
     {
-        if (text.isEmpty() || text.get().isEmpty() || text.get().length() > MAX_DIGITS ||
-            !text.get().chars().allMatch(c -> c >= '0' && c <= '9'))
-        {
-            return -1;
-        }
-        final long value = Long.parseLong(text.get());
-        return value > max ? -1 : value;
+        return BackendAgents.decimal(text, max);
     }
 }
