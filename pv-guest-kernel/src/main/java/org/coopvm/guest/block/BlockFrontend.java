@@ -2,8 +2,8 @@ package org.coopvm.guest.block;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.coopvm.guest.mem.Allocation;
+import org.coopvm.guest.driver.FrontendLifecycle;
 import org.coopvm.guest.task.StepResult;
-import org.coopvm.guest.task.Vcpu;
 import org.coopvm.guest.workload.GuestContext;
 import org.coopvm.rings.blkif.BlkifDevice;
 import org.coopvm.rings.blkif.BlkifRequest;
@@ -13,10 +13,8 @@ import org.coopvm.rings.blkif.BlkifResponseDescriptor;
 import org.coopvm.rings.blkif.BlkifRing;
 import org.coopvm.rings.blkif.VirtualDevice;
 import org.coopvm.rings.hypercall.Errno;
-import org.coopvm.rings.xenbus.XenbusDevice;
 import org.coopvm.rings.xenbus.XenbusEnd;
 import org.coopvm.rings.xenbus.XenbusFrontend;
-import org.coopvm.rings.xenbus.XenbusState;
 import org.coopvm.rings.xenbus.XenstoreAccess;
 
 import java.util.ArrayDeque;
@@ -25,10 +23,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The guest's block frontend for one virtual disk (Linux's blkfront): a {@link BlockDevice} over a
@@ -61,7 +57,7 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
     /** The ring page order the frontend asks for when the backend allows it: 4 pages, 128 entries. */
     public static final int DEFAULT_RING_PAGE_ORDER = 2;
     /** Longest wait of {@link #shutdown} for the backend to let go, in milliseconds. */
-    public static final long SHUTDOWN_WAIT_MS = 2_000;
+    public static final long SHUTDOWN_WAIT_MS = FrontendLifecycle.SHUTDOWN_WAIT_MS;
 
     private static final System.Logger LOG = System.getLogger(BlockFrontend.class.getName());
 
@@ -83,9 +79,8 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
     private final LongAdder notifications = new LongAdder();
     private final LongAdder badResponses = new LongAdder();
     private final LongAdder callbackErrors = new LongAdder();
-    private volatile XenbusFrontend xenbus;
+    private final FrontendLifecycle lifecycle;
     private volatile boolean connected;
-    private volatile boolean stopped;
     private volatile long sectors;
     private volatile int info;
     private volatile boolean flush;
@@ -100,6 +95,7 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
         this.ctx = ctx;
         this.device = device;
         this.maxRingPageOrder = Math.clamp(maxRingPageOrder, 0, BlkifRing.MAX_RING_PAGE_ORDER);
+        this.lifecycle = new FrontendLifecycle(ctx, this);
     }
 
     /**
@@ -117,7 +113,7 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
         final VirtualDevice device, final int maxRingPageOrder)
     {
         final BlockFrontend frontend = new BlockFrontend(ctx, device, maxRingPageOrder);
-        frontend.xenbus = XenbusFrontend.start(xenstore, devicePath, frontend);
+        frontend.lifecycle.start(xenstore, devicePath);
         return frontend;
     }
 
@@ -231,7 +227,7 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
         {
             return Optional.empty();
         }
-        final int backend = xenbus.end().otherDomid();
+        final int backend = lifecycle.xenbus().end().otherDomid();
         final int[] grefs = new int[pages];
         for (int page = 0; page < pages; page++)
         {
@@ -313,67 +309,35 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
     /**
      * {@inheritDoc}
      *
-     * <p>Off a vCPU thread the request goes to vCPU 0 as a task: the xenbus frontend holds its
-     * monitor across the xenstore write, whose kick is a hypercall routed to vCPU 0, where the
-     * frontend's watch events run under the same monitor.
+     * <p>As every frontend does it ({@link FrontendLifecycle#close}): off a vCPU thread the request
+     * goes to vCPU 0 as a task.
      */
     @Override
     public void close()
     {
-        final XenbusFrontend frontend = xenbus;
-        if (frontend == null || stopped)
-        {
-            return;
-        }
-        if (Vcpu.current() != null)
-        {
-            frontend.requestClose();
-            return;
-        }
-        ctx.submit(0, task ->
-        {
-            frontend.requestClose();
-            return StepResult.DONE;
-        });
+        lifecycle.close();
     }
 
     /**
      * The domain shuts down (vCPU thread, before {@code SCHEDOP_shutdown}): detach and wait, at
-     * most {@link #SHUTDOWN_WAIT_MS}, until Closed, reading the backend's state meanwhile (which
-     * delivers the watch events to this thread). Still not Closed then: go Closed anyway.
+     * most {@link #SHUTDOWN_WAIT_MS}, until Closed ({@link FrontendLifecycle#shutdown}).
      */
     public void shutdown()
     {
-        final XenbusFrontend frontend = xenbus;
-        if (frontend == null || stopped || frontend.end().state() == XenbusState.CLOSED)
-        {
-            return;
-        }
-        close();
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MS);
-        while (frontend.end().state() != XenbusState.CLOSED && System.nanoTime() - deadlineNs < 0)
-        {
-            frontend.end().readOther(XenbusDevice.STATE);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
-        if (frontend.end().state() != XenbusState.CLOSED)
-        {
-            disconnected(frontend.end());
-            frontend.end().switchState(XenbusState.CLOSED);
-        }
+        lifecycle.shutdown();
     }
 
     /** The kernel stopped (no hypercalls, no xenstore any more): forget the device; the backend notices the domain going. */
     public void stop()
     {
-        stopped = true;
+        lifecycle.stop();
         connected = false;
     }
 
     /** @return the xenbus frontend (its state and the backend's). */
     public XenbusFrontend xenbus()
     {
-        return xenbus;
+        return lifecycle.xenbus();
     }
 
     /** @return ring requests pushed (a large request is several). */
@@ -582,7 +546,7 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
 
     private void completeOnVcpu0(final List<BlockOp> ops)
     {
-        if (!ops.isEmpty() && !stopped)
+        if (!ops.isEmpty() && !lifecycle.isStopped())
         {
             ctx.submit(0, task ->
             {

@@ -2,8 +2,7 @@ package org.coopvm.guest.net;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.coopvm.guest.task.StepResult;
-import org.coopvm.guest.task.Vcpu;
+import org.coopvm.guest.driver.FrontendLifecycle;
 import org.coopvm.guest.workload.GuestContext;
 import org.coopvm.rings.hypercall.Errno;
 import org.coopvm.rings.netif.MacAddress;
@@ -13,17 +12,13 @@ import org.coopvm.rings.netif.NetifRxResponse;
 import org.coopvm.rings.netif.NetifSlots;
 import org.coopvm.rings.netif.NetifTxRequest;
 import org.coopvm.rings.netif.NetifTxResponseDescriptor;
-import org.coopvm.rings.xenbus.XenbusDevice;
 import org.coopvm.rings.xenbus.XenbusEnd;
 import org.coopvm.rings.xenbus.XenbusFrontend;
-import org.coopvm.rings.xenbus.XenbusState;
 import org.coopvm.rings.xenbus.XenstoreAccess;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The guest's network frontend for one vif (Linux's netfront): the guest's frame API over a tx and
@@ -45,7 +40,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class NetFrontend implements XenbusFrontend.Driver
 {
     /** Longest wait of {@link #shutdown} for the backend to let go, in milliseconds. */
-    public static final long SHUTDOWN_WAIT_MS = 2_000;
+    public static final long SHUTDOWN_WAIT_MS = FrontendLifecycle.SHUTDOWN_WAIT_MS;
 
     private final GuestContext ctx;
     private final int handle;
@@ -60,10 +55,9 @@ public final class NetFrontend implements XenbusFrontend.Driver
     private final LongAdder received = new LongAdder();
     private final LongAdder rxErrors = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
-    private volatile XenbusFrontend xenbus;
+    private final FrontendLifecycle lifecycle;
     private volatile FrameHandler handler = (frame, offset, length) -> { };
     private volatile boolean connected;
-    private volatile boolean stopped;
     private NetfrontRings rings;
 
     private NetFrontend(final GuestContext ctx, final int handle, final MacAddress mac)
@@ -71,6 +65,7 @@ public final class NetFrontend implements XenbusFrontend.Driver
         this.ctx = ctx;
         this.handle = handle;
         this.mac = mac;
+        this.lifecycle = new FrontendLifecycle(ctx, this);
     }
 
     /**
@@ -87,7 +82,7 @@ public final class NetFrontend implements XenbusFrontend.Driver
         final MacAddress mac)
     {
         final NetFrontend frontend = new NetFrontend(ctx, handle, mac);
-        frontend.xenbus = XenbusFrontend.start(xenstore, devicePath, frontend);
+        frontend.lifecycle.start(xenstore, devicePath);
         return frontend;
     }
 
@@ -235,55 +230,25 @@ public final class NetFrontend implements XenbusFrontend.Driver
     /** @return the xenbus frontend (its state and the backend's). */
     public XenbusFrontend xenbus()
     {
-        return xenbus;
+        return lifecycle.xenbus();
     }
 
-    /** Detach (Closing, then Closed once the backend let go); off a vCPU it goes through vCPU 0. */
+    /** Detach (Closing, then Closed once the backend let go); off a vCPU it goes through vCPU 0 ({@link FrontendLifecycle#close}). */
     public void close()
     {
-        final XenbusFrontend frontend = xenbus;
-        if (frontend == null || stopped)
-        {
-            return;
-        }
-        if (Vcpu.current() != null)
-        {
-            frontend.requestClose();
-            return;
-        }
-        ctx.submit(0, task ->
-        {
-            frontend.requestClose();
-            return StepResult.DONE;
-        });
+        lifecycle.close();
     }
 
     /** The domain shuts down (vCPU thread): detach and wait, at most {@link #SHUTDOWN_WAIT_MS}, until Closed. */
     public void shutdown()
     {
-        final XenbusFrontend frontend = xenbus;
-        if (frontend == null || stopped || frontend.end().state() == XenbusState.CLOSED)
-        {
-            return;
-        }
-        close();
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MS);
-        while (frontend.end().state() != XenbusState.CLOSED && System.nanoTime() - deadlineNs < 0)
-        {
-            frontend.end().readOther(XenbusDevice.STATE);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
-        if (frontend.end().state() != XenbusState.CLOSED)
-        {
-            disconnected(frontend.end());
-            frontend.end().switchState(XenbusState.CLOSED);
-        }
+        lifecycle.shutdown();
     }
 
     /** The kernel stopped: forget the device. */
     public void stop()
     {
-        stopped = true;
+        lifecycle.stop();
         connected = false;
     }
 
