@@ -31,10 +31,7 @@ import java.util.concurrent.Callable;
         "Goals (issue 5): at least 2 GiB/s each way, at least 99%% of the inflated memory",
         "returned. Progress goes to standard error. Keep the machine otherwise idle.",
         "",
-        "Exit codes:",
-        "  0  every figure measured",
-        "  1  a measurement failed (the table lists it) or the JSON was not written",
-        "  2  usage error"},
+        BenchRun.EXIT_CODES},
     usageHelpAutoWidth = true,
     sortOptions = false)
 final class BenchBalloonCommand implements Callable<Integer>
@@ -45,16 +42,12 @@ final class BenchBalloonCommand implements Callable<Integer>
     @CommandLine.Mixin
     private BenchOptions options;
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call()
     {
-        final String command = "coop bench balloon" + (quick ? " --quick" : "");
+        final String command = options.commandLine(quick);
         final BalloonBenchmarkConfig config = (quick ? BalloonBenchmarkConfig.quick(command) :
             BalloonBenchmarkConfig.standard(command)).withRunDir(options.runDir());
-        return BenchRun.run(spec, "balloon", options.out(), (json, progress) -> BalloonBenchmark.run(config, progress),
-            BalloonReportTable::render);
+        return options.run((json, progress) -> BalloonBenchmark.run(config, progress), BalloonReportTable::render);
     }
 }

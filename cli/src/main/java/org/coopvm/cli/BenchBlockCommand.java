@@ -29,10 +29,7 @@ import java.util.concurrent.Callable;
         "Goals (issue 7): random 4 KiB at least 0.5x direct, sequential 64 KiB at least",
         "0.8x direct. Progress goes to standard error. Keep the machine otherwise idle.",
         "",
-        "Exit codes:",
-        "  0  every figure measured",
-        "  1  a measurement failed (the table lists it) or the JSON was not written",
-        "  2  usage error"},
+        BenchRun.EXIT_CODES},
     usageHelpAutoWidth = true,
     sortOptions = false)
 final class BenchBlockCommand implements Callable<Integer>
@@ -43,16 +40,12 @@ final class BenchBlockCommand implements Callable<Integer>
     @CommandLine.Mixin
     private BenchOptions options;
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call()
     {
-        final String command = "coop bench block" + (quick ? " --quick" : "");
+        final String command = options.commandLine(quick);
         final BlockBenchmarkConfig config = (quick ? BlockBenchmarkConfig.quick(command) :
             BlockBenchmarkConfig.standard(command)).withRunDir(options.runDir());
-        return BenchRun.run(spec, "block", options.out(), (json, progress) -> BlockBenchmark.run(config, progress),
-            BlockReportTable::render);
+        return options.run((json, progress) -> BlockBenchmark.run(config, progress), BlockReportTable::render);
     }
 }

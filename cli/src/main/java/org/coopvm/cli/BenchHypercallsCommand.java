@@ -30,10 +30,7 @@ import java.util.concurrent.Callable;
         "hypercall p50 within 1.5x the raw message channel round trip, same wait mode.",
         "Progress goes to standard error. Keep the machine otherwise idle while it runs.",
         "",
-        "Exit codes:",
-        "  0  every figure measured",
-        "  1  a measurement failed (the table lists it) or the JSON was not written",
-        "  2  usage error"},
+        BenchRun.EXIT_CODES},
     usageHelpAutoWidth = true,
     sortOptions = false)
 final class BenchHypercallsCommand implements Callable<Integer>
@@ -44,17 +41,13 @@ final class BenchHypercallsCommand implements Callable<Integer>
     @CommandLine.Mixin
     private BenchOptions options;
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call()
     {
-        final String command = "coop bench hypercalls" + (quick ? " --quick" : "");
+        final String command = options.commandLine(quick);
         final HypercallBenchmarkConfig config = (quick ?
             HypercallBenchmarkConfig.quick(command, ChildJvm.likeThisJvm()) :
             HypercallBenchmarkConfig.standard(command, ChildJvm.likeThisJvm())).withRunDir(options.runDir());
-        return BenchRun.run(spec, "hypercalls", options.out(), (json, progress) -> HypercallBenchmark.run(config, progress),
-            HypercallReportTable::render);
+        return options.run((json, progress) -> HypercallBenchmark.run(config, progress), HypercallReportTable::render);
     }
 }

@@ -33,10 +33,7 @@ import java.util.concurrent.Callable;
         "Goal (issue 7): a single stream of at least 10 Gbit/s (Xen's netback does about",
         "14 within a host). Progress goes to standard error. Keep the machine otherwise idle.",
         "",
-        "Exit codes:",
-        "  0  every figure measured",
-        "  1  a measurement failed (the table lists it) or the JSON was not written",
-        "  2  usage error"},
+        BenchRun.EXIT_CODES},
     usageHelpAutoWidth = true,
     sortOptions = false)
 final class BenchNetCommand implements Callable<Integer>
@@ -47,16 +44,12 @@ final class BenchNetCommand implements Callable<Integer>
     @CommandLine.Mixin
     private BenchOptions options;
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call()
     {
-        final String command = "coop bench net" + (quick ? " --quick" : "");
+        final String command = options.commandLine(quick);
         final NetBenchmarkConfig config = (quick ? NetBenchmarkConfig.quick(command, ChildJvm.likeThisJvm()) :
             NetBenchmarkConfig.standard(command, ChildJvm.likeThisJvm())).withRunDir(options.runDir());
-        return BenchRun.run(spec, "net", options.out(), (json, progress) -> NetBenchmark.run(config, progress),
-            NetReportTable::render);
+        return options.run((json, progress) -> NetBenchmark.run(config, progress), NetReportTable::render);
     }
 }

@@ -32,10 +32,7 @@ import java.util.concurrent.Callable;
         "figure to JSON. Progress goes to standard error. Keep the machine otherwise",
         "idle while it runs.",
         "",
-        "Exit codes:",
-        "  0  every figure measured",
-        "  1  a measurement failed (the table lists it) or the JSON was not written",
-        "  2  usage error"},
+        BenchRun.EXIT_CODES},
     usageHelpAutoWidth = true,
     sortOptions = false)
 final class BenchRingsCommand implements Callable<Integer>
@@ -46,19 +43,15 @@ final class BenchRingsCommand implements Callable<Integer>
     @CommandLine.Mixin
     private BenchOptions options;
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call()
     {
-        return BenchRun.run(spec, "rings", options.out(), (json, progress) -> RingsBenchmark.run(config(json), progress),
-            ReportTable::render);
+        return options.run((json, progress) -> RingsBenchmark.run(config(json), progress), ReportTable::render);
     }
 
     private RingsBenchmarkConfig config(final Path json)
     {
-        final String command = "coop bench rings" + (quick ? " --quick" : "");
+        final String command = options.commandLine(quick);
         final Path jmhLog = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".jmh.log");
         final RingsBenchmarkConfig config = quick ?
             RingsBenchmarkConfig.quick(command, jmhLog, ChildJvm.likeThisJvm()) :

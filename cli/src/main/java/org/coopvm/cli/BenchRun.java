@@ -24,6 +24,12 @@ import java.util.function.Function;
  */
 final class BenchRun
 {
+    /** The exit codes {@link #run} gives and picocli adds, as the last lines of every bench command's help footer. */
+    static final String EXIT_CODES = "Exit codes:%n" +
+        "  0  every figure measured%n" +
+        "  1  a measurement failed (the table lists it) or the JSON was not written%n" +
+        "  2  usage error";
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     /** A benchmark run: given where its JSON goes (for side files) and a progress sink. */

@@ -34,10 +34,7 @@ import java.util.concurrent.Callable;
         "scheduler <= 2%% of one CPU. Progress goes to standard error. Keep the machine",
         "otherwise idle.",
         "",
-        "Exit codes:",
-        "  0  every figure measured",
-        "  1  a measurement failed (the table lists it) or the JSON was not written",
-        "  2  usage error"},
+        BenchRun.EXIT_CODES},
     usageHelpAutoWidth = true,
     sortOptions = false)
 final class BenchSchedCommand implements Callable<Integer>
@@ -56,9 +53,6 @@ final class BenchSchedCommand implements Callable<Integer>
     @CommandLine.Mixin
     private BenchOptions options;
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call()
     {
@@ -66,19 +60,18 @@ final class BenchSchedCommand implements Callable<Integer>
         final int n = burners != null ? burners : Math.min(SchedBenchmarkConfig.MAX_SLOTS, 2 * p);
         check("--slots", p);
         check("--burners", n);
-        final String command = "coop bench sched" + (quick ? " --quick" : "") + (slots != null ? " --slots " + p : "") +
+        final String command = options.commandLine(quick) + (slots != null ? " --slots " + p : "") +
             (burners != null ? " --burners " + n : "");
         final SchedBenchmarkConfig config = (quick ? SchedBenchmarkConfig.quick(command, p, n) :
             SchedBenchmarkConfig.standard(command, p, n)).withRunDir(options.runDir());
-        return BenchRun.run(spec, "sched", options.out(), (json, progress) -> SchedBenchmark.run(config, progress),
-            SchedReportTable::render);
+        return options.run((json, progress) -> SchedBenchmark.run(config, progress), SchedReportTable::render);
     }
 
     private void check(final String option, final int value)
     {
         if (value < 1 || value > SchedBenchmarkConfig.MAX_SLOTS)
         {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(options.command().commandLine(),
                 option + " " + value + " outside 1.." + SchedBenchmarkConfig.MAX_SLOTS);
         }
     }

@@ -27,10 +27,7 @@ import java.util.concurrent.Callable;
         "Operations per second and p50/p99/p99.9 latency by HdrHistogram after a warm-up.",
         "Progress goes to standard error. Keep the machine otherwise idle while it runs.",
         "",
-        "Exit codes:",
-        "  0  every figure measured",
-        "  1  a measurement failed (the table lists it) or the JSON was not written",
-        "  2  usage error"},
+        BenchRun.EXIT_CODES},
     usageHelpAutoWidth = true,
     sortOptions = false)
 final class BenchXenstoreCommand implements Callable<Integer>
@@ -41,16 +38,12 @@ final class BenchXenstoreCommand implements Callable<Integer>
     @CommandLine.Mixin
     private BenchOptions options;
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call()
     {
-        final String command = "coop bench xenstore" + (quick ? " --quick" : "");
+        final String command = options.commandLine(quick);
         final XenstoreBenchmarkConfig config = (quick ? XenstoreBenchmarkConfig.quick(command) :
             XenstoreBenchmarkConfig.standard(command)).withRunDir(options.runDir());
-        return BenchRun.run(spec, "xenstore", options.out(), (json, progress) -> XenstoreBenchmark.run(config, progress),
-            XenstoreReportTable::render);
+        return options.run((json, progress) -> XenstoreBenchmark.run(config, progress), XenstoreReportTable::render);
     }
 }

@@ -17,9 +17,7 @@ import org.coopvm.perf.report.Subject;
 import org.coopvm.perf.report.WaitMode;
 import org.coopvm.perf.throughput.ThroughputRunner;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -46,12 +44,13 @@ public final class RingsBenchmark
     private final RingsBenchmarkConfig config;
     private final Consumer<String> progress;
     private final List<Figure> figures = new ArrayList<>();
-    private final List<String> failures = new ArrayList<>();
+    private final BenchmarkRun benchRun;
 
     private RingsBenchmark(final RingsBenchmarkConfig config, final Consumer<String> progress)
     {
         this.config = config;
         this.progress = progress;
+        this.benchRun = new BenchmarkRun(progress);
     }
 
     /**
@@ -66,9 +65,6 @@ public final class RingsBenchmark
 
     private RingsReport run()
     {
-        final Instant startedAt = Instant.now();
-        final long startNs = System.nanoTime();
-        final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         measureThroughput();
         measureSpinningRoundTrips();
         for (final PingPongVariant variant : PingPongVariant.values())
@@ -83,8 +79,7 @@ public final class RingsBenchmark
         {
             measureIdleCpu(variant);
         }
-        final RunInfo run = RunInfo.ofThisMachine(startedAt, Duration.ofNanos(System.nanoTime() - startNs),
-            config.command(), config.mode(), notes(loadAtStart), failures);
+        final RunInfo run = benchRun.finish(config.command(), config.mode(), notes());
         return new RingsReport(run, figures, RingGoals.standard());
     }
 
@@ -172,8 +167,7 @@ public final class RingsBenchmark
         {
             failed.add(what);
             merged.remove(what);
-            failures.add(what + ": " + ex.getMessage());
-            progress.accept("FAILED " + what + ": " + ex.getMessage());
+            benchRun.failed(what, ex);
         }
     }
 
@@ -209,15 +203,7 @@ public final class RingsBenchmark
 
     private void attempt(final String what, final Supplier<List<Figure>> measurement)
     {
-        try
-        {
-            figures.addAll(measurement.get());
-        }
-        catch (final RuntimeException ex)
-        {
-            failures.add(what + ": " + ex.getMessage());
-            progress.accept("FAILED " + what + ": " + ex.getMessage());
-        }
+        benchRun.attempt(what, () -> figures.addAll(measurement.get()));
     }
 
     private static List<Figure> roundTripFigures(final PingPongVariant variant, final Scope scope, final RoundTripResult result)
@@ -230,11 +216,11 @@ public final class RingsBenchmark
             new Figure(subject, Metric.RTT_P999, scope, wait, result.p999Ns()));
     }
 
-    private List<String> notes(final double loadAtStart)
+    private List<String> notes()
     {
         return List.of(
             String.format(Locale.ROOT, "system load average (1 min) at start: %.2f; other work on the machine " +
-                "skews every figure, most of all throughput on 2 cores", loadAtStart),
+                "skews every figure, most of all throughput on 2 cores", benchRun.loadAtStart()),
             "throughput: JMH " + config.throughput() + ", one producer and one consumer thread (@Group), " +
                 "64-byte messages, consumer polls up to 64 per call, rate = messages received",
             "every throughput subject buffers 1 MiB (rings, Xen slots, Aeron term window), so none wins on a busy " +

@@ -1,6 +1,7 @@
 package org.coopvm.perf.balloon;
 
 import org.coopvm.perf.RunDirs;
+import org.coopvm.perf.BenchmarkRun;
 import org.coopvm.perf.report.Figure;
 import org.coopvm.perf.report.Figures;
 import org.coopvm.perf.report.Metric;
@@ -10,10 +11,7 @@ import org.coopvm.perf.report.Subject;
 import org.coopvm.perf.report.WaitMode;
 import org.coopvm.rings.mem.Pages;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,13 +42,14 @@ public final class BalloonBenchmark
     private final BalloonBenchmarkConfig config;
     private final Consumer<String> progress;
     private final List<Figure> figures = new ArrayList<>();
-    private final List<String> failures = new ArrayList<>();
+    private final BenchmarkRun benchRun;
     private final List<String> rounds = new ArrayList<>();
 
     private BalloonBenchmark(final BalloonBenchmarkConfig config, final Consumer<String> progress)
     {
         this.config = config;
         this.progress = progress;
+        this.benchRun = new BenchmarkRun(progress);
     }
 
     /**
@@ -65,17 +64,14 @@ public final class BalloonBenchmark
 
     private RingsReport run()
     {
-        final Instant startedAt = Instant.now();
-        final long startNs = System.nanoTime();
-        final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         final Path dir = RunDirs.create(config.runDir(), "balloonbench-");
         try
         {
-            measure("balloon: " + config.inflateMib() + " MiB inflated and deflated in one guest, " + config.rounds() + " round(s)",
+            benchRun.measure("balloon: " + config.inflateMib() + " MiB inflated and deflated in one guest, " + config.rounds() + " round(s)",
                 () -> balloon(dir));
-            measure("floor: fallocate PUNCH_HOLE of " + config.inflateMib() + " MiB, mapped tmpfs file",
+            benchRun.measure("floor: fallocate PUNCH_HOLE of " + config.inflateMib() + " MiB, mapped tmpfs file",
                 () -> floor(Subject.PUNCH_HOLE, () -> MechanismFloor.punchHole(dir, config.inflateBytes())));
-            measure("floor: madvise MADV_DONTNEED of " + config.inflateMib() + " MiB anonymous memory",
+            benchRun.measure("floor: madvise MADV_DONTNEED of " + config.inflateMib() + " MiB anonymous memory",
                 () -> floor(Subject.MADV_DONTNEED, () -> MechanismFloor.madviseDontNeed(config.inflateBytes())));
         }
         finally
@@ -84,9 +80,7 @@ public final class BalloonBenchmark
         }
         recorded(Subject.VIRTIO_BALLOON, VIRTIO_SECONDS);
         recorded(Subject.VIRTIO_BALLOON_SG, VIRTIO_SG_SECONDS);
-        final double loadAtEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        final RunInfo run = RunInfo.ofThisMachine(startedAt, Duration.ofNanos(System.nanoTime() - startNs), config.command(),
-            config.mode(), notes(loadAtStart, loadAtEnd), failures);
+        final RunInfo run = benchRun.finish(config.command(), config.mode(), notes());
         return new RingsReport(run, figures, BalloonGoals.standard());
     }
 
@@ -160,25 +154,10 @@ public final class BalloonBenchmark
             VIRTIO_BYTES / GIB / seconds));
     }
 
-    private void measure(final String what, final Runnable measurement)
-    {
-        progress.accept(what);
-        try
-        {
-            measurement.run();
-        }
-        catch (final RuntimeException ex)
-        {
-            failures.add(what + ": " + ex.getMessage());
-            progress.accept("FAILED " + what + ": " + ex.getMessage());
-        }
-    }
-
-    private List<String> notes(final double loadAtStart, final double loadAtEnd)
+    private List<String> notes()
     {
         final List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "system load average (1 min): %.2f at start, %.2f at end; other work on the " +
-            "machine skews every figure", loadAtStart, loadAtEnd));
+        notes.add(benchRun.loadNote("skews every figure"));
         notes.add(String.format(Locale.ROOT, "guest: one domain of %d MiB (memory = maxmem, 1 vCPU, workload %s, which " +
             "leaves every page free), memory a sparse file in a fresh run directory under %s; a real Hypervisor (dispatcher " +
             "thread, xenstored, default waits) and the real guest kernel with its balloon driver, booted in this JVM on its own " +

@@ -1,6 +1,7 @@
 package org.coopvm.perf.block;
 
 import org.coopvm.perf.RunDirs;
+import org.coopvm.perf.BenchmarkRun;
 import org.coopvm.perf.report.Figure;
 import org.coopvm.perf.report.Figures;
 import org.coopvm.perf.report.Metric;
@@ -10,12 +11,9 @@ import org.coopvm.perf.report.Subject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -39,7 +37,7 @@ public final class BlockBenchmark
     private final BlockBenchmarkConfig config;
     private final Consumer<String> progress;
     private final List<Figure> figures = new ArrayList<>();
-    private final List<String> failures = new ArrayList<>();
+    private final BenchmarkRun benchRun;
     private final List<String> lines = new ArrayList<>();
     private final Map<Subject, List<IoCase.Result>> results = new EnumMap<>(Subject.class);
     private int ringEntries;
@@ -48,6 +46,7 @@ public final class BlockBenchmark
     {
         this.config = config;
         this.progress = progress;
+        this.benchRun = new BenchmarkRun(progress);
     }
 
     /**
@@ -62,9 +61,6 @@ public final class BlockBenchmark
 
     private RingsReport run()
     {
-        final Instant startedAt = Instant.now();
-        final long startNs = System.nanoTime();
-        final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         final Path dir = RunDirs.create(config.runDir(), "blockbench-");
         try
         {
@@ -72,17 +68,14 @@ public final class BlockBenchmark
         }
         catch (final RuntimeException ex)
         {
-            failures.add("setup: " + ex.getMessage());
-            progress.accept("FAILED setup: " + ex.getMessage());
+            benchRun.failed("setup", ex);
         }
         finally
         {
             RunDirs.deleteTree(dir);
         }
         results.forEach(this::addFigures);
-        final double loadAtEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        final RunInfo run = RunInfo.ofThisMachine(startedAt, Duration.ofNanos(System.nanoTime() - startNs), config.command(),
-            config.mode(), notes(loadAtStart, loadAtEnd), failures);
+        final RunInfo run = benchRun.finish(config.command(), config.mode(), notes());
         return new RingsReport(run, figures, BlockGoals.standard());
     }
 
@@ -106,7 +99,7 @@ public final class BlockBenchmark
                 }
                 if (guest.backendErrors() != 0)
                 {
-                    failures.add("the backend answered " + guest.backendErrors() + " request(s) with an error");
+                    benchRun.failure("the backend answered " + guest.backendErrors() + " request(s) with an error");
                 }
             }
         }
@@ -133,13 +126,12 @@ public final class BlockBenchmark
             record(ioCase.ours(), ours, ioCase, round, "queue depth " + qd);
             if (ours.errors() != 0)
             {
-                failures.add(ioCase.name() + " round " + round + ": " + ours.errors() + " request(s) failed in the guest");
+                benchRun.failure(ioCase.name() + " round " + round + ": " + ours.errors() + " request(s) failed in the guest");
             }
         }
         catch (final RuntimeException ex)
         {
-            failures.add(ioCase.name() + " round " + round + ": " + ex.getMessage());
-            progress.accept("FAILED " + ioCase.name() + " round " + round + ": " + ex.getMessage());
+            benchRun.failed(ioCase.name() + " round " + round, ex);
         }
     }
 
@@ -173,11 +165,10 @@ public final class BlockBenchmark
         throw new IllegalArgumentException(subject.name());
     }
 
-    private List<String> notes(final double loadAtStart, final double loadAtEnd)
+    private List<String> notes()
     {
         final List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "system load average (1 min): %.2f at start, %.2f at end; other work on the " +
-            "machine skews every figure", loadAtStart, loadAtEnd));
+        notes.add(benchRun.loadNote("skews every figure"));
         notes.add(String.format(Locale.ROOT, "image: %d MiB raw file in a fresh run directory under %s (tmpfs), written with " +
             "data before the first measurement; every case runs on that same file, offsets block-aligned, random ones uniform " +
             "over the whole image, sequential ones wrapping at its end", config.imageMib(), config.runDir()));

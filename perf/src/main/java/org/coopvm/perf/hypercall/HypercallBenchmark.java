@@ -5,6 +5,7 @@ import org.coopvm.perf.latency.PingPongVariant;
 import org.coopvm.perf.latency.ProcessPairRoundTrip;
 import org.coopvm.perf.latency.RoundTripPlan;
 import org.coopvm.perf.latency.RoundTripResult;
+import org.coopvm.perf.BenchmarkRun;
 import org.coopvm.perf.report.Figure;
 import org.coopvm.perf.report.Metric;
 import org.coopvm.perf.report.RingsReport;
@@ -13,10 +14,7 @@ import org.coopvm.perf.report.Scope;
 import org.coopvm.perf.report.Subject;
 import org.coopvm.perf.report.WaitMode;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,12 +41,13 @@ public final class HypercallBenchmark
     private final HypercallBenchmarkConfig config;
     private final Consumer<String> progress;
     private final List<Figure> figures = new ArrayList<>();
-    private final List<String> failures = new ArrayList<>();
+    private final BenchmarkRun benchRun;
 
     private HypercallBenchmark(final HypercallBenchmarkConfig config, final Consumer<String> progress)
     {
         this.config = config;
         this.progress = progress;
+        this.benchRun = new BenchmarkRun(progress);
     }
 
     /**
@@ -110,9 +109,6 @@ public final class HypercallBenchmark
 
     private RingsReport run()
     {
-        final Instant startedAt = Instant.now();
-        final long startNs = System.nanoTime();
-        final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         for (final WaitMode wait : config.waitModes())
         {
             for (final Subject ring : RAW_RINGS)
@@ -134,9 +130,7 @@ public final class HypercallBenchmark
                 return both;
             });
         }
-        final double loadAtEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        final RunInfo run = RunInfo.ofThisMachine(startedAt, Duration.ofNanos(System.nanoTime() - startNs),
-            config.command(), config.mode(), notes(loadAtStart, loadAtEnd), failures);
+        final RunInfo run = benchRun.finish(config.command(), config.mode(), notes());
         return new RingsReport(run, figures, HypercallGoals.forModes(config.waitModes()));
     }
 
@@ -154,16 +148,7 @@ public final class HypercallBenchmark
 
     private void measure(final String what, final Supplier<List<Figure>> measurement)
     {
-        progress.accept(what);
-        try
-        {
-            figures.addAll(measurement.get());
-        }
-        catch (final RuntimeException ex)
-        {
-            failures.add(what + ": " + ex.getMessage());
-            progress.accept("FAILED " + what + ": " + ex.getMessage());
-        }
+        benchRun.measure(what, () -> figures.addAll(measurement.get()));
     }
 
     private static List<Figure> figures(final Subject subject, final WaitMode wait, final List<Metric> metrics, final RoundTripResult result)
@@ -180,12 +165,10 @@ public final class HypercallBenchmark
             BenchWorkloadArgs.MEASURED, Integer.toString(plan.measuredRoundTrips()));
     }
 
-    private List<String> notes(final double loadAtStart, final double loadAtEnd)
+    private List<String> notes()
     {
         final List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "system load average (1 min): %.2f at start, %.2f at end; other work on the " +
-            "machine skews every figure, spinning ones most (2 spinners per measurement, 3 for the event channel)",
-            loadAtStart, loadAtEnd));
+        notes.add(benchRun.loadNote("skews every figure, spinning ones most (2 spinners per measurement, 3 for the event channel)"));
         notes.add("host side: a real org.coopvm.hypervisor.Hypervisor in the benchmark JVM (HypervisorConfig.defaults, run " +
             "directory under " + config.runDir() + ", dispatcher thread started by start()), domains of 1 vCPU and 4 MiB " +
             "created with isolation=process; a fresh hypervisor and run directory per measurement");

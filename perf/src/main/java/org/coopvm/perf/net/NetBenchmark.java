@@ -6,6 +6,7 @@ import org.coopvm.perf.latency.PingPongVariant;
 import org.coopvm.perf.latency.ProcessPairRoundTrip;
 import org.coopvm.perf.latency.RoundTripPlan;
 import org.coopvm.perf.latency.RoundTripResult;
+import org.coopvm.perf.BenchmarkRun;
 import org.coopvm.perf.report.Figure;
 import org.coopvm.perf.report.Figures;
 import org.coopvm.perf.report.Metric;
@@ -13,10 +14,8 @@ import org.coopvm.perf.report.RingsReport;
 import org.coopvm.perf.report.RunInfo;
 import org.coopvm.perf.report.Subject;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,13 +50,14 @@ public final class NetBenchmark
     }
 
     private final Map<Key, List<Double>> measured = new LinkedHashMap<>();
-    private final List<String> failures = new ArrayList<>();
+    private final BenchmarkRun benchRun;
     private final List<String> lines = new ArrayList<>();
 
     private NetBenchmark(final NetBenchmarkConfig config, final Consumer<String> progress)
     {
         this.config = config;
         this.progress = progress;
+        this.benchRun = new BenchmarkRun(progress);
     }
 
     /**
@@ -72,9 +72,6 @@ public final class NetBenchmark
 
     private RingsReport run()
     {
-        final Instant startedAt = Instant.now();
-        final long startNs = System.nanoTime();
-        final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         for (int round = 1; round <= config.rounds(); round++)
         {
             measure(round, "memcpy", this::memcpy);
@@ -85,23 +82,13 @@ public final class NetBenchmark
         final List<Figure> figures = new ArrayList<>();
         measured.forEach((key, values) -> figures.add(new Figure(key.subject(), key.metric(), NetGoals.SCOPE, NetGoals.WAIT,
             Figures.median(values))));
-        final double loadAtEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        final RunInfo run = RunInfo.ofThisMachine(startedAt, Duration.ofNanos(System.nanoTime() - startNs), config.command(),
-            config.mode(), notes(loadAtStart, loadAtEnd), failures);
+        final RunInfo run = benchRun.finish(config.command(), config.mode(), notes());
         return new RingsReport(run, figures, NetGoals.standard());
     }
 
     private void measure(final int round, final String what, final Runnable measurement)
     {
-        try
-        {
-            measurement.run();
-        }
-        catch (final RuntimeException ex)
-        {
-            failures.add(what + " round " + round + ": " + ex.getMessage());
-            progress.accept("FAILED " + what + " round " + round + ": " + ex.getMessage());
-        }
+        benchRun.attempt(what + " round " + round, measurement);
     }
 
     private void memcpy()
@@ -176,11 +163,10 @@ public final class NetBenchmark
         progress.accept(line);
     }
 
-    private List<String> notes(final double loadAtStart, final double loadAtEnd)
+    private List<String> notes()
     {
         final List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "system load average (1 min): %.2f at start, %.2f at end; other work on the " +
-            "machine skews every figure", loadAtStart, loadAtEnd));
+        notes.add(benchRun.loadNote("skews every figure"));
         notes.add(String.format(Locale.ROOT, "ours: two process guests (each its own JVM, 1 vCPU, 32 MiB, one vif with a " +
             "generated MAC) on a real Hypervisor and dom0's NetBackend (learning switch, one netback agent thread per vif) in " +
             "this JVM, default waits (spin briefly, then sleep); a fresh pair per measurement, JVM start-up not timed. Stream: " +

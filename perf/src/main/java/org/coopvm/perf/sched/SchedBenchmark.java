@@ -3,6 +3,7 @@ package org.coopvm.perf.sched;
 import org.coopvm.hypervisor.sched.Credit2Scheduler;
 import org.coopvm.hypervisor.sched.CreditScheduler;
 import org.coopvm.perf.latency.RoundTripResult;
+import org.coopvm.perf.BenchmarkRun;
 import org.coopvm.perf.report.Figure;
 import org.coopvm.perf.report.Metric;
 import org.coopvm.perf.report.RingsReport;
@@ -10,9 +11,7 @@ import org.coopvm.perf.report.RunInfo;
 import org.coopvm.perf.report.Subject;
 import org.coopvm.perf.report.WaitMode;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,13 +45,14 @@ public final class SchedBenchmark
     private final SchedBenchmarkConfig config;
     private final Consumer<String> progress;
     private final List<Figure> figures = new ArrayList<>();
-    private final List<String> failures = new ArrayList<>();
+    private final BenchmarkRun benchRun;
     private final List<String> details = new ArrayList<>();
 
     private SchedBenchmark(final SchedBenchmarkConfig config, final Consumer<String> progress)
     {
         this.config = config;
         this.progress = progress;
+        this.benchRun = new BenchmarkRun(progress);
     }
 
     /**
@@ -76,15 +76,10 @@ public final class SchedBenchmark
 
     private RingsReport run()
     {
-        final Instant startedAt = Instant.now();
-        final long startNs = System.nanoTime();
-        final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        measure("hosts: credit and credit2 on " + config.slots() + " slot(s), credit on " + (config.burners() + 1) + " slots",
+        benchRun.measure("hosts: credit and credit2 on " + config.slots() + " slot(s), credit on " + (config.burners() + 1) + " slots",
             this::runtime);
-        measure("decision cost of the pure algorithms", this::decisionCost);
-        final double loadAtEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        final RunInfo run = RunInfo.ofThisMachine(startedAt, Duration.ofNanos(System.nanoTime() - startNs), config.command(),
-            config.mode(), notes(loadAtStart, loadAtEnd), failures);
+        benchRun.measure("decision cost of the pure algorithms", this::decisionCost);
+        final RunInfo run = benchRun.finish(config.command(), config.mode(), notes());
         return new RingsReport(run, figures, SchedGoals.standard());
     }
 
@@ -106,7 +101,7 @@ public final class SchedBenchmark
             wake.put(Subject.WAKE_FREE_SLOT, new WakeLatencyRun(freeSlots, config.burners(), true, SEED + 2));
             wake.put(Subject.WAKE_NO_SLOTS, new WakeLatencyRun(credit, config.burners(), false, SEED + 3));
             wake.put(Subject.WAKE_IDLE_HOST, new WakeLatencyRun(credit, 0, true, SEED + 4));
-            measure("wake-to-run: " + wake.size() + " setups in " + config.wakeRounds() + " interleaved round(s), " +
+            benchRun.measure("wake-to-run: " + wake.size() + " setups in " + config.wakeRounds() + " interleaved round(s), " +
                 config.burners() + " cpu-burn guest(s) busy", () -> wakeUps(wake));
             overhead(credit, Subject.SCHED_CREDIT);
             overhead(credit2, Subject.SCHED_CREDIT2);
@@ -115,7 +110,7 @@ public final class SchedBenchmark
 
     private void fairness(final SchedHost host, final Subject scheduler)
     {
-        measure("fairness: " + FairnessRun.WEIGHTS.length + " weighted cpu-burn guests, " + host.algorithm() + ", " + config.slots() +
+        benchRun.measure("fairness: " + FairnessRun.WEIGHTS.length + " weighted cpu-burn guests, " + host.algorithm() + ", " + config.slots() +
             " slot(s)", () ->
             {
                 final FairnessRun.Result result = FairnessRun.measure(host, config.fairnessWarmup(), config.fairnessWindow());
@@ -166,7 +161,7 @@ public final class SchedBenchmark
 
     private void overhead(final SchedHost host, final Subject scheduler)
     {
-        measure("overhead: " + SchedBenchmarkConfig.OVERHEAD_VCPUS + " busy vCPUs, " + host.algorithm() + ", " + config.slots() +
+        benchRun.measure("overhead: " + SchedBenchmarkConfig.OVERHEAD_VCPUS + " busy vCPUs, " + host.algorithm() + ", " + config.slots() +
             " slot(s)" + (scheduler == Subject.SCHED_CREDIT ? ", then live adjusts" : ""), () -> overheadOn(host, scheduler));
     }
 
@@ -218,25 +213,10 @@ public final class SchedBenchmark
         figures.add(new Figure(subject, metric, SchedGoals.SCOPE, SchedGoals.OURS_WAIT, value));
     }
 
-    private void measure(final String what, final Runnable measurement)
-    {
-        progress.accept(what);
-        try
-        {
-            measurement.run();
-        }
-        catch (final RuntimeException ex)
-        {
-            failures.add(what + ": " + ex.getMessage());
-            progress.accept("FAILED " + what + ": " + ex.getMessage());
-        }
-    }
-
-    private List<String> notes(final double loadAtStart, final double loadAtEnd)
+    private List<String> notes()
     {
         final List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "system load average (1 min): %.2f at start, %.2f at end; other work on the machine " +
-            "takes CPU from the guests and the scheduler alike and skews every latency", loadAtStart, loadAtEnd));
+        notes.add(benchRun.loadNote("takes CPU from the guests and the scheduler alike and skews every latency"));
         notes.add("runtime: a real Hypervisor per algorithm, and one with a slot per vCPU for the free-slot peer (its " +
             "cpu-scheduler agent on its own thread, Xen's 30 ms slice, 10 ms tick, 1 ms rate limit; each measurement's guests " +
             "destroyed before the next) and real guest kernels booted in this JVM on their own mappings of their domain's files, " +

@@ -10,6 +10,7 @@ import org.coopvm.hypervisor.xenstore.transport.XenstoreRingServer;
 import org.coopvm.hypervisor.xenstore.transport.XenstoreSocketClient;
 import org.coopvm.hypervisor.xenstore.transport.XenstoreSocketServer;
 import org.coopvm.perf.RunDirs;
+import org.coopvm.perf.BenchmarkRun;
 import org.coopvm.perf.report.Figure;
 import org.coopvm.perf.report.Metric;
 import org.coopvm.perf.report.RingsReport;
@@ -22,13 +23,11 @@ import org.coopvm.rings.xenstore.XsMessage;
 import org.coopvm.rings.xenstore.XsMessageType;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,13 +63,14 @@ public final class XenstoreBenchmark
     private final XenstoreBenchmarkConfig config;
     private final Consumer<String> progress;
     private final List<Figure> figures = new ArrayList<>();
-    private final List<String> failures = new ArrayList<>();
+    private final BenchmarkRun benchRun;
     private final List<String> skipped = new ArrayList<>();
 
     private XenstoreBenchmark(final XenstoreBenchmarkConfig config, final Consumer<String> progress)
     {
         this.config = config;
         this.progress = progress;
+        this.benchRun = new BenchmarkRun(progress);
     }
 
     /**
@@ -100,9 +100,6 @@ public final class XenstoreBenchmark
 
     private RingsReport run()
     {
-        final Instant startedAt = Instant.now();
-        final long startNs = System.nanoTime();
-        final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         final Path dir = RunDirs.create(config.runDir(), "xsbench-");
         try
         {
@@ -114,9 +111,7 @@ public final class XenstoreBenchmark
         {
             RunDirs.deleteTree(dir);
         }
-        final double loadAtEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        final RunInfo run = RunInfo.ofThisMachine(startedAt, Duration.ofNanos(System.nanoTime() - startNs),
-            config.command(), config.mode(), notes(loadAtStart, loadAtEnd), failures);
+        final RunInfo run = benchRun.finish(config.command(), config.mode(), notes());
         return new RingsReport(run, figures, List.of());
     }
 
@@ -208,23 +203,23 @@ public final class XenstoreBenchmark
 
     private void measure(final String what, final Measurement measurement)
     {
-        progress.accept(what);
-        try
+        benchRun.measure(what, () ->
         {
-            measurement.run();
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            failures.add(what + ": " + ex.getMessage());
-            progress.accept("FAILED " + what + ": " + ex.getMessage());
-        }
+            try
+            {
+                measurement.run();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex.getMessage(), ex);
+            }
+        });
     }
 
-    private List<String> notes(final double loadAtStart, final double loadAtEnd)
+    private List<String> notes()
     {
         final List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "system load average (1 min): %.2f at start, %.2f at end; other work on the " +
-            "machine skews every figure", loadAtStart, loadAtEnd));
+        notes.add(benchRun.loadNote("skews every figure"));
         notes.add(String.format(Locale.ROOT, "every operation waits for its reply before the next (one client, no " +
             "pipelining); %,d warm-up then %,d measured per operation and transport, each timed with System.nanoTime " +
             "into an HdrHistogram; ops/s = measured operations / their wall time", config.warmupOps(), config.measuredOps()));
