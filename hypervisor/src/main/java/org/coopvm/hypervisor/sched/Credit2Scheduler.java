@@ -10,7 +10,7 @@ import java.util.List;
  *   <li><b>Credit in nanoseconds.</b> Every vCPU starts with {@link #CREDIT_INIT_NS} (10 ms). CPU time
  *       burns credit scaled by weight: {@code cpuNs * maxWeight / weight}, where maxWeight is the
  *       highest weight of any domain, so the heaviest vCPUs burn 1 ns per ns and a vCPU of half
- *       the weight burns twice as fast. Credit never falls below {@code -CREDIT_INIT}.</li>
+ *       the weight burns twice as fast. Credit never falls below {@link #CREDIT_MIN_NS}.</li>
  *   <li><b>Run queue sorted by credit</b>, highest first. A vCPU runs until its credit would fall
  *       {@link #RUN_CREDIT_LEAD_NS} (10 ms) below that of the next in the queue (or below zero when
  *       the next has none), at least 500 us and the rate limit, at most 10 ms or its domain's slice;
@@ -34,7 +34,8 @@ import java.util.List;
  * a weight-1024 vCPU running on one slot while lighter ones reached zero on the other lost what it
  * had left, and got 0.82 of its entitlement in the benchmark's mix); a run ends 10 ms of credit
  * below the next vCPU's, not at it (Xen's rule makes equal busy vCPUs switch every 1 ms, the rate
- * limit, and each switch costs the runtime a duty cycle or two, not a microsecond).
+ * limit, and each switch costs the runtime a duty cycle or two, not a microsecond); credit's floor
+ * is {@code -10 * CREDIT_INIT}, not {@code -CREDIT_INIT} (see {@link #CREDIT_MIN_NS}).
  *
  * <p>Thread safety: not thread-safe; the runtime's scheduler thread, under its lock.
  */
@@ -52,13 +53,19 @@ public final class Credit2Scheduler extends SlotScheduler
      * not leave it time to spend.
      */
     public static final long RUNNABLE_CREDIT_MAX_NS = 2 * CREDIT_INIT_NS;
-    /** Least credit a vCPU can have. */
-    public static final long CREDIT_MIN_NS = -CREDIT_INIT_NS;
+    /**
+     * Least credit a vCPU can have: 10 * CREDIT_INIT (Xen: CREDIT_INIT, so that no vCPU sorts below the
+     * idle vCPUs in its run queue; there are none in ours). A vCPU overruns its run by the runtime's
+     * cooperative hand-off (until its next safe point and the agent's next duty cycle, often
+     * milliseconds, four times that in credit for a weight-256 vCPU among 1024s); at Xen's floor that
+     * debt was forgiven, and the lighter vCPUs got up to 1.2 of their share. Here it is paid back.
+     */
+    public static final long CREDIT_MIN_NS = -10 * CREDIT_INIT_NS;
     /**
      * How far below the next vCPU's credit (or below zero, when the next has none) a vCPU runs:
      * Xen runs it only down to the next one's credit, so equal vCPUs take turns of the 1 ms rate
      * limit; this lead makes them take turns of {@link #MAX_TIMER_NS}, and keeps credit above
-     * {@link #CREDIT_MIN_NS}.
+     * Xen's floor of {@code -CREDIT_INIT} (ours is {@link #CREDIT_MIN_NS}).
      */
     public static final long RUN_CREDIT_LEAD_NS = CREDIT_INIT_NS;
     /** Shortest run. */

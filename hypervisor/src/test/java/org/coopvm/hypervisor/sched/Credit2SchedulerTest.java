@@ -109,7 +109,7 @@ class Credit2SchedulerTest
     }
 
     @Test
-    void creditNeverFallsBelowMinusCreditInit()
+    void creditNeverFallsBelowCreditMin()
     {
         final SchedVcpu v = vcpu(1, 1);
         vcpu(2, 256);

@@ -530,6 +530,10 @@ final class SlotEngine
 
     private int reschedule(final int s, final VcpuEntry c, final long nowNs)
     {
+        if (c.lastChargeNs != nowNs)
+        {
+            charge(c, nowNs); // the SPI: charge before asking about the slot it holds (credit2 picks by credit)
+        }
         final Scheduler.Decision d = algorithm.schedule(s, c.sched, nowNs);
         if (d.next() == c.sched)
         {
