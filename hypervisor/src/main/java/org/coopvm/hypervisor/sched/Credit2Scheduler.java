@@ -76,6 +76,7 @@ public final class Credit2Scheduler extends SlotScheduler
     public static final long CAP_PERIOD_NS = 10_000_000L;
 
     private long maxWeight = SchedParams.DEFAULT_WEIGHT;
+    private boolean anyCapped;
     private long lastTickNs;
     private boolean ticked;
 
@@ -234,16 +235,26 @@ public final class Credit2Scheduler extends SlotScheduler
         }
     }
 
+    /** Only a cap's budget needs the tick: without capped domains the runtime may leave ticks out. */
+    @Override
+    public boolean needsTick()
+    {
+        return anyCapped;
+    }
+
     @Override
     void onMembershipChanged()
     {
         long max = 1;
+        boolean capped = false;
         final List<DomainEntry> domains = domains();
         for (int i = 0; i < domains.size(); i++)
         {
             max = Math.max(max, domains.get(i).params.weight());
+            capped |= domains.get(i).capped();
         }
         maxWeight = max;
+        anyCapped = capped;
     }
 
     @Override

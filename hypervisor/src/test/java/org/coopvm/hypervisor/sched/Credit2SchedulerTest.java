@@ -109,6 +109,17 @@ class Credit2SchedulerTest
     }
 
     @Test
+    void needsTheTickOnlyWhileADomainIsCapped()
+    {
+        vcpu(1, 256);
+        assertThat(s.needsTick()).isFalse();
+        s.adjust(1, SchedParams.DEFAULTS.withCapPercent(25), 0);
+        assertThat(s.needsTick()).isTrue();
+        s.adjust(1, SchedParams.DEFAULTS, 0);
+        assertThat(s.needsTick()).isFalse();
+    }
+
+    @Test
     void creditNeverFallsBelowCreditMin()
     {
         final SchedVcpu v = vcpu(1, 1);
