@@ -11,17 +11,19 @@ import java.util.List;
  *   <li><b>Credit.</b> A vCPU pays {@value #CREDITS_PER_MSEC} credits per ms of CPU it really used
  *       ({@link #charge}, thread CPU time, not the wall time it held a slot). Once per slice the
  *       accounting ({@code csched_acct}) shares the credits the slots delivered since the last one
- *       (what was charged, at most {@code 10 * slice_ms * slots}) among the active domains by weight (as in Xen, a domain's weight counts once per active vCPU), each
- *       domain's share split evenly among its active vCPUs; a
- *       domain may not earn more than its active vCPUs can spend (the rest goes to the others), and
+ *       (what was charged, at most {@code 10 * slice_ms * slots}) among the active domains by
+ *       weight (as in Xen, a domain's weight counts once per active vCPU), each domain's share split
+ *       evenly among its active vCPUs; a domain may not earn more than its active vCPUs can spend
+ *       (the rest goes to the others), and
  *       a negative balance of the whole host is paid back to everyone. Credit is clamped to
  *       {@code +-10 * slice_ms} (+-300 at 30 ms): below, the debt is forgiven; above, a blocked vCPU
  *       stops earning (leaves the active list) with its credit halved, so a vCPU that blocks does
  *       not pile up credit, and a runnable one (waiting for a slot or running) stays at the clamp.</li>
  *   <li><b>Priority.</b> UNDER (credit >= 0 at the last accounting) runs before OVER; within a
- *       priority, the vCPU with more credit first, round robin among equals. A vCPU waking while UNDER is BOOSTed and runs before all others,
- *       until the next tick that sees it running demotes it: a vCPU that wakes, does a little work
- *       and blocks again keeps a short wake-to-run latency; one that keeps the CPU does not.</li>
+ *       priority, the vCPU with more credit first, round robin among equals. A vCPU waking while
+ *       UNDER is BOOSTed and runs before all others, until the next tick that sees it running
+ *       demotes it: a vCPU that wakes, does a little work and blocks again keeps a short
+ *       wake-to-run latency; one that keeps the CPU does not.</li>
  *   <li><b>Slice and preemption.</b> A vCPU runs for its domain's slice ({@link SchedParams#sliceMs()},
  *       else the host's). Before that only a higher-priority vCPU takes its slot, and not within the
  *       rate limit of it starting to run.</li>
