@@ -263,7 +263,7 @@ public final class Credit2Scheduler extends SlotScheduler
         return MIN_TIMER_NS;
     }
 
-    /** Xen's {@code reset_credit}: everyone moves up by CREDIT_INIT (more if the pick is deep in debt), clipped. */
+    /** Xen's {@code reset_credit}: everyone moves up by CREDIT_INIT (more if the pick is deep in debt), clipped (runnable ones higher). */
     private void resetCredit(final Credit2Entry next)
     {
         final long times = next.credit < -CREDIT_INIT_NS ? 1 + (-next.credit) / CREDIT_INIT_NS : 1;
@@ -274,7 +274,8 @@ public final class Credit2Scheduler extends SlotScheduler
             for (int i = 0; i < d.vcpus.size(); i++)
             {
                 final Credit2Entry c = (Credit2Entry)d.vcpus.get(i);
-                c.credit = Math.min(c.credit + times * CREDIT_INIT_NS, c.runnable ? RUNNABLE_CREDIT_MAX_NS : CREDIT_INIT_NS + CARRYOVER_MAX_NS);
+                final long most = c.runnable ? RUNNABLE_CREDIT_MAX_NS : CREDIT_INIT_NS + CARRYOVER_MAX_NS;
+                c.credit = Math.min(c.credit + times * CREDIT_INIT_NS, most);
             }
         }
     }
