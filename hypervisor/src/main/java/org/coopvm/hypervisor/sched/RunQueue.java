@@ -89,17 +89,4 @@ final class RunQueue
         e.queued = false;
         size--;
     }
-
-    /** @param destination the queue to append all of this queue's entries to, in order; this queue ends empty. */
-    void moveAllTo(final RunQueue destination)
-    {
-        VcpuEntry e = head;
-        while (e != null)
-        {
-            final VcpuEntry following = e.next;
-            remove(e);
-            destination.addLast(e);
-            e = following;
-        }
-    }
 }

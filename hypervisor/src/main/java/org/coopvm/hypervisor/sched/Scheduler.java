@@ -15,7 +15,8 @@ package org.coopvm.hypervisor.sched;
  *   <li>{@link #charge} the CPU time a vCPU really used (thread CPU time) whenever the runtime
  *       measures it, at least when it leaves a slot, before {@link #schedule} for the slot it holds
  *       and before each {@link #tick}.</li>
- *   <li>{@link #tick} every {@link SchedulerSettings#tickMs()}.</li>
+ *   <li>{@link #tick} every {@link SchedulerSettings#tickMs()} (the runtime may leave it out while
+ *       {@link #needsTick()} says {@code false}).</li>
  *   <li>{@link #schedule} for a slot when it becomes free (its vCPU blocked or yielded: pass
  *       {@code current = null}), when {@link Decision#untilNs()} has passed, and after a wake, tick or
  *       adjust (free slots first, then occupied ones). Asking again is cheap and harmless: it returns
@@ -105,6 +106,18 @@ public interface Scheduler
      * @param nowNs the time.
      */
     void tick(long nowNs);
+
+    /**
+     * Whether {@link #tick} is needed now. While it answers {@code false} the runtime may skip ticks,
+     * and the wake-ups of its thread for them (each a duty cycle). Asked after every call that changes
+     * the algorithm's state; cheap.
+     *
+     * @return {@code true} (the default) when ticks matter now.
+     */
+    default boolean needsTick()
+    {
+        return true;
+    }
 
     /**
      * Who should run on {@code slot}. A runnable vCPU not returned stays queued; returning a vCPU

@@ -313,7 +313,11 @@ abstract class SlotScheduler implements Scheduler
     /** @return whether {@code a} should run before {@code b} (and may take b's slot early). */
     abstract boolean outranks(VcpuEntry a, VcpuEntry b);
 
-    /** @return how long {@code e}, just given a slot, may run before being asked again, in ns (> 0). */
+    /**
+     * @return how long {@code e}, just given a slot, may run before being asked again, in ns (> 0).
+     *         The slot is asked again no sooner than {@link #minTimerNs()} and the end of the rate
+     *         limit (Xen's credit2 {@code min_time}): a run is not asked about only to be kept.
+     */
     abstract long runLengthNs(VcpuEntry e, long nowNs);
 
     /** Charge CPU time (> 0). */
@@ -442,7 +446,8 @@ abstract class SlotScheduler implements Scheduler
             e.runStartNs = nowNs;
         }
         e.sliceStartNs = nowNs;
-        sliceEndNs[slot] = nowNs + Math.max(runLengthNs(e, nowNs), minTimerNs());
+        final long rateLimitLeftNs = e.runStartNs + settings.rateLimitNs() - nowNs;
+        sliceEndNs[slot] = nowNs + Math.max(runLengthNs(e, nowNs), Math.max(minTimerNs(), rateLimitLeftNs));
     }
 
     private void leaveSlot(final VcpuEntry e)

@@ -48,8 +48,79 @@ class Credit2SchedulerTest
         assertThat(s.state(sleeper).priority()).isEqualTo(Priority.IDLE);
     }
 
+    /**
+     * A reset while a vCPU runs on another slot with credit left does not clip it to CREDIT_INIT +
+     * carryover (Xen does): it keeps what it had, plus CREDIT_INIT. Clipping took from a heavy vCPU
+     * on one slot the credit the lighter ones on the other slot did not leave it time to spend.
+     */
     @Test
-    void creditNeverFallsBelowMinusCreditInit()
+    void resetLetsARunnableVcpuKeepItsCredit()
+    {
+        final Scheduler two = new Credit2Scheduler();
+        two.init(SchedulerSettings.defaults(2));
+        final SchedVcpu runner = vcpu(two, 1, 256);
+        final SchedVcpu spender = vcpu(two, 2, 256);
+        final SchedVcpu sleeper = vcpu(two, 3, 256);
+        two.wake(runner, 0);
+        two.wake(spender, 0);
+        assertThat(two.schedule(0, null, 0).next()).isSameAs(runner);
+        assertThat(two.schedule(1, null, 0).next()).isSameAs(spender);
+        two.charge(runner, 4 * MS, 12 * MS);
+        two.charge(spender, 12 * MS, 12 * MS);
+
+        assertThat(two.schedule(1, spender, 12 * MS).next()).as("alone in the queue, no credit: reset").isSameAs(spender);
+
+        assertThat(two.state(runner).credit()).isEqualTo(6 * MS + CREDIT_INIT_NS);
+        assertThat(two.state(spender).credit()).isEqualTo(8 * MS);
+        assertThat(two.state(sleeper).credit()).isEqualTo(CREDIT_INIT_NS + CARRYOVER_MAX_NS);
+    }
+
+    /**
+     * Equal busy vCPUs take turns of 10 ms (CSCHED2_MAX_TIMER), not of the 1 ms rate limit that running
+     * only down to the next one's credit gives (as in Xen): every switch costs the runtime a duty cycle
+     * or two. And the first decision of a run covers the rate limit: no decision at 500 us only to keep
+     * the vCPU until 1 ms.
+     */
+    @Test
+    void equalBusyVcpusTakeTurnsOfTheMaxTimer()
+    {
+        final SchedSimulator sim = SchedulerSharesTest.simulator(Credit2Scheduler.NAME, 2);
+        final SchedSimulator.SimVcpu[] vcpus = new SchedSimulator.SimVcpu[16];
+        for (int i = 0; i < vcpus.length; i++)
+        {
+            vcpus[i] = sim.addBusy(i + 1, SchedParams.DEFAULTS);
+        }
+        sim.runFor(1000 * MS);
+        long runsBefore = 0;
+        for (final SchedSimulator.SimVcpu v : vcpus)
+        {
+            runsBefore += v.runs;
+        }
+        final long decisionsBefore = sim.decisions();
+        sim.runFor(10_000 * MS);
+        long runs = -runsBefore;
+        for (final SchedSimulator.SimVcpu v : vcpus)
+        {
+            runs += v.runs;
+        }
+
+        assertThat(runs).as("runs in 10 s on 2 slots").isBetween(1900L, 2100L);
+        assertThat(sim.decisions() - decisionsBefore).as("decisions (and ticks)").isLessThan(2 * runs + 1000);
+    }
+
+    @Test
+    void needsTheTickOnlyWhileADomainIsCapped()
+    {
+        vcpu(1, 256);
+        assertThat(s.needsTick()).isFalse();
+        s.adjust(1, SchedParams.DEFAULTS.withCapPercent(25), 0);
+        assertThat(s.needsTick()).isTrue();
+        s.adjust(1, SchedParams.DEFAULTS, 0);
+        assertThat(s.needsTick()).isFalse();
+    }
+
+    @Test
+    void creditNeverFallsBelowCreditMin()
     {
         final SchedVcpu v = vcpu(1, 1);
         vcpu(2, 256);
@@ -94,8 +165,13 @@ class Credit2SchedulerTest
 
     private SchedVcpu vcpu(final int domid, final int weight)
     {
+        return vcpu(s, domid, weight);
+    }
+
+    private static SchedVcpu vcpu(final Scheduler scheduler, final int domid, final int weight)
+    {
         final SchedVcpu v = new SchedVcpu(domid, 0, SchedParams.DEFAULTS.withWeight(weight));
-        s.insert(v, 0);
+        scheduler.insert(v, 0);
         return v;
     }
 }

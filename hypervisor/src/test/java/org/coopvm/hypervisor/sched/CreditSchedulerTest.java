@@ -102,6 +102,40 @@ class CreditSchedulerTest
         assertThat(s.schedule(0, null, 2 * MS).next()).isSameAs(c);
     }
 
+    /**
+     * Within a priority the vCPU with more credit goes first (Xen: round robin): an UNDER vCPU with
+     * little credit left would run a full slice while one with much waits, on several slots long
+     * enough for the waiting one's credit to pass +300 and be halved.
+     */
+    @Test
+    void withinAPriorityMoreCreditRunsFirst()
+    {
+        final SchedVcpu a = vcpu(1);
+        final SchedVcpu b = vcpu(2);
+        final SchedVcpu poor = vcpu(3);
+        final SchedVcpu rich = vcpu(4);
+        for (final SchedVcpu v : new SchedVcpu[] {a, b, poor, rich})
+        {
+            s.wake(v, 0);
+        }
+        assertThat(s.schedule(0, null, 0).next()).isSameAs(a);
+        assertThat(s.schedule(1, null, 0).next()).isSameAs(b);
+        s.charge(poor, 10 * MS, 5 * MS);
+        s.charge(rich, MS, 5 * MS);
+        s.tick(10 * MS);
+        s.tick(20 * MS);
+        s.charge(a, 30 * MS, 30 * MS);
+        s.charge(b, 30 * MS, 30 * MS);
+        s.tick(30 * MS);
+        assertThat(s.state(a).priority()).isEqualTo(Priority.OVER);
+        assertThat(s.state(poor).priority()).isEqualTo(Priority.UNDER);
+        assertThat(s.state(rich).priority()).isEqualTo(Priority.UNDER);
+        assertThat(s.state(rich).credit()).isGreaterThan(s.state(poor).credit());
+
+        assertThat(s.schedule(0, a, 30 * MS).next()).as("queued after poor, more credit").isSameAs(rich);
+        assertThat(s.schedule(1, b, 30 * MS).next()).isSameAs(poor);
+    }
+
     @Test
     void domainSliceBoundsEachRunAndChangesLive()
     {

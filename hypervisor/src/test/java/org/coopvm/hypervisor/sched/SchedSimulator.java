@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * side of the protocol: charges the CPU used before each tick and each schedule of a slot, calls
  * {@link Scheduler#tick} every tickMs, asks again when a {@link Scheduler.Decision#untilNs()} passes,
  * and after a wake, tick or adjust asks the free slots, then the occupied ones. Preemption is
- * immediate (a cooperative guest that yields at once).
+ * immediate (a cooperative guest that yields at once), or takes a set hand-off time as in the runtime.
  *
  * <p>It checks the scheduler on every decision: never a vCPU that is blocked or already on another
  * slot, never an untilNs in the past, and never a free slot while a runnable, unparked vCPU waits.
@@ -32,6 +32,9 @@ final class SchedSimulator
     private final PriorityQueue<Scripted> script = new PriorityQueue<>();
     private long nowNs;
     private long deliveredPercent = 100;
+    private long handOffNs;
+    private final SimVcpu[] leaving;
+    private final long[] leavingUntilNs;
     private long nextTickNs;
     private long sequence;
     private long decisions;
@@ -42,6 +45,8 @@ final class SchedSimulator
         this.settings = settings;
         this.holder = new SimVcpu[settings.slots()];
         this.untilNs = new long[settings.slots()];
+        this.leaving = new SimVcpu[settings.slots()];
+        this.leavingUntilNs = new long[settings.slots()];
         java.util.Arrays.fill(untilNs, Long.MAX_VALUE);
         scheduler.init(settings);
         nextTickNs = settings.tickNs();
@@ -62,6 +67,18 @@ final class SchedSimulator
     void cpuDeliveredPercent(final long percent)
     {
         deliveredPercent = percent;
+    }
+
+    /**
+     * Cooperative preemption as the runtime does it: a vCPU the scheduler takes a slot from keeps
+     * running (and using CPU, charged to it when it gives the slot back) for this long, and its
+     * successor starts only then. 0 (the default): at once.
+     *
+     * @param ns the hand-off time.
+     */
+    void handOffNs(final long ns)
+    {
+        handOffNs = ns;
     }
 
     /** @return the virtual time. */
@@ -163,6 +180,7 @@ final class SchedSimulator
         while (nowNs < endNs)
         {
             advance(nextEventNs(endNs));
+            endHandOffs();
             finishBursts();
             runScript();
             if (nowNs >= nextTickNs)
@@ -200,6 +218,10 @@ final class SchedSimulator
         for (int slot = 0; slot < holder.length; slot++)
         {
             t = Math.min(t, untilNs[slot]);
+            if (leaving[slot] != null)
+            {
+                t = Math.min(t, leavingUntilNs[slot]);
+            }
             if (holder[slot] != null && holder[slot].burstLeftNs != Long.MAX_VALUE)
             {
                 t = Math.min(t, nowNs + holder[slot].burstLeftNs);
@@ -215,8 +237,9 @@ final class SchedSimulator
     private void advance(final long toNs)
     {
         final long elapsed = toNs - nowNs;
-        for (final SimVcpu v : holder)
+        for (int slot = 0; slot < holder.length; slot++)
         {
+            final SimVcpu v = leaving[slot] != null ? leaving[slot] : holder[slot];
             if (v != null)
             {
                 final long cpu = elapsed * deliveredPercent / 100;
@@ -229,6 +252,24 @@ final class SchedSimulator
             }
         }
         nowNs = toNs;
+    }
+
+    private void endHandOffs()
+    {
+        for (int slot = 0; slot < leaving.length; slot++)
+        {
+            if (leaving[slot] != null && leavingUntilNs[slot] <= nowNs)
+            {
+                endHandOff(slot);
+            }
+        }
+    }
+
+    private void endHandOff(final int slot)
+    {
+        final SimVcpu v = leaving[slot];
+        leaving[slot] = null;
+        charge(v);
     }
 
     private void finishBursts()
@@ -302,6 +343,18 @@ final class SchedSimulator
             {
                 cur.slot = -1;
                 cur.preemptions++;
+                if (handOffNs > 0 && leaving[slot] == null)
+                {
+                    leaving[slot] = cur;
+                    leavingUntilNs[slot] = nowNs + handOffNs;
+                }
+            }
+            for (int s = 0; s < leaving.length; s++)
+            {
+                if (next != null && leaving[s] == next)
+                {
+                    endHandOff(s);
+                }
             }
             if (next != null)
             {

@@ -16,6 +16,7 @@ class SchedulerSharesTest
 {
     private static final long SECOND = 1000 * MS;
     private static final double TOLERANCE = 0.02;
+    private static final int[] MIX_WEIGHTS = {256, 512, 1024, 256, 256, 256, 256};
 
     @BothSchedulers
     void busyVcpusShareOneSlotByWeight(final String name)
@@ -51,6 +52,42 @@ class SchedulerSharesTest
         assertThat(window.share(0) / total).isCloseTo(1.0 / 7, within(TOLERANCE));
         assertThat(window.share(1) / total).isCloseTo(2.0 / 7, within(TOLERANCE));
         assertThat(window.share(2) / total).isCloseTo(4.0 / 7, within(TOLERANCE));
+    }
+
+    /**
+     * The benchmark's mix (weights 256, 512, 1024 and four of 256, one vCPU each) on two slots: each
+     * gets what its weight entitles it to, within 3% (Jain's index of achieved / entitled, the issue's
+     * goal, at least 0.99), also when the slots deliver only 60% of a CPU, and when a preempted vCPU
+     * takes 3 ms to give its slot back (the runtime's cooperative hand-off). Xen's rules gave the
+     * weight-1024 vCPU only 0.82 of its share here (credit: lighter UNDER vCPUs ran full slices on
+     * both slots while it waited, and its credit over +300 was halved; credit2: each reset clipped the
+     * credit it had left), and credit2's floor at -CREDIT_INIT forgave the light vCPUs' hand-off
+     * overruns (0.93).
+     */
+    @BothSchedulers
+    void weightedMixOnTwoSlotsGetsItsEntitlements(final String name)
+    {
+        for (final long[] setup : new long[][] {{100, 0}, {60, 0}, {100, 3}})
+        {
+            final long deliveredPercent = setup[0];
+            final SchedSimulator sim = simulator(name, 2);
+            sim.cpuDeliveredPercent(deliveredPercent);
+            sim.handOffNs(setup[1] * MS);
+            final SimVcpu[] vcpus = new SimVcpu[MIX_WEIGHTS.length];
+            for (int i = 0; i < vcpus.length; i++)
+            {
+                vcpus[i] = sim.addBusy(i + 1, SchedParams.DEFAULTS.withWeight(MIX_WEIGHTS[i]));
+            }
+            final double[] ratios = measure30s(sim, vcpus).achievedOverEntitled(MIX_WEIGHTS);
+
+            for (int i = 0; i < ratios.length; i++)
+            {
+                assertThat(ratios[i])
+                    .as("achieved / entitled of weight %d, %d%% delivered, %d ms hand-off", MIX_WEIGHTS[i], deliveredPercent, setup[1])
+                    .isBetween(0.97, 1.03);
+            }
+            assertThat(jain(ratios)).isGreaterThanOrEqualTo(0.99);
+        }
     }
 
     @BothSchedulers
@@ -183,6 +220,19 @@ class SchedulerSharesTest
         return window;
     }
 
+    /** Jain's fairness index: 1 when all are equal, 1/n when one has everything. */
+    static double jain(final double[] x)
+    {
+        double sum = 0;
+        double squares = 0;
+        for (final double v : x)
+        {
+            sum += v;
+            squares += v * v;
+        }
+        return sum * sum / (x.length * squares);
+    }
+
     static SchedSimulator simulator(final String name, final int slots)
     {
         return new SchedSimulator(Schedulers.load().create(name), SchedulerSettings.defaults(slots));
@@ -211,6 +261,27 @@ class SchedulerSharesTest
         double share(final int i)
         {
             return (double)(vcpus[i].cpuNs - startCpuNs[i]) / (sim.nowNs() - startNs);
+        }
+
+        /**
+         * @param weights each vCPU's weight (busy vCPUs that each use less than one CPU).
+         * @return each vCPU's share over its weight's part of what they all got.
+         */
+        double[] achievedOverEntitled(final int[] weights)
+        {
+            double total = 0;
+            long weightTotal = 0;
+            for (int i = 0; i < vcpus.length; i++)
+            {
+                total += share(i);
+                weightTotal += weights[i];
+            }
+            final double[] ratios = new double[vcpus.length];
+            for (int i = 0; i < vcpus.length; i++)
+            {
+                ratios[i] = share(i) / (total * weights[i] / weightTotal);
+            }
+            return ratios;
         }
     }
 }

@@ -327,9 +327,9 @@ final class SlotEngine
         {
             nextTickNs = Long.MAX_VALUE; // nothing runnable or running any more: no tick
         }
-        if (nextTickNs == Long.MAX_VALUE || nowNs - nextTickNs < 0)
+        if (nextTickNs == Long.MAX_VALUE || nowNs - nextTickNs < 0 || !algorithm.needsTick())
         {
-            return 0;
+            return 0; // a tick the algorithm does not need is left out (once it needs them again, it gets one at once)
         }
         chargeHolders(nowNs);
         algorithm.tick(nowNs);
@@ -421,7 +421,7 @@ final class SlotEngine
      */
     long nextDeadlineNs()
     {
-        long next = nextTickNs;
+        long next = algorithm.needsTick() ? nextTickNs : Long.MAX_VALUE;
         for (int s = 0; s < current.length; s++)
         {
             if (current[s] != null && current[s].phase == GRANTED)
@@ -530,6 +530,10 @@ final class SlotEngine
 
     private int reschedule(final int s, final VcpuEntry c, final long nowNs)
     {
+        if (c.lastChargeNs != nowNs)
+        {
+            charge(c, nowNs); // the SPI: charge before asking about the slot it holds (credit2 picks by credit)
+        }
         final Scheduler.Decision d = algorithm.schedule(s, c.sched, nowNs);
         if (d.next() == c.sched)
         {

@@ -268,6 +268,35 @@ class CpuSchedulerTest
         assertThat(cpu.sleepNs()).isEqualTo(-1);
     }
 
+    /**
+     * Credit2 needs the tick only for caps: without a capped domain the agent does not wake for ticks
+     * (each wake-up a duty cycle; with 16 busy vCPUs they were a quarter of its work), only for its
+     * decisions; once a domain is capped, ticks resume at once.
+     */
+    @Test
+    void noTickWhileTheAlgorithmNeedsNone()
+    {
+        try (TestHost credit2 = new TestHost(config -> config.withCpu(
+            CpuSchedulerConfig.of(org.coopvm.hypervisor.sched.Credit2Scheduler.NAME, new SchedulerSettings(1, 30, 5, 1000)))))
+        {
+            final CpuScheduler scheduler = credit2.hypervisor().cpuScheduler();
+            final FakeGuest p = credit2.guest("p");
+            final FakeGuest q = credit2.guest("q");
+            p.slot(0).request(SLOT_REQUEST_RUNNABLE);
+            q.slot(0).request(SLOT_REQUEST_RUNNABLE);
+            drive(scheduler);
+            assertThat(scheduler.sleepNs()).as("the run's end (10 ms), not the tick (5 ms)").isEqualTo(10 * MS);
+            credit2.clock().advance(20 * MS);
+            drive(scheduler);
+            assertThat(scheduler.counter(SchedCounter.TICKS)).isZero();
+
+            scheduler.adjust(q.domain().domid(), SchedParams.DEFAULTS.withCapPercent(50));
+            drive(scheduler);
+            assertThat(scheduler.counter(SchedCounter.TICKS)).as("a cap: the tick missed comes at once").isEqualTo(1);
+            assertThat(scheduler.sleepNs()).isLessThanOrEqualTo(5 * MS);
+        }
+    }
+
     @Test
     void aDirectedYieldRunsTheNamedVcpuOfTheSameDomainFirst()
     {
