@@ -351,14 +351,41 @@ class HostSystemTest
         return CoopRun.in(runDir, args);
     }
 
-    private static void await(final Duration deadline, final BooleanSupplier condition) throws InterruptedException
+    private void await(final Duration deadline, final BooleanSupplier condition) throws InterruptedException
     {
         final long endNs = System.nanoTime() + deadline.toNanos();
         while (!condition.getAsBoolean())
         {
-            assertThat(System.nanoTime() - endNs).as("condition not met within %s", deadline).isNegative();
+            if (System.nanoTime() - endNs >= 0)
+            {
+                throw new AssertionError("condition not met within " + deadline + "; the host's view:\n" + hostState());
+            }
             Thread.sleep(100);
         }
+    }
+
+    /** @return what a user would look at when a guest does not do what it was asked: the domains, the trace's tail, the guests' logs. */
+    private String hostState()
+    {
+        final StringBuilder state = new StringBuilder();
+        final CoopRun list = coop("list");
+        state.append(list.out()).append(list.err());
+        final List<String> trace = coop("trace", "dump").out().lines().toList();
+        trace.subList(Math.max(0, trace.size() - 60), trace.size()).forEach(line -> state.append(line).append('\n'));
+        try (Stream<Path> logs = Files.exists(runDir.resolve("logs")) ? Files.list(runDir.resolve("logs")) : Stream.empty())
+        {
+            for (final Path log : logs.toList())
+            {
+                final List<String> lines = Files.readAllLines(log);
+                state.append("== ").append(log.getFileName()).append('\n');
+                lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(line -> state.append(line).append('\n'));
+            }
+        }
+        catch (final IOException ex)
+        {
+            state.append("(logs unreadable: ").append(ex).append(")\n");
+        }
+        return state.toString();
     }
 
     private static void deleteTree(final Path root) throws IOException
