@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NetSwitch
 {
+    /** Bytes of the Ethernet header the switch reads: destination, source, ethertype. */
+    public static final int HEADER_LENGTH = 14;
+
     private final Map<Integer, SwitchPort> ports = new ConcurrentHashMap<>();
     private final Map<Long, Integer> learned = new ConcurrentHashMap<>();
     private final AtomicLong flooded = new AtomicLong();
@@ -44,7 +47,8 @@ public final class NetSwitch
     }
 
     /**
-     * Forward one frame (at least 14 bytes: destination, source, ethertype) that came in on a port.
+     * Forward one frame (at least 14 bytes: destination, source, ethertype) that came in on a port,
+     * and flush the ports it went to at once.
      *
      * @param from   the port it came from.
      * @param frame  the frame.
@@ -54,29 +58,63 @@ public final class NetSwitch
      */
     public int forward(final int from, final DirectBuffer frame, final int offset, final int length)
     {
-        final long destination = mac(frame, offset);
-        final long source = mac(frame, offset + 6);
-        if ((source >>> 40 & 1) == 0)
+        final DeliveryBatch batch = new DeliveryBatch();
+        final int delivered = forward(from, frame, offset, length, batch);
+        batch.flush();
+        return delivered;
+    }
+
+    /**
+     * Forward one frame that came in on a port, straight from where it is (the sending guest's
+     * page) to the ports it goes to: its header is read once into the batch's private copy, which
+     * decides where it goes and is what the ports write as its header. The ports that took it are
+     * added to the batch, for the caller to {@link DeliveryBatch#flush} at the end of its batch.
+     *
+     * @param from   the port it came from.
+     * @param frame  the frame.
+     * @param offset where it starts.
+     * @param length its length, at least {@link #HEADER_LENGTH}.
+     * @param batch  the sender's batch.
+     * @return ports it was delivered to.
+     */
+    public int forward(final int from, final DirectBuffer frame, final int offset, final int length, final DeliveryBatch batch)
+    {
+        final DirectBuffer header = batch.header;
+        batch.header.putBytes(0, frame, offset, HEADER_LENGTH);
+        final long destination = mac(header, 0);
+        final long source = mac(header, 6);
+        if ((source >>> 40 & 1) == 0 && !Integer.valueOf(from).equals(learned.get(source)))
         {
-            learned.put(source, from);
+            learned.put(source, from); // written only when it moves: a stream reads the map, never writes it
         }
         final Integer to = (destination >>> 40 & 1) == 0 ? learned.get(destination) : null;
         if (to != null)
         {
             unicast.incrementAndGet();
             final SwitchPort port = ports.get(to);
-            return to != from && port != null && port.deliver(frame, offset, length) ? 1 : 0;
+            return to != from && port != null && deliver(port, frame, offset, length, batch) ? 1 : 0;
         }
         flooded.incrementAndGet();
         int delivered = 0;
         for (final Map.Entry<Integer, SwitchPort> port : ports.entrySet())
         {
-            if (port.getKey() != from && port.getValue().deliver(frame, offset, length))
+            if (port.getKey() != from && deliver(port.getValue(), frame, offset, length, batch))
             {
                 delivered++;
             }
         }
         return delivered;
+    }
+
+    private static boolean deliver(final SwitchPort port, final DirectBuffer frame, final int offset, final int length,
+        final DeliveryBatch batch)
+    {
+        if (port.deliver(batch.header, frame, offset, length))
+        {
+            batch.add(port);
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -23,7 +23,7 @@ class NetSwitchTest
         for (int port = 0; port < 3; port++)
         {
             final int id = port;
-            netSwitch.attach(id, (frame, offset, length) -> got.get(id).add(frame.getInt(offset + 14)));
+            netSwitch.attach(id, (header, frame, offset, length) -> got.get(id).add(frame.getInt(offset + 14)));
         }
         assertThat(netSwitch.forward(0, frame(MacAddress.BROADCAST, A, 1), 0, 60)).isEqualTo(2);
         assertThat(netSwitch.forward(0, frame(B, A, 2), 0, 60)).as("B unknown: flooded").isEqualTo(2);

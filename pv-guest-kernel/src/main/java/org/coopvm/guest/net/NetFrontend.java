@@ -46,6 +46,8 @@ public final class NetFrontend implements XenbusFrontend.Driver
 {
     /** Longest wait of {@link #shutdown} for the backend to let go, in milliseconds. */
     public static final long SHUTDOWN_WAIT_MS = 2_000;
+    /** Rx buffers reposted with one push while frames are being delivered (Linux netfront refills in batches too). */
+    static final int RX_REPOST_BATCH = 32;
 
     private final GuestContext ctx;
     private final int handle;
@@ -60,6 +62,9 @@ public final class NetFrontend implements XenbusFrontend.Driver
     private final LongAdder received = new LongAdder();
     private final LongAdder rxErrors = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
+    private final LongAdder notifications = new LongAdder();
+    private final LongAdder events = new LongAdder();
+    private final LongAdder txRingFull = new LongAdder();
     private volatile XenbusFrontend xenbus;
     private volatile FrameHandler handler = (frame, offset, length) -> { };
     private volatile boolean connected;
@@ -188,6 +193,7 @@ public final class NetFrontend implements XenbusFrontend.Driver
             final int id = rings.claimTx();
             if (id < 0)
             {
+                txRingFull.increment();
                 return -Errno.EAGAIN;
             }
             rings.txBuffer(id).putBytes(0, frame, offset, length);
@@ -197,7 +203,7 @@ public final class NetFrontend implements XenbusFrontend.Driver
         }
         if (port > 0)
         {
-            ctx.hypercalls().evtchnNotify(port);
+            notifyBackend(port);
         }
         return 0;
     }
@@ -230,6 +236,24 @@ public final class NetFrontend implements XenbusFrontend.Driver
     public long handlerErrors()
     {
         return handlerErrors.sum();
+    }
+
+    /** @return notifications sent to the backend (after pushing tx requests or reposting rx buffers). */
+    public long notifications()
+    {
+        return notifications.sum();
+    }
+
+    /** @return the backend's events handled: {@link #received()} divided by this is frames per wake-up. */
+    public long events()
+    {
+        return events.sum();
+    }
+
+    /** @return sends refused with {@code -EAGAIN} because every tx buffer was in flight. */
+    public long txRingFull()
+    {
+        return txRingFull.sum();
     }
 
     /** @return the xenbus frontend (its state and the backend's). */
@@ -299,10 +323,17 @@ public final class NetFrontend implements XenbusFrontend.Driver
                 reapTx();
             }
         }
+        events.increment();
         if (current != null && receiveAll(current))
         {
-            ctx.hypercalls().evtchnNotify(current.port());
+            notifyBackend(current.port());
         }
+    }
+
+    private void notifyBackend(final int port)
+    {
+        notifications.increment();
+        ctx.hypercalls().evtchnNotify(port);
     }
 
     /** Under the tx lock. */
@@ -322,10 +353,16 @@ public final class NetFrontend implements XenbusFrontend.Driver
         while (rings.tx().finalCheckForResponses());
     }
 
-    /** @return whether the backend must be told of reposted buffers. */
+    /**
+     * Deliver every frame the backend answered, reposting their buffers in batches of
+     * {@link #RX_REPOST_BATCH} as it goes, so the backend finds buffers posted while this vCPU is
+     * still busy with the rest (the rx ring never runs dry under a stream).
+     *
+     * @return whether the backend must be told of the last reposted buffers.
+     */
     private boolean receiveAll(final NetfrontRings current)
     {
-        int reposted = 0;
+        int unpushed = 0;
         do
         {
             while (current.rx().copyResponse(rxCopy, 0))
@@ -346,11 +383,18 @@ public final class NetFrontend implements XenbusFrontend.Driver
                     rxErrors.increment();
                 }
                 current.postRx(id);
-                reposted++;
+                if (++unpushed == RX_REPOST_BATCH)
+                {
+                    unpushed = 0;
+                    if (current.rx().pushRequestsAndCheckNotify())
+                    {
+                        notifyBackend(current.port());
+                    }
+                }
             }
         }
         while (current.rx().finalCheckForResponses());
-        return reposted > 0 && current.rx().pushRequestsAndCheckNotify();
+        return unpushed > 0 && current.rx().pushRequestsAndCheckNotify();
     }
 
     private void deliver(final DirectBuffer page, final int offset, final int length)
