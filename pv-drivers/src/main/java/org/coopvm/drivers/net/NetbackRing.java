@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  *       ring is not consumed further), hand the frame in the granted page to the {@link NetSwitch}
  *       (which reads its header once into private memory), answer OKAY (ERROR for a grant that
  *       does not map, DROPPED for a malformed request, counted by reason); at the end of the batch
- *       (at most {@value #BATCH} requests) the ports that took frames are flushed, then the tx
+ *       (at most 64 requests) the ports that took frames are flushed, then the tx
  *       responses pushed;</li>
  *   <li>rx, the fast path: a frame for this vif is copied by the sending vif's agent straight from
  *       the sender's granted page into the next page this guest posted with an rx request (one
@@ -42,8 +42,9 @@ import java.util.concurrent.locks.LockSupport;
  *       responses are pushed once per sender batch ({@link #flush}), notifying the guest if it
  *       asked;</li>
  *   <li>rx, the slow path: when the guest has no buffer posted (or frames already wait), the frame
- *       is copied into this vif's inbox (a ring buffer; full: dropped and counted) and this agent
- *       copies it into the guest's next posted buffer, in order.</li>
+ *       is copied into this vif's inbox (a ring buffer; full: dropped and counted) and copied into
+ *       the guest's next posted buffers, in order, by the next sender's delivery or by this agent,
+ *       whichever comes first.</li>
  * </ul>
  * The rx ring, its mapped pages and the inbox's reading are guarded by one lock ({@code rxLock}),
  * so any vif's agent may fill them; the tx ring is this agent's alone. Responses go out with Xen's
@@ -183,6 +184,10 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
             {
                 counters.add(VifCounters.Value.DROPPED_RX_FULL, 1);
                 return false;
+            }
+            if (inbox.size() > 0)
+            {
+                rxUnpushed += drainInbox(); // frames that waited go first, into buffers posted since
             }
             if (inbox.size() == 0 && rx.copyRequest(rxCopy, 0))
             {
@@ -348,14 +353,22 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
         }
         synchronized (rxLock)
         {
-            rxDelivered = 0;
-            inbox.controlledRead(toGuest, BATCH);
-            if (rxDelivered > 0)
+            final int delivered = drainInbox();
+            if (delivered + rxUnpushed > 0)
             {
+                rxUnpushed = 0;
                 pushRx();
             }
-            return rxDelivered;
+            return delivered;
         }
+    }
+
+    /** Under the rx lock: @return frames moved from the inbox into buffers the guest posted (not pushed yet). */
+    private int drainInbox()
+    {
+        rxDelivered = 0;
+        inbox.controlledRead(toGuest, NetifRing.RX_ENTRIES);
+        return rxDelivered;
     }
 
     /** Under the rx lock. */
