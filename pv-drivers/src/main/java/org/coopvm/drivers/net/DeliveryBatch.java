@@ -13,8 +13,33 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class DeliveryBatch
 {
     final UnsafeBuffer header = new UnsafeBuffer(new byte[NetSwitch.HEADER_LENGTH]);
+    SwitchPort routedPort;
     private SwitchPort[] ports = new SwitchPort[4];
     private int count;
+    private long routeGeneration = -1;
+    private int routeFrom;
+    private long routeSource;
+    private long routeDestination;
+
+    /**
+     * @return whether the last unicast route remembered holds for this frame: the switch has not
+     *         changed since (same generation) and the frame has the same ports and addresses;
+     *         {@link #routedPort} is then where it goes.
+     */
+    boolean routes(final long generation, final int from, final long source, final long destination)
+    {
+        return generation == routeGeneration && from == routeFrom && source == routeSource && destination == routeDestination;
+    }
+
+    /** Remember a unicast route the switch looked up in {@code generation}. */
+    void remember(final long generation, final int from, final long source, final long destination, final SwitchPort port)
+    {
+        routeGeneration = generation;
+        routeFrom = from;
+        routeSource = source;
+        routeDestination = destination;
+        routedPort = port;
+    }
 
     /** @param port a port that took a frame (added once). */
     void add(final SwitchPort port)

@@ -6,6 +6,7 @@ import org.coopvm.rings.netif.MacAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * dom0's software switch (a learning bridge, as Linux's {@code xenbr0}): every vif is a port; a
@@ -23,8 +24,10 @@ public final class NetSwitch
 
     private final Map<Integer, SwitchPort> ports = new ConcurrentHashMap<>();
     private final Map<Long, Integer> learned = new ConcurrentHashMap<>();
-    private final AtomicLong flooded = new AtomicLong();
-    private final AtomicLong unicast = new AtomicLong();
+    private final LongAdder flooded = new LongAdder();
+    private final LongAdder unicast = new LongAdder();
+    /** Bumped by every change of ports or learned MACs: a sender's cached route is good while it stays. */
+    private final AtomicLong generation = new AtomicLong();
 
     /**
      * @param id   the port's number (unique: the backend uses the vif's key).
@@ -33,6 +36,7 @@ public final class NetSwitch
     public void attach(final int id, final SwitchPort port)
     {
         ports.put(id, port);
+        generation.incrementAndGet();
     }
 
     /**
@@ -44,6 +48,7 @@ public final class NetSwitch
     {
         ports.remove(id);
         learned.values().removeIf(port -> port == id);
+        generation.incrementAndGet();
     }
 
     /**
@@ -83,18 +88,30 @@ public final class NetSwitch
         batch.header.putBytes(0, frame, offset, HEADER_LENGTH);
         final long destination = mac(header, 0);
         final long source = mac(header, 6);
+        final long now = generation.get();
+        if (batch.routes(now, from, source, destination))
+        {
+            unicast.increment(); // the same route as the sender's last frame, nothing changed since
+            return deliver(batch.routedPort, frame, offset, length, batch) ? 1 : 0;
+        }
         if ((source >>> 40 & 1) == 0 && !Integer.valueOf(from).equals(learned.get(source)))
         {
             learned.put(source, from); // written only when it moves: a stream reads the map, never writes it
+            generation.incrementAndGet();
         }
         final Integer to = (destination >>> 40 & 1) == 0 ? learned.get(destination) : null;
         if (to != null)
         {
-            unicast.incrementAndGet();
+            unicast.increment();
             final SwitchPort port = ports.get(to);
-            return to != from && port != null && deliver(port, frame, offset, length, batch) ? 1 : 0;
+            if (to == from || port == null)
+            {
+                return 0;
+            }
+            batch.remember(now, from, source, destination, port);
+            return deliver(port, frame, offset, length, batch) ? 1 : 0;
         }
-        flooded.incrementAndGet();
+        flooded.increment();
         int delivered = 0;
         for (final Map.Entry<Integer, SwitchPort> port : ports.entrySet())
         {
@@ -135,13 +152,13 @@ public final class NetSwitch
     /** @return frames flooded (broadcast, multicast or unknown destination). */
     public long flooded()
     {
-        return flooded.get();
+        return flooded.sum();
     }
 
     /** @return frames sent to a learned port. */
     public long unicast()
     {
-        return unicast.get();
+        return unicast.sum();
     }
 
     private static long mac(final DirectBuffer frame, final int offset)

@@ -96,6 +96,10 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     private long rateWaitNs;
     private int rxDelivered;
     private int rxUnpushed;
+    private int rxFramesUnpushed;
+    private long rxBytesUnpushed;
+    private int txFrames;
+    private long txBytes;
     private boolean rxClosed;
     private AgentRunner runner;
 
@@ -187,12 +191,11 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
             }
             if (inbox.size() > 0)
             {
-                rxUnpushed += drainInbox(); // frames that waited go first, into buffers posted since
+                drainInbox(); // frames that waited go first, into buffers posted since
             }
             if (inbox.size() == 0 && rx.copyRequest(rxCopy, 0))
             {
                 copyToPostedBuffer(header, source, offset, length);
-                rxUnpushed++;
                 return true;
             }
             if (!queue(header, source, offset, length))
@@ -213,7 +216,6 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
         {
             if (rxUnpushed > 0 && !rxClosed)
             {
-                rxUnpushed = 0;
                 pushRx();
             }
         }
@@ -297,6 +299,10 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
         if (served > 0)
         {
             batch.flush(); // the receivers see this batch's frames before the sender sees its buffers free
+            counters.add(VifCounters.Value.TX_FRAMES, txFrames);
+            counters.add(VifCounters.Value.TX_BYTES, txBytes);
+            txFrames = 0;
+            txBytes = 0;
             counters.add(VifCounters.Value.TX_BATCHES, 1);
             if (tx.pushResponsesAndCheckNotify())
             {
@@ -337,8 +343,8 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
             return NetifTxResponseDescriptor.STATUS_ERROR;
         }
         final int size = txRequest.size();
-        counters.add(VifCounters.Value.TX_FRAMES, 1);
-        counters.add(VifCounters.Value.TX_BYTES, size);
+        txFrames++; // counted once per batch, before its responses are pushed
+        txBytes += size;
         netSwitch.forward(switchPort, page, txRequest.pageOffset(), size, batch);
         txPages.releaseTransient();
         return NetifTxResponseDescriptor.STATUS_OKAY;
@@ -354,9 +360,8 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
         synchronized (rxLock)
         {
             final int delivered = drainInbox();
-            if (delivered + rxUnpushed > 0)
+            if (rxUnpushed > 0)
             {
-                rxUnpushed = 0;
                 pushRx();
             }
             return delivered;
@@ -394,6 +399,7 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
         final int id = NetifSlots.rxRequestId(rxCopy, 0);
         final AtomicBuffer page = rxPages.page(NetifSlots.rxRequestGref(rxCopy, 0));
         rxResponse.wrap(rx.buffer(), rx.claimResponse());
+        rxUnpushed++;
         if (page == null)
         {
             counters.add(VifCounters.Value.BAD_RX_GRANTS, 1);
@@ -405,8 +411,8 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
         page.putBytes(NetSwitch.HEADER_LENGTH, source, offset + NetSwitch.HEADER_LENGTH, length - NetSwitch.HEADER_LENGTH);
         rxPages.releaseTransient();
         rxResponse.put(id, 0, 0, length);
-        counters.add(VifCounters.Value.RX_FRAMES, 1);
-        counters.add(VifCounters.Value.RX_BYTES, length);
+        rxFramesUnpushed++; // counted once per push
+        rxBytesUnpushed += length;
     }
 
     /** Under the rx lock: a frame waits for a buffer the guest has not posted; the inbox keeps it. */
@@ -427,7 +433,12 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     /** Under the rx lock: one push of the rx responses, notifying the guest if it asked. */
     private void pushRx()
     {
+        counters.add(VifCounters.Value.RX_FRAMES, rxFramesUnpushed);
+        counters.add(VifCounters.Value.RX_BYTES, rxBytesUnpushed);
         counters.add(VifCounters.Value.RX_BATCHES, 1);
+        rxUnpushed = 0;
+        rxFramesUnpushed = 0;
+        rxBytesUnpushed = 0;
         if (rx.pushResponsesAndCheckNotify())
         {
             notifyGuest();

@@ -76,6 +76,31 @@ class NetSwitchTest
         assertThat(flushes).as("once per port per batch, never the sender's").containsExactly(0, 1, 1);
     }
 
+    @Test
+    void aSendersRememberedRouteFollowsAMacThatMovesAndAPortThatGoes()
+    {
+        final NetSwitch netSwitch = new NetSwitch();
+        final List<List<Integer>> got = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int port = 0; port < 4; port++)
+        {
+            final int id = port;
+            netSwitch.attach(id, (header, frame, offset, length) -> got.get(id).add(frame.getInt(offset + 14)));
+        }
+        final DeliveryBatch fromA = new DeliveryBatch();
+        netSwitch.forward(1, frame(A, B, 0), 0, 60);
+
+        netSwitch.forward(0, frame(B, A, 1), 0, 60, fromA);
+        netSwitch.forward(0, frame(B, A, 2), 0, 60, fromA);
+        netSwitch.forward(2, frame(A, B, 3), 0, 60); // B moved to port 2
+        netSwitch.forward(0, frame(B, A, 4), 0, 60, fromA);
+        netSwitch.detach(2);
+        netSwitch.forward(0, frame(B, A, 5), 0, 60, fromA);
+
+        assertThat(got.get(1)).as("B's first port").containsExactly(1, 2, 5);
+        assertThat(got.get(2)).as("where B moved").containsExactly(0, 4);
+        assertThat(got.get(3)).as("B unknown again once its port went: flooded").containsExactly(0, 5);
+    }
+
     private static long destination(final DirectBuffer header)
     {
         long mac = 0;
