@@ -4,7 +4,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One sender's batch through the {@link NetSwitch}: the private copy of the header of the frame
- * being switched, and the ports that took frames since the last {@link #flush}, so each is told
+ * being switched, and the ports frames were offered to since the last {@link #flush}, so each is told
  * once per batch (one push of responses and at most one notification for many frames, as Xen's
  * netback pushes its rx responses once per batch).
  *
@@ -41,7 +41,7 @@ public final class DeliveryBatch
         routedPort = port;
     }
 
-    /** @param port a port that took a frame (added once). */
+    /** @param port a port a frame was offered to (added once). */
     void add(final SwitchPort port)
     {
         for (int i = 0; i < count; i++)
@@ -59,7 +59,7 @@ public final class DeliveryBatch
     }
 
     /**
-     * Flush every port that took frames, and start a new batch.
+     * Flush every port frames were offered to, and start a new batch.
      *
      * @return ports flushed.
      */

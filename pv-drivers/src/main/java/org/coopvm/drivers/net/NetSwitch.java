@@ -126,12 +126,8 @@ public final class NetSwitch
     private static boolean deliver(final SwitchPort port, final DirectBuffer frame, final int offset, final int length,
         final DeliveryBatch batch)
     {
-        if (port.deliver(batch.header, frame, offset, length))
-        {
-            batch.add(port);
-            return true;
-        }
-        return false;
+        batch.add(port); // even a port that dropped this frame may have moved queued ones into posted buffers
+        return port.deliver(batch.header, frame, offset, length);
     }
 
     /**

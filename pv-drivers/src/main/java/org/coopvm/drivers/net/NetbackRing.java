@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  *       ring is not consumed further), hand the frame in the granted page to the {@link NetSwitch}
  *       (which reads its header once into private memory), answer OKAY (ERROR for a grant that
  *       does not map, DROPPED for a malformed request, counted by reason); at the end of the batch
- *       (at most 64 requests) the ports that took frames are flushed, then the tx
+ *       (at most 64 requests) the ports frames were offered to are flushed, then the tx
  *       responses pushed;</li>
  *   <li>rx, the fast path: a frame for this vif is copied by the sending vif's agent straight from
  *       the sender's granted page into the next page this guest posted with an rx request (one
