@@ -33,7 +33,8 @@ final class NetHops
         final long rxFrames = receiverVif.getOrDefault(VifCounters.Value.RX_FRAMES, 0L);
         return String.format(Locale.ROOT,
             "sender vCPU %.1f frames/step, %.1f frames/notification (%,d notifications, %,d sends refused: tx ring full, %,d " +
-                "window stalls); sender's netback %.1f frames/tx batch, %.1f frames/frontend event, %,d parks; rx %.1f " +
+                "window stalls); sender's netback %.1f frames/tx batch, %.1f frames/frontend event, %,d parks, %,d notifications " +
+                "to the sender; rx %.1f " +
                 "frames/push into the receiver's buffers, %,d frames queued for want of a posted buffer, %,d dropped; " +
                 "receiver vCPU %.1f frames/event (%,d events), %,d repost notifications, running/runnable/blocked %s/%s/%s ms; " +
                 "sender vCPU running/runnable/blocked %s/%s/%s ms",
@@ -41,12 +42,12 @@ final class NetHops
             number(sender, "vif-notifications"), number(sender, "vif-tx-full"), number(sender, "stalls"),
             ratio(txFrames, senderVif.getOrDefault(VifCounters.Value.TX_BATCHES, 0L)),
             ratio(txFrames, senderVif.getOrDefault(VifCounters.Value.FRONTEND_EVENTS, 0L)),
-            senderVif.getOrDefault(VifCounters.Value.AGENT_PARKS, 0L),
+            senderVif.getOrDefault(VifCounters.Value.AGENT_PARKS, 0L), senderVif.getOrDefault(VifCounters.Value.NOTIFICATIONS, 0L),
             ratio(rxFrames, receiverVif.getOrDefault(VifCounters.Value.RX_BATCHES, 0L)),
             receiverVif.getOrDefault(VifCounters.Value.RX_QUEUED, 0L), receiverVif.getOrDefault(VifCounters.Value.DROPPED_RX_FULL, 0L),
             ratio(number(receiver, "vif-received"), number(receiver, "vif-events")), number(receiver, "vif-events"),
-            number(receiver, "vif-notifications"), receiver.get("vcpu-running-ms"), receiver.get("vcpu-runnable-ms"),
-            receiver.get("vcpu-blocked-ms"), sender.get("vcpu-running-ms"), sender.get("vcpu-runnable-ms"), sender.get("vcpu-blocked-ms"));
+            number(receiver, "vif-notifications"), receiver.getOrDefault("vcpu-running-ms", "?"), receiver.getOrDefault("vcpu-runnable-ms", "?"),
+            receiver.getOrDefault("vcpu-blocked-ms", "?"), sender.getOrDefault("vcpu-running-ms", "?"), sender.getOrDefault("vcpu-runnable-ms", "?"), sender.getOrDefault("vcpu-blocked-ms", "?"));
     }
 
     private static double ratio(final long frames, final long wakes)
