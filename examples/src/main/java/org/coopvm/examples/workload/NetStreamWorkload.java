@@ -176,7 +176,8 @@ public final class NetStreamWorkload implements Workload
                 frame.putLong(NetFrames.VALUE_OFFSET, sequence, java.nio.ByteOrder.LITTLE_ENDIAN);
                 if (vif.send(frame, 0, bytes) != 0)
                 {
-                    task.wakeAt(task.nowNs() + POLL_NS / 20); // the tx ring is full: let the backend drain it
+                    vif.wakeWhenTxFree(task.self()); // the tx ring is full: sleep until dom0 answered some
+                    task.wakeAt(task.nowNs() + POLL_NS);
                     return StepResult.BLOCK;
                 }
                 sequence++;

@@ -45,9 +45,15 @@ final class NetTestHost implements AutoCloseable
     /** @return a domain (1 vCPU, 16 MiB) with vif 0 of that MAC. */
     Domain domain(final String name, final MacAddress mac)
     {
+        return domain(name, mac, Map.of());
+    }
+
+    /** @return a domain (1 vCPU, 16 MiB) with vif 0 of that MAC and those extra backend keys (rate limits). */
+    Domain domain(final String name, final MacAddress mac, final Map<String, String> backendKeys)
+    {
         final Domain domain = hypervisor.createDomain(new DomainSpec(name, 1, 16 * 1024, 16 * 1024, 0, true, "block-idle", Map.of(), 4,
             DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES));
-        NetifDevice.create(toolstack, domain.domid(), 0, mac, Map.of());
+        NetifDevice.create(toolstack, domain.domid(), 0, mac, backendKeys);
         return domain;
     }
 
@@ -61,7 +67,12 @@ final class NetTestHost implements AutoCloseable
     /** @return the domain's vif 0 through the real netfront, once connected. */
     NetFrontend connectedFrontend(final Domain domain)
     {
-        final GuestKernel kernel = boot(domain, KernelConfig.DEFAULT);
+        return connectedFrontend(boot(domain, KernelConfig.DEFAULT));
+    }
+
+    /** @return the kernel's vif 0 through the real netfront, once connected. */
+    static NetFrontend connectedFrontend(final GuestKernel kernel)
+    {
         await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> !kernel.context().netDevices().isEmpty() &&
             kernel.context().netDevices().get(0).isConnected());
         return kernel.context().netDevices().get(0);

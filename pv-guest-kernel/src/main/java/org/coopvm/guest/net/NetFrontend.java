@@ -3,6 +3,7 @@ package org.coopvm.guest.net;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.coopvm.guest.task.StepResult;
+import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.task.Vcpu;
 import org.coopvm.guest.workload.GuestContext;
 import org.coopvm.rings.hypercall.Errno;
@@ -70,6 +71,7 @@ public final class NetFrontend implements XenbusFrontend.Driver
     private volatile boolean connected;
     private volatile boolean stopped;
     private NetfrontRings rings;
+    private TaskHandle txWaiter;
 
     private NetFrontend(final GuestContext ctx, final int handle, final MacAddress mac)
     {
@@ -206,6 +208,27 @@ public final class NetFrontend implements XenbusFrontend.Driver
             notifyBackend(port);
         }
         return 0;
+    }
+
+    /**
+     * Wake a task once a tx buffer is free (at once if one is): what a sender that got
+     * {@code -EAGAIN} blocks on instead of polling, so its vCPU can sleep while dom0 drains the
+     * ring. The backend's next tx responses wake it (one waiter; a later call replaces it).
+     *
+     * @param task the task to wake.
+     */
+    public void wakeWhenTxFree(final TaskHandle task)
+    {
+        synchronized (txLock)
+        {
+            if (rings == null || !connected || rings.hasFreeTx())
+            {
+                txWaiter = null;
+                task.wake();
+                return;
+            }
+            txWaiter = task;
+        }
     }
 
     /** @return frames sent. */
@@ -351,6 +374,12 @@ public final class NetFrontend implements XenbusFrontend.Driver
             }
         }
         while (rings.tx().finalCheckForResponses());
+        if (txWaiter != null && rings.hasFreeTx())
+        {
+            final TaskHandle waiter = txWaiter;
+            txWaiter = null;
+            waiter.wake();
+        }
     }
 
     /**
