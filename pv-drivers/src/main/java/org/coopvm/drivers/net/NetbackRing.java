@@ -39,8 +39,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>rx, the fast path: a frame for this vif is copied by the sending vif's agent straight from
  *       the sender's granted page into the next page this guest posted with an rx request (one
  *       copy, as Xen's netback does with {@code GNTTABOP_copy}), answered with its byte count; the
- *       responses are pushed once per sender batch ({@link #flush}), notifying the guest if it
- *       asked;</li>
+ *       responses are pushed every 16 frames of a sender's batch and at its end ({@link #flush}),
+ *       notifying the guest if it asked;</li>
  *   <li>rx, the slow path: when the guest has no buffer posted (or frames already wait), the frame
  *       is copied into this vif's inbox (a ring buffer; full: dropped and counted) and copied into
  *       the guest's next posted buffers, in order, by the next sender's delivery or by this agent,
@@ -62,6 +62,8 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     /** Bytes of a vif's receive queue. */
     static final int INBOX_BYTES = 1 << 20;
     private static final int BATCH = 64;
+    /** Frames copied into a receiver's buffers between two pushes of its rx responses. */
+    private static final int RX_PUSH_EVERY = 16;
     private static final int FRAME_MSG = 1;
 
     private final Hypervisor hypervisor;
@@ -294,7 +296,10 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
             }
             NetifSlots.putTxResponse(tx.buffer(), tx.claimResponse(), txRequest.id(),
                 status == NetifTxResponseDescriptor.STATUS_OKAY ? send() : status);
-            served++;
+            if (++served % RX_PUSH_EVERY == 0)
+            {
+                batch.flush(); // a receiver still busy with earlier frames goes on without sleeping
+            }
         }
         if (served > 0)
         {
