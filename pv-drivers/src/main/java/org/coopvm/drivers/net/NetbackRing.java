@@ -94,6 +94,7 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     private final RingIdleStrategy idle;
     private volatile Thread thread;
     private volatile boolean hostile;
+    private volatile boolean rxFault;
     private boolean txHeld;
     private long rateWaitNs;
     private int rxDelivered;
@@ -195,7 +196,7 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
             {
                 drainInbox(); // frames that waited go first, into buffers posted since
             }
-            if (inbox.size() == 0 && rx.copyRequest(rxCopy, 0))
+            if (inbox.size() == 0 && nextRxRequest())
             {
                 copyToPostedBuffer(header, source, offset, length);
                 return true;
@@ -385,7 +386,7 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     private ControlledMessageHandler.Action copyToGuest(final int type, final MutableDirectBuffer buffer, final int index,
         final int length)
     {
-        if (rxClosed || !rx.copyRequest(rxCopy, 0))
+        if (rxClosed || !nextRxRequest())
         {
             return ControlledMessageHandler.Action.ABORT; // no buffer posted: the frame waits in the inbox
         }
@@ -450,13 +451,21 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
         }
     }
 
-    /** @return whether a sender overran the rx ring (it happens under the rx lock, on any vif's agent). */
+    /** Under the rx lock: @return whether the guest's next rx request is in {@code rxCopy} (false: none, or the ring faulted). */
+    private boolean nextRxRequest()
+    {
+        if (rx.copyRequest(rxCopy, 0))
+        {
+            return true;
+        }
+        rxFault |= rx.fault().permanent();
+        return false;
+    }
+
+    /** @return whether the rx ring faulted (found under the rx lock, on any vif's agent; read without it). */
     private boolean rxFaulted()
     {
-        synchronized (rxLock)
-        {
-            return rx.fault().permanent();
-        }
+        return rxFault;
     }
 
     /** Xen's final check on the rx ring, when frames wait in the inbox: @return whether buffers came meanwhile. */
@@ -464,7 +473,9 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     {
         synchronized (rxLock)
         {
-            return inbox.size() > 0 && rx.finalCheckForRequests();
+            final boolean more = inbox.size() > 0 && rx.finalCheckForRequests();
+            rxFault |= rx.fault().permanent();
+            return more;
         }
     }
 
