@@ -284,11 +284,12 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     {
         int served = 0;
         rateWaitNs = 0;
+        final long nowNs = clock.nanoTime(); // one reading per batch: tokens refilled up to its start, never more
         while (served < BATCH && (txHeld || tx.copyRequest(txCopy, 0)))
         {
             txHeld = false;
             final short status = validate();
-            if (status == NetifTxResponseDescriptor.STATUS_OKAY && !limiter.tryPass(txRequest.size(), clock.nanoTime()))
+            if (status == NetifTxResponseDescriptor.STATUS_OKAY && !limiter.tryPass(txRequest.size(), nowNs))
             {
                 txHeld = true;
                 rateWaitNs = Math.max(1, limiter.waitNs(txRequest.size(), clock.nanoTime()));
