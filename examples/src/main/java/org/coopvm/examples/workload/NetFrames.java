@@ -7,6 +7,8 @@ import org.coopvm.guest.workload.GuestContext;
 import org.coopvm.rings.netif.MacAddress;
 
 import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -96,6 +98,31 @@ final class NetFrames
             value = value << 8 | frame.getByte(offset + 6 + i) & 0xFF;
         }
         return new MacAddress(value);
+    }
+
+    /**
+     * @param ctx the guest's services.
+     * @param vif a frontend.
+     * @return its data-path counters as figures to publish: {@code vif-events} (the backend's
+     *         events handled), {@code vif-received}, {@code vif-notifications} (to the backend),
+     *         {@code vif-tx-full} (sends refused: every tx buffer in flight), and vCPU 0's runstate
+     *         ({@code vcpu-running-ms}, {@code vcpu-runnable-ms}: waiting for a CPU slot,
+     *         {@code vcpu-blocked-ms}) when the host keeps one.
+     */
+    static Map<String, String> vifFigures(final GuestContext ctx, final NetFrontend vif)
+    {
+        final Map<String, String> figures = new LinkedHashMap<>();
+        ctx.runstate(0).ifPresent(state ->
+        {
+            figures.put("vcpu-running-ms", Long.toString(state.runningNs() / 1_000_000));
+            figures.put("vcpu-runnable-ms", Long.toString(state.runnableNs() / 1_000_000));
+            figures.put("vcpu-blocked-ms", Long.toString(state.blockedNs() / 1_000_000));
+        });
+        figures.put("vif-events", Long.toString(vif.events()));
+        figures.put("vif-received", Long.toString(vif.received()));
+        figures.put("vif-notifications", Long.toString(vif.notifications()));
+        figures.put("vif-tx-full", Long.toString(vif.txRingFull()));
+        return figures;
     }
 
     /** @return the guest's first vif once it is connected. */

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * then a bye (five, 10 ms apart: a frame to a full receive queue is dropped), publishes
  * {@code sent-frames} and {@code sent-gbit-s}, says them and powers off. Flow control as a
  * TCP stream's window: the receiver acknowledges every 64 data frames with the next sequence number
- * it expects, and the sender keeps at most {@code window} frames (default 512) unacknowledged, so a
+ * it expects, and the sender keeps at most {@code window} frames (default 320) unacknowledged, so a
  * slower receiver slows the sender instead of losing frames. {@code window=0} turns it off (as UDP
  * in iperf): frames that reach a receiver whose posted buffers are all full are dropped by dom0 and
  * counted as lost. Either way received + lost = sent.
@@ -41,8 +41,13 @@ public final class NetStreamWorkload implements Workload
     private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long HELLO_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long CONNECT_WAIT_NS = TimeUnit.SECONDS.toNanos(30);
-    /** Frames in flight before the sender waits for an acknowledgement: below what the receiver's rx ring and dom0's queue hold. */
-    private static final int DEFAULT_WINDOW = 512;
+    /**
+     * Frames in flight before the sender waits for an acknowledgement: the receiver's rx ring (256
+     * posted buffers) plus one acknowledgement's worth, so frames rarely wait in dom0's receive
+     * queue (moving them from there takes the receiving vif's agent a wake-up) and are never
+     * dropped there while acknowledgements come in time.
+     */
+    private static final int DEFAULT_WINDOW = 320;
     /** The receiver acknowledges every this many data frames. */
     private static final int ACK_EVERY = 64;
 
@@ -109,6 +114,7 @@ public final class NetStreamWorkload implements Workload
         private long acked;
         private long lastAckNs;
         private long stalls;
+        private long steps;
         private TaskHandle self;
 
         Sender(final GuestContext ctx, final long runNs, final int bytes, final int window)
@@ -159,6 +165,7 @@ public final class NetStreamWorkload implements Workload
             {
                 return bye(task);
             }
+            steps++;
             NetFrames.put(frame, peer, vif.mac(), NetFrames.DATA, 0);
             for (int i = 0; i < BATCH; i++)
             {
@@ -170,7 +177,8 @@ public final class NetStreamWorkload implements Workload
                 frame.putLong(NetFrames.VALUE_OFFSET, sequence, java.nio.ByteOrder.LITTLE_ENDIAN);
                 if (vif.send(frame, 0, bytes) != 0)
                 {
-                    task.wakeAt(task.nowNs() + POLL_NS / 20); // the tx ring is full: let the backend drain it
+                    vif.wakeWhenTxFree(task.self()); // the tx ring is full: sleep until dom0 answered some
+                    task.wakeAt(task.nowNs() + POLL_NS);
                     return StepResult.BLOCK;
                 }
                 sequence++;
@@ -199,8 +207,12 @@ public final class NetStreamWorkload implements Workload
             {
                 final long payloadBytes = sequence * (bytes - NetFrames.HEADER);
                 final String gbits = WorkloadArgs.plain(NetFrames.gbits(payloadBytes, runNs));
-                new FigurePublisher(ctx.xenstore(), "data/net-stream", ctx.console())
-                    .publish(Map.of("sent-frames", Long.toString(sequence), "sent-gbit-s", gbits));
+                final Map<String, String> sent = NetFrames.vifFigures(ctx, vif);
+                sent.put("sent-frames", Long.toString(sequence));
+                sent.put("sent-gbit-s", gbits);
+                sent.put("stalls", Long.toString(stalls));
+                sent.put("steps", Long.toString(steps));
+                new FigurePublisher(ctx.xenstore(), "data/net-stream", ctx.console()).publish(sent);
                 ctx.console().log("net-stream: sent " + sequence + " frames, " + payloadBytes + " payload bytes, " + gbits + " Gbit/s" +
                     (window > 0 ? ", window " + window + " frames, " + stalls + " stalls" : ", no window"));
                 ctx.shutdown(ShutdownReason.POWEROFF);
@@ -281,6 +293,7 @@ public final class NetStreamWorkload implements Workload
             if (bye || silent)
             {
                 final Map<String, String> last = figures(nowNs);
+                last.putAll(NetFrames.vifFigures(ctx, vif));
                 if (bye)
                 {
                     last.put("sent-frames", Long.toString(sent));

@@ -127,6 +127,7 @@ public final class NetBenchmark
             "the sender, delivered %,d to the receiver, dropped %,d (receive queue full)", gbits, pair.figures().get("total-frames"),
             pair.peer().getOrDefault(VifCounters.Value.TX_FRAMES, 0L), pair.measured().getOrDefault(VifCounters.Value.RX_FRAMES, 0L),
             pair.both(VifCounters.Value.DROPPED_RX_FULL));
+        say("net-stream per hop: %s", NetHops.describe(pair.peerFigures(), pair.peer(), pair.measured(), pair.figures()));
     }
 
     private void pingPong()

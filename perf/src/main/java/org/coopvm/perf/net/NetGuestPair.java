@@ -55,8 +55,10 @@ final class NetGuestPair
      * @param figures  what the measuring guest published under {@code data/<workload>/}: node name to value.
      * @param measured the measuring guest's vif counters at the end (empty if its vif never attached).
      * @param peer     the other guest's vif counters at the end.
+     * @param peerFigures what the other guest published under {@code data/<workload>/} (may be empty).
      */
-    record Result(Map<String, String> figures, Map<VifCounters.Value, Long> measured, Map<VifCounters.Value, Long> peer)
+    record Result(Map<String, String> figures, Map<VifCounters.Value, Long> measured, Map<VifCounters.Value, Long> peer,
+        Map<String, String> peerFigures)
     {
         /**
          * @param value a counter.
@@ -127,7 +129,8 @@ final class NetGuestPair
                     awaitPowerOff(guests.get(i), "dom" + domids.get(i), i == 0 ? timeout.plus(EXIT_GRACE) : EXIT_GRACE, logs.get(i),
                         console);
                 }
-                return new Result(published(dom0, domids.getFirst(), workload, console), snapshot(counters, 0), snapshot(counters, 1));
+                return new Result(published(dom0, domids.getFirst(), workload, console), snapshot(counters, 0), snapshot(counters, 1),
+                    readData(dom0, domids.get(1), workload));
             }
             finally
             {
@@ -191,13 +194,19 @@ final class NetGuestPair
     private static Map<String, String> published(final XenstoredAccess dom0, final int domid, final String workload,
         final StringBuffer console)
     {
+        final Map<String, String> figures = readData(dom0, domid, workload);
+        if (figures.isEmpty())
+        {
+            throw new IllegalStateException("dom" + domid + " published nothing under data/" + workload + "; console: " + tail(console));
+        }
+        return figures;
+    }
+
+    private static Map<String, String> readData(final XenstoredAccess dom0, final int domid, final String workload)
+    {
         final String data = "/local/domain/" + domid + "/data/" + workload;
         final Map<String, String> figures = new LinkedHashMap<>();
         dom0.directory(data).forEach(name -> figures.put(name, dom0.read(data + "/" + name).orElse("")));
-        if (figures.isEmpty())
-        {
-            throw new IllegalStateException("dom" + domid + " published nothing under " + data + "; console: " + tail(console));
-        }
         return figures;
     }
 

@@ -6,6 +6,7 @@ import org.coopvm.rings.netif.MacAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * dom0's software switch (a learning bridge, as Linux's {@code xenbr0}): every vif is a port; a
@@ -18,10 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NetSwitch
 {
+    /** Bytes of the Ethernet header the switch reads: destination, source, ethertype. */
+    public static final int HEADER_LENGTH = 14;
+
     private final Map<Integer, SwitchPort> ports = new ConcurrentHashMap<>();
     private final Map<Long, Integer> learned = new ConcurrentHashMap<>();
-    private final AtomicLong flooded = new AtomicLong();
-    private final AtomicLong unicast = new AtomicLong();
+    private final LongAdder flooded = new LongAdder();
+    private final LongAdder unicast = new LongAdder();
+    /** Bumped by every change of ports or learned MACs: a sender's cached route is good while it stays. */
+    private final AtomicLong generation = new AtomicLong();
 
     /**
      * @param id   the port's number (unique: the backend uses the vif's key).
@@ -30,6 +36,7 @@ public final class NetSwitch
     public void attach(final int id, final SwitchPort port)
     {
         ports.put(id, port);
+        generation.incrementAndGet();
     }
 
     /**
@@ -41,10 +48,12 @@ public final class NetSwitch
     {
         ports.remove(id);
         learned.values().removeIf(port -> port == id);
+        generation.incrementAndGet();
     }
 
     /**
-     * Forward one frame (at least 14 bytes: destination, source, ethertype) that came in on a port.
+     * Forward one frame (at least 14 bytes: destination, source, ethertype) that came in on a port,
+     * and flush the ports it went to at once.
      *
      * @param from   the port it came from.
      * @param frame  the frame.
@@ -54,29 +63,71 @@ public final class NetSwitch
      */
     public int forward(final int from, final DirectBuffer frame, final int offset, final int length)
     {
-        final long destination = mac(frame, offset);
-        final long source = mac(frame, offset + 6);
-        if ((source >>> 40 & 1) == 0)
+        final DeliveryBatch batch = new DeliveryBatch();
+        final int delivered = forward(from, frame, offset, length, batch);
+        batch.flush();
+        return delivered;
+    }
+
+    /**
+     * Forward one frame that came in on a port, straight from where it is (the sending guest's
+     * page) to the ports it goes to: its header is read once into the batch's private copy, which
+     * decides where it goes and is what the ports write as its header. The ports that took it are
+     * added to the batch, for the caller to {@link DeliveryBatch#flush} at the end of its batch.
+     *
+     * @param from   the port it came from.
+     * @param frame  the frame.
+     * @param offset where it starts.
+     * @param length its length, at least {@link #HEADER_LENGTH}.
+     * @param batch  the sender's batch.
+     * @return ports it was delivered to.
+     */
+    public int forward(final int from, final DirectBuffer frame, final int offset, final int length, final DeliveryBatch batch)
+    {
+        final DirectBuffer header = batch.header;
+        batch.header.putBytes(0, frame, offset, HEADER_LENGTH);
+        final long destination = mac(header, 0);
+        final long source = mac(header, 6);
+        final long now = generation.get();
+        if (batch.routes(now, from, source, destination))
         {
-            learned.put(source, from);
+            unicast.increment(); // the same route as the sender's last frame, nothing changed since
+            return deliver(batch.routedPort, frame, offset, length, batch) ? 1 : 0;
+        }
+        if ((source >>> 40 & 1) == 0 && !Integer.valueOf(from).equals(learned.get(source)))
+        {
+            learned.put(source, from); // written only when it moves: a stream reads the map, never writes it
+            generation.incrementAndGet();
         }
         final Integer to = (destination >>> 40 & 1) == 0 ? learned.get(destination) : null;
         if (to != null)
         {
-            unicast.incrementAndGet();
+            unicast.increment();
             final SwitchPort port = ports.get(to);
-            return to != from && port != null && port.deliver(frame, offset, length) ? 1 : 0;
+            if (to == from || port == null)
+            {
+                return 0;
+            }
+            batch.remember(now, from, source, destination, port);
+            return deliver(port, frame, offset, length, batch) ? 1 : 0;
         }
-        flooded.incrementAndGet();
+        flooded.increment();
         int delivered = 0;
         for (final Map.Entry<Integer, SwitchPort> port : ports.entrySet())
         {
-            if (port.getKey() != from && port.getValue().deliver(frame, offset, length))
+            if (port.getKey() != from && deliver(port.getValue(), frame, offset, length, batch))
             {
                 delivered++;
             }
         }
         return delivered;
+    }
+
+    private static boolean deliver(final SwitchPort port, final DirectBuffer frame, final int offset, final int length,
+        final DeliveryBatch batch)
+    {
+        batch.add(port); // even a port that dropped this frame may have moved queued ones into posted buffers
+        return port.deliver(batch.header, frame, offset, length);
     }
 
     /**
@@ -97,13 +148,13 @@ public final class NetSwitch
     /** @return frames flooded (broadcast, multicast or unknown destination). */
     public long flooded()
     {
-        return flooded.get();
+        return flooded.sum();
     }
 
     /** @return frames sent to a learned port. */
     public long unicast()
     {
-        return unicast.get();
+        return unicast.sum();
     }
 
     private static long mac(final DirectBuffer frame, final int offset)

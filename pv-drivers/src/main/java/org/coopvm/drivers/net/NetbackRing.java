@@ -31,18 +31,29 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>tx: copy each request slot once, validate the copy (flags, {@code 14 <= size <= MTU + 14},
  *       {@code offset + size <= 4096}), pass the rate limiter (a frame without tokens waits, the
- *       ring is not consumed further), copy the frame out of the granted page into a private
- *       buffer, hand it to the {@link NetSwitch}, answer OKAY (ERROR for a grant that does not map,
- *       DROPPED for a malformed request, counted by reason);</li>
- *   <li>rx: frames the switch delivered wait in this vif's inbox (a many-to-one ring buffer; full:
- *       dropped and counted); each is copied into the next page the guest posted with an rx
- *       request, answered with its byte count.</li>
+ *       ring is not consumed further), hand the frame in the granted page to the {@link NetSwitch}
+ *       (which reads its header once into private memory), answer OKAY (ERROR for a grant that
+ *       does not map, DROPPED for a malformed request, counted by reason); at the end of the batch
+ *       (at most 64 requests) the ports frames were offered to are flushed, then the tx
+ *       responses pushed;</li>
+ *   <li>rx, the fast path: a frame for this vif is copied by the sending vif's agent straight from
+ *       the sender's granted page into the next page this guest posted with an rx request (one
+ *       copy, as Xen's netback does with {@code GNTTABOP_copy}), answered with its byte count; the
+ *       responses are pushed every 16 frames of a sender's batch and at its end ({@link #flush}),
+ *       notifying the guest if it asked;</li>
+ *   <li>rx, the slow path: when the guest has no buffer posted (or frames already wait), the frame
+ *       is copied into this vif's inbox (a ring buffer; full: dropped and counted) and copied into
+ *       the guest's next posted buffers, in order, by the next sender's delivery or by this agent,
+ *       whichever comes first.</li>
  * </ul>
- * Responses go out with Xen's push-and-check-notify on one event channel. A {@code req_prod} that
- * overruns either ring stops the vif; the control agent then disconnects it.
+ * The rx ring, its mapped pages and the inbox's reading are guarded by one lock ({@code rxLock}),
+ * so any vif's agent may fill them; the tx ring is this agent's alone. Responses go out with Xen's
+ * push-and-check-notify on one event channel. A {@code req_prod} that overruns either ring stops
+ * the vif; the control agent then disconnects it.
  *
- * <p>Threading: {@link #doWork} on the agent thread; {@link #deliver} from any vif's agent;
- * {@link #wake} from dom0's event sink; {@link #start} and {@link #close} by the control agent.
+ * <p>Threading: {@link #doWork} on the agent thread; {@link #deliver} and {@link #flush} from any
+ * vif's agent; {@link #wake} from dom0's event sink; {@link #start} and {@link #close} by the
+ * control agent.
  */
 final class NetbackRing implements Agent, SwitchPort, AutoCloseable
 {
@@ -51,6 +62,8 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     /** Bytes of a vif's receive queue. */
     static final int INBOX_BYTES = 1 << 20;
     private static final int BATCH = 64;
+    /** Frames copied into a receiver's buffers between two pushes of its rx responses. */
+    private static final int RX_PUSH_EVERY = 16;
     private static final int FRAME_MSG = 1;
 
     private final Hypervisor hypervisor;
@@ -75,14 +88,22 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     private final NetifTxRequest txRequest = new NetifTxRequest().wrap(txCopy, 0);
     private final UnsafeBuffer rxCopy = new UnsafeBuffer(new byte[NetifRing.RX_SLOT_LENGTH]);
     private final NetifRxResponse rxResponse = new NetifRxResponse();
-    private final UnsafeBuffer frame = new UnsafeBuffer(new byte[Pages.PAGE_SIZE]);
+    private final DeliveryBatch batch = new DeliveryBatch();
     private final ControlledMessageHandler toGuest = this::copyToGuest;
+    private final Object rxLock = new Object();
     private final RingIdleStrategy idle;
     private volatile Thread thread;
     private volatile boolean hostile;
+    private volatile boolean rxFault;
     private boolean txHeld;
     private long rateWaitNs;
     private int rxDelivered;
+    private int rxUnpushed;
+    private int rxFramesUnpushed;
+    private long rxBytesUnpushed;
+    private int txFrames;
+    private long txBytes;
+    private boolean rxClosed;
     private AgentRunner runner;
 
     /** A mapped ring page: its buffer and its dom0 mapping handle. */
@@ -117,7 +138,7 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     {
         runner = new AgentRunner(idle, throwable -> counters.add(VifCounters.Value.AGENT_ERRORS, 1), (AtomicCounter)null, this);
         AgentRunner.startOnThread(runner, Thread.ofPlatform().name(name).daemon(true).factory());
-        hypervisor.dom0EventSink(port, p -> wake());
+        hypervisor.dom0EventSink(port, p -> frontendNotified());
         netSwitch.attach(switchPort, this);
         wake();
     }
@@ -136,7 +157,7 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
             return 0;
         }
         final int work = transmit() + receive();
-        if (tx.fault().permanent() || rx.fault().permanent())
+        if (tx.fault().permanent() || rxFaulted())
         {
             hostile = true;
             onHostile.run();
@@ -147,7 +168,12 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
             return work; // still polling: a busy frontend needs no notification while the agent looks
         }
         final boolean more = !txHeld && tx.finalCheckForRequests();
-        return more || (inbox.size() > 0 && rx.finalCheckForRequests()) ? 1 : 0;
+        if (more || rxWaitsForBuffers())
+        {
+            return 1;
+        }
+        counters.add(VifCounters.Value.AGENT_PARKS, 1);
+        return 0;
     }
 
     @Override
@@ -157,15 +183,51 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     }
 
     @Override
-    public boolean deliver(final DirectBuffer source, final int offset, final int length)
+    public boolean deliver(final DirectBuffer header, final DirectBuffer source, final int offset, final int length)
     {
-        if (hostile || !inbox.write(FRAME_MSG, source, offset, length))
+        synchronized (rxLock)
         {
-            counters.add(VifCounters.Value.DROPPED_RX_FULL, 1);
-            return false;
+            if (hostile || rxClosed)
+            {
+                counters.add(VifCounters.Value.DROPPED_RX_FULL, 1);
+                return false;
+            }
+            if (inbox.size() > 0)
+            {
+                drainInbox(); // frames that waited go first, into buffers posted since
+            }
+            if (inbox.size() == 0 && nextRxRequest())
+            {
+                copyToPostedBuffer(header, source, offset, length);
+                return true;
+            }
+            if (!queue(header, source, offset, length))
+            {
+                counters.add(VifCounters.Value.DROPPED_RX_FULL, 1);
+                return false;
+            }
+            counters.add(VifCounters.Value.RX_QUEUED, 1);
         }
-        wake();
+        wake(); // this agent copies it once the guest posts a buffer
         return true;
+    }
+
+    @Override
+    public void flush()
+    {
+        synchronized (rxLock)
+        {
+            if (rxUnpushed > 0 && !rxClosed)
+            {
+                pushRx();
+            }
+        }
+    }
+
+    private void frontendNotified()
+    {
+        counters.add(VifCounters.Value.FRONTEND_EVENTS, 1);
+        wake();
     }
 
     /** Wake the agent (the frontend notified, or a frame arrived). */
@@ -187,7 +249,10 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     /** @return the faulted ring's description, for the log. */
     String faultDescription()
     {
-        return (tx.fault().permanent() ? "tx " + tx.faultDescription() : "rx " + rx.faultDescription());
+        synchronized (rxLock)
+        {
+            return tx.fault().permanent() ? "tx " + tx.faultDescription() : "rx " + rx.faultDescription();
+        }
     }
 
     /** Leave the switch, stop the agent, then release the port, the mapped pages and the rings. */
@@ -195,6 +260,10 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     public void close()
     {
         netSwitch.detach(switchPort);
+        synchronized (rxLock)
+        {
+            rxClosed = true; // a sender that still holds this port drops from now on
+        }
         hypervisor.removeDom0EventSink(port);
         if (runner != null)
         {
@@ -215,11 +284,12 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     {
         int served = 0;
         rateWaitNs = 0;
+        final long nowNs = clock.nanoTime(); // one reading per batch: tokens refilled up to its start, never more
         while (served < BATCH && (txHeld || tx.copyRequest(txCopy, 0)))
         {
             txHeld = false;
             final short status = validate();
-            if (status == NetifTxResponseDescriptor.STATUS_OKAY && !limiter.tryPass(txRequest.size(), clock.nanoTime()))
+            if (status == NetifTxResponseDescriptor.STATUS_OKAY && !limiter.tryPass(txRequest.size(), nowNs))
             {
                 txHeld = true;
                 rateWaitNs = Math.max(1, limiter.waitNs(txRequest.size(), clock.nanoTime()));
@@ -228,11 +298,23 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
             }
             NetifSlots.putTxResponse(tx.buffer(), tx.claimResponse(), txRequest.id(),
                 status == NetifTxResponseDescriptor.STATUS_OKAY ? send() : status);
-            served++;
+            if (++served % RX_PUSH_EVERY == 0)
+            {
+                batch.flush(); // a receiver still busy with earlier frames goes on without sleeping
+            }
         }
-        if (served > 0 && tx.pushResponsesAndCheckNotify())
+        if (served > 0)
         {
-            notifyGuest();
+            batch.flush(); // the receivers see this batch's frames before the sender sees its buffers free
+            counters.add(VifCounters.Value.TX_FRAMES, txFrames);
+            counters.add(VifCounters.Value.TX_BYTES, txBytes);
+            txFrames = 0;
+            txBytes = 0;
+            counters.add(VifCounters.Value.TX_BATCHES, 1);
+            if (tx.pushResponsesAndCheckNotify())
+            {
+                notifyGuest();
+            }
         }
         return served;
     }
@@ -258,7 +340,7 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
         return NetifTxResponseDescriptor.STATUS_OKAY;
     }
 
-    /** Copy the validated frame out of the guest's page into private memory and switch it. */
+    /** Switch the validated frame straight from the guest's page (the ports copy it where it goes). */
     private short send()
     {
         final AtomicBuffer page = txPages.page(txRequest.gref());
@@ -268,55 +350,134 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
             return NetifTxResponseDescriptor.STATUS_ERROR;
         }
         final int size = txRequest.size();
-        frame.putBytes(0, page, txRequest.pageOffset(), size);
+        txFrames++; // counted once per batch, before its responses are pushed
+        txBytes += size;
+        netSwitch.forward(switchPort, page, txRequest.pageOffset(), size, batch);
         txPages.releaseTransient();
-        counters.add(VifCounters.Value.TX_FRAMES, 1);
-        counters.add(VifCounters.Value.TX_BYTES, size);
-        netSwitch.forward(switchPort, frame, 0, size);
         return NetifTxResponseDescriptor.STATUS_OKAY;
     }
 
-    /** @return frames copied to the guest. */
+    /** @return frames copied from the inbox to the guest. */
     private int receive()
     {
-        rxDelivered = 0;
         if (inbox.size() == 0)
         {
             return 0;
         }
-        inbox.controlledRead(toGuest, BATCH);
-        if (rxDelivered > 0 && rx.pushResponsesAndCheckNotify())
+        synchronized (rxLock)
         {
-            notifyGuest();
+            final int delivered = drainInbox();
+            if (rxUnpushed > 0)
+            {
+                pushRx();
+            }
+            return delivered;
         }
+    }
+
+    /** Under the rx lock: @return frames moved from the inbox into buffers the guest posted (not pushed yet). */
+    private int drainInbox()
+    {
+        rxDelivered = 0;
+        inbox.controlledRead(toGuest, NetifRing.RX_ENTRIES);
         return rxDelivered;
     }
 
+    /** Under the rx lock. */
     private ControlledMessageHandler.Action copyToGuest(final int type, final MutableDirectBuffer buffer, final int index,
         final int length)
     {
-        if (!rx.copyRequest(rxCopy, 0))
+        if (rxClosed || !nextRxRequest())
         {
             return ControlledMessageHandler.Action.ABORT; // no buffer posted: the frame waits in the inbox
         }
+        copyToPostedBuffer(buffer, buffer, index, length);
+        rxDelivered++;
+        return ControlledMessageHandler.Action.COMMIT;
+    }
+
+    /**
+     * Under the rx lock, with the guest's next rx request in {@code rxCopy}: copy the frame into
+     * the page it posted (the header from {@code header}, the rest from {@code source}) and answer
+     * the request with the byte count (ERROR for a grant that does not map).
+     */
+    private void copyToPostedBuffer(final DirectBuffer header, final DirectBuffer source, final int offset, final int length)
+    {
         final int id = NetifSlots.rxRequestId(rxCopy, 0);
         final AtomicBuffer page = rxPages.page(NetifSlots.rxRequestGref(rxCopy, 0));
         rxResponse.wrap(rx.buffer(), rx.claimResponse());
+        rxUnpushed++;
         if (page == null)
         {
             counters.add(VifCounters.Value.BAD_RX_GRANTS, 1);
             rxResponse.put(id, 0, 0, NetifTxResponseDescriptor.STATUS_ERROR);
+            return;
         }
-        else
+        final int headerOffset = header == source ? offset : 0;
+        page.putBytes(0, header, headerOffset, NetSwitch.HEADER_LENGTH);
+        page.putBytes(NetSwitch.HEADER_LENGTH, source, offset + NetSwitch.HEADER_LENGTH, length - NetSwitch.HEADER_LENGTH);
+        rxPages.releaseTransient();
+        rxResponse.put(id, 0, 0, length);
+        rxFramesUnpushed++; // counted once per push
+        rxBytesUnpushed += length;
+    }
+
+    /** Under the rx lock: a frame waits for a buffer the guest has not posted; the inbox keeps it. */
+    private boolean queue(final DirectBuffer header, final DirectBuffer source, final int offset, final int length)
+    {
+        final int index = inbox.tryClaim(FRAME_MSG, length);
+        if (index < 0)
         {
-            page.putBytes(0, buffer, index, length);
-            rxPages.releaseTransient();
-            rxResponse.put(id, 0, 0, length);
-            counters.add(VifCounters.Value.RX_FRAMES, 1);
-            counters.add(VifCounters.Value.RX_BYTES, length);
+            return false;
         }
-        rxDelivered++;
-        return ControlledMessageHandler.Action.COMMIT;
+        final AtomicBuffer queued = inbox.buffer();
+        queued.putBytes(index, header, 0, NetSwitch.HEADER_LENGTH);
+        queued.putBytes(index + NetSwitch.HEADER_LENGTH, source, offset + NetSwitch.HEADER_LENGTH, length - NetSwitch.HEADER_LENGTH);
+        inbox.commit(index);
+        return true;
+    }
+
+    /** Under the rx lock: one push of the rx responses, notifying the guest if it asked. */
+    private void pushRx()
+    {
+        counters.add(VifCounters.Value.RX_FRAMES, rxFramesUnpushed);
+        counters.add(VifCounters.Value.RX_BYTES, rxBytesUnpushed);
+        counters.add(VifCounters.Value.RX_BATCHES, 1);
+        rxUnpushed = 0;
+        rxFramesUnpushed = 0;
+        rxBytesUnpushed = 0;
+        if (rx.pushResponsesAndCheckNotify())
+        {
+            notifyGuest();
+        }
+    }
+
+    /** Under the rx lock: @return whether the guest's next rx request is in {@code rxCopy} (false: none, or the ring faulted). */
+    private boolean nextRxRequest()
+    {
+        if (rx.copyRequest(rxCopy, 0))
+        {
+            return true;
+        }
+        rxFault |= rx.fault().permanent();
+        return false;
+    }
+
+    /** @return whether the rx ring faulted (found under the rx lock, on any vif's agent; read without it). */
+    private boolean rxFaulted()
+    {
+        return rxFault;
+    }
+
+    /** Xen's final check on the rx ring, when frames wait in the inbox: @return whether buffers came meanwhile. */
+    private boolean rxWaitsForBuffers()
+    {
+        synchronized (rxLock)
+        {
+            final boolean more = inbox.size() > 0 && rx.finalCheckForRequests();
+            rxFault |= rx.fault().permanent();
+            return more;
+        }
     }
 
     private void notifyGuest()

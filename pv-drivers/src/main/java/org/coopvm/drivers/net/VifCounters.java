@@ -43,7 +43,17 @@ public final class VifCounters
         /** Notifications sent to the guest. */
         NOTIFICATIONS,
         /** Exceptions the vif's agent caught (should stay 0). */
-        AGENT_ERRORS
+        AGENT_ERRORS,
+        /** Notifications from the frontend (each one may wake the vif's agent). */
+        FRONTEND_EVENTS,
+        /** Times the vif's agent parked (polled out, asked to be notified, slept). */
+        AGENT_PARKS,
+        /** Batches of tx requests answered with one push: TX_FRAMES / TX_BATCHES is frames per batch. */
+        TX_BATCHES,
+        /** Batches of frames copied into the guest's posted buffers with one push of responses. */
+        RX_BATCHES,
+        /** Frames that found no rx buffer posted and waited in the vif's receive queue. */
+        RX_QUEUED
     }
 
     private final AtomicLongArray values = new AtomicLongArray(Value.values().length);

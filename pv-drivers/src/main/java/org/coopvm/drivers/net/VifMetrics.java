@@ -21,7 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@code bad_rx_grant} for frames to the guest);</li>
  *   <li>{@code coop.net.rate.limited} (times the tx queue waited for the rate limiter),
  *       {@code coop.net.notifications} (events to the guest), {@code coop.net.connects},
- *       {@code coop.net.hostile.disconnects}, {@code coop.net.agent.errors}.</li>
+ *       {@code coop.net.hostile.disconnects}, {@code coop.net.agent.errors};</li>
+ *   <li>where the data path waits: {@code coop.net.frontend.events} (notifications from the
+ *       frontend), {@code coop.net.agent.parks}, {@code coop.net.batches} (tag {@code direction}:
+ *       pushes of responses; frames divided by batches is frames per push),
+ *       {@code coop.net.rx.queued} (frames that waited for the guest to post a buffer).</li>
  * </ul>
  *
  * <p>Threading: called by the backend's control agent (or the thread detaching a domain); scrapes
@@ -50,7 +54,13 @@ public final class VifMetrics implements VifListener
         new Binding(VifCounters.Value.CONNECTS, "coop.net.connects", null, null, "frontend connections"),
         new Binding(VifCounters.Value.HOSTILE_DISCONNECTS, "coop.net.hostile.disconnects", null, null,
             "frontends disconnected for overrunning a ring"),
-        new Binding(VifCounters.Value.AGENT_ERRORS, "coop.net.agent.errors", null, null, "exceptions the vif's agent caught"));
+        new Binding(VifCounters.Value.AGENT_ERRORS, "coop.net.agent.errors", null, null, "exceptions the vif's agent caught"),
+        new Binding(VifCounters.Value.FRONTEND_EVENTS, "coop.net.frontend.events", null, null, "notifications from the frontend"),
+        new Binding(VifCounters.Value.AGENT_PARKS, "coop.net.agent.parks", null, null, "times the vif's agent parked"),
+        new Binding(VifCounters.Value.TX_BATCHES, "coop.net.batches", "direction", "tx", "pushes of responses, by direction"),
+        new Binding(VifCounters.Value.RX_BATCHES, "coop.net.batches", "direction", "rx", "pushes of responses, by direction"),
+        new Binding(VifCounters.Value.RX_QUEUED, "coop.net.rx.queued", null, null,
+            "frames that waited in the receive queue for a posted buffer"));
 
     private final MeterRegistry registry;
     private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();

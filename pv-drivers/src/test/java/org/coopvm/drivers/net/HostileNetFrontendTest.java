@@ -1,30 +1,16 @@
 package org.coopvm.drivers.net;
 
-import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.coopvm.drivers.InProcessKernels;
-import org.coopvm.guest.GuestKernel;
-import org.coopvm.guest.KernelConfig;
 import org.coopvm.guest.net.NetFrontend;
-import org.coopvm.guest.net.NetGuestDriver;
-import org.coopvm.hypervisor.Hypervisor;
-import org.coopvm.hypervisor.HypervisorConfig;
 import org.coopvm.hypervisor.domain.Domain;
-import org.coopvm.hypervisor.domain.DomainSpec;
-import org.coopvm.hypervisor.xenstore.XenstoredAccess;
 import org.coopvm.rings.netif.MacAddress;
 import org.coopvm.rings.netif.NetifDevice;
 import org.coopvm.rings.netif.NetifTxRequestDescriptor;
 import org.coopvm.rings.xen.RingFault;
-import org.coopvm.rings.xenbus.XenbusDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,31 +33,20 @@ class HostileNetFrontendTest
     private static final MacAddress HOSTILE = MacAddress.parse("00:16:3e:00:00:66");
     private static final MacAddress HONEST = MacAddress.parse("00:16:3e:00:00:01");
 
-    private final Hypervisor hypervisor = new Hypervisor(HypervisorConfig.defaults(null));
-    private final NetBackend backend = new NetBackend(hypervisor, SystemNanoClock.INSTANCE, VifListener.NONE);
-    private final XenstoredAccess toolstack = XenstoredAccess.dom0(hypervisor.xenstored(), () -> { });
-    private final List<GuestKernel> kernels = new ArrayList<>();
-
-    HostileNetFrontendTest()
-    {
-        hypervisor.start();
-        backend.start();
-    }
+    private final NetTestHost host = new NetTestHost();
+    private final NetBackend backend = host.backend;
 
     @AfterEach
     void stop()
     {
-        kernels.forEach(GuestKernel::close);
-        backend.close();
-        toolstack.close();
-        hypervisor.close();
+        host.close();
     }
 
     @Test
     void malformedTxRequestsAreDroppedOrRefusedCountedByReasonAndTheVifGoesOn()
     {
-        final Domain domain = domain("hostile", HOSTILE);
-        final RawNetfront front = rawFront(domain);
+        final Domain domain = host.domain("hostile", HOSTILE);
+        final RawNetfront front = host.rawFront(domain);
         NetSplitDriverTest.build(new UnsafeBuffer(front.data.page(0)), MacAddress.BROADCAST, HOSTILE, 0, 60);
         final int good = front.dataRef;
 
@@ -96,10 +71,10 @@ class HostileNetFrontendTest
     @Test
     void aProducerIndexBeyondTheRingDisconnectsThatVifOnlyAndItsMacCanBeAttachedAgain()
     {
-        final Domain honest = domain("honest", HONEST);
-        final NetFrontend honestVif = connected(boot(honest, KernelConfig.DEFAULT));
-        final Domain hostile = domain("overrun", HOSTILE);
-        final RawNetfront front = rawFront(hostile);
+        final Domain honest = host.domain("honest", HONEST);
+        final NetFrontend honestVif = host.connectedFrontend(honest);
+        final Domain hostile = host.domain("overrun", HOSTILE);
+        final RawNetfront front = host.rawFront(hostile);
 
         front.overrunProducerIndex();
 
@@ -107,16 +82,16 @@ class HostileNetFrontendTest
         await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> counters.get(VifCounters.Value.HOSTILE_DISCONNECTS) == 1);
         assertThat(backend.lastProblem(hostile.domid(), 0).orElseThrow()).contains(RingFault.PRODUCER_INDEX_OVERRUN.name());
         assertThat(backend.isConnected(hostile.domid(), 0)).isFalse();
-        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> !"4".equals(backendState(hostile)));
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> !"4".equals(host.backendState(hostile)));
         assertThat(backend.isConnected(honest.domid(), 0)).as("the other guest's vif").isTrue();
 
         backend.detach(hostile.domid());
-        NetifDevice.remove(toolstack, hostile.domid(), 0);
-        hypervisor.destroyDomain(hostile.domid());
+        NetifDevice.remove(host.toolstack, hostile.domid(), 0);
+        host.hypervisor.destroyDomain(hostile.domid());
         await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> backend.attached() == 1);
         assertThat(backend.netSwitch().portOf(HOSTILE)).as("the switch forgot the port").isEqualTo(-1);
 
-        final NetFrontend again = connected(boot(domain("again", HOSTILE), KernelConfig.DEFAULT));
+        final NetFrontend again = host.connectedFrontend(host.domain("again", HOSTILE));
         final int before = (int)honestVif.received();
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[1514]);
         NetSplitDriverTest.build(frame, HONEST, HOSTILE, 1, 100);
@@ -124,36 +99,27 @@ class HostileNetFrontendTest
         await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> honestVif.received() == before + 1);
     }
 
-    private Domain domain(final String name, final MacAddress mac)
+    @Test
+    void anRxProducerIndexBeyondTheRingDisconnectsThatVifWhenAFrameComesForItAndTheSenderGoesOn()
     {
-        final Domain domain = hypervisor.createDomain(new DomainSpec(name, 1, 16 * 1024, 16 * 1024, 0, true, "block-idle", Map.of(), 4,
-            DomainSpec.DEFAULT_HYPERCALL_CAPACITY_BYTES, DomainSpec.DEFAULT_RESPONSE_CAPACITY_BYTES));
-        NetifDevice.create(toolstack, domain.domid(), 0, mac, Map.of());
-        return domain;
-    }
+        final Domain honest = host.domain("honest", HONEST);
+        final NetFrontend honestVif = host.connectedFrontend(honest);
+        final Domain hostile = host.domain("overrun-rx", HOSTILE);
+        final RawNetfront front = host.rawFront(hostile);
+        front.overrunRxProducerIndex();
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[1514]);
+        NetSplitDriverTest.build(frame, MacAddress.BROADCAST, HONEST, 1, 100);
 
-    private GuestKernel boot(final Domain domain, final KernelConfig config)
-    {
-        final GuestKernel kernel = InProcessKernels.boot(hypervisor, domain, config);
-        kernels.add(kernel);
-        return kernel;
-    }
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> honestVif.send(frame, 0, 100) == 0);
 
-    private RawNetfront rawFront(final Domain domain)
-    {
-        final GuestKernel kernel = boot(domain, KernelConfig.DEFAULT.withDisabledDrivers(Set.of(NetGuestDriver.NAME)));
-        return RawNetfront.start(kernel, NetifDevice.of(domain.domid(), 0).frontendPath());
-    }
-
-    private String backendState(final Domain domain)
-    {
-        return toolstack.read(NetifDevice.of(domain.domid(), 0).backendPath() + "/" + XenbusDevice.STATE).orElse(null);
-    }
-
-    private static NetFrontend connected(final GuestKernel kernel)
-    {
-        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> !kernel.context().netDevices().isEmpty() &&
-            kernel.context().netDevices().get(0).isConnected());
-        return kernel.context().netDevices().get(0);
+        final VifCounters counters = backend.counters(hostile.domid(), 0).orElseThrow();
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> counters.get(VifCounters.Value.HOSTILE_DISCONNECTS) == 1);
+        assertThat(backend.lastProblem(hostile.domid(), 0).orElseThrow()).contains("rx", RingFault.PRODUCER_INDEX_OVERRUN.name());
+        assertThat(counters.get(VifCounters.Value.RX_FRAMES)).as("nothing written into the hostile guest's pages").isZero();
+        final VifCounters sender = backend.counters(honest.domid(), 0).orElseThrow();
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> honestVif.send(frame, 0, 100) == 0);
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> sender.get(VifCounters.Value.TX_FRAMES) == 2);
+        assertThat(backend.isConnected(honest.domid(), 0)).as("the sender's vif").isTrue();
+        assertThat(sender.get(VifCounters.Value.AGENT_ERRORS) + counters.get(VifCounters.Value.AGENT_ERRORS)).isZero();
     }
 }

@@ -92,7 +92,10 @@ class NetSplitDriverTest
                     Thread.onSpinWait();
                 }
             }
-            await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> vifB.received() == FRAMES);
+            await().atMost(DEADLINE_S, TimeUnit.SECONDS).untilAsserted(() -> assertThat(vifB.received())
+                .as(() -> "frames received by B; dom0's counters of A " + backend.counters(a.domid(), 0).map(VifCounters::snapshot) +
+                    ", of B " + backend.counters(b.domid(), 0).map(VifCounters::snapshot))
+                .isEqualTo(FRAMES));
             assertThat(problems).isEmpty();
             assertThat(vifB.rxErrors()).isZero();
             assertThat(backend.netSwitch().portOf(macA)).isEqualTo(a.domid() << 8);

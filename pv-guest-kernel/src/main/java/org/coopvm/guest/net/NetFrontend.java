@@ -3,6 +3,7 @@ package org.coopvm.guest.net;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.coopvm.guest.driver.FrontendLifecycle;
+import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.workload.GuestContext;
 import org.coopvm.rings.hypercall.Errno;
 import org.coopvm.rings.netif.MacAddress;
@@ -41,6 +42,8 @@ public final class NetFrontend implements XenbusFrontend.Driver
 {
     /** Longest wait of {@link #shutdown} for the backend to let go, in milliseconds. */
     public static final long SHUTDOWN_WAIT_MS = FrontendLifecycle.SHUTDOWN_WAIT_MS;
+    /** Rx buffers reposted with one push while frames are being delivered (Linux netfront refills in batches too). */
+    static final int RX_REPOST_BATCH = 32;
 
     private final GuestContext ctx;
     private final int handle;
@@ -56,9 +59,13 @@ public final class NetFrontend implements XenbusFrontend.Driver
     private final LongAdder rxErrors = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
     private final FrontendLifecycle lifecycle;
+    private final LongAdder notifications = new LongAdder();
+    private final LongAdder events = new LongAdder();
+    private final LongAdder txRingFull = new LongAdder();
     private volatile FrameHandler handler = (frame, offset, length) -> { };
     private volatile boolean connected;
     private NetfrontRings rings;
+    private TaskHandle txWaiter;
 
     private NetFrontend(final GuestContext ctx, final int handle, final MacAddress mac)
     {
@@ -183,6 +190,7 @@ public final class NetFrontend implements XenbusFrontend.Driver
             final int id = rings.claimTx();
             if (id < 0)
             {
+                txRingFull.increment();
                 return -Errno.EAGAIN;
             }
             rings.txBuffer(id).putBytes(0, frame, offset, length);
@@ -192,9 +200,30 @@ public final class NetFrontend implements XenbusFrontend.Driver
         }
         if (port > 0)
         {
-            ctx.hypercalls().evtchnNotify(port);
+            notifyBackend(port);
         }
         return 0;
+    }
+
+    /**
+     * Wake a task once a tx buffer is free (at once if one is): what a sender that got
+     * {@code -EAGAIN} blocks on instead of polling, so its vCPU can sleep while dom0 drains the
+     * ring. The backend's next tx responses wake it (one waiter; a later call replaces it).
+     *
+     * @param task the task to wake.
+     */
+    public void wakeWhenTxFree(final TaskHandle task)
+    {
+        synchronized (txLock)
+        {
+            if (rings == null || !connected || rings.hasFreeTx())
+            {
+                txWaiter = null;
+                task.wake();
+                return;
+            }
+            txWaiter = task;
+        }
     }
 
     /** @return frames sent. */
@@ -225,6 +254,24 @@ public final class NetFrontend implements XenbusFrontend.Driver
     public long handlerErrors()
     {
         return handlerErrors.sum();
+    }
+
+    /** @return notifications sent to the backend (after pushing tx requests or reposting rx buffers). */
+    public long notifications()
+    {
+        return notifications.sum();
+    }
+
+    /** @return the backend's events handled: {@link #received()} divided by this is frames per wake-up. */
+    public long events()
+    {
+        return events.sum();
+    }
+
+    /** @return sends refused with {@code -EAGAIN} because every tx buffer was in flight. */
+    public long txRingFull()
+    {
+        return txRingFull.sum();
     }
 
     /** @return the xenbus frontend (its state and the backend's). */
@@ -264,10 +311,17 @@ public final class NetFrontend implements XenbusFrontend.Driver
                 reapTx();
             }
         }
+        events.increment();
         if (current != null && receiveAll(current))
         {
-            ctx.hypercalls().evtchnNotify(current.port());
+            notifyBackend(current.port());
         }
+    }
+
+    private void notifyBackend(final int port)
+    {
+        notifications.increment();
+        ctx.hypercalls().evtchnNotify(port);
     }
 
     /** Under the tx lock. */
@@ -285,12 +339,24 @@ public final class NetFrontend implements XenbusFrontend.Driver
             }
         }
         while (rings.tx().finalCheckForResponses());
+        if (txWaiter != null && rings.hasFreeTx())
+        {
+            final TaskHandle waiter = txWaiter;
+            txWaiter = null;
+            waiter.wake();
+        }
     }
 
-    /** @return whether the backend must be told of reposted buffers. */
+    /**
+     * Deliver every frame the backend answered, reposting their buffers in batches of
+     * {@link #RX_REPOST_BATCH} as it goes, so the backend finds buffers posted while this vCPU is
+     * still busy with the rest (the rx ring never runs dry under a stream).
+     *
+     * @return whether the backend must be told of the last reposted buffers.
+     */
     private boolean receiveAll(final NetfrontRings current)
     {
-        int reposted = 0;
+        int unpushed = 0;
         do
         {
             while (current.rx().copyResponse(rxCopy, 0))
@@ -311,11 +377,18 @@ public final class NetFrontend implements XenbusFrontend.Driver
                     rxErrors.increment();
                 }
                 current.postRx(id);
-                reposted++;
+                if (++unpushed == RX_REPOST_BATCH)
+                {
+                    unpushed = 0;
+                    if (current.rx().pushRequestsAndCheckNotify())
+                    {
+                        notifyBackend(current.port());
+                    }
+                }
             }
         }
         while (current.rx().finalCheckForResponses());
-        return reposted > 0 && current.rx().pushRequestsAndCheckNotify();
+        return unpushed > 0 && current.rx().pushRequestsAndCheckNotify();
     }
 
     private void deliver(final DirectBuffer page, final int offset, final int length)
