@@ -372,20 +372,26 @@ class HostSystemTest
         state.append(list.out()).append(list.err());
         final List<String> trace = coop("trace", "dump").out().lines().toList();
         trace.subList(Math.max(0, trace.size() - 60), trace.size()).forEach(line -> state.append(line).append('\n'));
-        try (Stream<Path> logs = Files.exists(runDir.resolve("logs")) ? Files.list(runDir.resolve("logs")) : Stream.empty())
+        appendTails(state, runDir.resolve("logs"));
+        appendTails(state, runDir.resolve("console"));
+        return state.toString();
+    }
+
+    private static void appendTails(final StringBuilder state, final Path dir)
+    {
+        try (Stream<Path> files = Files.exists(dir) ? Files.list(dir) : Stream.empty())
         {
-            for (final Path log : logs.toList())
+            for (final Path file : files.toList())
             {
-                final List<String> lines = Files.readAllLines(log);
-                state.append("== ").append(log.getFileName()).append('\n');
+                final List<String> lines = Files.readAllLines(file);
+                state.append("== ").append(dir.getFileName()).append('/').append(file.getFileName()).append('\n');
                 lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(line -> state.append(line).append('\n'));
             }
         }
         catch (final IOException ex)
         {
-            state.append("(logs unreadable: ").append(ex).append(")\n");
+            state.append("(").append(dir).append(" unreadable: ").append(ex).append(")\n");
         }
-        return state.toString();
     }
 
     private static void deleteTree(final Path root) throws IOException
