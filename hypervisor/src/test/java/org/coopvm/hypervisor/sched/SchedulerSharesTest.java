@@ -86,7 +86,7 @@ class SchedulerSharesTest
                     .as("achieved / entitled of weight %d, %d%% delivered, %d ms hand-off", MIX_WEIGHTS[i], deliveredPercent, setup[1])
                     .isBetween(0.97, 1.03);
             }
-            assertThat(jain(ratios)).isGreaterThanOrEqualTo(0.99);
+            assertThat(Fairness.jainIndex(ratios)).isGreaterThanOrEqualTo(0.99);
         }
     }
 
@@ -218,19 +218,6 @@ class SchedulerSharesTest
         final Window window = new Window(sim, vcpus);
         sim.runFor(30 * SECOND);
         return window;
-    }
-
-    /** Jain's fairness index: 1 when all are equal, 1/n when one has everything. */
-    static double jain(final double[] x)
-    {
-        double sum = 0;
-        double squares = 0;
-        for (final double v : x)
-        {
-            sum += v;
-            squares += v * v;
-        }
-        return sum * sum / (x.length * squares);
     }
 
     static SchedSimulator simulator(final String name, final int slots)

@@ -1,5 +1,6 @@
 package org.coopvm.perf.sched;
 
+import org.coopvm.hypervisor.sched.Fairness;
 import org.coopvm.hypervisor.sched.runtime.VcpuSchedInfo;
 
 import java.time.Duration;
@@ -137,8 +138,8 @@ final class FairnessRun
                 held[i] / totalHeld, heldRatios[i]));
         }
         lines.add(String.format(Locale.ROOT, "%s: Jain's index of the slot time held (the scheduler's decisions alone, without " +
-            "what Linux gave the threads): %.4f", algorithm, Shares.jain(heldRatios)));
-        return new Result(algorithm, Shares.jain(ratios), Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0),
+            "what Linux gave the threads): %.4f", algorithm, Fairness.jainIndex(heldRatios)));
+        return new Result(algorithm, Fairness.jainIndex(ratios), Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0),
             total, skew, enforcement, lines);
     }
 }

@@ -76,20 +76,4 @@ final class Shares
         }
         return ratios;
     }
-
-    /**
-     * @param x the values (achieved / entitled), not all zero.
-     * @return Jain's fairness index of them.
-     */
-    static double jain(final double[] x)
-    {
-        double sum = 0;
-        double squares = 0;
-        for (final double v : x)
-        {
-            sum += v;
-            squares += v * v;
-        }
-        return squares == 0 ? 0 : sum * sum / (x.length * squares);
-    }
 }

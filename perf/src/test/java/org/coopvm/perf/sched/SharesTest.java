@@ -1,5 +1,6 @@
 package org.coopvm.perf.sched;
 
+import org.coopvm.hypervisor.sched.Fairness;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,10 +30,11 @@ class SharesTest
     }
 
     @Test
-    void jainIsOneWhenEveryoneGetsTheirEntitlementAndOneOverNWhenOneGetsAll()
+    void ratiosAreAchievedOverEntitledAndTheirJainIndexIsFairnessOfTheWeightedShares()
     {
-        assertThat(Shares.jain(new double[] {1, 1, 1, 1})).isCloseTo(1.0, within(1e-12));
-        assertThat(Shares.jain(new double[] {4, 0, 0, 0})).isCloseTo(0.25, within(1e-12));
-        assertThat(Shares.jain(Shares.ratios(new double[] {0.1, 0.3}, new double[] {0.2, 0.2}))).isCloseTo(0.8, within(1e-12));
+        final double[] ratios = Shares.ratios(new double[] {0.1, 0.3}, new double[] {0.2, 0.2});
+
+        assertThat(ratios).containsExactly(new double[] {0.5, 1.5}, within(1e-12));
+        assertThat(Fairness.jainIndex(ratios)).isCloseTo(0.8, within(1e-12));
     }
 }

@@ -43,16 +43,6 @@ final class VifDevice
         return domid << 8 | handle;
     }
 
-    static long key(final int domid, final int handle)
-    {
-        return (long)domid << 32 | handle;
-    }
-
-    long key()
-    {
-        return key(domid, handle);
-    }
-
     @Override
     public String toString()
     {
