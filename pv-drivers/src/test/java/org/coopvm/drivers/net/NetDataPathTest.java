@@ -34,6 +34,7 @@ class NetDataPathTest
     private static final MacAddress RECEIVER = MacAddress.parse("00:16:3e:00:00:02");
     private static final int FRAMES = 300;
     private static final int POSTED = 16;
+    private static final int FULL_FRAME = 1514;
     /** Packets the rate-limited vif passes at once (and per second after that). */
     private static final int BURST = 1_000;
     /** More than the burst and the tx ring (256) together: the ring must fill. */
@@ -90,6 +91,39 @@ class NetDataPathTest
     }
 
     @Test
+    void aReceiverThatPostsNoBuffersGetsWhatItsQueueHeldInOrderAndTheRestIsDroppedAndCounted()
+    {
+        final NetFrontend sender = host.connectedFrontend(host.domain("sender", SENDER));
+        final Domain receiverDomain = host.domain("receiver", RECEIVER);
+        final RawNetfront receiver = host.rawFront(receiverDomain);
+        final VifCounters counters = host.backend.counters(receiverDomain.domid(), 0).orElseThrow();
+        final int overload = NetbackRing.INBOX_BYTES / FULL_FRAME + 200;
+
+        for (int sequence = 0; sequence < overload; sequence++)
+        {
+            send(sender, sequence, FULL_FRAME);
+        }
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS)
+            .until(() -> counters.get(VifCounters.Value.RX_QUEUED) + counters.get(VifCounters.Value.DROPPED_RX_FULL) == overload);
+        final long queued = counters.get(VifCounters.Value.RX_QUEUED);
+        assertThat(counters.get(VifCounters.Value.DROPPED_RX_FULL)).as("a full queue drops, as a Xen vif's does").isPositive();
+        assertThat(queued).as("the queue held most of its 1 MiB").isGreaterThan(NetbackRing.INBOX_BYTES / FULL_FRAME - 20);
+
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[FULL_FRAME]);
+        for (int sequence = 0; sequence < queued; sequence++)
+        {
+            if (sequence % POSTED == 0)
+            {
+                receiver.postRx(sequence, POSTED);
+            }
+            assertThat(receiver.receive(frame)).as("frame %d's length", sequence).isEqualTo(FULL_FRAME);
+            assertThat(frame.getInt(14)).as("the oldest frames were kept, in order").isEqualTo(sequence);
+            assertThat(NetSplitDriverTest.checksumOk(frame, 0, FULL_FRAME)).as("frame %d intact", sequence).isTrue();
+        }
+        assertThat(counters.get(VifCounters.Value.RX_FRAMES)).isEqualTo(queued);
+    }
+
+    @Test
     void aSenderThatFoundEveryTxBufferInFlightSleepsUntilDom0AnswersSomeAndThenSendsTheRest()
     {
         final Domain senderDomain = host.domain("sender", SENDER, Map.of(NetifDevice.RATE_PACKETS, Integer.toString(BURST)));
@@ -124,10 +158,15 @@ class NetDataPathTest
 
     private static void send(final NetFrontend sender, final int sequence)
     {
-        final UnsafeBuffer frame = new UnsafeBuffer(new byte[1514]);
-        NetSplitDriverTest.build(frame, RECEIVER, SENDER, sequence, length(sequence));
+        send(sender, sequence, length(sequence));
+    }
+
+    private static void send(final NetFrontend sender, final int sequence, final int length)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[FULL_FRAME]);
+        NetSplitDriverTest.build(frame, RECEIVER, SENDER, sequence, length);
         await().atMost(DEADLINE_S, TimeUnit.SECONDS).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-            .until(() -> sender.send(frame, 0, length(sequence)) == 0);
+            .until(() -> sender.send(frame, 0, length) == 0);
     }
 
     /** 60..1514 bytes, different for neighbours. */
