@@ -41,6 +41,7 @@ public final class BlockBenchmark
     private final List<String> lines = new ArrayList<>();
     private final Map<Subject, List<IoCase.Result>> results = new EnumMap<>(Subject.class);
     private int ringEntries;
+    private int segmentsPerRequest;
 
     private BlockBenchmark(final BlockBenchmarkConfig config, final Consumer<String> progress)
     {
@@ -90,6 +91,7 @@ public final class BlockBenchmark
             try (BlockGuestRun guest = BlockGuestRun.start(dir, image))
             {
                 ringEntries = guest.ringEntries();
+                segmentsPerRequest = guest.maxSegmentsPerRequest();
                 for (int round = 1; round <= config.rounds(); round++)
                 {
                     for (final IoCase ioCase : IoCase.ALL)
@@ -175,9 +177,10 @@ public final class BlockBenchmark
         notes.add(String.format(Locale.ROOT, "ours: one guest (64 MiB, 1 vCPU) with the image as xvda, a real Hypervisor and " +
             "dom0's block backend in this JVM, the guest kernel booted on its own mappings of the domain's files as a process " +
             "guest boots; requests submitted on vCPU 0 and resubmitted from each completion (on vCPU 0) so %d (4 KiB random) or " +
-            "%d (64 KiB sequential, 2 ring requests each: 11 segments at most) stay in flight; a ring of %d entries, persistent " +
+            "%d (64 KiB sequential) stay in flight; a ring of %d entries, at most %d pages per ring request (%s), persistent " +
             "grants (each slot's buffer granted once); the backend's ring agent thread does positional FileChannel I/O into the " +
-            "mapped guest pages", config.randomQd(), config.sequentialQd(), ringEntries));
+            "mapped guest pages", config.randomQd(), config.sequentialQd(), ringEntries, segmentsPerRequest,
+            segmentsPerRequest > 11 ? "indirect requests: 64 KiB is one" : "64 KiB is two"));
         notes.add("direct: the same case from one thread, positional FileChannel read/write of a direct ByteBuffer, one " +
             "request at a time, nothing else in between; MB = 10^6 bytes");
         notes.add(String.format(Locale.ROOT, "each measurement runs %.1f s (timed from the first submission to the last " +

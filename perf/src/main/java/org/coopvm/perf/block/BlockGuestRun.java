@@ -91,6 +91,12 @@ final class BlockGuestRun implements AutoCloseable
         return disk.ringEntries();
     }
 
+    /** @return most pages one ring request carries (11, or more with indirect requests). */
+    int maxSegmentsPerRequest()
+    {
+        return disk.maxSegmentsPerRequest();
+    }
+
     /**
      * @param ioCase     what to do.
      * @param blocks     blocks of the case's size in the image.

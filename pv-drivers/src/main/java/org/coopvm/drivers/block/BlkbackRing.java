@@ -95,7 +95,7 @@ final class BlkbackRing implements Agent, AutoCloseable
         int served = 0;
         while (served < BATCH && ring.copyRequest(copy, 0))
         {
-            response.wrap(ring.buffer(), ring.claimResponse()).put(request.id(), request.operation(), server.serve(request));
+            response.wrap(ring.buffer(), ring.claimResponse()).put(request.id(), request.responseOperation(), server.serve(request));
             if (++served % PUSH_EVERY == 0)
             {
                 push();

@@ -62,6 +62,8 @@ public final class BlockMetrics implements VbdListener
         registered.add(value("coop.block.grant.maps", "grant mappings made", tags, counters, VbdCounters.Value.GRANT_MAPS));
         registered.add(value("coop.block.persistent.hits", "segments served by a kept mapping", tags, counters,
             VbdCounters.Value.PERSISTENT_HITS));
+        registered.add(value("coop.block.indirect.requests", "reads and writes whose segments came in indirect pages", tags, counters,
+            VbdCounters.Value.INDIRECT_REQUESTS));
         registered.add(value("coop.block.hostile.disconnects", "frontends disconnected for overrunning their ring", tags, counters,
             VbdCounters.Value.HOSTILE_DISCONNECTS));
         registered.add(value("coop.block.connects", "frontend connections", tags, counters, VbdCounters.Value.CONNECTS));

@@ -4,10 +4,12 @@ import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.grant.GrantMapping;
 import org.coopvm.rings.blkif.BlkifRequest;
 import org.coopvm.rings.blkif.BlkifResponseDescriptor;
+import org.coopvm.rings.blkif.BlkifSegmentDescriptor;
 import org.coopvm.rings.mem.Pages;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 
 import static org.coopvm.rings.blkif.BlkifRequestDescriptor.*;
@@ -19,21 +21,31 @@ import static org.coopvm.rings.blkif.BlkifRequestDescriptor.*;
  * I/O straight into the guest's memory (no copy in dom0). Segments whose pages are consecutive
  * frames and whose sectors join up are moved with one call. A flush forces the image; a barrier
  * forces it before and after its write (the ring is served in order, so everything before has
- * completed); a flush with segments writes them first. Every refusal is a {@link BlockError},
- * counted, and answered with its status.
+ * completed); a flush with segments writes them first. An indirect read or write
+ * ({@code BLKIF_OP_INDIRECT}) has its segments copied once out of the pages it names, then is
+ * served as a plain one. Every refusal is a {@link BlockError}, counted, and answered with its status.
  *
  * <p>Not thread safe: the device's ring agent only.
  */
 final class RequestServer
 {
+    /**
+     * Most segments of one indirect request, written as {@code feature-max-indirect-segments}:
+     * Linux blkback's {@code MAX_INDIRECT_SEGMENTS} (1 MiB of 4 KiB pages, one indirect page).
+     */
+    static final int MAX_INDIRECT_SEGMENTS = 256;
+    /** Most pages one request maps: its segments and, for an indirect request, the pages that list them. */
+    static final int MAX_PAGES_PER_REQUEST = MAX_INDIRECT_SEGMENTS + MAX_INDIRECT_PAGES_PER_REQUEST;
+
     private final DiskImage image;
     private final Domain guest;
     private final MemorySegment guestMemory;
     private final GrantPages grants;
     private final VbdCounters counters;
-    private final long[] frames = new long[MAX_SEGMENTS];
-    private final int[] firstSect = new int[MAX_SEGMENTS];
-    private final int[] lastSect = new int[MAX_SEGMENTS];
+    private final long[] frames = new long[MAX_INDIRECT_SEGMENTS];
+    private final int[] grefs = new int[MAX_INDIRECT_SEGMENTS];
+    private final int[] firstSect = new int[MAX_INDIRECT_SEGMENTS];
+    private final int[] lastSect = new int[MAX_INDIRECT_SEGMENTS];
 
     /**
      * @param image    the disk.
@@ -57,11 +69,12 @@ final class RequestServer
     short serve(final BlkifRequest request)
     {
         final int operation = request.operation();
-        counters.request(operation);
+        counters.request(request.responseOperation());
         final BlockError error = switch (operation)
         {
             case OP_READ -> transfer(request, false);
             case OP_WRITE -> writable() ? transfer(request, true) : BlockError.READ_ONLY;
+            case OP_INDIRECT -> indirect(request);
             case OP_WRITE_BARRIER -> writable() ? barrier(request) : BlockError.READ_ONLY;
             case OP_FLUSH_DISKCACHE -> writable() ? flush(request) : BlockError.READ_ONLY;
             case OP_DISCARD -> writable() ? discard(request) : BlockError.READ_ONLY;
@@ -130,7 +143,7 @@ final class RequestServer
         }
     }
 
-    /** Read ({@code toImage} false) or write the request's segments. */
+    /** Read ({@code toImage} false) or write the request's segments (in the request). */
     private BlockError transfer(final BlkifRequest request, final boolean toImage)
     {
         final int segments = request.nrSegments();
@@ -138,24 +151,15 @@ final class RequestServer
         {
             return BlockError.BAD_SEGMENT_COUNT;
         }
-        long sectors = 0;
         for (int i = 0; i < segments; i++)
         {
+            grefs[i] = request.gref(i);
             firstSect[i] = request.firstSect(i);
             lastSect[i] = request.lastSect(i);
-            if (firstSect[i] > lastSect[i] || lastSect[i] >= SECTORS_PER_PAGE)
-            {
-                return BlockError.BAD_SEGMENT_SECTORS;
-            }
-            sectors += lastSect[i] - firstSect[i] + 1;
-        }
-        if (!withinDisk(request.sectorNumber(), sectors))
-        {
-            return BlockError.BEYOND_END;
         }
         try
         {
-            return mapFrames(request, segments, !toImage) ? move(request.sectorNumber(), segments, toImage) : BlockError.BAD_GREF;
+            return transferSegments(request.sectorNumber(), segments, toImage);
         }
         finally
         {
@@ -163,11 +167,85 @@ final class RequestServer
         }
     }
 
-    private boolean mapFrames(final BlkifRequest request, final int segments, final boolean backendWrites)
+    /**
+     * An indirect read or write: its segments are copied once out of the pages it names (mapped
+     * read-only, or kept with persistent grants, as Linux blkback does), then served as any.
+     */
+    private BlockError indirect(final BlkifRequest request)
+    {
+        final int operation = request.indirectOp();
+        if (operation != OP_READ && operation != OP_WRITE)
+        {
+            return BlockError.UNSUPPORTED_OPERATION;
+        }
+        if (operation == OP_WRITE && !writable())
+        {
+            return BlockError.READ_ONLY;
+        }
+        final int segments = request.indirectNrSegments();
+        if (segments < 1 || segments > MAX_INDIRECT_SEGMENTS)
+        {
+            return BlockError.BAD_SEGMENT_COUNT;
+        }
+        counters.add(VbdCounters.Value.INDIRECT_REQUESTS, 1);
+        try
+        {
+            return copySegmentLists(request, segments) ? transferSegments(request.sectorNumber(), segments, operation == OP_WRITE)
+                : BlockError.BAD_GREF;
+        }
+        finally
+        {
+            grants.releaseTransient();
+        }
+    }
+
+    /** @return false when a page of segments does not map. */
+    private boolean copySegmentLists(final BlkifRequest request, final int segments)
+    {
+        for (int page = 0; page < indirectPages(segments); page++)
+        {
+            final GrantMapping mapping = grants.map(request.indirectGref(page), false);
+            if (mapping == null || mapping.granter() != guest)
+            {
+                return false;
+            }
+            final long base = mapping.frame() * Pages.PAGE_SIZE;
+            final int first = page * SEGMENTS_PER_INDIRECT_PAGE;
+            for (int i = first; i < Math.min(segments, first + SEGMENTS_PER_INDIRECT_PAGE); i++)
+            {
+                final long at = base + (long)(i - first) * BlkifSegmentDescriptor.SEGMENT_LENGTH;
+                grefs[i] = guestMemory.get(ValueLayout.JAVA_INT_UNALIGNED, at + BlkifSegmentDescriptor.GREF_OFFSET);
+                firstSect[i] = guestMemory.get(ValueLayout.JAVA_BYTE, at + BlkifSegmentDescriptor.FIRST_SECT_OFFSET) & 0xFF;
+                lastSect[i] = guestMemory.get(ValueLayout.JAVA_BYTE, at + BlkifSegmentDescriptor.LAST_SECT_OFFSET) & 0xFF;
+            }
+        }
+        return true;
+    }
+
+    /** Validate the private copy of the segments, map their pages and move the data. */
+    private BlockError transferSegments(final long firstSector, final int segments, final boolean toImage)
+    {
+        long sectors = 0;
+        for (int i = 0; i < segments; i++)
+        {
+            if (firstSect[i] > lastSect[i] || lastSect[i] >= SECTORS_PER_PAGE)
+            {
+                return BlockError.BAD_SEGMENT_SECTORS;
+            }
+            sectors += lastSect[i] - firstSect[i] + 1;
+        }
+        if (!withinDisk(firstSector, sectors))
+        {
+            return BlockError.BEYOND_END;
+        }
+        return mapFrames(segments, !toImage) ? move(firstSector, segments, toImage) : BlockError.BAD_GREF;
+    }
+
+    private boolean mapFrames(final int segments, final boolean backendWrites)
     {
         for (int i = 0; i < segments; i++)
         {
-            final GrantMapping mapping = grants.map(request.gref(i), backendWrites);
+            final GrantMapping mapping = grants.map(grefs[i], backendWrites);
             if (mapping == null || mapping.granter() != guest)
             {
                 return false;

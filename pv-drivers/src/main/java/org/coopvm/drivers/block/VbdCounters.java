@@ -36,6 +36,8 @@ public final class VbdCounters
         FORCES,
         /** Grant mappings made (persistent ones once). */
         GRANT_MAPS,
+        /** Indirect requests served ({@code BLKIF_OP_INDIRECT}; also counted as their read or write). */
+        INDIRECT_REQUESTS,
         /** Segments served by a persistent mapping made before. */
         PERSISTENT_HITS,
         /** Notifications sent to the frontend. */

@@ -52,6 +52,7 @@ final class VbdDriver implements XenbusBackend.Driver
         keys.put(BlkifDevice.DISCARD_SECURE, "0");
         keys.put(BlkifDevice.FEATURE_PERSISTENT, "1");
         keys.put(BlkifDevice.MAX_RING_PAGE_ORDER, Integer.toString(BlkifRing.MAX_RING_PAGE_ORDER));
+        keys.put(BlkifDevice.FEATURE_MAX_INDIRECT_SEGMENTS, Integer.toString(RequestServer.MAX_INDIRECT_SEGMENTS));
         return keys;
     }
 
@@ -112,7 +113,7 @@ final class VbdDriver implements XenbusBackend.Driver
         final int entries = BlkifRing.entries(keys.order());
         final GrantPages grants = new GrantPages(hypervisor, device.domid, keys.persistent(),
             Math.min(BlockBackend.MAX_PERSISTENT_GRANTS, entries * BlkifRequestDescriptor.MAX_SEGMENTS), device.counters,
-            BlkifRequestDescriptor.MAX_SEGMENTS);
+            RequestServer.MAX_PAGES_PER_REQUEST);
         final RequestServer server = new RequestServer(device.image, device.domain, grants, device.counters);
         return new BlkbackRing(hypervisor, "blkback-" + device.domid + "-" + device.name, pages, keys.order(), port, grants, server,
             device.counters, wakeControl);

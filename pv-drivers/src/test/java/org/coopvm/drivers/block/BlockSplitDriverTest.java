@@ -2,6 +2,7 @@ package org.coopvm.drivers.block;
 
 import org.coopvm.guest.GuestKernel;
 import org.coopvm.guest.block.BlockBuffer;
+import org.coopvm.guest.block.BlockFrontend;
 import org.coopvm.guest.block.BlockDevice;
 import org.coopvm.guest.hypercall.ShutdownReason;
 import org.coopvm.hypervisor.domain.Domain;
@@ -69,10 +70,15 @@ class BlockSplitDriverTest
         assertThat(bed.frontendKey(domain, xvda, BlkifDevice.RING_REF + "3")).matches("[0-9]+");
         assertThat(bed.frontendKey(domain, xvda, BlkifDevice.PROTOCOL)).isEqualTo("x86_64-abi");
         assertThat(bed.frontendKey(domain, xvda, BlkifDevice.EVENT_CHANNEL)).matches("[0-9]+");
+        assertThat(bed.backendKey(domain, xvda, BlkifDevice.FEATURE_MAX_INDIRECT_SEGMENTS)).isEqualTo("256");
+        final BlockFrontend frontend = (BlockFrontend)disk;
+        assertThat(frontend.maxSegmentsPerRequest()).as("Linux blkfront's default with indirect requests").isEqualTo(32);
 
         final BlockBuffer buffer = disk.allocateBuffer(16).orElseThrow();
         BlockTestBed.fill(buffer, 16 * 4096, i -> i * 7 + 3);
-        assertThat(BlockTestBed.write(disk, 100, buffer, 128)).as("64 KiB: two ring requests").isZero();
+        final long before = frontend.ringRequests();
+        assertThat(BlockTestBed.write(disk, 100, buffer, 128)).isZero();
+        assertThat(frontend.ringRequests() - before).as("64 KiB: one indirect ring request").isEqualTo(1);
         assertThat(BlockTestBed.complete(disk::flush)).isZero();
 
         final ByteBuffer onDisk = ByteBuffer.allocate(16 * 4096);
@@ -90,8 +96,24 @@ class BlockSplitDriverTest
         final VbdCounters counters = bed.backend.counters(domain.domid(), xvda.number()).orElseThrow();
         assertThat(counters.value(VbdCounters.Value.BYTES_WRITTEN)).isEqualTo(64 * 1024);
         assertThat(counters.value(VbdCounters.Value.FORCES)).isEqualTo(1);
+        assertThat(counters.value(VbdCounters.Value.INDIRECT_REQUESTS)).isEqualTo(2);
         assertThat(counters.errors()).isZero();
-        assertThat(bed.backend.persistentMappings(domain.domid(), xvda.number())).as("the buffer's pages stay mapped").isEqualTo(16);
+        assertThat(bed.backend.persistentMappings(domain.domid(), xvda.number()))
+            .as("the buffer's pages stay mapped, and the one indirect page both requests used").isEqualTo(17);
+
+        final long beforeBarrier = frontend.ringRequests();
+        assertThat(BlockTestBed.complete(done -> disk.writeBarrier(200, buffer, 0, 128, done))).isZero();
+        assertThat(frontend.ringRequests() - beforeBarrier).as("a barrier is never indirect: 11 + 5 segments").isEqualTo(2);
+        assertThat(counters.value(VbdCounters.Value.INDIRECT_REQUESTS)).isEqualTo(2);
+        try (FileChannel file = FileChannel.open(image, StandardOpenOption.READ))
+        {
+            onDisk.clear();
+            file.read(onDisk, 200 * 512L);
+        }
+        for (int i = 0; i < onDisk.capacity(); i++)
+        {
+            assertThat(onDisk.get(i)).as("image byte %d after the barrier", i).isEqualTo((byte)(i * 7 + 3));
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.coopvm.rings.blkif.BlkifDevice;
 import org.coopvm.rings.blkif.BlkifRequest;
 import org.coopvm.rings.blkif.BlkifResponse;
 import org.coopvm.rings.blkif.BlkifRing;
+import org.coopvm.rings.blkif.BlkifSegmentDescriptor;
 import org.coopvm.rings.xen.FrontRing;
 import org.coopvm.rings.xen.XenRingDescriptor;
 import org.coopvm.rings.xenbus.XenbusEnd;
@@ -37,12 +38,23 @@ final class RawBlkfront implements XenbusFrontend.Driver
     private volatile XenbusFrontend xenbus;
     final Allocation data;
     final int dataRef;
+    /** A page for an indirect request's segments, granted to dom0. */
+    final Allocation indirect;
+    final int indirectRef;
 
     private RawBlkfront(final GuestContext ctx)
     {
         this.ctx = ctx;
         this.data = ctx.memory().allocatePages(1).toOptional().orElseThrow();
         this.dataRef = ctx.grants().grantAccess(0, data.frame(0), false);
+        this.indirect = ctx.memory().allocatePages(1).toOptional().orElseThrow();
+        this.indirectRef = ctx.grants().grantAccess(0, indirect.frame(0), false);
+    }
+
+    /** Write segment {@code index} of an indirect request into the indirect page. */
+    void indirectSegment(final int index, final int gref, final int firstSect, final int lastSect)
+    {
+        BlkifSegmentDescriptor.put(indirect.page(0), index * BlkifSegmentDescriptor.SEGMENT_LENGTH, gref, firstSect, lastSect);
     }
 
     static RawBlkfront start(final GuestKernel kernel, final String frontendPath)

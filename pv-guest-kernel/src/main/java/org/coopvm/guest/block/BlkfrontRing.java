@@ -3,6 +3,8 @@ package org.coopvm.guest.block;
 import org.coopvm.guest.mem.Allocation;
 import org.coopvm.guest.workload.GuestContext;
 import org.coopvm.rings.blkif.BlkifDevice;
+import org.coopvm.rings.blkif.BlkifRequest;
+import org.coopvm.rings.blkif.BlkifRequestDescriptor;
 import org.coopvm.rings.blkif.BlkifRing;
 import org.coopvm.rings.xen.FrontRing;
 
@@ -14,6 +16,10 @@ import java.util.Map;
  * to the backend, a Xen {@link FrontRing} over them, the event channel allocated unbound for the
  * backend, and the table of ring requests in flight by slot (the request id is the slot with a
  * generation above it, so a stale or made-up id in a response is recognised).
+ *
+ * <p>When the backend serves indirect requests, each slot also has an indirect page
+ * ({@link IndirectPages}) where a request of more than 11 segments lists them (Linux blkfront
+ * keeps the same per-request pages).
  *
  * <p>Thread safety: guarded by the frontend's lock.
  */
@@ -27,14 +33,16 @@ final class BlkfrontRing
     private final RingRequest[] inFlight;
     private final int[] generations;
     private final int[] freeSlots;
+    private final IndirectPages indirect;
     private int freeCount;
 
-    private BlkfrontRing(final Allocation pages, final int[] refs, final int port, final int order)
+    private BlkfrontRing(final Allocation pages, final int[] refs, final int port, final int order, final IndirectPages indirect)
     {
         this.pages = pages;
         this.refs = refs;
         this.port = port;
         this.order = order;
+        this.indirect = indirect;
         this.ring = FrontRing.initialise(pages.block(0), 0, BlkifRing.ringBytes(order), BlkifRing.SLOT_LENGTH);
         this.inFlight = new RingRequest[ring.entries()];
         this.generations = new int[ring.entries()];
@@ -48,13 +56,14 @@ final class BlkfrontRing
     /**
      * Allocate, zero and grant the pages and allocate the port.
      *
-     * @param ctx          the kernel's services.
-     * @param backendDomid the backend's domain.
-     * @param order        the ring's page order.
-     * @return the ring.
+     * @param ctx              the kernel's services.
+     * @param backendDomid     the backend's domain.
+     * @param order            the ring's page order.
+     * @param indirectSegments most segments of an indirect request; 11 or fewer: no indirect pages.
+     * @return the ring (without indirect pages when the guest could not spare them).
      * @throws IllegalStateException naming what is missing; nothing stays allocated.
      */
-    static BlkfrontRing create(final GuestContext ctx, final int backendDomid, final int order)
+    static BlkfrontRing create(final GuestContext ctx, final int backendDomid, final int order, final int indirectSegments)
     {
         final Allocation pages = ctx.memory().allocatePages(BlkifRing.pages(order)).toOptional()
             .orElseThrow(() -> new IllegalStateException("no free pages for a ring of order " + order));
@@ -82,7 +91,15 @@ final class BlkfrontRing
             ctx.memory().free(pages);
             throw new IllegalStateException("no event channel for the backend (" + port + ")");
         }
-        return new BlkfrontRing(pages, refs, (int)port, order);
+        final IndirectPages indirect = indirectSegments > BlkifRequestDescriptor.MAX_SEGMENTS
+            ? IndirectPages.create(ctx, backendDomid, BlkifRing.entries(order), indirectSegments) : null;
+        return new BlkfrontRing(pages, refs, (int)port, order, indirect);
+    }
+
+    /** @return most segments one ring request may carry: 11, or the indirect maximum when the ring has indirect pages. */
+    int maxSegments()
+    {
+        return indirect == null ? BlkifRequestDescriptor.MAX_SEGMENTS : indirect.maxSegments();
     }
 
     /** @return what the frontend publishes with Initialised. */
@@ -124,14 +141,26 @@ final class BlkfrontRing
     }
 
     /**
-     * @param request a ring request.
-     * @return its id.
+     * Take a free slot for the request and write it into the next ring entry (not yet pushed).
+     *
+     * @param next    a ring request.
+     * @param request a flyweight to write the entry with.
+     * @param handle  the device's handle.
      */
-    long track(final RingRequest request)
+    void put(final RingRequest next, final BlkifRequest request, final int handle)
     {
         final int slot = freeSlots[--freeCount];
-        inFlight[slot] = request;
-        return (long)generations[slot] << 32 | slot;
+        inFlight[slot] = next;
+        final long id = (long)generations[slot] << 32 | slot;
+        request.wrap(ring.buffer(), ring.claimRequest());
+        if (indirect != null && next.needsIndirect())
+        {
+            next.writeIndirect(request, handle, id, indirect.page(slot), indirect.gref(slot));
+        }
+        else
+        {
+            next.writeTo(request, handle, id);
+        }
     }
 
     /**
@@ -176,7 +205,7 @@ final class BlkfrontRing
     /** @return whether every grant ended and the pages were freed. */
     boolean endGrantsAndFree(final GuestContext ctx)
     {
-        boolean ended = true;
+        boolean ended = indirect == null || indirect.endGrantsAndFree(ctx);
         for (int page = 0; page < refs.length; page++)
         {
             if (refs[page] >= 0 && ctx.grants().endAccess(refs[page]))

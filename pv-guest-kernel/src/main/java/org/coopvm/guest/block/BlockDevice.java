@@ -48,6 +48,13 @@ public interface BlockDevice
     int ringEntries();
 
     /**
+     * @return most 4 KiB pages one ring request of a read or write carries: 11, or more when the
+     *         backend takes indirect requests (Linux's {@code max_segments} of the disk's queue);
+     *         a larger read or write is split into several ring requests.
+     */
+    int maxSegmentsPerRequest();
+
+    /**
      * @param pages how many 4 KiB pages.
      * @return a buffer granted to the backend, empty when the guest has no free memory or grant
      *         references for it.

@@ -56,6 +56,12 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
 {
     /** The ring page order the frontend asks for when the backend allows it: 4 pages, 128 entries. */
     public static final int DEFAULT_RING_PAGE_ORDER = 2;
+    /**
+     * Most segments of a read or write the frontend sends as one indirect request when the
+     * backend offers {@code feature-max-indirect-segments}: Linux blkfront's default
+     * ({@code max_indirect_segments = 32}, 128 KiB of 4 KiB pages).
+     */
+    public static final int MAX_INDIRECT_SEGMENTS = 32;
     /** Longest wait of {@link #shutdown} for the backend to let go, in milliseconds. */
     public static final long SHUTDOWN_WAIT_MS = FrontendLifecycle.SHUTDOWN_WAIT_MS;
 
@@ -87,6 +93,7 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
     private volatile boolean barrier;
     private volatile boolean discard;
     private volatile int entries;
+    private volatile int maxSegments = BlkifRequestDescriptor.MAX_SEGMENTS;
     private BlkfrontRing ring;
     private boolean dispatching;
 
@@ -121,12 +128,14 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
     public Map<String, String> initialise(final XenbusEnd end)
     {
         retire(takeRing());
-        final BlkfrontRing fresh = BlkfrontRing.create(ctx, end.otherDomid(), Math.min(maxRingPageOrder, backendMaxOrder(end)));
+        final BlkfrontRing fresh = BlkfrontRing.create(ctx, end.otherDomid(), Math.min(maxRingPageOrder, backendMaxOrder(end)),
+            (int)Math.min(decimal(end.readOther(BlkifDevice.FEATURE_MAX_INDIRECT_SEGMENTS)), MAX_INDIRECT_SEGMENTS));
         ctx.events().register(fresh.port(), port -> onEvent());
         synchronized (lock)
         {
             ring = fresh;
             entries = fresh.ring().entries();
+            maxSegments = fresh.maxSegments();
         }
         return fresh.keys();
     }
@@ -301,6 +310,12 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
     }
 
     @Override
+    public int maxSegmentsPerRequest()
+    {
+        return maxSegments;
+    }
+
+    @Override
     public int inFlight()
     {
         return inFlight.get();
@@ -388,13 +403,15 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
         {
             return -Errno.EINVAL;
         }
-        final List<RingRequest> parts = new ArrayList<>(1 + count * SECTOR_SIZE / RingRequest.MAX_BYTES);
+        final int segments = operation == BlkifRequestDescriptor.OP_READ || operation == BlkifRequestDescriptor.OP_WRITE
+            ? maxSegments : BlkifRequestDescriptor.MAX_SEGMENTS;
+        final List<RingRequest> parts = new ArrayList<>(1 + count / (segments * BlkifRequestDescriptor.SECTORS_PER_PAGE));
         final BlockOp op = new BlockOp(done);
         long at = offset;
         long next = sector;
         for (long left = count; left > 0; )
         {
-            final int chunk = RingRequest.sectorsFrom(at, left);
+            final int chunk = RingRequest.sectorsFrom(at, left, segments);
             parts.add(new RingRequest(operation, next, buffer, at, chunk, op));
             at += (long)chunk * SECTOR_SIZE;
             next += chunk;
@@ -484,9 +501,7 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
         boolean pushed = false;
         while (!waiting.isEmpty() && ring.hasFreeSlot())
         {
-            final RingRequest next = waiting.poll();
-            final long id = ring.track(next);
-            next.writeTo(request.wrap(ring.ring().buffer(), ring.ring().claimRequest()), device.number() & 0xFFFF, id);
+            ring.put(waiting.poll(), request, device.number() & 0xFFFF);
             ringRequests.increment();
             pushed = true;
         }

@@ -63,6 +63,11 @@ public final class BlkifDevice
     public static final String FEATURE_PERSISTENT = "feature-persistent";
     /** Backend key: the largest {@code ring-page-order} accepted. */
     public static final String MAX_RING_PAGE_ORDER = "max-ring-page-order";
+    /**
+     * Backend: most segments one indirect request may carry; present only when the backend
+     * serves {@link BlkifRequestDescriptor#OP_INDIRECT}.
+     */
+    public static final String FEATURE_MAX_INDIRECT_SEGMENTS = "feature-max-indirect-segments";
     /** Frontend key: the grant reference of a one-page ring. */
     public static final String RING_REF = "ring-ref";
     /** Frontend key: log2 of the ring's pages (multi-page rings, with {@code ring-ref0..}). */

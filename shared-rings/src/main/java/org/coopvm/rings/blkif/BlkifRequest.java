@@ -37,6 +37,16 @@ public final class BlkifRequest
         return buffer.getByte(offset + OPERATION_OFFSET) & 0xFF;
     }
 
+    /**
+     * @return the operation its response carries: an indirect request's {@code indirect_op} (as
+     *         Linux blkback answers), any other request's operation.
+     */
+    public int responseOperation()
+    {
+        final int operation = operation();
+        return operation == OP_INDIRECT ? indirectOp() : operation;
+    }
+
     /** @return {@code nr_segments}, unsigned (the discard flag for a discard request). */
     public int nrSegments()
     {
@@ -77,6 +87,30 @@ public final class BlkifRequest
     public int lastSect(final int index)
     {
         return buffer.getByte(offset + segmentOffset(index) + BlkifSegmentDescriptor.LAST_SECT_OFFSET) & 0xFF;
+    }
+
+    /** @return an indirect request's {@code indirect_op}, unsigned. */
+    public int indirectOp()
+    {
+        return buffer.getByte(offset + INDIRECT_OP_OFFSET) & 0xFF;
+    }
+
+    /** @return an indirect request's {@code nr_segments}, unsigned. */
+    public int indirectNrSegments()
+    {
+        return buffer.getShort(offset + INDIRECT_NR_SEGMENTS_OFFSET) & 0xFFFF;
+    }
+
+    /** @return an indirect request's {@code handle}, unsigned. */
+    public int indirectHandle()
+    {
+        return buffer.getShort(offset + INDIRECT_HANDLE_OFFSET) & 0xFFFF;
+    }
+
+    /** @param page 0..7. @return an indirect request's {@code indirect_grefs[page]}. */
+    public int indirectGref(final int page)
+    {
+        return buffer.getInt(offset + INDIRECT_GREFS_OFFSET + page * Integer.BYTES);
     }
 
     /** @return a discard request's {@code flag}. */
@@ -123,10 +157,40 @@ public final class BlkifRequest
      */
     public BlkifRequest segment(final int index, final int gref, final int firstSect, final int lastSect)
     {
-        final int segment = offset + segmentOffset(index);
-        mutable.putInt(segment + BlkifSegmentDescriptor.GREF_OFFSET, gref);
-        mutable.putByte(segment + BlkifSegmentDescriptor.FIRST_SECT_OFFSET, (byte)firstSect);
-        mutable.putByte(segment + BlkifSegmentDescriptor.LAST_SECT_OFFSET, (byte)lastSect);
+        BlkifSegmentDescriptor.put(mutable, offset + segmentOffset(index), gref, firstSect, lastSect);
+        return this;
+    }
+
+    /**
+     * Zero the request and write an indirect one ({@code struct blkif_request_indirect}); its
+     * segments go into the pages named with {@link #indirectGref(int, int)}.
+     *
+     * @param indirectOp   {@link BlkifRequestDescriptor#OP_READ} or {@link BlkifRequestDescriptor#OP_WRITE}.
+     * @param nrSegments   segments in the indirect pages.
+     * @param handle       the device's handle.
+     * @param id           the frontend's id.
+     * @param sectorNumber first sector.
+     * @return this.
+     */
+    public BlkifRequest indirect(final int indirectOp, final int nrSegments, final int handle, final long id, final long sectorNumber)
+    {
+        header(OP_INDIRECT, 0, 0, id, sectorNumber);
+        mutable.putByte(offset + INDIRECT_OP_OFFSET, (byte)indirectOp);
+        mutable.putShort(offset + INDIRECT_NR_SEGMENTS_OFFSET, (short)nrSegments);
+        mutable.putShort(offset + INDIRECT_HANDLE_OFFSET, (short)handle);
+        return this;
+    }
+
+    /**
+     * Name indirect page {@code page}.
+     *
+     * @param page 0..7.
+     * @param gref the grant reference of a page of segments.
+     * @return this.
+     */
+    public BlkifRequest indirectGref(final int page, final int gref)
+    {
+        mutable.putInt(offset + INDIRECT_GREFS_OFFSET + page * Integer.BYTES, gref);
         return this;
     }
 

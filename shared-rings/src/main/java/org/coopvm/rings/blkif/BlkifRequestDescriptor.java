@@ -28,6 +28,26 @@ package org.coopvm.rings.blkif;
  *  +---------------------------------------------------------------+
  * </pre>
  *
+ * <p>An indirect request ({@code struct blkif_request_indirect}, {@link #OP_INDIRECT}, only when the
+ * backend wrote {@code feature-max-indirect-segments}) keeps {@code id} and {@code sector_number}
+ * where they are but names up to {@link #MAX_INDIRECT_PAGES_PER_REQUEST} granted pages that hold
+ * its segments, {@link #SEGMENTS_PER_INDIRECT_PAGE} to a page from the page's start, each laid out
+ * as {@link BlkifSegmentDescriptor}:
+ *
+ * <pre>
+ *  +---------------+---------------+-------------------------------+
+ *  |  operation (6)| indirect_op   |     nr_segments (u16)         |   0
+ *  +---------------+---------------+-------------------------------+
+ *  |  padding (4)  | id (u64) at 8, sector_number (u64) at 16      |   4
+ *  +-------------------------------+-------------------------------+
+ *  |     handle (u16)              |  padding (2)                  |  24
+ *  +-------------------------------+-------------------------------+
+ *  |  indirect_grefs[0..7] (u32 each)                              |  28
+ *  +---------------------------------------------------------------+
+ *  |  padding to 64                                                |  60
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
  * <p>Stateless; any thread may call it.
  */
 public final class BlkifRequestDescriptor
@@ -44,6 +64,18 @@ public final class BlkifRequestDescriptor
     public static final int SECTOR_NUMBER_OFFSET = 16;
     /** Offset of {@code seg[0]}; segment {@code i} is at {@code SEGMENTS_OFFSET + i * 8}. */
     public static final int SEGMENTS_OFFSET = 24;
+    /** Offset of an indirect request's {@code indirect_op} (u8): {@link #OP_READ} or {@link #OP_WRITE}. */
+    public static final int INDIRECT_OP_OFFSET = 1;
+    /** Offset of an indirect request's {@code nr_segments} (u16). */
+    public static final int INDIRECT_NR_SEGMENTS_OFFSET = 2;
+    /** Offset of an indirect request's {@code handle} (u16). */
+    public static final int INDIRECT_HANDLE_OFFSET = 24;
+    /** Offset of an indirect request's {@code indirect_grefs[0]} (u32 each). */
+    public static final int INDIRECT_GREFS_OFFSET = 28;
+    /** {@code BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST}: most pages of segments one indirect request names. */
+    public static final int MAX_INDIRECT_PAGES_PER_REQUEST = 8;
+    /** Segments in one indirect page: {@code PAGE_SIZE / sizeof(struct blkif_request_segment)}. */
+    public static final int SEGMENTS_PER_INDIRECT_PAGE = 4096 / BlkifSegmentDescriptor.SEGMENT_LENGTH;
     /** Offset of a discard request's {@code flag} (u8): {@link #DISCARD_SECURE} or 0. */
     public static final int DISCARD_FLAG_OFFSET = 1;
     /** Offset of a discard request's {@code nr_sectors} (u64). */
@@ -64,7 +96,7 @@ public final class BlkifRequestDescriptor
     public static final int OP_FLUSH_DISKCACHE = 3;
     /** {@code BLKIF_OP_DISCARD}: the sectors' contents are no longer needed (they read back as zeros here). */
     public static final int OP_DISCARD = 5;
-    /** {@code BLKIF_OP_INDIRECT}: segments in granted pages (not offered; answered EOPNOTSUPP). */
+    /** {@code BLKIF_OP_INDIRECT}: a read or write whose segments are in granted pages ({@code struct blkif_request_indirect}). */
     public static final int OP_INDIRECT = 6;
     /** {@code BLKIF_DISCARD_SECURE}: the discarded data must be unrecoverable. */
     public static final int DISCARD_SECURE = 1;
@@ -85,6 +117,15 @@ public final class BlkifRequestDescriptor
     public static int segmentOffset(final int index)
     {
         return SEGMENTS_OFFSET + index * BlkifSegmentDescriptor.SEGMENT_LENGTH;
+    }
+
+    /**
+     * @param segments segments of an indirect request.
+     * @return the pages that hold them: {@code ceil(segments / SEGMENTS_PER_INDIRECT_PAGE)}.
+     */
+    public static int indirectPages(final int segments)
+    {
+        return (segments + SEGMENTS_PER_INDIRECT_PAGE - 1) / SEGMENTS_PER_INDIRECT_PAGE;
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.coopvm.rings.blkif;
 
+import org.agrona.MutableDirectBuffer;
+
 /**
  * Layout of one segment of a block request ({@code struct blkif_request_segment} in
  * {@code io/blkif.h}): a granted 4 KiB page of the frontend and the sectors of it to transfer,
@@ -31,5 +33,21 @@ public final class BlkifSegmentDescriptor
 
     private BlkifSegmentDescriptor()
     {
+    }
+
+    /**
+     * Write one segment (in a request slot or an indirect page); the padding is left as it is.
+     *
+     * @param buffer    where.
+     * @param offset    the segment's start.
+     * @param gref      the page's grant reference.
+     * @param firstSect first sector in the page, inclusive.
+     * @param lastSect  last sector in the page, inclusive.
+     */
+    public static void put(final MutableDirectBuffer buffer, final int offset, final int gref, final int firstSect, final int lastSect)
+    {
+        buffer.putInt(offset + GREF_OFFSET, gref);
+        buffer.putByte(offset + FIRST_SECT_OFFSET, (byte)firstSect);
+        buffer.putByte(offset + LAST_SECT_OFFSET, (byte)lastSect);
     }
 }

@@ -89,6 +89,11 @@ class XenRingCInteropTest
             BlkifResponseDescriptor.STATUS_EOPNOTSUPP, BlkifDevice.VDISK_READONLY, BlkifRequestDescriptor.DISCARD_SECURE));
         assertThat(lines.get(8)).as("entries for ring-page-order 0..4").isEqualTo("entries %d %d %d %d %d".formatted(
             BlkifRing.entries(0), BlkifRing.entries(1), BlkifRing.entries(2), BlkifRing.entries(3), BlkifRing.entries(4)));
+        assertThat(lines.get(9)).as("struct blkif_request_indirect").isEqualTo("indirect %d %d %d %d %d %d %d %d".formatted(
+            BlkifRequestDescriptor.OPERATION_OFFSET, BlkifRequestDescriptor.INDIRECT_OP_OFFSET,
+            BlkifRequestDescriptor.INDIRECT_NR_SEGMENTS_OFFSET, BlkifRequestDescriptor.ID_OFFSET,
+            BlkifRequestDescriptor.SECTOR_NUMBER_OFFSET, BlkifRequestDescriptor.INDIRECT_HANDLE_OFFSET,
+            BlkifRequestDescriptor.INDIRECT_GREFS_OFFSET, BlkifRequestDescriptor.MAX_INDIRECT_PAGES_PER_REQUEST));
     }
 
     @Test

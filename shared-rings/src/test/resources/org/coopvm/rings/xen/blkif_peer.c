@@ -230,6 +230,11 @@ static int print_layout(void)
     printf("entries %lu %lu %lu %lu %lu\n", (unsigned long)__CONST_RING_SIZE(blkif, 4096),
         (unsigned long)__CONST_RING_SIZE(blkif, 8192), (unsigned long)__CONST_RING_SIZE(blkif, 16384),
         (unsigned long)__CONST_RING_SIZE(blkif, 32768), (unsigned long)__CONST_RING_SIZE(blkif, 65536));
+    printf("indirect %zu %zu %zu %zu %zu %zu %zu %d\n", offsetof(struct blkif_request_indirect, operation),
+        offsetof(struct blkif_request_indirect, indirect_op), offsetof(struct blkif_request_indirect, nr_segments),
+        offsetof(struct blkif_request_indirect, id), offsetof(struct blkif_request_indirect, sector_number),
+        offsetof(struct blkif_request_indirect, handle), offsetof(struct blkif_request_indirect, indirect_grefs),
+        BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST);
     return 0;
 }
 
