@@ -73,21 +73,16 @@ final class BlkfrontRing
             throw new IllegalStateException("no " + pages.pages() + " contiguous free pages for the ring");
         }
         pages.setMemory(0, pages.length(), (byte)0);
-        final int[] refs = new int[pages.pages()];
-        for (int page = 0; page < refs.length; page++)
+        final int[] refs = ctx.grants().grantPages(backendDomid, pages.pages(), pages::frame, false);
+        if (refs == null)
         {
-            refs[page] = ctx.grants().grantAccess(backendDomid, pages.frame(page), false);
-            if (refs[page] < 0)
-            {
-                endGrants(ctx, refs, page);
-                ctx.memory().free(pages);
-                throw new IllegalStateException("cannot grant ring page " + page + " (" + refs[page] + ")");
-            }
+            ctx.memory().free(pages);
+            throw new IllegalStateException("cannot grant the ring's " + pages.pages() + " pages (grant table full)");
         }
         final long port = ctx.hypercalls().evtchnAllocUnbound(backendDomid);
         if (port <= 0)
         {
-            endGrants(ctx, refs, refs.length);
+            ctx.grants().endAccessAll(refs);
             ctx.memory().free(pages);
             throw new IllegalStateException("no event channel for the backend (" + port + ")");
         }
@@ -205,27 +200,12 @@ final class BlkfrontRing
     /** @return whether every grant ended and the pages were freed. */
     boolean endGrantsAndFree(final GuestContext ctx)
     {
-        boolean ended = indirect == null || indirect.endGrantsAndFree(ctx);
-        for (int page = 0; page < refs.length; page++)
-        {
-            if (refs[page] >= 0 && ctx.grants().endAccess(refs[page]))
-            {
-                refs[page] = -1;
-            }
-            ended &= refs[page] < 0;
-        }
+        final boolean indirectFreed = indirect == null || indirect.endGrantsAndFree(ctx);
+        final boolean ended = ctx.grants().endAccessAll(refs) && indirectFreed;
         if (ended)
         {
             ctx.memory().free(pages);
         }
         return ended;
-    }
-
-    private static void endGrants(final GuestContext ctx, final int[] refs, final int count)
-    {
-        for (int page = 0; page < count; page++)
-        {
-            ctx.grants().endAccess(refs[page]);
-        }
     }
 }

@@ -236,17 +236,11 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
         {
             return Optional.empty();
         }
-        final int backend = lifecycle.xenbus().end().otherDomid();
-        final int[] grefs = new int[pages];
-        for (int page = 0; page < pages; page++)
+        final int[] grefs = ctx.grants().grantPages(lifecycle.xenbus().end().otherDomid(), pages, memory.get()::frame, false);
+        if (grefs == null)
         {
-            grefs[page] = ctx.grants().grantAccess(backend, memory.get().frame(page), false);
-            if (grefs[page] < 0)
-            {
-                Arrays.fill(grefs, page, pages, -1);
-                release(new BlockBuffer(memory.get(), grefs));
-                return Optional.empty();
-            }
+            ctx.memory().free(memory.get());
+            return Optional.empty();
         }
         return Optional.of(new BlockBuffer(memory.get(), grefs));
     }
@@ -605,16 +599,7 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
     /** @return whether every grant of the buffer ended and its pages were freed. */
     private boolean release(final BlockBuffer buffer)
     {
-        final int[] grefs = buffer.grefs();
-        boolean ended = true;
-        for (int page = 0; page < grefs.length; page++)
-        {
-            if (grefs[page] >= 0 && ctx.grants().endAccess(grefs[page]))
-            {
-                grefs[page] = -1;
-            }
-            ended &= grefs[page] < 0;
-        }
+        final boolean ended = ctx.grants().endAccessAll(buffer.grefs());
         if (ended)
         {
             ctx.memory().free(buffer.memory());

@@ -55,21 +55,12 @@ final class IndirectPages
             LOG.log(System.Logger.Level.INFO, "dom{0}: no {1} free pages for indirect requests: 11 segments per request", ctx.domid(), slots);
             return null;
         }
-        final int[] refs = new int[slots];
-        for (int slot = 0; slot < slots; slot++)
+        final int[] refs = ctx.grants().grantPages(backendDomid, slots, pages::frame, false);
+        if (refs == null)
         {
-            refs[slot] = ctx.grants().grantAccess(backendDomid, pages.frame(slot), false);
-            if (refs[slot] < 0)
-            {
-                LOG.log(System.Logger.Level.INFO, "dom{0}: cannot grant indirect pages ({1}): 11 segments per request", ctx.domid(),
-                    refs[slot]);
-                for (int granted = 0; granted < slot; granted++)
-                {
-                    ctx.grants().endAccess(refs[granted]);
-                }
-                ctx.memory().free(pages);
-                return null;
-            }
+            LOG.log(System.Logger.Level.INFO, "dom{0}: cannot grant {1} indirect pages: 11 segments per request", ctx.domid(), slots);
+            ctx.memory().free(pages);
+            return null;
         }
         return new IndirectPages(pages, refs, maxSegments);
     }
@@ -100,24 +91,11 @@ final class IndirectPages
      */
     boolean endGrantsAndFree(final GuestContext ctx)
     {
-        if (freed)
-        {
-            return true;
-        }
-        boolean ended = true;
-        for (int slot = 0; slot < refs.length; slot++)
-        {
-            if (refs[slot] >= 0 && ctx.grants().endAccess(refs[slot]))
-            {
-                refs[slot] = -1;
-            }
-            ended &= refs[slot] < 0;
-        }
-        if (ended)
+        if (!freed && ctx.grants().endAccessAll(refs))
         {
             ctx.memory().free(pages);
             freed = true;
         }
-        return ended;
+        return freed;
     }
 }

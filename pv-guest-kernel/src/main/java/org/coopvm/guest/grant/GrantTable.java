@@ -5,6 +5,8 @@ import org.coopvm.rings.grant.GrantStatus;
 import org.coopvm.rings.grant.GrantTableFrontend;
 import org.coopvm.rings.hypercall.Errno;
 
+import java.util.function.IntUnaryOperator;
+
 /**
  * The guest side of its grant table: hands out grant references (2 upward; 0 and 1 are reserved
  * for console and xenstore, as in Xen) from a free list, publishes grants through the
@@ -56,6 +58,55 @@ public final class GrantTable
             return -Errno.EINVAL;
         }
         return ref;
+    }
+
+    /**
+     * Grant {@code domid} access to several frames, all or none.
+     *
+     * @param domid    the grantee.
+     * @param pages    how many.
+     * @param frameOf  the frame of page {@code 0 .. pages - 1}.
+     * @param readonly whether the grantee may only read.
+     * @return one reference per page, or {@code null} when one could not be granted (table full or
+     *         refused): the grants made before it are ended.
+     */
+    public synchronized int[] grantPages(final int domid, final int pages, final IntUnaryOperator frameOf, final boolean readonly)
+    {
+        final int[] refs = new int[pages];
+        for (int page = 0; page < pages; page++)
+        {
+            refs[page] = grantAccess(domid, frameOf.applyAsInt(page), readonly);
+            if (refs[page] < 0)
+            {
+                for (int granted = 0; granted < page; granted++)
+                {
+                    endAccess(refs[granted]); // nobody was told of them: none is mapped
+                }
+                return null;
+            }
+        }
+        return refs;
+    }
+
+    /**
+     * End every grant still held in {@code refs}: each one that ends is set to -1 (its reference
+     * back on the free list); one the grantee still maps stays, for a later call.
+     *
+     * @param refs references {@link #grantAccess} returned, -1 for those already ended.
+     * @return whether none is held any more (the pages may be freed).
+     */
+    public synchronized boolean endAccessAll(final int[] refs)
+    {
+        boolean ended = true;
+        for (int page = 0; page < refs.length; page++)
+        {
+            if (refs[page] >= 0 && endAccess(refs[page]))
+            {
+                refs[page] = -1;
+            }
+            ended &= refs[page] < 0;
+        }
+        return ended;
     }
 
     /**

@@ -177,30 +177,12 @@ final class NetfrontRings
     /** @return the refs, or null (none left granted) when the table is full. */
     private static int[] grant(final GuestContext ctx, final int backendDomid, final Allocation memory)
     {
-        final int[] refs = new int[memory.pages()];
-        for (int page = 0; page < refs.length; page++)
-        {
-            refs[page] = ctx.grants().grantAccess(backendDomid, memory.frame(page), false);
-            if (refs[page] < 0)
-            {
-                for (int i = 0; i < page; i++)
-                {
-                    ctx.grants().endAccess(refs[i]);
-                }
-                return null;
-            }
-        }
-        return refs;
+        return ctx.grants().grantPages(backendDomid, memory.pages(), memory::frame, false);
     }
 
     private static void endAndFree(final GuestContext ctx, final Allocation memory, final int[] refs)
     {
-        boolean ended = true;
-        for (int page = 0; refs != null && page < refs.length; page++)
-        {
-            ended &= refs[page] < 0 || ctx.grants().endAccess(refs[page]);
-        }
-        if (ended)
+        if (refs == null || ctx.grants().endAccessAll(refs))
         {
             ctx.memory().free(memory);
         }

@@ -77,6 +77,30 @@ class GrantTableTest
     }
 
     @Test
+    void severalPagesAreGrantedAllOrNoneAndEndedAsTheirMappingsGo()
+    {
+        try (SharedRegion region = SharedRegion.createAnonymous(RegionType.GRANT_TABLE, 1, ENTRIES * GrantEntryDescriptor.ENTRY_LENGTH))
+        {
+            final GrantTable table = new GrantTable(new GrantTableFrontend().wrap(region.payload(), ENTRIES), ENTRIES);
+            final int[] refs = table.grantPages(3, 4, page -> 100 + page, false);
+            assertThat(refs).containsExactly(2, 3, 4, 5);
+            assertThat(region.payloadBuffer().getInt(5 * GrantEntryDescriptor.ENTRY_LENGTH + GrantEntryDescriptor.FRAME_OFFSET)).isEqualTo(103);
+            assertThat(table.grantPages(3, 3, page -> 200 + page, false)).as("two entries left: none granted").isNull();
+            assertThat(table.refsInUse()).isEqualTo(4);
+
+            final int flagsOffset = 3 * GrantEntryDescriptor.ENTRY_LENGTH + GrantEntryDescriptor.FLAGS_OFFSET;
+            final short flags = region.payloadBuffer().getShort(flagsOffset);
+            region.payloadBuffer().putShortVolatile(flagsOffset, (short)(flags | GrantEntryDescriptor.GTF_READING));
+            assertThat(table.endAccessAll(refs)).as("ref 3 is still mapped").isFalse();
+            assertThat(refs).containsExactly(-1, 3, -1, -1);
+            region.payloadBuffer().putShortVolatile(flagsOffset, flags);
+            assertThat(table.endAccessAll(refs)).isTrue();
+            assertThat(refs).containsOnly(-1);
+            assertThat(table.refsInUse()).isZero();
+        }
+    }
+
+    @Test
     void aFileMappingShowsExactlyTheGrantedPageOfTheGranterMemory() throws Exception
     {
         try (ShmDirectory run = new ShmDirectory())
