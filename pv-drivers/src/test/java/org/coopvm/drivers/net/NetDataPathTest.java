@@ -51,10 +51,10 @@ class NetDataPathTest
     @Test
     void framesArriveIntactAndInOrderWhetherCopiedStraightIntoPostedBuffersOrQueuedUntilSomeArePosted()
     {
-        final NetFrontend sender = host.connectedFrontend(host.domain("sender", SENDER));
-        final Domain receiverDomain = host.domain("receiver", RECEIVER);
-        final RawNetfront receiver = host.rawFront(receiverDomain);
-        final VifCounters counters = host.backend.counters(receiverDomain.domid(), 0).orElseThrow();
+        final Pair pair = pair();
+        final NetFrontend sender = pair.sender();
+        final RawNetfront receiver = pair.receiver();
+        final VifCounters counters = pair.receiverCounters();
         receiver.postRx(0, POSTED);
 
         for (int sequence = 0; sequence < FRAMES; sequence++)
@@ -93,10 +93,10 @@ class NetDataPathTest
     @Test
     void aReceiverThatPostsNoBuffersGetsWhatItsQueueHeldInOrderAndTheRestIsDroppedAndCounted()
     {
-        final NetFrontend sender = host.connectedFrontend(host.domain("sender", SENDER));
-        final Domain receiverDomain = host.domain("receiver", RECEIVER);
-        final RawNetfront receiver = host.rawFront(receiverDomain);
-        final VifCounters counters = host.backend.counters(receiverDomain.domid(), 0).orElseThrow();
+        final Pair pair = pair();
+        final NetFrontend sender = pair.sender();
+        final RawNetfront receiver = pair.receiver();
+        final VifCounters counters = pair.receiverCounters();
         final int overload = NetbackRing.INBOX_BYTES / FULL_FRAME + 200;
 
         for (int sequence = 0; sequence < overload; sequence++)
@@ -154,6 +154,18 @@ class NetDataPathTest
         assertThat(sleeps.get()).as("the rate limit (%d frames at once) kept every tx buffer in flight at least once", BURST)
             .isPositive();
         assertThat(sent.get()).isEqualTo(RATE_LIMITED_FRAMES);
+    }
+
+    /** A guest with a real netfront sending to one with a hand-made one, and dom0's counters of the receiving vif. */
+    private record Pair(NetFrontend sender, RawNetfront receiver, VifCounters receiverCounters)
+    {
+    }
+
+    private Pair pair()
+    {
+        final NetFrontend sender = host.connectedFrontend(host.domain("sender", SENDER));
+        final Domain receiverDomain = host.domain("receiver", RECEIVER);
+        return new Pair(sender, host.rawFront(receiverDomain), host.backend.counters(receiverDomain.domid(), 0).orElseThrow());
     }
 
     private static void send(final NetFrontend sender, final int sequence)
