@@ -3,12 +3,14 @@ package org.coopvm.cli;
 import org.coopvm.cli.console.ConsoleCommand;
 import org.coopvm.cli.demo.DemoCommand;
 import org.coopvm.cli.domain.BalloonPolicyCommand;
+import org.coopvm.cli.domain.BlockListCommand;
 import org.coopvm.cli.domain.CreateCommand;
 import org.coopvm.cli.domain.DestroyCommand;
 import org.coopvm.cli.domain.InfoCommand;
 import org.coopvm.cli.domain.ListCommand;
 import org.coopvm.cli.domain.MemMaxCommand;
 import org.coopvm.cli.domain.MemSetCommand;
+import org.coopvm.cli.domain.NetworkListCommand;
 import org.coopvm.cli.domain.PauseCommand;
 import org.coopvm.cli.domain.RebootCommand;
 import org.coopvm.cli.domain.SchedCreditCommand;
@@ -44,6 +46,8 @@ import picocli.CommandLine.Mixin;
         RebootCommand.class,
         DestroyCommand.class,
         VcpuListCommand.class,
+        BlockListCommand.class,
+        NetworkListCommand.class,
         SchedCreditCommand.class,
         MemSetCommand.class,
         MemMaxCommand.class,

@@ -35,6 +35,12 @@ abstract class ClientCommand implements Callable<Integer>
         return 0;
     }
 
+    /** @return the host's run directory (where its sockets are). */
+    final java.nio.file.Path runDirectory()
+    {
+        return runDir.resolve();
+    }
+
     /**
      * Check what can be checked without a host (e.g. a config file), before connecting.
      */
