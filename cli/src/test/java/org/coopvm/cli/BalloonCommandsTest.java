@@ -205,20 +205,13 @@ class BalloonCommandsTest
         return columns.get(columns.size() - 2);
     }
 
-    private void create(final String name, final String memory) throws IOException
+    private void create(final String name, final String memory)
     {
-        final Path cfg = Files.writeString(root.resolve(name + ".cfg"), "name = \"" + name + "\"\n" + memory +
-            "workload = \"idle\"\nisolation = \"in-process\"\n");
-        final CoopRun run = coop("create", cfg.toString());
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        CoopRun.createInProcess(runDir, root, name, "idle", memory);
     }
 
     private CoopRun coop(final String... args)
     {
-        final String[] withRunDir = new String[args.length + 2];
-        withRunDir[0] = "--run-dir";
-        withRunDir[1] = runDir.toString();
-        System.arraycopy(args, 0, withRunDir, 2, args.length);
-        return CoopRun.of(withRunDir);
+        return CoopRun.in(runDir, args);
     }
 }

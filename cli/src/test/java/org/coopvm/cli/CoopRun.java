@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One in-process run of {@code coop}: its exit code and what it printed.
@@ -45,6 +49,27 @@ record CoopRun(int exitCode, String out, String err)
         withRunDir[1] = runDir.toString();
         System.arraycopy(args, 0, withRunDir, 2, args.length);
         return of(withRunDir);
+    }
+
+    /**
+     * Write {@code cfgDir/NAME.cfg} for an in-process guest and {@code coop create} it on the host
+     * of {@code runDir}; fails the test when the creation fails.
+     *
+     * @param keys more config lines (each ending in a newline), e.g. {@code memory = 32\n}.
+     */
+    static void createInProcess(final Path runDir, final Path cfgDir, final String name, final String workload, final String keys)
+    {
+        try
+        {
+            final Path cfg = Files.writeString(cfgDir.resolve(name + ".cfg"), "name = \"" + name + "\"\n" + keys +
+                "workload = \"" + workload + "\"\nisolation = \"in-process\"\n");
+            final CoopRun run = in(runDir, "create", cfg.toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /** @return stdout as a JSON array (e.g. {@code list --json}), its elements in order. */

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +58,7 @@ class DeviceListCommandsTest
     }
 
     @Test
-    void disksAndVifsAreListedWithXlsColumnsOnceConnected() throws IOException
+    void disksAndVifsAreListedWithXlsColumnsOnceConnected()
     {
         create("io", "disk = [ 'file:" + root.resolve("a.img") + ",xvda,w,size=1M', 'file:" + root.resolve("b.img") + ",xvdb,w,size=1M' ]\n" +
             "vif = [ 'mac=00:16:3e:00:00:2a' ]\n");
@@ -110,12 +108,9 @@ class DeviceListCommandsTest
         return columns.size() > column && columns.get(column).matches("[0-9]+") ? Integer.parseInt(columns.get(column)) : -1;
     }
 
-    private void create(final String name, final String keys) throws IOException
+    private void create(final String name, final String keys)
     {
-        final Path cfg = Files.writeString(root.resolve(name + ".cfg"), "name = \"" + name + "\"\nmemory = 32\n" + keys +
-            "workload = \"idle\"\nisolation = \"in-process\"\n");
-        final CoopRun run = coop("create", cfg.toString());
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        CoopRun.createInProcess(runDir, root.path(), name, "idle", "memory = 32\n" + keys);
     }
 
     private CoopRun coop(final String... args)

@@ -208,20 +208,13 @@ class SchedCommandsTest
         assertThat(run.out()).isEmpty();
     }
 
-    private void create(final String name, final String workload, final String keys) throws IOException
+    private void create(final String name, final String workload, final String keys)
     {
-        final Path cfg = Files.writeString(root.resolve(name + ".cfg"), "name = \"" + name + "\"\nmemory = 16\n" + keys +
-            "workload = \"" + workload + "\"\nisolation = \"in-process\"\n");
-        final CoopRun run = coop("create", cfg.toString());
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        CoopRun.createInProcess(runDir, root, name, workload, "memory = 16\n" + keys);
     }
 
     private CoopRun coop(final String... args)
     {
-        final String[] withRunDir = new String[args.length + 2];
-        withRunDir[0] = "--run-dir";
-        withRunDir[1] = runDir.toString();
-        System.arraycopy(args, 0, withRunDir, 2, args.length);
-        return CoopRun.of(withRunDir);
+        return CoopRun.in(runDir, args);
     }
 }
