@@ -124,8 +124,9 @@ public final class BlockBenchmark
         {
             final IoCase.Result direct = DirectIo.run(file, ioCase, blocks, durationNs, round);
             record(ioCase.direct(), direct, ioCase, round, "one thread");
+            final BackendHops before = BackendHops.of(guest.counters());
             final IoCase.Result ours = guest.run(ioCase, blocks, qd, durationNs, round);
-            record(ioCase.ours(), ours, ioCase, round, "queue depth " + qd);
+            record(ioCase.ours(), ours, ioCase, round, "queue depth " + qd + "; " + BackendHops.of(guest.counters()).since(before).describe());
             if (ours.errors() != 0)
             {
                 benchRun.failure(ioCase.name() + " round " + round + ": " + ours.errors() + " request(s) failed in the guest");

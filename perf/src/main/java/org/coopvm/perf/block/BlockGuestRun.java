@@ -1,6 +1,7 @@
 package org.coopvm.perf.block;
 
 import org.coopvm.drivers.block.BlockBackend;
+import org.coopvm.drivers.block.VbdCounters;
 import org.coopvm.drivers.block.VbdListener;
 import org.coopvm.guest.BootRegions;
 import org.coopvm.guest.GuestKernel;
@@ -129,7 +130,13 @@ final class BlockGuestRun implements AutoCloseable
     /** @return the backend's errors on the disk so far. */
     long backendErrors()
     {
-        return backend.counters(domain.domid(), VirtualDevice.parse("xvda").orElseThrow().number()).map(c -> c.errors()).orElse(0L);
+        return counters().errors();
+    }
+
+    /** @return dom0's counters of the disk (live). */
+    VbdCounters counters()
+    {
+        return backend.counters(domain.domid(), VirtualDevice.parse("xvda").orElseThrow().number()).orElseThrow();
     }
 
     /** Stop the guest kernel, the backend, destroy the domain, close the hypervisor (the run directory stays for the caller). */

@@ -64,6 +64,9 @@ class BlockBenchmarkTest
                     .isEqualTo(value(report, subject, Metric.OPS_PER_SECOND) * ioCase.blockBytes() / 1e6);
             }
         }
+        assertThat(progress).filteredOn(line -> line.contains("64k-seqread, blkfront/blkback")).singleElement().asString()
+            .as("what dom0's agent did: it served the case's requests in batches").containsPattern(
+                "dom0: [1-9][0-9,]* ring requests, [0-9.]+ per batch, [0-9.]+ agent sleeps and [0-9.]+ guest notifications per 1,000");
         assertThat(report.goalResults()).hasSize(4).extracting(GoalResult::status).doesNotContain(GoalResult.Status.NOT_MEASURED);
         assertThat(BlockReportTable.render(report)).contains("blkfront/blkback 4 KiB random read (ours)",
             "FileChannel 64 KiB sequential write, one thread", "ours / direct", "Goals (issue 7)", "load average");

@@ -110,9 +110,19 @@ final class BlkbackRing implements Agent, AutoCloseable
         if (served > 0)
         {
             push();
+            counters.add(VbdCounters.Value.BATCHES, 1);
             return served;
         }
-        return idle.parksNext() && ring.finalCheckForRequests() ? 1 : 0;
+        if (!idle.parksNext())
+        {
+            return 0;
+        }
+        if (ring.finalCheckForRequests())
+        {
+            return 1;
+        }
+        counters.add(VbdCounters.Value.AGENT_PARKS, 1);
+        return 0;
     }
 
     @Override

@@ -64,6 +64,9 @@ public final class BlockMetrics implements VbdListener
             VbdCounters.Value.PERSISTENT_HITS));
         registered.add(value("coop.block.indirect.requests", "reads and writes whose segments came in indirect pages", tags, counters,
             VbdCounters.Value.INDIRECT_REQUESTS));
+        registered.add(value("coop.block.batches", "ring agent rounds that served requests", tags, counters, VbdCounters.Value.BATCHES));
+        registered.add(value("coop.block.agent.parks", "times the ring agent slept until the frontend notified", tags, counters,
+            VbdCounters.Value.AGENT_PARKS));
         registered.add(value("coop.block.hostile.disconnects", "frontends disconnected for overrunning their ring", tags, counters,
             VbdCounters.Value.HOSTILE_DISCONNECTS));
         registered.add(value("coop.block.connects", "frontend connections", tags, counters, VbdCounters.Value.CONNECTS));

@@ -46,6 +46,10 @@ public final class VbdCounters
         HOSTILE_DISCONNECTS,
         /** Times the frontend connected. */
         CONNECTS,
+        /** Rounds of the ring agent that served at least one request (requests per batch = requests / batches). */
+        BATCHES,
+        /** Times the ring agent found the ring empty after its poll and went to sleep until the frontend notifies. */
+        AGENT_PARKS,
         /** Exceptions the ring agent caught (a dom0 bug; should stay 0). */
         AGENT_ERRORS
     }

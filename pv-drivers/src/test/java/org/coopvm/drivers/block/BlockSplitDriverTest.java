@@ -97,6 +97,8 @@ class BlockSplitDriverTest
         assertThat(counters.value(VbdCounters.Value.BYTES_WRITTEN)).isEqualTo(64 * 1024);
         assertThat(counters.value(VbdCounters.Value.FORCES)).isEqualTo(1);
         assertThat(counters.value(VbdCounters.Value.INDIRECT_REQUESTS)).isEqualTo(2);
+        assertThat(counters.value(VbdCounters.Value.BATCHES)).as("one request at a time: a batch each").isEqualTo(counters.requests());
+        await().atMost(DEADLINE_S, TimeUnit.SECONDS).until(() -> counters.value(VbdCounters.Value.AGENT_PARKS) >= 1);
         assertThat(counters.errors()).isZero();
         assertThat(bed.backend.persistentMappings(domain.domid(), xvda.number()))
             .as("the buffer's pages stay mapped, and the one indirect page both requests used").isEqualTo(17);
