@@ -25,12 +25,14 @@ import java.util.Set;
  * @param disabledDrivers     names of {@link org.coopvm.guest.driver.GuestDriver}s the kernel does
  *                            not start (e.g. {@code balloon}: a guest that never balloons), as a
  *                            Linux kernel built without a driver; empty by default.
- * @param idlePollNs          how long a vCPU that runs out of work keeps its CPU slot and polls for
+ * @param idlePollNs          the longest a vCPU that runs out of work keeps its CPU slot and polls for
  *                            new work before it gives the slot back and sleeps (Linux's guest halt
  *                            polling, {@code guest_halt_poll_ns}): work arriving meanwhile runs without a
  *                            round trip through the host's scheduler; a preempt flag ends the poll at
- *                            once. 0..1,000,000 ns; default {@value #DEFAULT_IDLE_POLL_NS}; 0 gives the
- *                            slot back at once.
+ *                            once. Each vCPU adapts its own poll up to this, as KVM adapts
+ *                            {@code halt_poll_ns} ({@link HaltPollWindow}): it polls only after wake-ups
+ *                            that came within this time, and not at all after a longer idle spell.
+ *                            0..1,000,000 ns; default {@value #DEFAULT_IDLE_POLL_NS}; 0 never polls.
  */
 public record KernelConfig(
     EpochClock epochClock,

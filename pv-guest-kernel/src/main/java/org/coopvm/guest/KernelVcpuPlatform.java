@@ -46,7 +46,7 @@ final class KernelVcpuPlatform implements VcpuPlatform
     private final LongAdder preemptRequests = new LongAdder();
     private final LongAdder slotWaits = new LongAdder();
     private final LongAdder idlePollHits = new LongAdder();
-    private final long idlePollNs;
+    private final HaltPollWindow[] pollWindows;
 
     /**
      * @param events            upcall dispatch.
@@ -70,17 +70,18 @@ final class KernelVcpuPlatform implements VcpuPlatform
         this.ports = ports;
         this.schedulerDoorbell = schedulerDoorbell;
         this.hostGone = hostGone;
-        this.idlePollNs = config.idlePollNs();
         this.waits = new SpinThenSleepWaitStrategy[ports.length];
         this.slots = schedulerDoorbell == null ? null : new VcpuSlot[ports.length];
         this.grantConditions = new SlotCondition[ports.length];
         this.idleConditions = new SlotCondition[ports.length];
         this.lastRequest = new int[ports.length];
+        this.pollWindows = new HaltPollWindow[ports.length];
         for (int k = 0; k < ports.length; k++)
         {
             final PeerLiveness host = new PeerLiveness().wrap(
                 responseChannels.get(k).region().payloadBuffer(), ChannelDescriptor.PRODUCER_LIVENESS_OFFSET);
             final ChannelConsumer consumer = ports[k].responses();
+            pollWindows[k] = new HaltPollWindow(config.idlePollNs());
             waits[k] = new SpinThenSleepWaitStrategy(config.waitConfig(), consumer.doorbell(), host, config.epochClock());
             if (slots != null)
             {
@@ -165,27 +166,34 @@ final class KernelVcpuPlatform implements VcpuPlatform
     }
 
     /**
-     * Polls for new work a moment while still holding the slot ({@link KernelConfig#idlePollNs()}),
-     * then gives the slot back and sleeps; the sleep also ends when a slot arrives the vCPU did not
-     * wait for (a grant that crossed its withdrawn request), so the next idle call gives that one
-     * back too.
+     * Polls for new work a moment while still holding the slot (the vCPU's {@link HaltPollWindow},
+     * at most {@link KernelConfig#idlePollNs()}), then gives the slot back and sleeps; the sleep
+     * also ends when a slot arrives the vCPU did not wait for (a grant that crossed its withdrawn
+     * request), so the next idle call gives that one back too. How long it was idle adapts the
+     * window.
      */
     @Override
     public WaitResult idle(final int vcpu, final WakeCondition condition, final long timeoutNs)
     {
-        WakeCondition wake = condition;
-        if (slots != null)
+        if (slots == null)
         {
-            final WaitResult polled = pollHoldingSlot(vcpu, condition, timeoutNs);
-            if (polled != null)
-            {
-                return polled;
-            }
+            return await(vcpu, condition, timeoutNs);
+        }
+        final long idleStartNs = System.nanoTime();
+        WaitResult result = pollHoldingSlot(vcpu, condition, timeoutNs, idleStartNs);
+        if (result == null)
+        {
             releaseSlot(vcpu, SLOT_REQUEST_IDLE);
             idleConditions[vcpu].orElse = condition;
-            wake = idleConditions[vcpu];
+            result = await(vcpu, idleConditions[vcpu], timeoutNs);
         }
-        final WaitResult result = waits[vcpu].await(wake, timeoutNs);
+        pollWindows[vcpu].woke(System.nanoTime() - idleStartNs);
+        return result;
+    }
+
+    private WaitResult await(final int vcpu, final WakeCondition condition, final long timeoutNs)
+    {
+        final WaitResult result = waits[vcpu].await(condition, timeoutNs);
         if (result == WaitResult.PEER_GONE)
         {
             hostGone.run();
@@ -194,19 +202,19 @@ final class KernelVcpuPlatform implements VcpuPlatform
     }
 
     /**
-     * Guest halt polling: a vCPU that holds its slot looks for work for up to the idle poll (or its
-     * next timer), and stops at once when the host asks for the slot.
+     * Guest halt polling: a vCPU that holds its slot looks for work for up to its poll window (or
+     * its next timer), and stops at once when the host asks for the slot.
      *
      * @return READY or TIMED_OUT (still holding the slot), or {@code null}: give the slot back and sleep.
      */
-    private WaitResult pollHoldingSlot(final int vcpu, final WakeCondition condition, final long timeoutNs)
+    private WaitResult pollHoldingSlot(final int vcpu, final WakeCondition condition, final long timeoutNs, final long startNs)
     {
-        if (idlePollNs == 0 || !slots[vcpu].holds())
+        final long windowNs = pollWindows[vcpu].windowNs();
+        if (windowNs == 0 || !slots[vcpu].holds())
         {
             return null;
         }
-        final long startNs = System.nanoTime();
-        final long pollNs = Math.min(idlePollNs, timeoutNs);
+        final long pollNs = Math.min(windowNs, timeoutNs);
         do
         {
             if (condition.ready())
@@ -221,7 +229,7 @@ final class KernelVcpuPlatform implements VcpuPlatform
             Thread.onSpinWait();
         }
         while (System.nanoTime() - startNs < pollNs);
-        return timeoutNs <= idlePollNs ? WaitResult.TIMED_OUT : null;
+        return timeoutNs <= windowNs ? WaitResult.TIMED_OUT : null;
     }
 
     @Override
