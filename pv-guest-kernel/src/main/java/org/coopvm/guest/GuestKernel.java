@@ -281,6 +281,15 @@ public final class GuestKernel implements AutoCloseable
         return platform.slotWaits();
     }
 
+    /**
+     * @return times an idle vCPU that slept keeping its CPU slot ({@link KernelConfig#idleSlotKeepNs()})
+     *         was woken by work and ran at once, without asking the host for a slot.
+     */
+    public long keptSlotWakes()
+    {
+        return platform.keptSlotWakes();
+    }
+
     /** @return memory stats published in the balloon stats region (0 when the host gave none). */
     public long statsPublished()
     {

@@ -1,34 +1,36 @@
 package org.coopvm.guest;
 
 /**
- * How long one vCPU polls for work before it gives its CPU slot back, adapted after every idle
- * spell as KVM adapts {@code halt_poll_ns}: a wake-up that came later than the longest poll
- * ({@link KernelConfig#idlePollNs()}) means the poll was wasted, so the window drops to 0 (KVM's
- * default shrink); one that came after the window but within the longest poll means a longer poll
- * would have caught it, so the window doubles (from {@link #GROW_START_NS}, at most the longest
- * poll); one the window caught leaves it as it is. A ping-pong whose answers come within tens of
- * microseconds keeps polling; a stream whose wake-ups are further apart, and an idle guest, stop
- * burning a CPU that the other end needs. It starts at 0: polling is earned by a short wake-up.
+ * How long one vCPU that ran out of work holds on to its CPU slot (spinning for the idle poll, or
+ * sleeping for the idle slot keep) before it gives the slot back, adapted after every idle spell
+ * as KVM adapts {@code halt_poll_ns}: a wake-up that came later than the longest window means the
+ * wait was wasted, so the window drops to 0 (KVM's default shrink); one that came after the window
+ * but within the longest means a longer one would have caught it, so the window doubles (from
+ * {@link #GROW_START_NS}, at most the longest); one the window caught leaves it as it is. A
+ * ping-pong or a stream whose wake-ups come soon keeps its window; a vCPU woken rarely, and an
+ * idle guest, stop holding a slot (and stop spinning on a CPU another thread needs) after one long
+ * idle spell. It starts at the longest.
  *
  * <p>Thread safety: the vCPU's own thread only.
  */
 final class HaltPollWindow
 {
-    /** The window after the first short wake-up, in nanoseconds (KVM's {@code halt_poll_ns_grow_start}). */
+    /** The window after a short wake-up that found it at 0, in nanoseconds (KVM's {@code halt_poll_ns_grow_start}). */
     static final long GROW_START_NS = 10_000;
 
     private final long maxNs;
     private long windowNs;
 
     /**
-     * @param maxNs the longest poll; 0 never polls.
+     * @param maxNs the longest window; 0 never holds on.
      */
     HaltPollWindow(final long maxNs)
     {
         this.maxNs = maxNs;
+        this.windowNs = maxNs;
     }
 
-    /** @return how long the next idle spell polls before it sleeps, in nanoseconds. */
+    /** @return how long the next idle spell holds on to the slot, from its start, in nanoseconds. */
     long windowNs()
     {
         return windowNs;

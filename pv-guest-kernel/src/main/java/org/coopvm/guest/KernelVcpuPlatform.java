@@ -46,7 +46,10 @@ final class KernelVcpuPlatform implements VcpuPlatform
     private final LongAdder preemptRequests = new LongAdder();
     private final LongAdder slotWaits = new LongAdder();
     private final LongAdder idlePollHits = new LongAdder();
+    private final LongAdder keptSlotWakes = new LongAdder();
     private final HaltPollWindow[] pollWindows;
+    private final HaltPollWindow[] keepWindows;
+    private final KeepCondition[] keepConditions;
 
     /**
      * @param events            upcall dispatch.
@@ -76,18 +79,22 @@ final class KernelVcpuPlatform implements VcpuPlatform
         this.idleConditions = new SlotCondition[ports.length];
         this.lastRequest = new int[ports.length];
         this.pollWindows = new HaltPollWindow[ports.length];
+        this.keepWindows = new HaltPollWindow[ports.length];
+        this.keepConditions = new KeepCondition[ports.length];
         for (int k = 0; k < ports.length; k++)
         {
             final PeerLiveness host = new PeerLiveness().wrap(
                 responseChannels.get(k).region().payloadBuffer(), ChannelDescriptor.PRODUCER_LIVENESS_OFFSET);
             final ChannelConsumer consumer = ports[k].responses();
             pollWindows[k] = new HaltPollWindow(config.idlePollNs());
+            keepWindows[k] = new HaltPollWindow(config.idleSlotKeepNs());
             waits[k] = new SpinThenSleepWaitStrategy(config.waitConfig(), consumer.doorbell(), host, config.epochClock());
             if (slots != null)
             {
                 slots[k] = new VcpuSlot().wrap(sharedInfo, k);
                 grantConditions[k] = new SlotCondition(slots[k]);
                 idleConditions[k] = new SlotCondition(slots[k]);
+                keepConditions[k] = new KeepCondition(slots[k]);
             }
         }
     }
@@ -180,15 +187,74 @@ final class KernelVcpuPlatform implements VcpuPlatform
             return await(vcpu, condition, timeoutNs);
         }
         final long idleStartNs = System.nanoTime();
-        WaitResult result = pollHoldingSlot(vcpu, condition, timeoutNs, idleStartNs);
+        WaitResult result = holdIdle(vcpu, condition, timeoutNs, idleStartNs);
         if (result == null)
         {
             releaseSlot(vcpu, SLOT_REQUEST_IDLE);
             idleConditions[vcpu].orElse = condition;
             result = await(vcpu, idleConditions[vcpu], timeoutNs);
         }
-        pollWindows[vcpu].woke(System.nanoTime() - idleStartNs);
+        final long idleNs = System.nanoTime() - idleStartNs;
+        pollWindows[vcpu].woke(idleNs);
+        keepWindows[vcpu].woke(idleNs);
         return result;
+    }
+
+    /**
+     * Hold on to the slot while idle: poll, then sleep keeping it, with the request word saying idle
+     * meanwhile (without ringing the host: a host that has another vCPU waiting for a slot raises the
+     * preempt flag on such a holder), and runnable again when work came.
+     *
+     * @return READY or TIMED_OUT (still holding the slot), PEER_GONE, or {@code null}: give the slot back and sleep.
+     */
+    private WaitResult holdIdle(final int vcpu, final WakeCondition condition, final long timeoutNs, final long startNs)
+    {
+        if ((pollWindows[vcpu].windowNs() == 0 && keepWindows[vcpu].windowNs() == 0) || !slots[vcpu].holds())
+        {
+            return null;
+        }
+        slots[vcpu].request(SLOT_REQUEST_IDLE);
+        WaitResult result = pollHoldingSlot(vcpu, condition, timeoutNs, startNs);
+        if (result == null)
+        {
+            result = sleepHoldingSlot(vcpu, condition, timeoutNs, startNs);
+        }
+        if (result == WaitResult.READY || result == WaitResult.TIMED_OUT)
+        {
+            slots[vcpu].request(SLOT_REQUEST_RUNNABLE);
+        }
+        lastRequest[vcpu] = result == null ? SLOT_REQUEST_IDLE : SLOT_REQUEST_RUNNABLE;
+        return result;
+    }
+
+    /**
+     * After the poll: sleep on the vCPU's doorbell still holding the slot, for the rest of its keep
+     * window (or until its next timer), so an event arriving meanwhile runs without a slot round
+     * trip through the host's scheduler; the preempt flag (which rings the doorbell) or a revoked
+     * slot ends it at once. No CPU is used meanwhile.
+     *
+     * @return READY or TIMED_OUT (still holding the slot), PEER_GONE, or {@code null}: give the slot back and sleep.
+     */
+    private WaitResult sleepHoldingSlot(final int vcpu, final WakeCondition condition, final long timeoutNs, final long startNs)
+    {
+        final long keepNs = keepWindows[vcpu].windowNs() - (System.nanoTime() - startNs);
+        if (keepNs <= 0 || !slots[vcpu].holds() || slots[vcpu].preemptRequested())
+        {
+            return null;
+        }
+        final KeepCondition keep = keepConditions[vcpu];
+        keep.orElse = condition;
+        final WaitResult result = await(vcpu, keep, Math.min(keepNs, timeoutNs));
+        if (result == WaitResult.PEER_GONE || !slots[vcpu].holds() || slots[vcpu].preemptRequested())
+        {
+            return result == WaitResult.PEER_GONE ? result : null;
+        }
+        if (condition.ready())
+        {
+            keptSlotWakes.increment();
+            return WaitResult.READY;
+        }
+        return timeoutNs <= keepNs ? WaitResult.TIMED_OUT : null;
     }
 
     private WaitResult await(final int vcpu, final WakeCondition condition, final long timeoutNs)
@@ -250,10 +316,34 @@ final class KernelVcpuPlatform implements VcpuPlatform
         return idlePollHits.sum();
     }
 
+    /** @return idle vCPUs that work woke while they slept keeping their slot (no slot round trip). */
+    long keptSlotWakes()
+    {
+        return keptSlotWakes.sum();
+    }
+
     /** @return times a vCPU had to ask for a slot and wait for it. */
     long slotWaits()
     {
         return slotWaits.sum();
+    }
+
+    /** "The host wants the slot back, or something else ends the wait"; reused per vCPU. */
+    private static final class KeepCondition implements WakeCondition
+    {
+        private final VcpuSlot slot;
+        private WakeCondition orElse;
+
+        private KeepCondition(final VcpuSlot slot)
+        {
+            this.slot = slot;
+        }
+
+        @Override
+        public boolean ready()
+        {
+            return slot.preemptRequested() || !slot.holds() || orElse.ready();
+        }
     }
 
     /** "The vCPU holds a slot, or something else ends the wait"; reused per vCPU, so a wait allocates nothing. */

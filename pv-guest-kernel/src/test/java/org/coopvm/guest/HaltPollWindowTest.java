@@ -11,19 +11,24 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The adaptive guest halt-polling window: a vCPU that is woken again soon polls (up to the
- * configured longest poll), and one that was idle longer than that stops polling at once, so a
- * stream whose wake-ups are far apart, and an idle guest, burn no CPU spinning.
+ * The adaptive window of guest halt polling and of the idle slot keep: a vCPU that is woken again
+ * soon holds on to its slot (up to the configured longest), and one that was idle longer than that
+ * stops at once, so a vCPU woken rarely burns no CPU spinning and an idle guest holds no slot.
  */
 class HaltPollWindowTest
 {
     private static final long MAX_NS = 50_000;
 
     @Test
-    void aFreshVcpuDoesNotPollUntilAWakeUpCameSoonEnoughForAPollToCatchIt()
+    void aVcpuWokenSoonKeepsItsWindowAndOneWokenLaterThanTheLongestStopsHoldingOnUntilWakeUpsComeSoonAgain()
     {
         final HaltPollWindow window = new HaltPollWindow(MAX_NS);
-        assertThat(window.windowNs()).isZero();
+        assertThat(window.windowNs()).as("starts at the longest").isEqualTo(MAX_NS);
+        window.woke(30_000);
+        assertThat(window.windowNs()).as("a wake-up the window caught keeps it").isEqualTo(MAX_NS);
+
+        window.woke(MAX_NS + 1);
+        assertThat(window.windowNs()).as("an idle spell the window could not have caught: holding on was wasted").isZero();
 
         window.woke(30_000);
         assertThat(window.windowNs()).isEqualTo(HaltPollWindow.GROW_START_NS);
@@ -31,24 +36,9 @@ class HaltPollWindowTest
         window.woke(30_000);
         assertThat(window.windowNs()).as("doubled until it covers the wake-ups").isEqualTo(40_000);
         window.woke(30_000);
-        assertThat(window.windowNs()).as("a poll that caught the work keeps its window").isEqualTo(40_000);
+        assertThat(window.windowNs()).isEqualTo(40_000);
         window.woke(45_000);
-        assertThat(window.windowNs()).as("never beyond the longest poll").isEqualTo(MAX_NS);
-    }
-
-    @Test
-    void aWakeUpLaterThanTheLongestPollStopsPollingAtOnce()
-    {
-        final HaltPollWindow window = new HaltPollWindow(MAX_NS);
-        for (int i = 0; i < 4; i++)
-        {
-            window.woke(45_000);
-        }
-        assertThat(window.windowNs()).isEqualTo(MAX_NS);
-
-        window.woke(MAX_NS + 1);
-
-        assertThat(window.windowNs()).as("an idle spell the poll could not have caught: polling was wasted").isZero();
+        assertThat(window.windowNs()).as("never beyond the longest").isEqualTo(MAX_NS);
     }
 
     @Test

@@ -128,6 +128,31 @@ class CpuSchedulerTest
     }
 
     @Test
+    void aHolderKeepingItsSlotWhileIdleIsAskedForItAsSoonAsAnotherVcpuWaitsNotBefore()
+    {
+        a.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        run();
+        a.slot(0).request(SLOT_REQUEST_IDLE); // the guest's idle slot keep: asleep, still holding
+        run();
+        assertThat(a.slot(0).preemptRequested()).as("nobody waits: it may keep the slot").isFalse();
+        assertThat(a.slot(0).holds()).isTrue();
+
+        b.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        run();
+        assertThat(a.slot(0).preemptRequested()).as("b waits and a's slot stands idle, though a's slice is not over").isTrue();
+
+        a.slot(0).release(SLOT_REQUEST_IDLE);
+        run();
+        assertThat(b.slot(0).holds()).isTrue();
+        assertThat(runstate(a, 0)).isEqualTo(RUNSTATE_BLOCKED);
+
+        b.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        a.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        run();
+        assertThat(b.slot(0).preemptRequested()).as("a busy holder keeps its slot for its slice").isFalse();
+    }
+
+    @Test
     void whileTheNextVcpuWaitsForTheHolderToGiveTheSlotBackTheAgentSleepsUntilSomethingIsDue()
     {
         a.slot(0).request(SLOT_REQUEST_RUNNABLE);
