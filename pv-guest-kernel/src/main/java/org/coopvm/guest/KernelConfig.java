@@ -30,7 +30,7 @@ import java.util.Set;
  *                            polling, {@code guest_halt_poll_ns}): work arriving meanwhile runs without a
  *                            round trip through the host's scheduler; a preempt flag ends the poll at
  *                            once. Each vCPU adapts its own poll up to this, as KVM adapts
- *                            {@code halt_poll_ns} ({@link HaltPollWindow}): it polls only after wake-ups
+ *                            {@code halt_poll_ns} ({@link org.coopvm.rings.doorbell.AdaptivePollWindow}): it polls only after wake-ups
  *                            that came within this time, and not at all after a longer idle spell.
  *                            0..1,000,000 ns; default {@value #DEFAULT_IDLE_POLL_NS}; 0 never polls.
  * @param idleSlotKeepNs      the longest a vCPU that runs out of work (and polled) keeps its CPU slot

@@ -8,6 +8,7 @@ import org.coopvm.rings.channel.ChannelConsumer;
 import org.coopvm.rings.channel.ChannelDescriptor;
 import org.coopvm.rings.channel.MessageChannel;
 import org.coopvm.rings.domain.VcpuSlot;
+import org.coopvm.rings.doorbell.AdaptivePollWindow;
 import org.coopvm.rings.doorbell.Doorbell;
 import org.coopvm.rings.doorbell.PeerLiveness;
 import org.coopvm.rings.doorbell.SpinThenSleepWaitStrategy;
@@ -47,8 +48,8 @@ final class KernelVcpuPlatform implements VcpuPlatform
     private final LongAdder slotWaits = new LongAdder();
     private final LongAdder idlePollHits = new LongAdder();
     private final LongAdder keptSlotWakes = new LongAdder();
-    private final HaltPollWindow[] pollWindows;
-    private final HaltPollWindow[] keepWindows;
+    private final AdaptivePollWindow[] pollWindows;
+    private final AdaptivePollWindow[] keepWindows;
     private final KeepCondition[] keepConditions;
 
     /**
@@ -78,16 +79,16 @@ final class KernelVcpuPlatform implements VcpuPlatform
         this.grantConditions = new SlotCondition[ports.length];
         this.idleConditions = new SlotCondition[ports.length];
         this.lastRequest = new int[ports.length];
-        this.pollWindows = new HaltPollWindow[ports.length];
-        this.keepWindows = new HaltPollWindow[ports.length];
+        this.pollWindows = new AdaptivePollWindow[ports.length];
+        this.keepWindows = new AdaptivePollWindow[ports.length];
         this.keepConditions = new KeepCondition[ports.length];
         for (int k = 0; k < ports.length; k++)
         {
             final PeerLiveness host = new PeerLiveness().wrap(
                 responseChannels.get(k).region().payloadBuffer(), ChannelDescriptor.PRODUCER_LIVENESS_OFFSET);
             final ChannelConsumer consumer = ports[k].responses();
-            pollWindows[k] = new HaltPollWindow(config.idlePollNs());
-            keepWindows[k] = new HaltPollWindow(config.idleSlotKeepNs());
+            pollWindows[k] = new AdaptivePollWindow(config.idlePollNs());
+            keepWindows[k] = new AdaptivePollWindow(config.idleSlotKeepNs());
             waits[k] = new SpinThenSleepWaitStrategy(config.waitConfig(), consumer.doorbell(), host, config.epochClock());
             if (slots != null)
             {
@@ -173,7 +174,7 @@ final class KernelVcpuPlatform implements VcpuPlatform
     }
 
     /**
-     * Polls for new work a moment while still holding the slot (the vCPU's {@link HaltPollWindow},
+     * Polls for new work a moment while still holding the slot (the vCPU's {@link AdaptivePollWindow},
      * at most {@link KernelConfig#idlePollNs()}), then gives the slot back and sleeps; the sleep
      * also ends when a slot arrives the vCPU did not wait for (a grant that crossed its withdrawn
      * request), so the next idle call gives that one back too. How long it was idle adapts the

@@ -1,4 +1,4 @@
-package org.coopvm.guest;
+package org.coopvm.rings.doorbell;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -11,18 +11,19 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The adaptive window of guest halt polling and of the idle slot keep: a vCPU that is woken again
- * soon holds on to its slot (up to the configured longest), and one that was idle longer than that
- * stops at once, so a vCPU woken rarely burns no CPU spinning and an idle guest holds no slot.
+ * The adaptive window of guest halt polling, the idle slot keep and ring agents' polling: a waiter
+ * that is woken again soon holds on (up to the configured longest), and one that was idle longer
+ * than that stops at once, so a waiter woken rarely burns no CPU spinning and an idle guest holds
+ * no slot.
  */
-class HaltPollWindowTest
+class AdaptivePollWindowTest
 {
     private static final long MAX_NS = 50_000;
 
     @Test
     void aVcpuWokenSoonKeepsItsWindowAndOneWokenLaterThanTheLongestStopsHoldingOnUntilWakeUpsComeSoonAgain()
     {
-        final HaltPollWindow window = new HaltPollWindow(MAX_NS);
+        final AdaptivePollWindow window = new AdaptivePollWindow(MAX_NS);
         assertThat(window.windowNs()).as("starts at the longest").isEqualTo(MAX_NS);
         window.woke(30_000);
         assertThat(window.windowNs()).as("a wake-up the window caught keeps it").isEqualTo(MAX_NS);
@@ -31,7 +32,7 @@ class HaltPollWindowTest
         assertThat(window.windowNs()).as("an idle spell the window could not have caught: holding on was wasted").isZero();
 
         window.woke(30_000);
-        assertThat(window.windowNs()).isEqualTo(HaltPollWindow.GROW_START_NS);
+        assertThat(window.windowNs()).isEqualTo(AdaptivePollWindow.GROW_START_NS);
         window.woke(30_000);
         window.woke(30_000);
         assertThat(window.windowNs()).as("doubled until it covers the wake-ups").isEqualTo(40_000);
@@ -44,7 +45,7 @@ class HaltPollWindowTest
     @Test
     void aLongestPollOfZeroNeverPolls()
     {
-        final HaltPollWindow window = new HaltPollWindow(0);
+        final AdaptivePollWindow window = new AdaptivePollWindow(0);
         window.woke(0);
         window.woke(1);
         window.woke(5_000);
@@ -56,7 +57,7 @@ class HaltPollWindowTest
         @ForAll @Size(max = 40) final List<@LongRange(min = 0, max = 200_000) Long> idleSpellsNs,
         @ForAll @LongRange(min = 0, max = 100_000) final long maxNs)
     {
-        final HaltPollWindow window = new HaltPollWindow(maxNs);
+        final AdaptivePollWindow window = new AdaptivePollWindow(maxNs);
         for (final long idleNs : idleSpellsNs)
         {
             final long before = window.windowNs();
