@@ -702,7 +702,8 @@ public final class Hypervisor implements AutoCloseable, DomainControl
     {
         try
         {
-            return new CpuScheduler(schedulers.create(config.cpu().scheduler()), config.cpu(), config.nanoClock(), schedulerDoorbell);
+            return new CpuScheduler(schedulers.create(config.cpu().scheduler()), config.cpu(), config.nanoClock(), schedulerDoorbell,
+                hostDoorbellRegion.payloadBuffer());
         }
         catch (final RuntimeException ex)
         {

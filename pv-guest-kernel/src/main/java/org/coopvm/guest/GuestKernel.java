@@ -119,7 +119,7 @@ public final class GuestKernel implements AutoCloseable
         }
         this.events = new EventHandlers(bits, (port, failure) -> onFailure("event handler of port " + port, failure));
         this.platform = new KernelVcpuPlatform(events, ports, regions.vcpuResponses(), regions.sharedInfo().payloadBuffer(),
-            schedulerDoorbell, config,
+            schedulerDoorbell, regions.hostDoorbell().payloadBuffer(), config,
             () -> requestStop(new KernelExit(KernelExit.Kind.HOST_GONE, null, "vCPU saw the host's response channel end gone")));
         for (int k = 0; k < nrVcpus; k++)
         {

@@ -10,6 +10,7 @@ import org.coopvm.rings.channel.MessageChannel;
 import org.coopvm.rings.domain.VcpuSlot;
 import org.coopvm.rings.doorbell.AdaptivePollWindow;
 import org.coopvm.rings.doorbell.Doorbell;
+import org.coopvm.rings.doorbell.HostDoorbellDescriptor;
 import org.coopvm.rings.doorbell.PeerLiveness;
 import org.coopvm.rings.doorbell.SpinThenSleepWaitStrategy;
 import org.coopvm.rings.doorbell.WaitResult;
@@ -43,6 +44,7 @@ final class KernelVcpuPlatform implements VcpuPlatform
     private final SlotCondition[] idleConditions;
     private final int[] lastRequest;
     private final Doorbell schedulerDoorbell;
+    private final AtomicBuffer hostDoorbell;
     private final Runnable hostGone;
     private final LongAdder preemptRequests = new LongAdder();
     private final LongAdder slotWaits = new LongAdder();
@@ -58,6 +60,7 @@ final class KernelVcpuPlatform implements VcpuPlatform
      * @param responseChannels  the response channels (the host's liveness slot is in them).
      * @param sharedInfo        the shared info payload (vcpu_info slot words).
      * @param schedulerDoorbell the host's scheduler doorbell; {@code null} when the host gives no CPU slots.
+     * @param hostDoorbell      the host doorbell region's payload (the slot waiters word).
      * @param config            wait tuning and clocks.
      * @param hostGone          run when a sleep finds the host gone.
      */
@@ -67,12 +70,14 @@ final class KernelVcpuPlatform implements VcpuPlatform
         final List<MessageChannel> responseChannels,
         final AtomicBuffer sharedInfo,
         final Doorbell schedulerDoorbell,
+        final AtomicBuffer hostDoorbell,
         final KernelConfig config,
         final Runnable hostGone)
     {
         this.events = events;
         this.ports = ports;
         this.schedulerDoorbell = schedulerDoorbell;
+        this.hostDoorbell = hostDoorbell;
         this.hostGone = hostGone;
         this.waits = new SpinThenSleepWaitStrategy[ports.length];
         this.slots = schedulerDoorbell == null ? null : new VcpuSlot[ports.length];
@@ -202,7 +207,8 @@ final class KernelVcpuPlatform implements VcpuPlatform
     }
 
     /**
-     * Hold on to the slot while idle: poll, then sleep keeping it, with the request word saying idle
+     * Hold on to the slot while idle, unless other vCPUs wait for one (KVM polls only while no other
+     * task waits for the CPU): poll, then sleep keeping it, with the request word saying idle
      * meanwhile (without ringing the host: a host that has another vCPU waiting for a slot raises the
      * preempt flag on such a holder), and runnable again when work came.
      *
@@ -210,7 +216,7 @@ final class KernelVcpuPlatform implements VcpuPlatform
      */
     private WaitResult holdIdle(final int vcpu, final WakeCondition condition, final long timeoutNs, final long startNs)
     {
-        if ((pollWindows[vcpu].windowNs() == 0 && keepWindows[vcpu].windowNs() == 0) || !slots[vcpu].holds())
+        if ((pollWindows[vcpu].windowNs() == 0 && keepWindows[vcpu].windowNs() == 0) || !slots[vcpu].holds() || othersWaitForSlots())
         {
             return null;
         }
@@ -315,6 +321,12 @@ final class KernelVcpuPlatform implements VcpuPlatform
     long idlePollHits()
     {
         return idlePollHits.sum();
+    }
+
+    /** @return whether other vCPUs wait for a CPU slot now (the host's slot waiters word): then an idle vCPU gives its slot back at once. */
+    private boolean othersWaitForSlots()
+    {
+        return hostDoorbell.getIntVolatile(HostDoorbellDescriptor.SLOT_WAITERS_OFFSET) != 0;
     }
 
     /** @return idle vCPUs that work woke while they slept keeping their slot (no slot round trip). */

@@ -4,6 +4,7 @@ import org.coopvm.guest.task.StepResult;
 import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.testing.FakeHost;
 import org.coopvm.rings.domain.VcpuSlot;
+import org.coopvm.rings.doorbell.HostDoorbellDescriptor;
 import org.coopvm.rings.hypercall.HypercallOp;
 import org.coopvm.rings.hypercall.SchedOpDescriptor;
 import org.coopvm.rings.hypercall.XenVersionOpDescriptor;
@@ -192,6 +193,18 @@ class KernelSlotsTest
                 assertThat(kernel.keptSlotWakes()).as("work that came while the vCPU slept keeping its slot ran at once").isPositive();
                 await().atMost(WAIT).until(() -> steps.get() == 201 && slot.request() == SLOT_REQUEST_IDLE && !slot.holds());
                 assertThat(slot.releaseSeq()).as("idle again: the slot went back once the keep ran out").isEqualTo(slot.grantSeq());
+
+                host.hostDoorbell().payloadBuffer().putIntRelease(HostDoorbellDescriptor.SLOT_WAITERS_OFFSET, 1);
+                final long keptBefore = kernel.keptSlotWakes();
+                final long waitsBefore = kernel.slotWaits();
+                for (int i = 202; i <= 221; i++)
+                {
+                    task.wake();
+                    awaitSteps(steps, i);
+                }
+                assertThat(kernel.keptSlotWakes()).as("another vCPU waits for a slot: none kept").isEqualTo(keptBefore);
+                assertThat(kernel.slotWaits() - waitsBefore).as("it gave the slot back at once and asked again").isPositive();
+                await().atMost(WAIT).until(() -> slot.request() == SLOT_REQUEST_IDLE && !slot.holds());
             }
             finally
             {

@@ -385,7 +385,7 @@ final class SlotEngine
     int reconcile(final long nowNs)
     {
         int work = 0;
-        final boolean reclaimKept = holders == current.length && anyVcpuWaits();
+        final boolean reclaimKept = holders == current.length && waiters() > 0;
         for (int i = 0; i < entries.size(); i++)
         {
             final VcpuEntry e = entries.get(i);
@@ -407,18 +407,19 @@ final class SlotEngine
         return work;
     }
 
-    /** @return whether a vCPU that holds no slot wants one and may have it. */
-    private boolean anyVcpuWaits()
+    /** @return vCPUs that hold no slot, want one and may have it. */
+    int waiters()
     {
+        int waiters = 0;
         for (int i = 0; i < entries.size(); i++)
         {
             final VcpuEntry e = entries.get(i);
             if (e.phase == NOT_GRANTED && e.wants && e.isEligible())
             {
-                return true;
+                waiters++;
             }
         }
-        return false;
+        return waiters;
     }
 
     /** Overruns of vCPUs past their deadline; repeated ones suspend the domain. */
