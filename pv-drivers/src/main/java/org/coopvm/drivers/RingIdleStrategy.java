@@ -1,15 +1,18 @@
 package org.coopvm.drivers;
 
 import org.agrona.concurrent.IdleStrategy;
+import org.coopvm.rings.doorbell.AdaptivePollWindow;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * How a ring agent waits when a duty cycle found nothing: it keeps polling for
+ * How a ring agent waits when a duty cycle found nothing: it keeps polling for up to
  * {@link #POLL_NS} (a frontend keeping the ring busy publishes again within microseconds, and
  * a poll is far cheaper for both sides than the notification hypercall the guest would otherwise
- * make), then parks until an unpark (the frontend's notification, through dom0's event sink) or the
+ * make), adapted as KVM adapts {@code halt_poll_ns} ({@link AdaptivePollWindow}: no poll after an
+ * idle spell longer than that, so an agent woken every hundred microseconds, say for a stream's
+ * acknowledgements, does not spin 50 us on a CPU the stream needs each time), then parks until an unpark (the frontend's notification, through dom0's event sink) or the
  * safety-net timeout. An agent that must ask for notifications before it sleeps (Xen's final check)
  * arms the park itself: it parks only after a duty cycle in which {@link #parksNext()} said true, so
  * the polling time running out between the agent's check and the park cannot skip the final check. {@link #stopParking} makes it stop parking, so stopping the agent never
@@ -21,12 +24,13 @@ import java.util.function.LongSupplier;
  */
 public final class RingIdleStrategy implements IdleStrategy
 {
-    /** How long an idle agent polls before it asks to be notified and parks, in nanoseconds. */
+    /** The longest an idle agent polls before it asks to be notified and parks, in nanoseconds. */
     public static final long POLL_NS = 50_000;
 
     private final long maxParkNs;
     private final boolean agentArms;
     private final LongSupplier wantedParkNs;
+    private final AdaptivePollWindow pollWindow = new AdaptivePollWindow(POLL_NS);
     private volatile boolean stopped;
     private long idleSinceNs;
     private boolean idling;
@@ -100,15 +104,25 @@ public final class RingIdleStrategy implements IdleStrategy
      */
     public boolean parksNext()
     {
-        armed |= idling && System.nanoTime() - idleSinceNs >= POLL_NS;
+        armed |= idling && System.nanoTime() - idleSinceNs >= pollWindow.windowNs();
         return armed;
     }
 
     @Override
     public void reset()
     {
+        if (idling)
+        {
+            pollWindow.woke(System.nanoTime() - idleSinceNs);
+        }
         idling = false;
         armed = false;
+    }
+
+    /** @return how long the next idle spell polls before it parks, in nanoseconds. */
+    public long pollWindowNs()
+    {
+        return pollWindow.windowNs();
     }
 
     /**

@@ -119,7 +119,7 @@ public final class GuestKernel implements AutoCloseable
         }
         this.events = new EventHandlers(bits, (port, failure) -> onFailure("event handler of port " + port, failure));
         this.platform = new KernelVcpuPlatform(events, ports, regions.vcpuResponses(), regions.sharedInfo().payloadBuffer(),
-            schedulerDoorbell, config,
+            schedulerDoorbell, regions.hostDoorbell().payloadBuffer(), config,
             () -> requestStop(new KernelExit(KernelExit.Kind.HOST_GONE, null, "vCPU saw the host's response channel end gone")));
         for (int k = 0; k < nrVcpus; k++)
         {
@@ -279,6 +279,15 @@ public final class GuestKernel implements AutoCloseable
     public long slotWaits()
     {
         return platform.slotWaits();
+    }
+
+    /**
+     * @return times an idle vCPU that slept keeping its CPU slot ({@link KernelConfig#idleSlotKeepNs()})
+     *         was woken by work and ran at once, without asking the host for a slot.
+     */
+    public long keptSlotWakes()
+    {
+        return platform.keptSlotWakes();
     }
 
     /** @return memory stats published in the balloon stats region (0 when the host gave none). */

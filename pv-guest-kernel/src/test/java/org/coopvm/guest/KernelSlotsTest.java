@@ -1,8 +1,10 @@
 package org.coopvm.guest;
 
 import org.coopvm.guest.task.StepResult;
+import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.testing.FakeHost;
 import org.coopvm.rings.domain.VcpuSlot;
+import org.coopvm.rings.doorbell.HostDoorbellDescriptor;
 import org.coopvm.rings.hypercall.HypercallOp;
 import org.coopvm.rings.hypercall.SchedOpDescriptor;
 import org.coopvm.rings.hypercall.XenVersionOpDescriptor;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,11 +25,13 @@ import static org.coopvm.rings.domain.VcpuInfoDescriptor.*;
  * The guest half of the CPU slot handshake against a fake host whose test grants slots by hand:
  * nothing runs before a grant, an idle vCPU gives its slot back, a preempted one gives it back at
  * its safe point and waits, SCHEDOP_block gives it back while waiting, and so does a vCPU whose
- * hypercall the host is slow to answer when the host asks for the slot meanwhile.
+ * hypercall the host is slow to answer when the host asks for the slot meanwhile; an idle vCPU keeps
+ * its slot while it sleeps briefly, so work that comes soon needs no new grant.
  */
 class KernelSlotsTest
 {
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final long GRANTER_POLL_NS = 20_000;
 
     @Test
     void aVcpuRunsOnlyWhileItHoldsASlotAndGivesItBackWhenIdleOrPreempted() throws Exception
@@ -147,6 +152,76 @@ class KernelSlotsTest
             {
                 answer.countDown();
             }
+        }
+    }
+
+    @Test
+    void anIdleVcpuKeepsItsSlotWhileItSleepsBrieflySoWorkThatComesSoonRunsWithoutAskingAndGivesItBackAfter() throws Exception
+    {
+        try (FakeHost host = FakeHost.inProcess(9, 1, "test-idle", Map.of()).cpuSlots();
+             GuestKernel kernel = GuestKernel.boot(host.bootRegions(),
+                 KernelConfig.DEFAULT.withIdlePollNs(0).withIdleSlotKeepNs(KernelConfig.MAX_IDLE_SLOT_KEEP_NS)))
+        {
+            final VcpuSlot slot = host.slot(0);
+            final AtomicBoolean hosting = new AtomicBoolean(true);
+            final Thread scheduler = Thread.ofPlatform().start(() ->
+            {
+                while (hosting.get())
+                {
+                    if (slot.request() == SLOT_REQUEST_RUNNABLE && !slot.holds())
+                    {
+                        slot.grant(0);
+                        host.kick(0);
+                    }
+                    LockSupport.parkNanos(GRANTER_POLL_NS);
+                }
+            });
+            try
+            {
+                await().atMost(WAIT).until(() -> host.console().contains("CoopVM guest kernel"));
+                final AtomicLong steps = new AtomicLong();
+                final TaskHandle task = kernel.context().submit(0, ctx ->
+                {
+                    steps.incrementAndGet();
+                    return StepResult.BLOCK;
+                });
+                for (int i = 1; i <= 200; i++)
+                {
+                    awaitSteps(steps, i);
+                    task.wake();
+                }
+                assertThat(kernel.keptSlotWakes()).as("work that came while the vCPU slept keeping its slot ran at once").isPositive();
+                await().atMost(WAIT).until(() -> steps.get() == 201 && slot.request() == SLOT_REQUEST_IDLE && !slot.holds());
+                assertThat(slot.releaseSeq()).as("idle again: the slot went back once the keep ran out").isEqualTo(slot.grantSeq());
+
+                host.hostDoorbell().payloadBuffer().putIntRelease(HostDoorbellDescriptor.SLOT_WAITERS_OFFSET, 1);
+                final long keptBefore = kernel.keptSlotWakes();
+                final long waitsBefore = kernel.slotWaits();
+                for (int i = 202; i <= 221; i++)
+                {
+                    task.wake();
+                    awaitSteps(steps, i);
+                }
+                assertThat(kernel.keptSlotWakes()).as("another vCPU waits for a slot: none kept").isEqualTo(keptBefore);
+                assertThat(kernel.slotWaits() - waitsBefore).as("it gave the slot back at once and asked again").isPositive();
+                await().atMost(WAIT).until(() -> slot.request() == SLOT_REQUEST_IDLE && !slot.holds());
+            }
+            finally
+            {
+                hosting.set(false);
+                scheduler.join();
+            }
+        }
+    }
+
+    /** Soon after the step (Awaitility's 100 ms polls would let every keep run out). */
+    private static void awaitSteps(final AtomicLong steps, final long count)
+    {
+        final long deadlineNs = System.nanoTime() + WAIT.toNanos();
+        while (steps.get() < count)
+        {
+            assertThat(System.nanoTime() - deadlineNs).as("step " + count + " within " + WAIT).isNegative();
+            LockSupport.parkNanos(GRANTER_POLL_NS);
         }
     }
 

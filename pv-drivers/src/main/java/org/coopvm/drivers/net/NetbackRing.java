@@ -39,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>rx, the fast path: a frame for this vif is copied by the sending vif's agent straight from
  *       the sender's granted page into the next page this guest posted with an rx request (one
  *       copy, as Xen's netback does with {@code GNTTABOP_copy}), answered with its byte count; the
- *       responses are pushed every 16 frames of a sender's batch and at its end ({@link #flush}),
+ *       responses are pushed every 32 frames of a sender's batch and at its end ({@link #flush}),
  *       notifying the guest if it asked;</li>
  *   <li>rx, the slow path: when the guest has no buffer posted (or frames already wait), the frame
  *       is copied into this vif's inbox (a ring buffer; full: dropped and counted) and copied into
@@ -63,7 +63,7 @@ final class NetbackRing implements Agent, SwitchPort, AutoCloseable
     static final int INBOX_BYTES = 1 << 20;
     private static final int BATCH = 64;
     /** Frames copied into a receiver's buffers between two pushes of its rx responses. */
-    private static final int RX_PUSH_EVERY = 16;
+    private static final int RX_PUSH_EVERY = 32;
     private static final int FRAME_MSG = 1;
 
     private final Hypervisor hypervisor;

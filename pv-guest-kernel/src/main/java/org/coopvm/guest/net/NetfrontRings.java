@@ -11,7 +11,8 @@ import org.coopvm.rings.xen.FrontRing;
  * The guest's half of one vif's rings: two ring pages and one buffer page per tx and per rx slot,
  * all zeroed and granted (writable) to the backend once, the event channel allocated unbound for
  * the backend, and the free list of tx buffers (a tx request's id is its buffer's index; an rx
- * request's id is its buffer's index too).
+ * request's id is its buffer's index too). Each buffer page's view is made once here, so sending and
+ * receiving a frame allocates nothing and looks nothing up.
  *
  * <p>Thread safety: tx under the frontend's tx lock; rx on vCPU 0.
  */
@@ -26,6 +27,8 @@ final class NetfrontRings
     private final int port;
     private final FrontRing tx;
     private final FrontRing rx;
+    private final AtomicBuffer[] txBuffers;
+    private final AtomicBuffer[] rxBuffers;
     private final int[] freeTx = new int[NetifRing.TX_ENTRIES];
     private final boolean[] txInFlight = new boolean[NetifRing.TX_ENTRIES];
     private int freeTxCount;
@@ -42,6 +45,8 @@ final class NetfrontRings
         this.port = port;
         this.tx = FrontRing.initialise(ringPages.page(0), 0, NetifRing.RING_BYTES, NetifRing.TX_SLOT_LENGTH);
         this.rx = FrontRing.initialise(ringPages.page(1), 0, NetifRing.RING_BYTES, NetifRing.RX_SLOT_LENGTH);
+        this.txBuffers = views(txPages);
+        this.rxBuffers = views(rxPages);
         for (int id = NetifRing.TX_ENTRIES - 1; id >= 0; id--)
         {
             freeTx[freeTxCount++] = id;
@@ -127,7 +132,7 @@ final class NetfrontRings
 
     AtomicBuffer txBuffer(final int id)
     {
-        return txPages.page(id);
+        return txBuffers[id];
     }
 
     int txGref(final int id)
@@ -137,7 +142,7 @@ final class NetfrontRings
 
     AtomicBuffer rxBuffer(final int id)
     {
-        return rxPages.page(id);
+        return rxBuffers[id];
     }
 
     /** Post every rx buffer. @return whether the backend must be notified. */
@@ -164,6 +169,16 @@ final class NetfrontRings
         endAndFree(ctx, ringPages, ringRefs);
         endAndFree(ctx, txPages, txRefs);
         endAndFree(ctx, rxPages, rxRefs);
+    }
+
+    private static AtomicBuffer[] views(final Allocation memory)
+    {
+        final AtomicBuffer[] views = new AtomicBuffer[memory.pages()];
+        for (int page = 0; page < views.length; page++)
+        {
+            views[page] = memory.page(page);
+        }
+        return views;
     }
 
     private static Allocation allocate(final GuestContext ctx, final int pages)

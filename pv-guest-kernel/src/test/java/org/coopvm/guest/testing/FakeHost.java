@@ -219,6 +219,12 @@ public final class FakeHost implements AutoCloseable
         return balloonStats.payload();
     }
 
+    /** @return the host doorbell region (the host agents' doorbells, the slot waiters word). */
+    public SharedRegion hostDoorbell()
+    {
+        return hostDoorbell;
+    }
+
     /** @return the guest's memory region, as the host maps it (frame f at payload offset f * 4096). */
     public SharedRegion memory()
     {

@@ -11,7 +11,9 @@
  *     <li>{@link org.coopvm.rings.doorbell.WaitStrategy} and
  *     {@link org.coopvm.rings.doorbell.SpinThenSleepWaitStrategy}: spin, yield, then sleep in
  *     slices of the liveness check interval ({@link org.coopvm.rings.doorbell.WaitConfig});</li>
- *     <li>{@link org.coopvm.rings.doorbell.DoorbellIdleStrategy}: the same as an Agrona {@code IdleStrategy}.</li>
+ *     <li>{@link org.coopvm.rings.doorbell.DoorbellIdleStrategy}: the same as an Agrona {@code IdleStrategy};</li>
+ *     <li>{@link org.coopvm.rings.doorbell.AdaptivePollWindow}: how long an idle waiter holds on
+ *     before it sleeps, adapted as KVM adapts {@code halt_poll_ns}.</li>
  * </ul>
  */
 package org.coopvm.rings.doorbell;

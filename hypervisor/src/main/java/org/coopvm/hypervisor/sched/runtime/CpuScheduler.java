@@ -1,6 +1,7 @@
 package org.coopvm.hypervisor.sched.runtime;
 
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.NanoClock;
 import org.coopvm.hypervisor.domain.Domain;
@@ -11,6 +12,7 @@ import org.coopvm.hypervisor.sched.Scheduler;
 import org.coopvm.hypervisor.sched.SchedulerSettings;
 import org.coopvm.rings.domain.Runstate;
 import org.coopvm.rings.doorbell.Doorbell;
+import org.coopvm.rings.doorbell.HostDoorbellDescriptor;
 import org.coopvm.rings.hypercall.Errno;
 
 import java.util.ArrayList;
@@ -51,6 +53,8 @@ public final class CpuScheduler implements Agent, VcpuScheduling
     private final String algorithmName;
     private final AtomicLongArray counters = new AtomicLongArray(SchedCounter.values().length);
     private final SlotEngine engine;
+    private final AtomicBuffer slotWaiters;
+    private int publishedWaiters;
     private boolean changed;
     private volatile boolean terminating;
 
@@ -62,6 +66,20 @@ public final class CpuScheduler implements Agent, VcpuScheduling
      */
     public CpuScheduler(final Scheduler algorithm, final CpuSchedulerConfig config, final NanoClock clock, final Doorbell doorbell)
     {
+        this(algorithm, config, clock, doorbell, null);
+    }
+
+    /**
+     * @param algorithm           the algorithm (fresh; it is initialised here with the config's settings).
+     * @param config              settings and enforcement.
+     * @param clock               the host clock.
+     * @param doorbell            the scheduler doorbell guests ring.
+     * @param hostDoorbellPayload the host doorbell region's payload, where the slot waiters word goes; null for none.
+     */
+    public CpuScheduler(final Scheduler algorithm, final CpuSchedulerConfig config, final NanoClock clock, final Doorbell doorbell,
+        final AtomicBuffer hostDoorbellPayload)
+    {
+        this.slotWaiters = hostDoorbellPayload;
         this.clock = clock;
         this.doorbell = doorbell;
         this.config = config;
@@ -301,6 +319,7 @@ public final class CpuScheduler implements Agent, VcpuScheduling
             work += engine.schedule(nowNs);
             work += engine.reconcile(nowNs);
             work += engine.enforce(nowNs);
+            publishWaiters(engine.waiters());
             return work;
         }
         finally
@@ -314,6 +333,16 @@ public final class CpuScheduler implements Agent, VcpuScheduling
     public String roleName()
     {
         return "cpu-scheduler";
+    }
+
+    /** The slot waiters word guests read before keeping an idle slot ({@link HostDoorbellDescriptor#SLOT_WAITERS_OFFSET}). */
+    private void publishWaiters(final int waiters)
+    {
+        if (waiters != publishedWaiters && slotWaiters != null)
+        {
+            slotWaiters.putIntRelease(HostDoorbellDescriptor.SLOT_WAITERS_OFFSET, waiters);
+            publishedWaiters = waiters;
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import static org.coopvm.hypervisor.sched.runtime.VcpuEntry.*;
+import static org.coopvm.rings.domain.VcpuInfoDescriptor.SLOT_REQUEST_IDLE;
 import static org.coopvm.rings.domain.VcpuInfoDescriptor.SLOT_REQUEST_RUNNABLE;
 import static org.coopvm.rings.domain.VcpuInfoDescriptor.SLOT_REQUEST_YIELD;
 
@@ -26,6 +27,9 @@ import static org.coopvm.rings.domain.VcpuInfoDescriptor.SLOT_REQUEST_YIELD;
  * of its doorbell: a vCPU asleep waiting for a hypercall's answer gives the slot back then) and, if it
  * keeps its slot past its slice plus the grace, an overrun (and after repeated overruns its domain
  * is suspended). So at most P vCPUs hold slots at any time, in the guests' eyes as in the books.
+ * A holder whose request says idle sleeps keeping its slot (the guest's idle slot keep): it gets
+ * the preempt flag as soon as all slots are held and another vCPU waits for one, so a kept slot
+ * never stands unused while a vCPU waits.
  *
  * <p>Thread safety: none; {@link CpuScheduler} calls it under its lock.
  */
@@ -374,16 +378,21 @@ final class SlotEngine
         return work;
     }
 
-    /** Carry the decisions out: preempt holders that are no slot's current, grant currents that hold none. */
+    /**
+     * Carry the decisions out: preempt holders that are no slot's current, and holders keeping an
+     * idle slot while another vCPU waits; grant currents that hold none.
+     */
     int reconcile(final long nowNs)
     {
         int work = 0;
+        final boolean reclaimKept = holders == current.length && waiters() > 0;
         for (int i = 0; i < entries.size(); i++)
         {
             final VcpuEntry e = entries.get(i);
             if (e.phase == GRANTED)
             {
-                work += e.algo == CURRENT ? cancelPreempt(e) : preempt(e, nowNs);
+                final boolean stays = e.algo == CURRENT && !(reclaimKept && e.slot.request() == SLOT_REQUEST_IDLE);
+                work += stays ? cancelPreempt(e) : preempt(e, nowNs);
             }
         }
         for (int s = 0; s < current.length && holders < current.length; s++)
@@ -396,6 +405,21 @@ final class SlotEngine
             }
         }
         return work;
+    }
+
+    /** @return vCPUs that hold no slot, want one and may have it. */
+    int waiters()
+    {
+        int waiters = 0;
+        for (int i = 0; i < entries.size(); i++)
+        {
+            final VcpuEntry e = entries.get(i);
+            if (e.phase == NOT_GRANTED && e.wants && e.isEligible())
+            {
+                waiters++;
+            }
+        }
+        return waiters;
     }
 
     /** Overruns of vCPUs past their deadline; repeated ones suspend the domain. */

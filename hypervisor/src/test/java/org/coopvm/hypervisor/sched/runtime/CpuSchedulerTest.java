@@ -7,6 +7,7 @@ import org.coopvm.hypervisor.sched.SchedulerSettings;
 import org.coopvm.hypervisor.testing.FakeGuest;
 import org.coopvm.hypervisor.testing.TestHost;
 import org.coopvm.rings.domain.VcpuSlot;
+import org.coopvm.rings.doorbell.HostDoorbellDescriptor;
 import org.coopvm.rings.hypercall.HypercallOp;
 import org.coopvm.rings.mem.NativeThread;
 import org.junit.jupiter.api.AfterEach;
@@ -125,6 +126,34 @@ class CpuSchedulerTest
         assertThat(a.slot(0).holds()).as("round robin").isTrue();
         assertThat(a.slot(0).preemptRequested()).as("a grant clears the flag").isFalse();
         assertThat(cpu.counter(SchedCounter.PREEMPTIONS)).isEqualTo(2);
+    }
+
+    @Test
+    void aHolderKeepingItsSlotWhileIdleIsAskedForItAsSoonAsAnotherVcpuWaitsNotBefore()
+    {
+        a.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        run();
+        a.slot(0).request(SLOT_REQUEST_IDLE); // the guest's idle slot keep: asleep, still holding
+        run();
+        assertThat(a.slot(0).preemptRequested()).as("nobody waits: it may keep the slot").isFalse();
+        assertThat(a.slot(0).holds()).isTrue();
+
+        assertThat(slotWaiters()).isZero();
+        b.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        run();
+        assertThat(a.slot(0).preemptRequested()).as("b waits and a's slot stands idle, though a's slice is not over").isTrue();
+        assertThat(slotWaiters()).as("published for guests about to keep an idle slot").isEqualTo(1);
+
+        a.slot(0).release(SLOT_REQUEST_IDLE);
+        run();
+        assertThat(b.slot(0).holds()).isTrue();
+        assertThat(slotWaiters()).isZero();
+        assertThat(runstate(a, 0)).isEqualTo(RUNSTATE_BLOCKED);
+
+        b.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        a.slot(0).request(SLOT_REQUEST_RUNNABLE);
+        run();
+        assertThat(b.slot(0).preemptRequested()).as("a busy holder keeps its slot for its slice").isFalse();
     }
 
     @Test
@@ -527,6 +556,11 @@ class CpuSchedulerTest
             files.hypervisor().unpause(pd.domid());
             assertThat(signals).containsExactly("STOP d" + pd.domid(), "CONT d" + pd.domid());
         }
+    }
+
+    private int slotWaiters()
+    {
+        return host.hypervisor().hostDoorbellRegion().payloadBuffer().getIntVolatile(HostDoorbellDescriptor.SLOT_WAITERS_OFFSET);
     }
 
     private void run()
