@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         "    requests in flight, 64 KiB sequential reads and writes with 16, submitted",
         "    on vCPU 0 through the asynchronous block API: IOPS and MB/s;",
         "  - the same cases straight through FileChannel positional I/O from one thread;",
-        "  - alternating, in several rounds; figures are medians.",
+        "  - alternating, a warm-up round (not counted) then several rounds; figures are",
+        "    medians.",
         "Goals (issue 7): random 4 KiB at least 0.5x direct, sequential 64 KiB at least",
         "0.8x direct. Progress goes to standard error. Keep the machine otherwise idle.",
         "",
@@ -34,7 +35,7 @@ import java.util.concurrent.Callable;
     sortOptions = false)
 final class BenchBlockCommand implements Callable<Integer>
 {
-    @Option(names = "--quick", description = "One round of one second per case (about fifteen seconds) instead of three of two.")
+    @Option(names = "--quick", description = "One round of one second per case, no warm-up (about fifteen seconds), instead of a warm-up round and three of two seconds.")
     private boolean quick;
 
     @CommandLine.Mixin

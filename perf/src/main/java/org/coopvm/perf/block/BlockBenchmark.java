@@ -92,7 +92,7 @@ public final class BlockBenchmark
             {
                 ringEntries = guest.ringEntries();
                 segmentsPerRequest = guest.maxSegmentsPerRequest();
-                for (int round = 1; round <= config.rounds(); round++)
+                for (int round = 1 - config.warmUpRounds(); round <= config.rounds(); round++) // rounds below 1 warm up
                 {
                     for (final IoCase ioCase : IoCase.ALL)
                     {
@@ -140,9 +140,13 @@ public final class BlockBenchmark
 
     private void record(final Subject subject, final IoCase.Result result, final IoCase ioCase, final int round, final String how)
     {
-        results.computeIfAbsent(subject, s -> new ArrayList<>()).add(result);
-        final String line = String.format(Locale.ROOT, "round %d %s, %s (%s): %,d ops in %.2f s, %,.0f IOPS, %.1f MB/s", round,
-            ioCase.name(), subject.displayName(), how, result.ops(), result.seconds(), result.opsPerSecond(),
+        if (round >= 1)
+        {
+            results.computeIfAbsent(subject, s -> new ArrayList<>()).add(result);
+        }
+        final String line = String.format(Locale.ROOT, "%s %s, %s (%s): %,d ops in %.2f s, %,.0f IOPS, %.1f MB/s",
+            round >= 1 ? "round " + round : "warm-up (not counted)", ioCase.name(), subject.displayName(), how, result.ops(),
+            result.seconds(), result.opsPerSecond(),
             result.megabytesPerSecond(ioCase.blockBytes()));
         lines.add(line);
         progress.accept(line);
@@ -185,8 +189,9 @@ public final class BlockBenchmark
         notes.add("direct: the same case from one thread, positional FileChannel read/write of a direct ByteBuffer, one " +
             "request at a time, nothing else in between; MB = 10^6 bytes");
         notes.add(String.format(Locale.ROOT, "each measurement runs %.1f s (timed from the first submission to the last " +
-            "completion); direct and ours alternate per case; figures are medians of %d round(s)",
-            config.measurement().toMillis() / 1000.0, config.rounds()));
+            "completion); direct and ours alternate per case; %d warm-up round(s) first, not counted (the JIT compiles both " +
+            "paths); figures are medians of %d round(s)", config.measurement().toMillis() / 1000.0, config.warmUpRounds(),
+            config.rounds()));
         notes.addAll(lines);
         return notes;
     }
