@@ -97,7 +97,13 @@ public final class NetStreamWorkload implements Workload
     {
         private static final int BATCH = 256;
         private static final int BYES = 5;
-        private static final long ACK_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(20);
+        /**
+         * Linux's minimum TCP retransmission timeout ({@code TCP_RTO_MIN}, 200 ms). At 20 ms a receiver
+         * that merely had no core for a while (a JIT compile, a GC, 2 cores shared by four threads)
+         * counted as lost: the window opened again with its frames still in flight, and a few such
+         * stalls in a row overfilled dom0's queue (18 frames dropped in a fresh io-a/io-b run).
+         */
+        private static final long ACK_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(200);
 
         private final GuestContext ctx;
         private final long runNs;
