@@ -24,8 +24,9 @@ import java.util.concurrent.Callable;
     footer = {
         "  - two process guests (a real hypervisor and dom0's net backend in this JVM, each",
         "    guest kernel in its own JVM) with a vif each on dom0's switch: net-stream",
-        "    (1514-byte frames, a 1500-byte payload, as fast as the tx ring takes them):",
-        "    payload Gbit/s; then a fresh pair running net-pingpong (60-byte frames, one",
+        "    (1514-byte frames, a 1500-byte payload, as fast as the tx ring takes them, 7 s):",
+        "    payload Gbit/s after the first 2 s (iperf3's --omit: the guests' JITs compile",
+        "    the data path first); then a fresh pair running net-pingpong (60-byte frames, one",
         "    in flight): round trip p50 and p99;",
         "  - memcpy of 1500-byte frames between two off-heap buffers in one thread: Gbit/s;",
         "  - the raw Xen ring round trip between two processes (spin, then sleep);",

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NetStreamWorkload implements Workload
 {
-    private static final Set<String> KEYS = Set.of("role", "seconds", "bytes", "report_ms", "window");
+    private static final Set<String> KEYS = Set.of("role", "seconds", "bytes", "report_ms", "window", "omit_s");
     private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long HELLO_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long CONNECT_WAIT_NS = TimeUnit.SECONDS.toNanos(30);
@@ -66,10 +66,11 @@ public final class NetStreamWorkload implements Workload
         final int bytes = (int)WorkloadArgs.longArg(args, "bytes", NetFrames.MAX_FRAME, NetFrames.MIN_FRAME, NetFrames.MAX_FRAME);
         final long reportNs = TimeUnit.MILLISECONDS.toNanos(WorkloadArgs.longArg(args, "report_ms", 1000, 100, 60_000));
         final int window = (int)WorkloadArgs.longArg(args, "window", DEFAULT_WINDOW, 0, 65_536);
+        final long omitNs = TimeUnit.SECONDS.toNanos(WorkloadArgs.longArg(args, "omit_s", 0, 0, 3_600));
         switch (role)
         {
             case "send" -> ctx.submit(new Sender(ctx, runNs, bytes, window));
-            case "receive" -> ctx.submit(new Receiver(ctx, reportNs));
+            case "receive" -> ctx.submit(new Receiver(ctx, reportNs, omitNs));
             default -> throw new IllegalArgumentException("net-stream: role '" + role + "' is not send or receive");
         }
     }
@@ -250,7 +251,9 @@ public final class NetStreamWorkload implements Workload
     /**
      * Answers hellos, counts data frames, reports; powers off on the bye, or after
      * {@link #SILENCE_NS} without a frame once data came (every bye can be dropped by a full
-     * receive queue). Task and handler on vCPU 0.
+     * receive queue). With {@code omit_s}, it also reports the rate from that many seconds after
+     * the first data frame to the last ({@code steady-gbit-s}, iperf3's {@code --omit}: the guests'
+     * JITs still compile the data path in the first seconds). Task and handler on vCPU 0.
      */
     private static final class Receiver implements Task
     {
@@ -258,6 +261,7 @@ public final class NetStreamWorkload implements Workload
 
         private final GuestContext ctx;
         private final long reportNs;
+        private final long omitNs;
         private final FigurePublisher figures;
         private final UnsafeBuffer reply = NetFrames.buffer();
         private NetFrontend vif;
@@ -271,13 +275,16 @@ public final class NetStreamWorkload implements Workload
         private long bytes;
         private long windowFrames;
         private long windowBytes;
+        private long omitEndNs;
+        private long bytesOmitted;
         private boolean bye;
         private TaskHandle self;
 
-        Receiver(final GuestContext ctx, final long reportNs)
+        Receiver(final GuestContext ctx, final long reportNs, final long omitNs)
         {
             this.ctx = ctx;
             this.reportNs = reportNs;
+            this.omitNs = omitNs;
             this.figures = new FigurePublisher(ctx.xenstore(), "data/net-stream", ctx.console());
         }
 
@@ -308,7 +315,9 @@ public final class NetStreamWorkload implements Workload
                 figures.publish(last);
                 ctx.console().log("net-stream: received " + frames + (bye ? " of " + sent + " frames (" + (sent - frames) + " lost), " :
                     " frames (no bye: ended after " + SILENCE_NS / 1_000_000 + " ms without a frame), ") +
-                    bytes + " payload bytes, " + WorkloadArgs.plain(NetFrames.gbits(bytes, lastNs - firstNs)) + " Gbit/s");
+                    bytes + " payload bytes, " + WorkloadArgs.plain(NetFrames.gbits(bytes, lastNs - firstNs)) + " Gbit/s" +
+                    (omitEndNs == 0 ? "" : ", " + WorkloadArgs.plain(steadyGbits()) + " Gbit/s after the first " +
+                        TimeUnit.NANOSECONDS.toSeconds(omitNs) + " s"));
                 ctx.shutdown(ShutdownReason.POWEROFF);
                 return StepResult.DONE;
             }
@@ -327,10 +336,20 @@ public final class NetStreamWorkload implements Workload
             out.put("gbit-s", WorkloadArgs.plain(NetFrames.gbits(windowBytes, nowNs - windowNs)));
             out.put("total-frames", Long.toString(frames));
             out.put("total-gbit-s", WorkloadArgs.plain(NetFrames.gbits(bytes, lastNs - firstNs)));
+            if (omitEndNs != 0)
+            {
+                out.put("steady-gbit-s", WorkloadArgs.plain(steadyGbits()));
+            }
             windowFrames = 0;
             windowBytes = 0;
             windowNs = nowNs;
             return out;
+        }
+
+        /** @return Gbit/s from the end of the omitted seconds to the last data frame. */
+        private double steadyGbits()
+        {
+            return NetFrames.gbits(bytes - bytesOmitted, lastNs - omitEndNs);
         }
 
         private void onFrame(final DirectBuffer received, final int offset, final int length)
@@ -354,6 +373,11 @@ public final class NetStreamWorkload implements Workload
                 bytes += length - NetFrames.HEADER;
                 windowBytes += length - NetFrames.HEADER;
                 lastNs = System.nanoTime();
+                if (omitNs > 0 && omitEndNs == 0 && lastNs - firstNs >= omitNs)
+                {
+                    omitEndNs = lastNs;
+                    bytesOmitted = bytes;
+                }
             }
             else if (kind == NetFrames.HELLO)
             {

@@ -74,6 +74,19 @@ class NetWorkloadsInProcessTest
     }
 
     @Test
+    void aReceiverOmittingTheFirstSecondReportsTheRateOfTheRestNextToTheWhole() throws Exception
+    {
+        final Map<String, String> figures = runPair("net-stream", Map.of("role", "receive", "report_ms", "200", "omit_s", "1"),
+            Map.of("role", "send", "seconds", "2"), "net-stream");
+
+        final Matcher received = STREAM.matcher(console);
+        assertThat(received.find()).as(console.toString()).isTrue();
+        assertThat(console.toString()).containsPattern("Gbit/s, [0-9.]+ Gbit/s after the first 1 s");
+        assertThat(Double.parseDouble(figures.get("steady-gbit-s"))).as("the rate after the omitted second: %s", figures).isPositive();
+        assertThat(Double.parseDouble(figures.get("total-gbit-s"))).isPositive();
+    }
+
+    @Test
     void theWindowSlowsTheSenderToTheReceiverSoFramesAreLostOnlyAfterAStall() throws Exception
     {
         runPair("net-stream", Map.of("role", "receive", "report_ms", "200"), Map.of("role", "send", "seconds", "1", "window", "64"),
