@@ -21,7 +21,6 @@ import org.coopvm.guest.task.TaskHandle;
 import org.coopvm.guest.task.Vcpu;
 import org.coopvm.guest.workload.GuestContext;
 import org.coopvm.guest.xenstore.GuestXenstoreAccess;
-import org.coopvm.guest.xenstore.XenstoreException;
 import org.coopvm.rings.channel.ChannelConsumer;
 import org.coopvm.rings.channel.ChannelProducer;
 import org.coopvm.rings.console.ConsoleDevice;

@@ -19,7 +19,6 @@ import org.coopvm.rings.xenbus.XenstoreAccess;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
