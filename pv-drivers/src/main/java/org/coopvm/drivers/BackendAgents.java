@@ -7,7 +7,6 @@ import org.coopvm.hypervisor.domain.DomainStatus;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What every dom0 backend agent (console, block, net) does the same way: it is woken when a domain
@@ -23,7 +22,6 @@ public final class BackendAgents
     /** Path components of a device directory below the type directory: {@code <frontend domid>/<device id>}. */
     private static final int DEVICE_DEPTH = 2;
     /** Most digits of a decimal key: more is not a 32-bit value. */
-    private static final int MAX_DIGITS = 10;
 
     private BackendAgents()
     {
@@ -71,19 +69,4 @@ public final class BackendAgents
         return result;
     }
 
-    /**
-     * @param text untrusted decimal text (a frontend's key, a directory name).
-     * @param max  the largest value allowed.
-     * @return the value, or -1 when missing, not digits only, or above {@code max}.
-     */
-    public static long decimal(final Optional<String> text, final long max)
-    {
-        if (text.isEmpty() || text.get().isEmpty() || text.get().length() > MAX_DIGITS ||
-            !text.get().chars().allMatch(c -> c >= '0' && c <= '9'))
-        {
-            return -1;
-        }
-        final long value = Long.parseLong(text.get());
-        return value > max ? -1 : value;
-    }
 }

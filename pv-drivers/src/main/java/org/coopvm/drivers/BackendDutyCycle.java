@@ -7,9 +7,9 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.hypervisor.xenstore.XenstoredAccess;
+import org.coopvm.rings.xenbus.XenstoreNumbers;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToIntFunction;
@@ -176,10 +176,10 @@ public final class BackendDutyCycle<D> implements Agent
         final LongHashSet listed = new LongHashSet();
         for (final String frontend : xenstore.directory(devicesPath))
         {
-            final long domid = BackendAgents.decimal(Optional.of(frontend), MAX_DOMID);
+            final long domid = XenstoreNumbers.decimal(frontend, MAX_DOMID);
             for (final String id : domid > 0 ? xenstore.directory(devicesPath + "/" + frontend) : List.<String>of())
             {
-                final long devid = BackendAgents.decimal(Optional.of(id), role.maxDevid());
+                final long devid = XenstoreNumbers.decimal(id, role.maxDevid());
                 if (devid >= 0)
                 {
                     final long key = BackendDevices.key((int)domid, (int)devid);

@@ -5,6 +5,7 @@ import org.coopvm.hypervisor.api.ManagementClient;
 import org.coopvm.hypervisor.xenstore.transport.XenstoreSocketClient;
 import org.coopvm.hypervisor.xenstore.transport.XenstoreSocketServer;
 import org.coopvm.rings.xenbus.XenbusDevice;
+import org.coopvm.rings.xenbus.XenstoreNumbers;
 import org.coopvm.rings.xenstore.XsMessage;
 import org.coopvm.rings.xenstore.XsMessageType;
 import picocli.CommandLine.Parameters;
@@ -68,9 +69,10 @@ abstract class DeviceListCommand extends ClientCommand
         {
             for (final String child : reply.strings())
             {
-                if (!child.isEmpty() && child.chars().allMatch(Character::isDigit) && child.length() < 10)
+                final long id = XenstoreNumbers.decimal(child, Integer.MAX_VALUE);
+                if (id >= 0)
                 {
-                    ids.add(Integer.parseInt(child));
+                    ids.add((int)id);
                 }
             }
         }
@@ -104,8 +106,7 @@ abstract class DeviceListCommand extends ClientCommand
         /** @return the frontend's key as a number, -1 when missing or not a number. */
         long frontendNumber(final String key) throws IOException
         {
-            final String text = frontend(key);
-            return !text.isEmpty() && text.length() < 19 && text.chars().allMatch(Character::isDigit) ? Long.parseLong(text) : -1;
+            return XenstoreNumbers.decimal(frontend(key), Long.MAX_VALUE);
         }
 
         /** @return the backend directory's path as the frontend names it (the toolstack's). */

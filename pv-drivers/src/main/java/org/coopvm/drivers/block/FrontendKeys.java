@@ -1,10 +1,10 @@
 package org.coopvm.drivers.block;
 
-import org.coopvm.drivers.BackendAgents;
 import org.coopvm.rings.blkif.BlkifDevice;
 import org.coopvm.rings.blkif.BlkifRing;
 import org.coopvm.rings.domain.SharedInfoDescriptor;
 import org.coopvm.rings.xenbus.XenbusEnd;
+import org.coopvm.rings.xenbus.XenstoreNumbers;
 
 import java.util.Optional;
 
@@ -35,7 +35,7 @@ record FrontendKeys(int order, int[] ringRefs, int port, boolean persistent)
             return Result.refused("protocol '" + shorten(protocol.get()) + "' is not " + BlkifDevice.PROTOCOL_X86_64);
         }
         final Optional<String> orderText = end.readOther(BlkifDevice.RING_PAGE_ORDER);
-        final long order = orderText.isEmpty() ? 0 : BackendAgents.decimal(orderText, BlkifRing.MAX_RING_PAGE_ORDER);
+        final long order = orderText.isEmpty() ? 0 : XenstoreNumbers.decimal(orderText, BlkifRing.MAX_RING_PAGE_ORDER);
         if (order < 0)
         {
             return Result.refused("ring-page-order '" + shorten(orderText.orElse("")) + "' is not 0.." + BlkifRing.MAX_RING_PAGE_ORDER);
@@ -44,14 +44,14 @@ record FrontendKeys(int order, int[] ringRefs, int port, boolean persistent)
         for (int page = 0; page < refs.length; page++)
         {
             final String key = order == 0 && orderText.isEmpty() ? BlkifDevice.RING_REF : BlkifDevice.ringRef(page);
-            final long ref = BackendAgents.decimal(end.readOther(key), Integer.MAX_VALUE);
+            final long ref = XenstoreNumbers.decimal(end.readOther(key), Integer.MAX_VALUE);
             if (ref < 0)
             {
                 return Result.refused(key + " is missing or not a grant reference");
             }
             refs[page] = (int)ref;
         }
-        final long port = BackendAgents.decimal(end.readOther(BlkifDevice.EVENT_CHANNEL), SharedInfoDescriptor.NR_EVENT_CHANNELS - 1);
+        final long port = XenstoreNumbers.decimal(end.readOther(BlkifDevice.EVENT_CHANNEL), SharedInfoDescriptor.NR_EVENT_CHANNELS - 1);
         if (port <= 0)
         {
             return Result.refused("event-channel is missing or not a port 1.." + (SharedInfoDescriptor.NR_EVENT_CHANNELS - 1));

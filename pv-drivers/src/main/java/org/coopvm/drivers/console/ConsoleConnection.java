@@ -1,6 +1,5 @@
 package org.coopvm.drivers.console;
 
-import org.coopvm.drivers.BackendAgents;
 import org.coopvm.hypervisor.domain.Domain;
 import org.coopvm.hypervisor.grant.GrantMapping;
 import org.coopvm.rings.console.ConsoleRingHalf;
@@ -8,6 +7,7 @@ import org.coopvm.rings.console.ConsoleRingReader;
 import org.coopvm.rings.console.ConsoleRingWriter;
 import org.coopvm.rings.domain.SharedInfoDescriptor;
 import org.coopvm.rings.xenbus.XenbusBackend;
+import org.coopvm.rings.xenbus.XenstoreNumbers;
 
 import java.util.Optional;
 
@@ -45,7 +45,7 @@ final class ConsoleConnection
      */
     static int parseKey(final Optional<String> text, final int max)
     {
-        return (int)BackendAgents.decimal(text, max);
+        return (int)XenstoreNumbers.decimal(text, max);
     }
 
     boolean isConnected()

@@ -12,6 +12,7 @@ import org.coopvm.rings.netif.NetifDevice;
 import org.coopvm.rings.xenbus.XenbusBackend;
 import org.coopvm.rings.xenbus.XenbusDevice;
 import org.coopvm.rings.xenbus.XenstoreAccessException;
+import org.coopvm.rings.xenbus.XenstoreNumbers;
 
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -222,9 +223,9 @@ public final class NetBackend implements AutoCloseable
     private RateLimiter limiter(final String path)
     {
         final String[] rate = xenstore.read(path + "/" + NetifDevice.RATE).orElse("").split(",", -1);
-        final long bytes = rate.length == 2 ? VifDriver.decimal(Optional.of(rate[0]), Long.MAX_VALUE / 4) : -1;
-        final long intervalUs = rate.length == 2 ? VifDriver.decimal(Optional.of(rate[1]), 10_000_000L) : -1;
-        final long packets = VifDriver.decimal(xenstore.read(path + "/" + NetifDevice.RATE_PACKETS), 1L << 40);
+        final long bytes = rate.length == 2 ? XenstoreNumbers.decimal(rate[0], Long.MAX_VALUE / 4) : -1;
+        final long intervalUs = rate.length == 2 ? XenstoreNumbers.decimal(rate[1], 10_000_000L) : -1;
+        final long packets = XenstoreNumbers.decimal(xenstore.read(path + "/" + NetifDevice.RATE_PACKETS), 1L << 40);
         return new RateLimiter(bytes > 0 && intervalUs > 0 ? bytes : 0, intervalUs > 0 ? intervalUs * 1_000L : 1,
             Math.max(0, packets), clock.nanoTime());
     }

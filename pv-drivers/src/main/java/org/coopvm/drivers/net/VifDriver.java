@@ -1,15 +1,14 @@
 package org.coopvm.drivers.net;
 
-import org.coopvm.drivers.BackendAgents;
 import org.coopvm.hypervisor.Hypervisor;
 import org.coopvm.rings.domain.SharedInfoDescriptor;
 import org.coopvm.rings.netif.NetifDevice;
 import org.coopvm.rings.xenbus.XenbusBackend;
 import org.coopvm.rings.xenbus.XenbusEnd;
+import org.coopvm.rings.xenbus.XenstoreNumbers;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -53,9 +52,9 @@ final class VifDriver implements XenbusBackend.Driver
     @Override
     public boolean connect(final XenbusEnd end)
     {
-        final long txRef = decimal(end.readOther(NetifDevice.TX_RING_REF), Integer.MAX_VALUE);
-        final long rxRef = decimal(end.readOther(NetifDevice.RX_RING_REF), Integer.MAX_VALUE);
-        final long remotePort = decimal(end.readOther(NetifDevice.EVENT_CHANNEL), SharedInfoDescriptor.NR_EVENT_CHANNELS - 1);
+        final long txRef = XenstoreNumbers.decimal(end.readOther(NetifDevice.TX_RING_REF), Integer.MAX_VALUE);
+        final long rxRef = XenstoreNumbers.decimal(end.readOther(NetifDevice.RX_RING_REF), Integer.MAX_VALUE);
+        final long remotePort = XenstoreNumbers.decimal(end.readOther(NetifDevice.EVENT_CHANNEL), SharedInfoDescriptor.NR_EVENT_CHANNELS - 1);
         if (txRef < 0 || rxRef < 0 || remotePort <= 0)
         {
             refused.accept(device, "tx-ring-ref, rx-ring-ref or event-channel missing or not a number");
@@ -122,9 +121,4 @@ final class VifDriver implements XenbusBackend.Driver
         }
     }
 
-    /** @return the untrusted decimal value, or -1 when missing, not digits only, or above {@code max}. */
-    static long decimal(final Optional<String> text, final long max)
-    {
-        return BackendAgents.decimal(text, max);
-    }
 }

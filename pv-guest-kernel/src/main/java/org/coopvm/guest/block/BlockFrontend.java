@@ -16,6 +16,7 @@ import org.coopvm.rings.hypercall.Errno;
 import org.coopvm.rings.xenbus.XenbusEnd;
 import org.coopvm.rings.xenbus.XenbusFrontend;
 import org.coopvm.rings.xenbus.XenstoreAccess;
+import org.coopvm.rings.xenbus.XenstoreNumbers;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -619,11 +620,7 @@ public final class BlockFrontend implements BlockDevice, XenbusFrontend.Driver
     /** @return the backend's decimal value, 0 when missing or not a number. */
     private static long decimal(final Optional<String> text)
     {
-        if (text.isEmpty() || text.get().isEmpty() || text.get().length() > 18 || !text.get().chars().allMatch(c -> c >= '0' && c <= '9'))
-        {
-            return 0;
-        }
-        return Long.parseLong(text.get());
+        return Math.max(0, XenstoreNumbers.decimal(text, Long.MAX_VALUE));
     }
 
     private static int errno(final short status)
